@@ -1,0 +1,48 @@
+/**
+ * One place that builds SDK v3 clients: one retry strategy, and endpoints taken from
+ * AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the local sandbox sets these).
+ */
+
+/** Service ids as the SDK's endpoint variables spell them (AWS_ENDPOINT_URL_<ID>). */
+export type ServiceId =
+  | "BACKUP"
+  | "RDS"
+  | "EC2"
+  | "EFS"
+  | "DYNAMODB"
+  | "CLOUDFORMATION"
+  | "ROUTE_53"
+  | "SSM"
+  | "SNS"
+  | "SFN"
+  | "S3"
+  | "CLOUDWATCH";
+
+export interface CommonClientConfig {
+  region: string;
+  maxAttempts: number;
+  retryMode: "standard";
+  endpoint?: string;
+  forcePathStyle?: boolean;
+}
+
+/** Attempts per call (first try included). Throttling and 5xx are retried with backoff by the SDK. */
+export const MAX_ATTEMPTS = 4;
+
+export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+}
+
+export function clientConfig(
+  service: ServiceId,
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CommonClientConfig {
+  const endpoint = endpointFor(service, env);
+  const config: CommonClientConfig = { region, maxAttempts: MAX_ATTEMPTS, retryMode: "standard" };
+  if (endpoint) {
+    config.endpoint = endpoint;
+    if (service === "S3") config.forcePathStyle = true;
+  }
+  return config;
+}

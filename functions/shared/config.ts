@@ -1,0 +1,152 @@
+/**
+ * The application's DR configuration: one typed, validated document. The CDK app validates it at
+ * synth time and uploads it to the artifacts bucket as `config/<app>.json`; every step loads it
+ * from there (see loadConfig in ./artifacts.ts). The sandbox derives one from a scenario.
+ */
+import { z } from "zod";
+
+export const RESOURCE_TYPES = ["rds", "aurora", "ebs", "ec2", "efs", "dynamodb"] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+const name = z.string().regex(/^[a-z0-9-]{1,64}$/, "lowercase letters, digits and '-', 1-64 characters");
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-west-2");
+const arn = z.string().startsWith("arn:", "an ARN");
+const tagFilter = z.string().regex(/^[^=]+=.*$/, "a tag filter KEY=VALUE");
+
+export const Integration = z
+  .object({
+    /** rds | aurora | efs | dynamodb: write the endpoint / file system id / table name here. */
+    ssmParameter: z.string().startsWith("/").optional(),
+    /** ebs: attach the restored volume to the DR stack's instance carrying this tag (KEY=VALUE). */
+    attachToTag: tagFilter.optional(),
+    /** ebs: device name for AttachVolume. */
+    device: z.string().optional(),
+    /** efs: mount path on the DR stack's instances (via SSM Run Command). */
+    mountPath: z.string().startsWith("/").optional(),
+    /** efs: only instances with this tag (KEY=VALUE); default: every instance of the DR stack. */
+    mountOnTag: tagFilter.optional(),
+  })
+  .strict();
+export type Integration = z.infer<typeof Integration>;
+
+export const ResourceConfig = z
+  .object({
+    name,
+    type: z.enum(RESOURCE_TYPES),
+    /** ARN of the protected resource in the primary region (recovery points carry it). */
+    sourceArn: arn,
+    dependsOn: z.array(name).default([]),
+    integrate: Integration.default({}),
+    /** Extra restore metadata that wins over the recovery point's own (e.g. DBInstanceClass). */
+    restoreMetadata: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type ResourceConfig = z.infer<typeof ResourceConfig>;
+
+export const AppConfig = z
+  .object({
+    app: name,
+    regions: z.object({ primary: region, recovery: region }).strict(),
+    account: z.string().regex(/^\d{12}$/, "a 12-digit account id"),
+    vault: z.string().min(2),
+    objectives: z
+      .object({ rtoMinutes: z.number().int().positive(), rpoMinutes: z.number().int().positive() })
+      .strict(),
+    /** IAM role AWS Backup assumes to restore. */
+    restoreRoleArn: arn,
+    /** How many times a FAILED restore job is started again before RestoreFailed. */
+    maxRestoreAttempts: z.number().int().min(1).max(5).default(2),
+    stack: z
+      .object({
+        name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, "a CloudFormation stack name"),
+        templateUrl: z.string().url(),
+        parameters: z.record(z.string(), z.string()).default({}),
+        /** Stack output holding the DR load balancer's DNS name (Route 53 target). */
+        loadBalancerOutput: z.string().default("LoadBalancerDnsName"),
+        /** Stack output holding the load balancer's canonical hosted zone id (alias records). */
+        loadBalancerZoneOutput: z.string().optional(),
+        /** Stack output holding the health URL validateHealth probes. */
+        healthUrlOutput: z.string().default("HealthUrl"),
+      })
+      .strict(),
+    network: z
+      .object({
+        vpcId: z.string().startsWith("vpc-"),
+        subnetIds: z.array(z.string().startsWith("subnet-")).min(1),
+        securityGroupIds: z.array(z.string().startsWith("sg-")).min(1),
+        dbSubnetGroup: z.string().min(1),
+      })
+      .strict(),
+    dns: z
+      .object({
+        hostedZoneId: z.string().min(1),
+        record: z.string().endsWith(".", "a fully qualified name ending in '.'"),
+        type: z.enum(["CNAME", "A"]).default("CNAME"),
+        ttl: z.number().int().min(0).default(60),
+      })
+      .strict(),
+    detect: z
+      .object({
+        /** CloudWatch alarms in the primary region: ALARM means the primary is failing. */
+        alarmNames: z.array(z.string()).default([]),
+        /** Primary health URL: anything but 2xx (or no answer) means the primary is failing. */
+        primaryHealthUrl: z.string().url().optional(),
+        /** Primary instances (by tag KEY=VALUE) whose EC2 status checks must pass. */
+        primaryInstanceTag: tagFilter.optional(),
+      })
+      .strict()
+      .default({ alarmNames: [] }),
+    /** Resources to recover: an explicit list, and/or every recovery point tagged so. */
+    resources: z.array(ResourceConfig).default([]),
+    selection: z
+      .object({ tags: z.record(z.string(), z.string()) })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const names = new Set(cfg.resources.map((r) => r.name));
+    if (names.size !== cfg.resources.length) {
+      ctx.addIssue({ code: "custom", path: ["resources"], message: "resource names must be unique" });
+    }
+    cfg.resources.forEach((r, i) => {
+      for (const dep of r.dependsOn) {
+        if (!names.has(dep)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["resources", i, "dependsOn"],
+            message: `unknown resource '${dep}'; known: ${[...names].join(", ")}`,
+          });
+        }
+      }
+    });
+    if (cfg.resources.length === 0 && !cfg.selection) {
+      ctx.addIssue({ code: "custom", path: ["resources"], message: "list resources or give a selection" });
+    }
+  });
+export type AppConfig = z.infer<typeof AppConfig>;
+export type AppConfigInput = z.input<typeof AppConfig>;
+
+/** S3 key of an app's configuration inside the artifacts bucket. */
+export const configKey = (app: string): string => `config/${app}.json`;
+
+/** Formats zod issues as "path: message (got VALUE)" lines, naming the field and the bad value. */
+export function describeIssues(error: z.ZodError, input?: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join(".") || "(root)";
+      const got = input === undefined ? undefined : valueAt(input, issue.path);
+      const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+      return `${path}: ${issue.message}${shown}`;
+    })
+    .join("; ");
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}

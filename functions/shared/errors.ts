@@ -1,0 +1,74 @@
+/**
+ * Named errors. The state machine's Retry and Catch blocks match on `name`, which is set
+ * explicitly (never derived from the class name, which a minifier may rename).
+ * Lambda reports `errorType` = `error.name`, so these names are what Step Functions sees.
+ */
+export abstract class DrctlError extends Error {
+  abstract override readonly name: string;
+  /** Retryable errors are listed in every Task's Retry block. */
+  readonly retryable: boolean = false;
+}
+
+function defineError<N extends string>(name: N, retryable = false) {
+  return class extends DrctlError {
+    override readonly name: N = name;
+    override readonly retryable = retryable;
+  };
+}
+
+/** The execution input or a handler payload failed validation. Not retried. */
+export class InputInvalid extends defineError("InputInvalid") {}
+/** The app configuration (config/<app>.json) is missing or invalid. Not retried. */
+export class ConfigInvalid extends defineError("ConfigInvalid") {}
+/** Another execution holds the per-app recovery lock. */
+export class RecoveryInProgress extends defineError("RecoveryInProgress") {}
+/** Failover was requested but the primary region looks healthy (and `force` was not set). */
+export class OutageNotConfirmed extends defineError("OutageNotConfirmed") {}
+/** The DR app stack reached a failed or rolled-back state. */
+export class StackFailed extends defineError("StackFailed") {}
+/** No usable recovery point exists for a resource. */
+export class NoRecoveryPoint extends defineError("NoRecoveryPoint") {}
+/** The newest usable recovery point is older than the RPO objective. */
+export class RpoExceeded extends defineError("RpoExceeded") {}
+/** A restore job ended FAILED or ABORTED after its last allowed attempt. */
+export class RestoreFailed extends defineError("RestoreFailed") {}
+/** Re-integration (SSM parameter, volume attach, mount) failed. */
+export class IntegrationFailed extends defineError("IntegrationFailed") {}
+/** The application's health URL did not answer 200 yet. Retried by the state machine. */
+export class AppUnhealthy extends defineError("AppUnhealthy", true) {}
+/** The Route 53 change was rejected or did not reach INSYNC. */
+export class DnsChangeFailed extends defineError("DnsChangeFailed") {}
+/** Cleanup could not delete everything a drill created. */
+export class CleanupIncomplete extends defineError("CleanupIncomplete") {}
+/** An AWS call was throttled or failed transiently after the SDK's own retries. Retried. */
+export class AwsTransient extends defineError("AwsTransient", true) {}
+/** An AWS call failed permanently (access denied, validation, ...). */
+export class AwsCallFailed extends defineError("AwsCallFailed") {}
+/** A resource the step needs does not exist. */
+export class NotFound extends defineError("NotFound") {}
+
+/** Error names the state machine retries on every Task (besides Lambda service errors). */
+export const RETRYABLE_ERRORS = ["AwsTransient"] as const;
+
+export const ERROR_NAMES = [
+  "InputInvalid",
+  "ConfigInvalid",
+  "RecoveryInProgress",
+  "OutageNotConfirmed",
+  "StackFailed",
+  "NoRecoveryPoint",
+  "RpoExceeded",
+  "RestoreFailed",
+  "IntegrationFailed",
+  "AppUnhealthy",
+  "DnsChangeFailed",
+  "CleanupIncomplete",
+  "AwsTransient",
+  "AwsCallFailed",
+  "NotFound",
+] as const;
+export type ErrorName = (typeof ERROR_NAMES)[number];
+
+export function assertNever(value: never, what = "value"): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
