@@ -52,8 +52,6 @@ export const AppConfig = z
     objectives: z
       .object({ rtoMinutes: z.number().int().positive(), rpoMinutes: z.number().int().positive() })
       .strict(),
-    /** IAM role AWS Backup assumes to restore. */
-    restoreRoleArn: arn,
     /** How many times a FAILED restore job is started again before RestoreFailed. */
     maxRestoreAttempts: z.number().int().min(1).max(5).default(2),
     stack: z

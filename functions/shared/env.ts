@@ -3,6 +3,7 @@
  * exactly these variables (infra/constructs/step-function.ts is typed from the same schemas).
  */
 import { z } from "zod";
+import type { FunctionKey } from "../../state-machines/names.js";
 import { describeIssues } from "./config.js";
 import { ConfigInvalid } from "./errors.js";
 
@@ -14,6 +15,30 @@ export const BaseEnv = z.object({
   DRCTL_LOCAL: z.enum(["true", "false"]).default("false"),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
+
+/** Every step's environment. The CDK construct sets exactly these (AWS_REGION comes from Lambda). */
+export const STEP_ENV = {
+  validateInput: BaseEnv.extend({
+    /** App recovered when the execution input names none (the app this stack was deployed for). */
+    DEFAULT_APP: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  }),
+  detect: BaseEnv,
+  deployStack: BaseEnv,
+  checkStack: BaseEnv,
+  planRestores: BaseEnv,
+  startRestores: BaseEnv.extend({
+    /** IAM role AWS Backup assumes to run the restore jobs (iam:PassRole is granted on it only). */
+    RESTORE_ROLE_ARN: z.string().startsWith("arn:"),
+  }),
+  pollRestores: BaseEnv.extend({ RESTORE_ROLE_ARN: z.string().startsWith("arn:") }),
+  integrate: BaseEnv,
+  validateHealth: BaseEnv,
+  failover: BaseEnv,
+  writeReport: BaseEnv,
+  cleanup: BaseEnv,
+  notify: BaseEnv.extend({ SNS_TOPIC_ARN: z.string().startsWith("arn:") }),
+} as const satisfies Record<FunctionKey, z.ZodObject>;
+export type StepEnv<K extends FunctionKey> = z.infer<(typeof STEP_ENV)[K]>;
 
 const cache = new WeakMap<z.ZodType, unknown>();
 
