@@ -40,7 +40,12 @@ export const STEP_ENV = {
 } as const satisfies Record<FunctionKey, z.ZodObject>;
 export type StepEnv<K extends FunctionKey> = z.infer<(typeof STEP_ENV)[K]>;
 
-const cache = new WeakMap<z.ZodType, unknown>();
+let cache = new WeakMap<z.ZodType, unknown>();
+
+/** Forgets the parsed environments (the local runner re-points AWS_REGION/ARTIFACTS_BUCKET between runs). */
+export function resetEnvCache(): void {
+  cache = new WeakMap();
+}
 
 /** Parses process.env once per schema; throws ConfigInvalid naming the variable and the value. */
 export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {

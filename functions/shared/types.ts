@@ -163,6 +163,10 @@ export const IntegrationRecord = z.object({
   actions: z.array(z.string()).default([]),
   parameters: z.array(z.string()).default([]),
   commandId: z.string().optional(),
+  /** Instances the resource was attached to / mounted on (the command's targets). */
+  instanceIds: z.array(z.string()).optional(),
+  /** When integration of this resource began (its dependencies were DONE). */
+  startedAt: z.string().optional(),
   integratedAt: z.string().optional(),
 });
 export type IntegrationRecord = z.infer<typeof IntegrationRecord>;
@@ -182,6 +186,8 @@ export const DnsState = z.object({
   changeId: z.string(),
   status: z.enum(["PENDING", "INSYNC"]),
   waitSeconds: z.number().int().min(1),
+  /** When the change was submitted (CheckDns gives up 30 minutes later). */
+  submittedAt: z.string().optional(),
 });
 export type DnsState = z.infer<typeof DnsState>;
 
@@ -202,6 +208,8 @@ export const CleanupDocument = z.object({
   deleted: z.array(z.string()),
   leftovers: z.array(z.string()),
   pending: z.array(z.string()),
+  /** Cleanup invocations so far (CleanupProgress.rounds). */
+  rounds: z.number().int().optional(),
 });
 export type CleanupDocument = z.infer<typeof CleanupDocument>;
 

@@ -1,4 +1,16 @@
-import type { BackupClient } from "@aws-sdk/client-backup";
+import {
+  type BackupClient,
+  DescribeRestoreJobCommand,
+  type DescribeRestoreJobCommandOutput,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListRestoreJobsCommand,
+  ListTagsCommand,
+  type RestoreJobsListMember,
+  StartRestoreJobCommand,
+} from "@aws-sdk/client-backup";
+import { callAws, callAwsOptional } from "./errors.js";
+import { paginate } from "./util.js";
 
 export interface RecoveryPoint {
   arn: string;
@@ -50,6 +62,125 @@ export interface BackupApi {
   listRestoreJobs(filter: { createdAfter: Date }): Promise<RestoreJob[]>;
 }
 
-export function backupApi(_client: BackupClient): BackupApi {
-  throw new Error("backupApi: not implemented yet");
+const SERVICE = "backup";
+
+export function backupApi(client: BackupClient): BackupApi {
+  return {
+    listRecoveryPoints: (vault, filter = {}) =>
+      paginate((token) =>
+        callAws(SERVICE, "ListRecoveryPointsByBackupVault", filter.resourceArn ?? vault, async () => {
+          const out = await client.send(
+            new ListRecoveryPointsByBackupVaultCommand({
+              BackupVaultName: vault,
+              MaxResults: 1000,
+              ...(token !== undefined && { NextToken: token }),
+              ...(filter.resourceArn !== undefined && { ByResourceArn: filter.resourceArn }),
+              ...(filter.resourceType !== undefined && { ByResourceType: filter.resourceType }),
+              ...(filter.createdBefore !== undefined && { ByCreatedBefore: filter.createdBefore }),
+              ...(filter.createdAfter !== undefined && { ByCreatedAfter: filter.createdAfter }),
+            }),
+          );
+          const items = (out.RecoveryPoints ?? []).flatMap((rp): RecoveryPoint[] => {
+            if (!rp.RecoveryPointArn) return [];
+            const point: RecoveryPoint = {
+              arn: rp.RecoveryPointArn,
+              resourceArn: rp.ResourceArn ?? "",
+              resourceType: rp.ResourceType ?? "",
+              createdAt: toDate(rp.CreationDate),
+              status: (rp.Status ?? "CREATING") as RecoveryPoint["status"],
+            };
+            if (rp.BackupSizeInBytes !== undefined) point.backupSizeBytes = rp.BackupSizeInBytes;
+            return [point];
+          });
+          return { items, next: out.NextToken };
+        }),
+      ),
+
+    listTags: async (arn) => {
+      const pages = await paginate((token) =>
+        callAws(SERVICE, "ListTags", arn, async () => {
+          const out = await client.send(
+            new ListTagsCommand({ ResourceArn: arn, ...(token !== undefined && { NextToken: token }) }),
+          );
+          return { items: [out.Tags ?? {}], next: out.NextToken };
+        }),
+      );
+      return Object.assign({}, ...pages) as Record<string, string>;
+    },
+
+    getRestoreMetadata: (vault, recoveryPointArn) =>
+      callAws(SERVICE, "GetRecoveryPointRestoreMetadata", recoveryPointArn, async () => {
+        const out = await client.send(
+          new GetRecoveryPointRestoreMetadataCommand({
+            BackupVaultName: vault,
+            RecoveryPointArn: recoveryPointArn,
+          }),
+        );
+        return { ...(out.RestoreMetadata ?? {}) };
+      }),
+
+    startRestoreJob: (input) =>
+      callAws(SERVICE, "StartRestoreJob", input.recoveryPointArn, async () => {
+        const out = await client.send(
+          new StartRestoreJobCommand({
+            RecoveryPointArn: input.recoveryPointArn,
+            IamRoleArn: input.iamRoleArn,
+            Metadata: input.metadata,
+            ResourceType: input.resourceType,
+            IdempotencyToken: input.idempotencyToken,
+          }),
+        );
+        if (!out.RestoreJobId) throw new Error("StartRestoreJob returned no RestoreJobId");
+        return out.RestoreJobId;
+      }),
+
+    describeRestoreJob: (restoreJobId) =>
+      callAwsOptional(SERVICE, "DescribeRestoreJob", restoreJobId, ["ResourceNotFoundException"], async () =>
+        toRestoreJob(await client.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }))),
+      ),
+
+    listRestoreJobs: (filter) =>
+      paginate((token) =>
+        callAws(
+          SERVICE,
+          "ListRestoreJobs",
+          `jobs created after ${filter.createdAfter.toISOString()}`,
+          async () => {
+            const out = await client.send(
+              new ListRestoreJobsCommand({
+                ByCreatedAfter: filter.createdAfter,
+                MaxResults: 1000,
+                ...(token !== undefined && { NextToken: token }),
+              }),
+            );
+            return { items: (out.RestoreJobs ?? []).map(toRestoreJob), next: out.NextToken };
+          },
+        ),
+      ),
+  };
+}
+
+function toDate(value: Date | string | undefined): Date {
+  if (value instanceof Date) return value;
+  return value === undefined ? new Date(0) : new Date(value);
+}
+
+function toRestoreJob(job: RestoreJobsListMember | DescribeRestoreJobCommandOutput): RestoreJob {
+  const out: RestoreJob = {
+    restoreJobId: job.RestoreJobId ?? "",
+    recoveryPointArn: job.RecoveryPointArn ?? "",
+    status: (job.Status ?? "PENDING") as RestoreJob["status"],
+    createdAt: toDate(job.CreationDate),
+  };
+  if (job.StatusMessage) out.statusMessage = job.StatusMessage;
+  if (job.CompletionDate) out.completedAt = toDate(job.CompletionDate);
+  if (job.CreatedResourceArn) out.createdResourceArn = job.CreatedResourceArn;
+  if (job.PercentDone !== undefined && job.PercentDone !== "") {
+    const pct = Number.parseFloat(job.PercentDone);
+    if (Number.isFinite(pct)) out.percentDone = pct;
+  }
+  if (job.ExpectedCompletionTimeMinutes !== undefined) {
+    out.expectedCompletionTimeMinutes = job.ExpectedCompletionTimeMinutes;
+  }
+  return out;
 }

@@ -30,7 +30,8 @@ export interface CommonClientConfig {
 export const MAX_ATTEMPTS = 4;
 
 export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+  // An empty variable counts as unset (as in the SDK's own endpoint resolution).
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 
 export function clientConfig(

@@ -1,4 +1,14 @@
-import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import {
+  type CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type StackEvent,
+} from "@aws-sdk/client-cloudformation";
+import { AwsCallFailed } from "../errors.js";
+import { type AwsErrorInfo, callAws } from "./errors.js";
+import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface Stack {
   stackId: string;
@@ -34,6 +44,131 @@ export interface CloudFormationApi {
   deleteStack(nameOrId: string, clientRequestToken?: string): Promise<void>;
 }
 
-export function cloudFormationApi(_client: CloudFormationClient): CloudFormationApi {
-  throw new Error("cloudFormationApi: not implemented yet");
+const SERVICE = "cloudformation";
+const CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"] as const;
+
+/** CloudFormation reports a missing stack as ValidationError "Stack with id X does not exist". */
+const stackMissing = (err: AwsErrorInfo) =>
+  (err.code === "ValidationError" || err.code === "ValidationException") &&
+  /does not exist/i.test(err.message);
+
+export function cloudFormationApi(client: CloudFormationClient): CloudFormationApi {
+  const describeStack = (nameOrId: string) =>
+    callAws<Stack | undefined>(
+      SERVICE,
+      "DescribeStacks",
+      nameOrId,
+      async () => {
+        const out = await client.send(new DescribeStacksCommand({ StackName: nameOrId }));
+        const s = out.Stacks?.[0];
+        if (!s) return undefined;
+        const stack: Stack = {
+          stackId: s.StackId ?? "",
+          name: s.StackName ?? nameOrId,
+          status: s.StackStatus ?? "",
+          outputs: Object.fromEntries(
+            (s.Outputs ?? []).flatMap((o) => (o.OutputKey ? [[o.OutputKey, o.OutputValue ?? ""]] : [])),
+          ),
+          tags: fromTagList(s.Tags),
+          createdAt: s.CreationTime ?? new Date(0),
+        };
+        if (s.StackStatusReason) stack.statusReason = s.StackStatusReason;
+        return stack;
+      },
+      (err) => (stackMissing(err) ? { value: undefined } : undefined),
+    );
+
+  return {
+    createStack: async (input) => {
+      const created = await callAws<string | undefined>(
+        SERVICE,
+        "CreateStack",
+        input.name,
+        async () => {
+          const out = await client.send(
+            new CreateStackCommand({
+              StackName: input.name,
+              TemplateURL: input.templateUrl,
+              Parameters: Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({
+                ParameterKey,
+                ParameterValue,
+              })),
+              Tags: toTagList(input.tags),
+              Capabilities: [...CAPABILITIES],
+              OnFailure: "ROLLBACK",
+              ClientRequestToken: input.clientRequestToken,
+            }),
+          );
+          return out.StackId ?? "";
+        },
+        (err) => (err.code === "AlreadyExistsException" ? { value: undefined } : undefined),
+      );
+      if (created !== undefined) return created;
+      const existing = await describeStack(input.name);
+      if (!existing) {
+        throw new AwsCallFailed(
+          `cloudformation:CreateStack failed for ${input.name}: AlreadyExistsException, but DescribeStacks finds no such stack`,
+        );
+      }
+      return existing.stackId;
+    },
+
+    describeStack,
+
+    firstFailureReason: async (nameOrId) => {
+      const events = await callAws<StackEvent[] | undefined>(
+        SERVICE,
+        "DescribeStackEvents",
+        nameOrId,
+        () =>
+          paginate(async (token) => {
+            const out = await client.send(
+              new DescribeStackEventsCommand({
+                StackName: nameOrId,
+                ...(token !== undefined && { NextToken: token }),
+              }),
+            );
+            return { items: out.StackEvents, next: out.NextToken };
+          }),
+        (err) => (stackMissing(err) ? { value: undefined } : undefined),
+      );
+      if (!events) return undefined;
+      // The API lists newest first; the first failure is the cause, later ones are mostly "cancelled".
+      const oldestFirst = events
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => time(a.e) - time(b.e) || b.i - a.i)
+        .map(({ e }) => e);
+      const failed = oldestFirst.find(
+        (e) =>
+          e.ResourceStatus?.endsWith("_FAILED") &&
+          e.ResourceStatusReason !== undefined &&
+          e.ResourceStatusReason !== "",
+      );
+      if (!failed) return undefined;
+      return failed.LogicalResourceId
+        ? `${failed.LogicalResourceId}: ${failed.ResourceStatusReason}`
+        : failed.ResourceStatusReason;
+    },
+
+    deleteStack: async (nameOrId, clientRequestToken) => {
+      await callAws<void>(
+        SERVICE,
+        "DeleteStack",
+        nameOrId,
+        async () => {
+          await client.send(
+            new DeleteStackCommand({
+              StackName: nameOrId,
+              ...(clientRequestToken !== undefined && { ClientRequestToken: clientRequestToken }),
+            }),
+          );
+        },
+        (err) => (stackMissing(err) ? { value: undefined } : undefined),
+      );
+    },
+  };
+}
+
+function time(e: StackEvent): number {
+  return e.Timestamp ? new Date(e.Timestamp).getTime() : 0;
 }

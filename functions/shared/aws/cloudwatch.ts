@@ -1,4 +1,6 @@
-import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { type CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { callAws } from "./errors.js";
+import { chunks, paginate } from "./util.js";
 
 export interface AlarmState {
   name: string;
@@ -13,6 +15,36 @@ export interface CloudWatchApi {
   describeAlarms(names: string[]): Promise<AlarmState[]>;
 }
 
-export function cloudWatchApi(_client: CloudWatchClient): CloudWatchApi {
-  throw new Error("cloudWatchApi: not implemented yet");
+/** DescribeAlarms accepts at most 100 alarm names per call. */
+const NAMES_PER_CALL = 100;
+
+export function cloudWatchApi(client: CloudWatchClient): CloudWatchApi {
+  return {
+    describeAlarms: async (names) => {
+      const alarms: AlarmState[] = [];
+      for (const batch of chunks([...new Set(names)], NAMES_PER_CALL)) {
+        const pages = await paginate((token) =>
+          callAws("cloudwatch", "DescribeAlarms", batch.join(","), async () => {
+            const out = await client.send(
+              new DescribeAlarmsCommand({
+                AlarmNames: batch,
+                AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+                ...(token !== undefined && { NextToken: token }),
+              }),
+            );
+            const items = [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map(
+              (a): AlarmState => ({
+                name: a.AlarmName ?? "",
+                state: a.StateValue ?? "INSUFFICIENT_DATA",
+                reason: a.StateReason ?? "",
+              }),
+            );
+            return { items, next: out.NextToken };
+          }),
+        );
+        alarms.push(...pages);
+      }
+      return alarms;
+    },
+  };
 }

@@ -1,4 +1,11 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  TagResourceCommand,
+} from "@aws-sdk/client-dynamodb";
+import { callAws, callAwsOptional } from "./errors.js";
+import { toTagList } from "./util.js";
 
 export interface Table {
   name: string;
@@ -15,6 +22,37 @@ export interface DynamoDbApi {
   deleteTable(name: string): Promise<void>;
 }
 
-export function dynamoDbApi(_client: DynamoDBClient): DynamoDbApi {
-  throw new Error("dynamoDbApi: not implemented yet");
+const SERVICE = "dynamodb";
+
+export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
+  return {
+    describeTable: (name) =>
+      callAwsOptional(SERVICE, "DescribeTable", name, ["ResourceNotFoundException"], async () => {
+        const out = await client.send(new DescribeTableCommand({ TableName: name }));
+        const t = out.Table;
+        if (!t) return undefined;
+        return { name: t.TableName ?? name, arn: t.TableArn ?? "", status: t.TableStatus ?? "" };
+      }),
+
+    tagResource: (arn, tags) =>
+      callAws(SERVICE, "TagResource", arn, async () => {
+        await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList(tags) }));
+      }),
+
+    deleteTable: (name) =>
+      callAws<void>(
+        SERVICE,
+        "DeleteTable",
+        name,
+        async () => {
+          await client.send(new DeleteTableCommand({ TableName: name }));
+        },
+        // Gone already, or a delete is under way: both mean the table is going away.
+        (err) =>
+          err.code === "ResourceNotFoundException" ||
+          (err.code === "ResourceInUseException" && /being deleted|DELETING/i.test(err.message))
+            ? { value: undefined }
+            : undefined,
+      ),
+  };
 }

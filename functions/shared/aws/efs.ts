@@ -1,4 +1,17 @@
-import type { EFSClient } from "@aws-sdk/client-efs";
+import {
+  CreateMountTargetCommand,
+  DeleteFileSystemCommand,
+  DeleteMountTargetCommand,
+  DescribeFileSystemsCommand,
+  DescribeMountTargetsCommand,
+  type EFSClient,
+  type FileSystemDescription,
+  type MountTargetDescription,
+  TagResourceCommand,
+} from "@aws-sdk/client-efs";
+import { AwsCallFailed } from "../errors.js";
+import { callAws, callAwsOptional } from "./errors.js";
+import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface FileSystem {
   id: string;
@@ -29,6 +42,118 @@ export interface EfsApi {
   deleteFileSystem(id: string): Promise<void>;
 }
 
-export function efsApi(_client: EFSClient): EfsApi {
-  throw new Error("efsApi: not implemented yet");
+const SERVICE = "efs";
+
+function toFileSystem(f: FileSystemDescription): FileSystem {
+  return {
+    id: f.FileSystemId ?? "",
+    arn: f.FileSystemArn ?? "",
+    creationToken: f.CreationToken ?? "",
+    lifeCycleState: f.LifeCycleState ?? "",
+    tags: fromTagList(f.Tags),
+  };
+}
+
+function toMountTarget(m: MountTargetDescription): MountTarget {
+  return { id: m.MountTargetId ?? "", subnetId: m.SubnetId ?? "", lifeCycleState: m.LifeCycleState ?? "" };
+}
+
+export function efsApi(client: EFSClient): EfsApi {
+  const describeMountTargets = async (fileSystemId: string): Promise<MountTarget[]> => {
+    const targets = await callAwsOptional(
+      SERVICE,
+      "DescribeMountTargets",
+      fileSystemId,
+      ["FileSystemNotFound"],
+      () =>
+        paginate(async (marker) => {
+          const out = await client.send(
+            new DescribeMountTargetsCommand({
+              FileSystemId: fileSystemId,
+              ...(marker !== undefined && { Marker: marker }),
+            }),
+          );
+          return { items: out.MountTargets, next: out.NextMarker };
+        }),
+    );
+    return (targets ?? []).map(toMountTarget);
+  };
+
+  return {
+    describeFileSystem: (id) =>
+      callAwsOptional(SERVICE, "DescribeFileSystems", id, ["FileSystemNotFound"], async () => {
+        const out = await client.send(new DescribeFileSystemsCommand({ FileSystemId: id }));
+        const found = out.FileSystems?.[0];
+        return found ? toFileSystem(found) : undefined;
+      }),
+
+    listFileSystems: async () =>
+      (
+        await paginate((marker) =>
+          callAws(SERVICE, "DescribeFileSystems", "(all)", async () => {
+            const out = await client.send(
+              new DescribeFileSystemsCommand({
+                MaxItems: 100,
+                ...(marker !== undefined && { Marker: marker }),
+              }),
+            );
+            return { items: out.FileSystems, next: out.NextMarker };
+          }),
+        )
+      ).map(toFileSystem),
+
+    describeMountTargets,
+
+    createMountTarget: async (fileSystemId, subnetId, securityGroupIds) => {
+      const created = await callAws<MountTarget | undefined>(
+        SERVICE,
+        "CreateMountTarget",
+        `${fileSystemId} in ${subnetId}`,
+        async () =>
+          toMountTarget(
+            await client.send(
+              new CreateMountTargetCommand({
+                FileSystemId: fileSystemId,
+                SubnetId: subnetId,
+                SecurityGroups: securityGroupIds,
+              }),
+            ),
+          ),
+        // The subnet (its availability zone) has a mount target already: use that one.
+        (err) => (err.code === "MountTargetConflict" ? { value: undefined } : undefined),
+      );
+      if (created) return created;
+      const existing = (await describeMountTargets(fileSystemId)).find((m) => m.subnetId === subnetId);
+      if (!existing) {
+        throw new AwsCallFailed(
+          `efs:CreateMountTarget failed for ${fileSystemId} in ${subnetId}: MountTargetConflict, ` +
+            "and the file system has no mount target in that subnet (another subnet of the same zone has one)",
+        );
+      }
+      return existing;
+    },
+
+    deleteMountTarget: async (mountTargetId) => {
+      await callAwsOptional(
+        SERVICE,
+        "DeleteMountTarget",
+        mountTargetId,
+        ["MountTargetNotFound"],
+        async () => {
+          await client.send(new DeleteMountTargetCommand({ MountTargetId: mountTargetId }));
+        },
+      );
+    },
+
+    tagResource: (fileSystemId, tags) =>
+      callAws(SERVICE, "TagResource", fileSystemId, async () => {
+        await client.send(new TagResourceCommand({ ResourceId: fileSystemId, Tags: toTagList(tags) }));
+      }),
+
+    deleteFileSystem: async (id) => {
+      await callAwsOptional(SERVICE, "DeleteFileSystem", id, ["FileSystemNotFound"], async () => {
+        await client.send(new DeleteFileSystemCommand({ FileSystemId: id }));
+      });
+    },
+  };
 }

@@ -1,4 +1,17 @@
-import type { RDSClient } from "@aws-sdk/client-rds";
+import {
+  AddTagsToResourceCommand,
+  CreateDBInstanceCommand,
+  type DBCluster,
+  type DBInstance,
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  type RDSClient,
+} from "@aws-sdk/client-rds";
+import { AwsCallFailed } from "../errors.js";
+import { type AwsErrorInfo, callAws, hasCode } from "./errors.js";
+import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface DbInstance {
   id: string;
@@ -48,6 +61,176 @@ export interface RdsApi {
   deleteCluster(id: string): Promise<void>;
 }
 
-export function rdsApi(_client: RDSClient): RdsApi {
-  throw new Error("rdsApi: not implemented yet");
+const SERVICE = "rds";
+/** The SDK names modelled errors after their shape (…Fault); unmodelled ones keep the wire code. */
+const INSTANCE_NOT_FOUND = ["DBInstanceNotFound", "DBInstanceNotFoundFault"];
+const CLUSTER_NOT_FOUND = ["DBClusterNotFound", "DBClusterNotFoundFault"];
+const INSTANCE_EXISTS = ["DBInstanceAlreadyExists", "DBInstanceAlreadyExistsFault"];
+
+const alreadyDeleting = (err: AwsErrorInfo, ...codes: string[]) =>
+  hasCode(err, ...codes) && /already being deleted/i.test(err.message);
+
+function toInstance(i: DBInstance): DbInstance {
+  const out: DbInstance = {
+    id: i.DBInstanceIdentifier ?? "",
+    arn: i.DBInstanceArn ?? "",
+    status: i.DBInstanceStatus ?? "",
+    tags: fromTagList(i.TagList),
+  };
+  if (i.Endpoint?.Address) out.endpoint = i.Endpoint.Address;
+  if (i.Endpoint?.Port !== undefined) out.port = i.Endpoint.Port;
+  if (i.DBClusterIdentifier) out.clusterId = i.DBClusterIdentifier;
+  return out;
+}
+
+function toCluster(c: DBCluster): DbCluster {
+  const out: DbCluster = {
+    id: c.DBClusterIdentifier ?? "",
+    arn: c.DBClusterArn ?? "",
+    status: c.Status ?? "",
+    engine: c.Engine ?? "",
+    members: (c.DBClusterMembers ?? []).flatMap((m) =>
+      m.DBInstanceIdentifier ? [m.DBInstanceIdentifier] : [],
+    ),
+    tags: fromTagList(c.TagList),
+  };
+  if (c.Endpoint) out.endpoint = c.Endpoint;
+  if (c.ReaderEndpoint) out.readerEndpoint = c.ReaderEndpoint;
+  if (c.Port !== undefined) out.port = c.Port;
+  return out;
+}
+
+export function rdsApi(client: RDSClient): RdsApi {
+  const describeInstance = (id: string) =>
+    callAws<DbInstance | undefined>(
+      SERVICE,
+      "DescribeDBInstances",
+      id,
+      async () => {
+        const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+        const found = out.DBInstances?.[0];
+        return found ? toInstance(found) : undefined;
+      },
+      (err) => (hasCode(err, ...INSTANCE_NOT_FOUND) ? { value: undefined } : undefined),
+    );
+
+  return {
+    describeInstance,
+
+    describeCluster: (id) =>
+      callAws<DbCluster | undefined>(
+        SERVICE,
+        "DescribeDBClusters",
+        id,
+        async () => {
+          const out = await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+          const found = out.DBClusters?.[0];
+          return found ? toCluster(found) : undefined;
+        },
+        (err) => (hasCode(err, ...CLUSTER_NOT_FOUND) ? { value: undefined } : undefined),
+      ),
+
+    listInstances: async () =>
+      (
+        await paginate((marker) =>
+          callAws(SERVICE, "DescribeDBInstances", "(all)", async () => {
+            const out = await client.send(
+              new DescribeDBInstancesCommand({
+                MaxRecords: 100,
+                ...(marker !== undefined && { Marker: marker }),
+              }),
+            );
+            return { items: out.DBInstances, next: out.Marker };
+          }),
+        )
+      ).map(toInstance),
+
+    listClusters: async () =>
+      (
+        await paginate((marker) =>
+          callAws(SERVICE, "DescribeDBClusters", "(all)", async () => {
+            const out = await client.send(
+              new DescribeDBClustersCommand({
+                MaxRecords: 100,
+                ...(marker !== undefined && { Marker: marker }),
+              }),
+            );
+            return { items: out.DBClusters, next: out.Marker };
+          }),
+        )
+      ).map(toCluster),
+
+    createClusterInstance: async (input) => {
+      const created = await callAws<DbInstance | undefined>(
+        SERVICE,
+        "CreateDBInstance",
+        input.id,
+        async () => {
+          const out = await client.send(
+            new CreateDBInstanceCommand({
+              DBInstanceIdentifier: input.id,
+              DBClusterIdentifier: input.clusterId,
+              DBInstanceClass: input.instanceClass,
+              Engine: input.engine,
+              Tags: toTagList(input.tags),
+            }),
+          );
+          if (!out.DBInstance) throw new Error("CreateDBInstance returned no DBInstance");
+          return toInstance(out.DBInstance);
+        },
+        // A retried create: the instance exists already; return it when it belongs to the cluster.
+        (err) => (hasCode(err, ...INSTANCE_EXISTS) ? { value: undefined } : undefined),
+      );
+      if (created) return created;
+      const existing = await describeInstance(input.id);
+      if (!existing || existing.clusterId !== input.clusterId) {
+        throw new AwsCallFailed(
+          `rds:CreateDBInstance failed for ${input.id}: DBInstanceAlreadyExists` +
+            (existing ? ` in cluster ${existing.clusterId ?? "(none)"}, not ${input.clusterId}` : ""),
+        );
+      }
+      return existing;
+    },
+
+    addTags: (arn, tags) =>
+      callAws(SERVICE, "AddTagsToResource", arn, async () => {
+        await client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: toTagList(tags) }));
+      }),
+
+    deleteInstance: (id) =>
+      callAws<void>(
+        SERVICE,
+        "DeleteDBInstance",
+        id,
+        async () => {
+          await client.send(
+            new DeleteDBInstanceCommand({
+              DBInstanceIdentifier: id,
+              SkipFinalSnapshot: true,
+              DeleteAutomatedBackups: true,
+            }),
+          );
+        },
+        (err) =>
+          hasCode(err, ...INSTANCE_NOT_FOUND) ||
+          alreadyDeleting(err, "InvalidDBInstanceState", "InvalidDBInstanceStateFault")
+            ? { value: undefined }
+            : undefined,
+      ),
+
+    deleteCluster: (id) =>
+      callAws<void>(
+        SERVICE,
+        "DeleteDBCluster",
+        id,
+        async () => {
+          await client.send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
+        },
+        (err) =>
+          hasCode(err, ...CLUSTER_NOT_FOUND) ||
+          alreadyDeleting(err, "InvalidDBClusterStateFault", "InvalidDBClusterState")
+            ? { value: undefined }
+            : undefined,
+      ),
+  };
 }

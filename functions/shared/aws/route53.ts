@@ -1,4 +1,12 @@
-import type { Route53Client } from "@aws-sdk/client-route-53";
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+  type Route53Client,
+} from "@aws-sdk/client-route-53";
+import { ConfigInvalid } from "../errors.js";
+import { callAws } from "./errors.js";
 
 export interface RecordValue {
   name: string;
@@ -30,6 +38,117 @@ export interface Route53Api {
   getChange(changeId: string): Promise<"PENDING" | "INSYNC">;
 }
 
-export function route53Api(_client: Route53Client): Route53Api {
-  throw new Error("route53Api: not implemented yet");
+const SERVICE = "route53";
+
+/** "/hostedzone/Z123" → "Z123". */
+export const normalizeZoneId = (id: string): string => id.replace(/^\/?hostedzone\//, "");
+/** "/change/C123" → "C123". */
+export const normalizeChangeId = (id: string): string => id.replace(/^\/?change\//, "");
+
+/**
+ * Record names compare case-insensitively, with or without the trailing dot; Route 53 returns
+ * special characters as octal escapes ("\\052" for "*").
+ */
+export function normalizeRecordName(name: string): string {
+  const decoded = name.replace(/\\([0-7]{3})/g, (_, oct: string) =>
+    String.fromCharCode(Number.parseInt(oct, 8)),
+  );
+  return (decoded.endsWith(".") ? decoded : `${decoded}.`).toLowerCase();
+}
+
+const toStatus = (status: string | undefined): "PENDING" | "INSYNC" =>
+  status === "INSYNC" ? "INSYNC" : "PENDING";
+
+function toRecord(r: ResourceRecordSet): RecordValue {
+  const out: RecordValue = {
+    name: r.Name ?? "",
+    type: r.Type ?? "",
+    values: (r.ResourceRecords ?? []).flatMap((v) => (v.Value !== undefined ? [v.Value] : [])),
+  };
+  if (r.TTL !== undefined) out.ttl = r.TTL;
+  if (r.AliasTarget) {
+    out.aliasTarget = {
+      dnsName: r.AliasTarget.DNSName ?? "",
+      hostedZoneId: r.AliasTarget.HostedZoneId ?? "",
+    };
+  }
+  return out;
+}
+
+export function route53Api(client: Route53Client): Route53Api {
+  return {
+    getRecord: (hostedZoneId, name, type) =>
+      callAws(SERVICE, "ListResourceRecordSets", `${name} ${type} in ${hostedZoneId}`, async () => {
+        const out = await client.send(
+          new ListResourceRecordSetsCommand({
+            HostedZoneId: normalizeZoneId(hostedZoneId),
+            StartRecordName: name,
+            StartRecordType: type as ResourceRecordSet["Type"],
+            MaxItems: 1,
+          }),
+        );
+        // Route 53 lists from the start name on: the first record is the next one when ours is absent.
+        const first = out.ResourceRecordSets?.[0];
+        if (
+          !first ||
+          normalizeRecordName(first.Name ?? "") !== normalizeRecordName(name) ||
+          first.Type !== type
+        ) {
+          return undefined;
+        }
+        return toRecord(first);
+      }),
+
+    upsertRecord: async (input) => {
+      let recordSet: ResourceRecordSet;
+      if (input.type === "CNAME") {
+        recordSet = {
+          Name: input.name,
+          Type: "CNAME",
+          TTL: input.ttl,
+          ResourceRecords: [{ Value: input.target }],
+        };
+      } else {
+        if (!input.aliasHostedZoneId) {
+          throw new ConfigInvalid(
+            `route53: alias record ${input.name} needs the load balancer's hosted zone id (stack.loadBalancerZoneOutput)`,
+          );
+        }
+        recordSet = {
+          Name: input.name,
+          Type: "A",
+          AliasTarget: {
+            DNSName: input.target,
+            HostedZoneId: normalizeZoneId(input.aliasHostedZoneId),
+            EvaluateTargetHealth: true,
+          },
+        };
+      }
+      return callAws(
+        SERVICE,
+        "ChangeResourceRecordSets",
+        `${input.name} ${input.type} -> ${input.target} in ${input.hostedZoneId}`,
+        async () => {
+          const out = await client.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: normalizeZoneId(input.hostedZoneId),
+              ChangeBatch: {
+                Comment: input.comment,
+                Changes: [{ Action: "UPSERT", ResourceRecordSet: recordSet }],
+              },
+            }),
+          );
+          const info = out.ChangeInfo;
+          if (!info?.Id) throw new Error("ChangeResourceRecordSets returned no ChangeInfo");
+          return { changeId: normalizeChangeId(info.Id), status: toStatus(info.Status) };
+        },
+      );
+    },
+
+    getChange: (changeId) =>
+      callAws(SERVICE, "GetChange", changeId, async () => {
+        const out = await client.send(new GetChangeCommand({ Id: normalizeChangeId(changeId) }));
+        return toStatus(out.ChangeInfo?.Status);
+      }),
+  };
 }

@@ -1,4 +1,5 @@
-import type { S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { callAws } from "./errors.js";
 
 /** The Amazon S3 operations drctl uses. */
 export interface S3Api {
@@ -8,6 +9,28 @@ export interface S3Api {
   putText(bucket: string, key: string, body: string, contentType: string): Promise<void>;
 }
 
-export function s3Api(_client: S3Client): S3Api {
-  throw new Error("s3Api: not implemented yet");
+export function s3Api(client: S3Client): S3Api {
+  return {
+    getText: (bucket, key) =>
+      callAws<string | undefined>(
+        "s3",
+        "GetObject",
+        `s3://${bucket}/${key}`,
+        async () => {
+          const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          return out.Body ? await out.Body.transformToString("utf-8") : "";
+        },
+        // A missing key is NoSuchKey (404); a missing bucket is NoSuchBucket (also 404) and stays an error.
+        (err) =>
+          err.code === "NoSuchKey" || (err.status === 404 && err.code !== "NoSuchBucket")
+            ? { value: undefined }
+            : undefined,
+      ),
+    putText: (bucket, key, body, contentType) =>
+      callAws("s3", "PutObject", `s3://${bucket}/${key}`, async () => {
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        );
+      }),
+  };
 }

@@ -1,4 +1,10 @@
-import type { SFNClient } from "@aws-sdk/client-sfn";
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent as SdkHistoryEvent,
+  type SFNClient,
+} from "@aws-sdk/client-sfn";
+import { callAws } from "./errors.js";
+import { paginate } from "./util.js";
 
 /** One history event, reduced to what reports need. */
 export interface HistoryEvent {
@@ -21,6 +27,55 @@ export interface SfnApi {
   getExecutionHistory(executionArn: string): Promise<HistoryEvent[]>;
 }
 
-export function sfnApi(_client: SFNClient): SfnApi {
-  throw new Error("sfnApi: not implemented yet");
+export function sfnApi(client: SFNClient): SfnApi {
+  return {
+    getExecutionHistory: async (executionArn) => {
+      const events = await paginate((token) =>
+        callAws("sfn", "GetExecutionHistory", executionArn, async () => {
+          const out = await client.send(
+            new GetExecutionHistoryCommand({
+              executionArn,
+              includeExecutionData: true,
+              maxResults: 1000,
+              reverseOrder: false,
+              ...(token !== undefined && { nextToken: token }),
+            }),
+          );
+          return { items: out.events, next: out.nextToken };
+        }),
+      );
+      return events.map(toHistoryEvent).sort((a, b) => a.id - b.id);
+    },
+  };
+}
+
+type Details = { input?: unknown; output?: unknown; name?: unknown; error?: unknown; cause?: unknown };
+
+/** Every `*EventDetails` object the event carries (one per event in practice). */
+function detailsOf(e: SdkHistoryEvent): Details[] {
+  return Object.entries(e).flatMap(([key, value]) =>
+    key.endsWith("EventDetails") && value !== null && typeof value === "object" ? [value as Details] : [],
+  );
+}
+
+function toHistoryEvent(e: SdkHistoryEvent): HistoryEvent {
+  const out: HistoryEvent = {
+    id: e.id ?? 0,
+    timestamp: e.timestamp ?? new Date(0),
+    type: e.type ?? "",
+    payloadBytes: 0,
+  };
+  if (e.previousEventId !== undefined) out.previousEventId = e.previousEventId;
+  const stateName = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
+  if (stateName !== undefined) out.stateName = stateName;
+  for (const d of detailsOf(e)) {
+    // executionStarted/stateEntered carry `input`; stateExited, task/lambda succeeded, executionSucceeded `output`.
+    const payload =
+      typeof d.input === "string" ? d.input : typeof d.output === "string" ? d.output : undefined;
+    if (payload !== undefined && out.payloadBytes === 0)
+      out.payloadBytes = Buffer.byteLength(payload, "utf8");
+    if (typeof d.error === "string" && out.error === undefined) out.error = d.error;
+    if (typeof d.cause === "string" && out.cause === undefined) out.cause = d.cause;
+  }
+  return out;
 }

@@ -1,4 +1,14 @@
-import type { SSMClient } from "@aws-sdk/client-ssm";
+import {
+  CreateOpsItemCommand,
+  DeleteParameterCommand,
+  GetCommandInvocationCommand,
+  GetParameterCommand,
+  PutParameterCommand,
+  SendCommandCommand,
+  type SSMClient,
+} from "@aws-sdk/client-ssm";
+import { callAws, callAwsOptional } from "./errors.js";
+import { toTagList } from "./util.js";
 
 export interface CommandInvocation {
   commandId: string;
@@ -41,6 +51,131 @@ export interface SsmApi {
   createOpsItem(input: OpsItemInput): Promise<string>;
 }
 
-export function ssmApi(_client: SSMClient): SsmApi {
-  throw new Error("ssmApi: not implemented yet");
+const SERVICE = "ssm";
+/** SendCommand's Comment is limited to 100 characters, an OpsItem's Description to 2048. */
+const MAX_COMMENT = 100;
+const MAX_OPS_DESCRIPTION = 2048;
+
+export function ssmApi(client: SSMClient): SsmApi {
+  /** One PutParameter call; returns the new version. AWS rejects Tags with Overwrite=true. */
+  const put = async (
+    name: string,
+    value: string,
+    overwrite: boolean,
+    opts: { tags?: Record<string, string>; description?: string },
+  ): Promise<number> => {
+    const tags = opts.tags && Object.keys(opts.tags).length > 0 ? toTagList(opts.tags) : undefined;
+    const out = await client.send(
+      new PutParameterCommand({
+        Name: name,
+        Value: value,
+        Type: "String",
+        Overwrite: overwrite,
+        ...(!overwrite && tags !== undefined && { Tags: tags }),
+        ...(opts.description !== undefined && { Description: opts.description }),
+      }),
+    );
+    return out.Version ?? 1;
+  };
+
+  /** Overwrite=false: "exists" on ParameterAlreadyExists. */
+  const create = (
+    name: string,
+    value: string,
+    opts: { tags?: Record<string, string>; description?: string },
+  ) =>
+    callAws<"created" | "exists">(
+      SERVICE,
+      "PutParameter",
+      name,
+      async () => {
+        await put(name, value, false, opts);
+        return "created";
+      },
+      (err) => (err.code === "ParameterAlreadyExists" ? { value: "exists" } : undefined),
+    );
+
+  return {
+    getParameter: (name) =>
+      callAwsOptional(SERVICE, "GetParameter", name, ["ParameterNotFound"], async () => {
+        const out = await client.send(new GetParameterCommand({ Name: name }));
+        return out.Parameter?.Value ?? "";
+      }),
+
+    putParameter: async (name, value, opts) => {
+      if (!opts.overwrite) return create(name, value, opts);
+      const hasTags = opts.tags !== undefined && Object.keys(opts.tags).length > 0;
+      if (hasTags) {
+        // Try to create with tags first; an existing parameter is then overwritten without tags.
+        const created = await create(name, value, opts);
+        if (created === "created") return "created";
+      }
+      const { tags: _tags, ...untagged } = opts;
+      const version = await callAws(SERVICE, "PutParameter", name, () => put(name, value, true, untagged));
+      return hasTags || version > 1 ? "overwritten" : "created";
+    },
+
+    deleteParameter: async (name) => {
+      await callAwsOptional(SERVICE, "DeleteParameter", name, ["ParameterNotFound"], async () => {
+        await client.send(new DeleteParameterCommand({ Name: name }));
+      });
+    },
+
+    sendShellCommand: (input) =>
+      callAws(SERVICE, "SendCommand", input.instanceIds.join(","), async () => {
+        const out = await client.send(
+          new SendCommandCommand({
+            DocumentName: "AWS-RunShellScript",
+            InstanceIds: input.instanceIds,
+            Parameters: { commands: input.commands },
+            Comment: input.comment.slice(0, MAX_COMMENT),
+          }),
+        );
+        const id = out.Command?.CommandId;
+        if (!id) throw new Error("SendCommand returned no CommandId");
+        return id;
+      }),
+
+    getCommandInvocation: (commandId, instanceId) =>
+      callAwsOptional(
+        SERVICE,
+        "GetCommandInvocation",
+        `${commandId} on ${instanceId}`,
+        ["InvocationDoesNotExist"],
+        async () => {
+          const out = await client.send(
+            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+          );
+          const inv: CommandInvocation = {
+            commandId: out.CommandId ?? commandId,
+            instanceId: out.InstanceId ?? instanceId,
+            status: out.Status ?? "Pending",
+          };
+          if (out.StandardOutputContent) inv.stdout = out.StandardOutputContent;
+          if (out.StandardErrorContent) inv.stderr = out.StandardErrorContent;
+          return inv;
+        },
+      ),
+
+    createOpsItem: (input) =>
+      callAws(SERVICE, "CreateOpsItem", input.title, async () => {
+        const out = await client.send(
+          new CreateOpsItemCommand({
+            Title: input.title,
+            Description: input.description.slice(0, MAX_OPS_DESCRIPTION),
+            Source: input.source,
+            Severity: input.severity,
+            Category: input.category,
+            OperationalData: Object.fromEntries(
+              Object.entries(input.operationalData).map(([k, v]) => [
+                k,
+                { Value: v, Type: "SearchableString" },
+              ]),
+            ),
+          }),
+        );
+        if (!out.OpsItemId) throw new Error("CreateOpsItem returned no OpsItemId");
+        return out.OpsItemId;
+      }),
+  };
 }

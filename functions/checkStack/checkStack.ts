@@ -1,0 +1,45 @@
+/**
+ * CheckStack: one DescribeStacks per tick. CREATE_COMPLETE ends the loop; in-progress states
+ * wait (adaptive); any failed, rolled-back or deleted state is StackFailed with the first
+ * resource failure reason from the stack events.
+ */
+import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
+import { StackFailed } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import type { RunContext, StackState } from "../shared/types.js";
+import { elapsedBackoff } from "../shared/waits.js";
+
+const DONE = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE"]);
+const IN_PROGRESS = new Set([
+  "CREATE_IN_PROGRESS",
+  "REVIEW_IN_PROGRESS",
+  "UPDATE_IN_PROGRESS",
+  "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+]);
+
+export interface CheckStackDeps {
+  /** CloudFormation in the recovery region. */
+  cfn: CloudFormationApi;
+  now: () => Date;
+}
+
+export async function checkStack(
+  run: RunContext,
+  state: StackState,
+  deps: CheckStackDeps,
+): Promise<StackState> {
+  const now = deps.now();
+  const stack = await deps.cfn.describeStack(state.stackId);
+  if (!stack) throw new StackFailed(`stack ${run.stackName} (${state.stackId}) no longer exists`);
+  if (DONE.has(stack.status)) {
+    logger.info("stack ready", { stackId: stack.stackId, status: stack.status });
+    return { ...state, status: stack.status, done: true, waitSeconds: 1, completedAt: now.toISOString() };
+  }
+  if (IN_PROGRESS.has(stack.status)) {
+    const elapsed = (now.getTime() - new Date(state.startedAt).getTime()) / 1000;
+    return { ...state, status: stack.status, done: false, waitSeconds: elapsedBackoff(elapsed) };
+  }
+  const reason =
+    (await deps.cfn.firstFailureReason(state.stackId)) ?? stack.statusReason ?? "no reason given";
+  throw new StackFailed(`stack ${run.stackName} is ${stack.status}: ${reason}`);
+}

@@ -1,0 +1,157 @@
+/**
+ * Deletes what a drill restored, kind by kind, in the order AWS requires: volumes are detached
+ * before they are deleted, cluster instances before their cluster, mount targets before their
+ * file system. Every deleter observes the resource first, so a repeated round continues where the
+ * last one stopped; anything still going away stays pending until it is gone.
+ */
+import type { Ec2Api } from "../shared/aws/ec2.js";
+import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
+import type { EfsApi } from "../shared/aws/efs.js";
+import type { RdsApi } from "../shared/aws/rds.js";
+import type { RestoredKind } from "../shared/restored.js";
+import { TAG_EXECUTION } from "../shared/types.js";
+import type { Ledger } from "./ledger.js";
+
+export interface CleanupApis {
+  rds: RdsApi;
+  ec2: Ec2Api;
+  efs: EfsApi;
+  dynamodb: DynamoDbApi;
+}
+
+/** A resource this run created, found by its documents or by its tag. */
+export interface Candidate {
+  kind: RestoredKind;
+  id: string;
+  arn?: string;
+  /** How it was found (for messages). */
+  source: string;
+}
+
+export interface DeleteContext {
+  runName: string;
+  apis: CleanupApis;
+  ledger: Ledger;
+}
+
+const label = (c: Candidate): string => c.arn ?? c.id;
+
+/** True (and a leftover) when the resource carries another run's execution tag. */
+function foreign(ctx: DeleteContext, c: Candidate, tags: Record<string, string>): boolean {
+  const owner = tags[TAG_EXECUTION];
+  if (owner === undefined || owner === ctx.runName) return false;
+  ctx.ledger.leftover(`${label(c)}: found by ${c.source} but tagged ${TAG_EXECUTION}=${owner}; not deleted`);
+  return true;
+}
+
+/** Detaches, then deletes. Returns true while a volume is still attached (the stack waits for it). */
+export async function deleteVolumes(ctx: DeleteContext, candidates: Candidate[]): Promise<boolean> {
+  if (candidates.length === 0) return false;
+  const { ec2 } = ctx.apis;
+  const volumes = await ec2.describeVolumes({ ids: candidates.map((c) => c.id) });
+  let attached = false;
+  for (const c of candidates) {
+    const v = volumes.find((x) => x.id === c.id);
+    if (!v || v.state === "deleted" || foreign(ctx, c, v.tags)) continue;
+    const attachments = v.attachments.filter((a) => a.state !== "detached");
+    if (attachments.length > 0) {
+      attached = true;
+      if (attachments.some((a) => a.state === "attached" || a.state === "attaching")) {
+        if (!(await ctx.ledger.attempt(`detach ${c.id}`, () => ec2.detachVolume(c.id)))) continue;
+      }
+      ctx.ledger.wait(`volume ${c.id} detaching from ${attachments.map((a) => a.instanceId).join(", ")}`, 15);
+    } else if (v.state === "available") {
+      if (await ctx.ledger.attempt(label(c), () => ec2.deleteVolume(c.id))) ctx.ledger.wait(`volume ${c.id} deleting`, 15);
+    } else {
+      ctx.ledger.wait(`volume ${c.id} ${v.state}`, 15);
+    }
+  }
+  return attached;
+}
+
+export async function terminateInstances(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
+  if (candidates.length === 0) return;
+  const { ec2 } = ctx.apis;
+  const instances = await ec2.describeInstances({ ids: candidates.map((c) => c.id) });
+  for (const c of candidates) {
+    const i = instances.find((x) => x.id === c.id);
+    if (!i || i.state === "terminated" || foreign(ctx, c, i.tags)) continue;
+    if (i.state !== "shutting-down") {
+      if (!(await ctx.ledger.attempt(label(c), () => ec2.terminateInstances([c.id])))) continue;
+    }
+    ctx.ledger.wait(`instance ${c.id} terminating`, 60);
+  }
+}
+
+/** Clusters: their instances first, then the cluster once it has none. */
+export async function deleteClusters(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
+  const { rds } = ctx.apis;
+  for (const c of candidates) {
+    const cluster = await rds.describeCluster(c.id);
+    if (!cluster || foreign(ctx, c, cluster.tags)) continue;
+    if (cluster.status === "deleting") {
+      ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
+      continue;
+    }
+    if (cluster.members.length > 0) {
+      await deleteDbInstances(
+        ctx,
+        cluster.members.map((id) => ({ kind: "rds-instance", id, source: `cluster ${c.id}` })),
+      );
+      ctx.ledger.wait(`DB cluster ${c.id} waits for its instances`, 300);
+      continue;
+    }
+    const arn = c.arn ?? cluster.arn;
+    if (await ctx.ledger.attempt(arn, () => rds.deleteCluster(c.id))) ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
+  }
+}
+
+export async function deleteDbInstances(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
+  const { rds } = ctx.apis;
+  for (const c of candidates) {
+    const db = await rds.describeInstance(c.id);
+    if (!db || foreign(ctx, c, db.tags)) continue;
+    if (db.status !== "deleting") {
+      if (!(await ctx.ledger.attempt(db.arn, () => rds.deleteInstance(c.id)))) continue;
+    }
+    ctx.ledger.wait(`DB instance ${c.id} deleting`, 300);
+  }
+}
+
+/** Mount targets first, then the file system. Returns true while mount targets remain. */
+export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidate[]): Promise<boolean> {
+  const { efs } = ctx.apis;
+  let busy = false;
+  for (const c of candidates) {
+    const fs = await efs.describeFileSystem(c.id);
+    if (!fs || fs.lifeCycleState === "deleted" || foreign(ctx, c, fs.tags)) continue;
+    if (fs.lifeCycleState === "deleting") {
+      ctx.ledger.wait(`file system ${c.id} deleting`, 30);
+      continue;
+    }
+    const targets = (await efs.describeMountTargets(c.id)).filter((m) => m.lifeCycleState !== "deleted");
+    if (targets.length > 0) {
+      busy = true;
+      for (const mt of targets) {
+        if (mt.lifeCycleState !== "deleting") await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id));
+      }
+      ctx.ledger.wait(`file system ${c.id} waits for ${targets.length} mount target(s)`, 60);
+      continue;
+    }
+    const arn = c.arn ?? fs.arn;
+    if (await ctx.ledger.attempt(arn, () => efs.deleteFileSystem(c.id))) ctx.ledger.wait(`file system ${c.id} deleting`, 30);
+  }
+  return busy;
+}
+
+export async function deleteTables(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
+  const { dynamodb } = ctx.apis;
+  for (const c of candidates) {
+    const table = await dynamodb.describeTable(c.id);
+    if (!table) continue;
+    if (table.status !== "DELETING") {
+      if (!(await ctx.ledger.attempt(c.arn ?? table.arn, () => dynamodb.deleteTable(c.id)))) continue;
+    }
+    ctx.ledger.wait(`table ${c.id} deleting`, 30);
+  }
+}

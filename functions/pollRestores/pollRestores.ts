@@ -1,0 +1,115 @@
+/**
+ * PollRestores: one ListRestoreJobs per tick for every job of the run (DescribeRestoreJob only
+ * for ids the list misses), the jobs document updated, FAILED/ABORTED jobs restarted until
+ * config.maxRestoreAttempts, and the next wait computed from the jobs' expected ends.
+ */
+import type { ArtifactStore } from "../shared/artifacts.js";
+import { runKeys } from "../shared/artifacts.js";
+import type { BackupApi, RestoreJob } from "../shared/aws/backup.js";
+import { mapLimit } from "../shared/collections.js";
+import type { AppConfig } from "../shared/config.js";
+import { RestoreFailed } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import { restoreProgress, startRestoreAttempt } from "../shared/restore-jobs.js";
+import {
+  JobsDocument,
+  PlanDocument,
+  type RestoreJobRecord,
+  type RestoreProgress,
+  type RunContext,
+} from "../shared/types.js";
+import { adaptiveWait, expectedRemainingSeconds } from "../shared/waits.js";
+
+export type PollRestoresDeps = { backup: BackupApi; store: ArtifactStore; roleArn: string; now: () => Date };
+
+/** A restore running longer than this is given up. */
+export const MAX_RESTORE_SECONDS = 12 * 3600;
+/** ListRestoreJobs looks back this far before the run's start (clock skew, early starts). */
+const LOOKBACK_MS = 5 * 60_000;
+
+function observe(rec: RestoreJobRecord, job: RestoreJob): RestoreJobRecord {
+  const next: RestoreJobRecord = { ...rec, status: job.status };
+  if (job.statusMessage) next.statusMessage = job.statusMessage;
+  if (job.completedAt) next.completedAt = job.completedAt.toISOString();
+  if (job.createdResourceArn) next.createdResourceArn = job.createdResourceArn;
+  return next;
+}
+
+export async function pollRestores(
+  run: RunContext,
+  config: AppConfig,
+  progress: RestoreProgress,
+  deps: PollRestoresDeps,
+): Promise<RestoreProgress> {
+  const now = deps.now();
+  const doc = await deps.store.getJson(progress.jobsKey, JobsDocument);
+  const listed = await deps.backup.listRestoreJobs({
+    createdAfter: new Date(Date.parse(run.startedAt) - LOOKBACK_MS),
+  });
+  const byId = new Map(listed.map((j) => [j.restoreJobId, j]));
+  let plan: Promise<PlanDocument> | undefined;
+  const planned = async (name: string) => {
+    plan ??= deps.store.getJson(runKeys(run.artifactsPrefix).plan, PlanDocument);
+    const found = (await plan).restores.find((r) => r.name === name);
+    if (!found) throw new RestoreFailed(`restore of ${name}: not in the plan, cannot restart it`);
+    return found;
+  };
+  const failures: string[] = [];
+  const remaining: (number | undefined)[] = [];
+
+  const jobs = await mapLimit(doc.jobs, 10, async (rec): Promise<RestoreJobRecord> => {
+    if (rec.status === "COMPLETED") return rec;
+    const job = byId.get(rec.restoreJobId) ?? (await deps.backup.describeRestoreJob(rec.restoreJobId));
+    const next = job ? observe(rec, job) : rec;
+    const where = `restore of ${rec.name} (job ${rec.restoreJobId}, attempt ${rec.attempt})`;
+    if (next.status === "FAILED" || next.status === "ABORTED") {
+      const why = `${next.status}: ${next.statusMessage ?? "no status message"}`;
+      if (rec.attempt >= config.maxRestoreAttempts) {
+        failures.push(`${where} ${why}; no attempts left (maxRestoreAttempts ${config.maxRestoreAttempts})`);
+        return next;
+      }
+      logger.warn("restore job failed, starting it again", { name: rec.name, job: rec.restoreJobId, why });
+      const again = await startRestoreAttempt(
+        deps.backup,
+        run,
+        await planned(rec.name),
+        rec.attempt + 1,
+        deps.roleArn,
+        now,
+      );
+      remaining.push(undefined);
+      return {
+        ...again,
+        statusMessage: `attempt ${rec.attempt} ${why}`,
+        previousJobIds: [...rec.previousJobIds, rec.restoreJobId],
+      };
+    }
+    if (next.status === "COMPLETED") return next;
+    const ranFor = (now.getTime() - Date.parse(rec.startedAt)) / 1000;
+    if (ranFor > MAX_RESTORE_SECONDS) {
+      const pct = job?.percentDone === undefined ? "" : `, ${job.percentDone}% done`;
+      failures.push(`${where} still ${next.status} after ${(ranFor / 3600).toFixed(1)} h (limit 12 h${pct})`);
+    }
+    remaining.push(
+      job &&
+        expectedRemainingSeconds({
+          startedAt: job.createdAt,
+          now,
+          expectedMinutes: job.expectedCompletionTimeMinutes,
+          percentDone: job.percentDone,
+        }),
+    );
+    return next;
+  });
+
+  const updated: JobsDocument = { run: doc.run, jobs };
+  if (JSON.stringify(updated) !== JSON.stringify(doc)) await deps.store.putJson(progress.jobsKey, updated);
+  if (failures.length > 0) throw new RestoreFailed(failures.join("; "));
+  return restoreProgress(
+    progress.jobsKey,
+    doc.jobs.length,
+    jobs,
+    adaptiveWait(remaining),
+    progress.ticks + 1,
+  );
+}

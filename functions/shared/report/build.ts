@@ -1,0 +1,155 @@
+/**
+ * Builds report.json from the run context, the execution history and the run's documents.
+ *
+ * rtoSeconds: execution start → traffic served from the recovery region: the Route 53 change
+ * INSYNC for a failover, the health URL validated for a drill (null if never reached).
+ *
+ * criticalPathSeconds, a lower bound of the recovery time from the observed durations and the
+ * dependencies, with the waits and polling gaps of the loops taken out:
+ *   max(stack deploy, longest restore)      the two Recover branches run in parallel
+ *   + integration chain                     longest dependsOn chain of per-resource
+ *                                           integration times (startedAt → integratedAt)
+ *   + validate                              the ValidateHealth phase
+ *   + DNS propagation                       failover only: UPSERT → INSYNC (failover phase)
+ * Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final attempt, started → completed.
+ */
+import type { HistoryEvent } from "../aws/sfn.js";
+import { topoOrder } from "../collections.js";
+import type { AppConfig } from "../config.js";
+import { S } from "../../../state-machines/names.js";
+import type {
+  CleanupDocument,
+  IntegrationDocument,
+  JobsDocument,
+  PlanDocument,
+  RestoreJobRecord,
+  RunContext,
+} from "../types.js";
+import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
+import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
+import { causeMessage } from "./text.js";
+import type { StateSnapshot } from "./state.js";
+
+export interface ReportInput {
+  run: RunContext;
+  config: Pick<AppConfig, "objectives" | "dns">;
+  state: StateSnapshot;
+  history: readonly HistoryEvent[];
+  plan?: PlanDocument | undefined;
+  jobs?: JobsDocument | undefined;
+  integration?: IntegrationDocument | undefined;
+  cleanup?: CleanupDocument | undefined;
+  /** Final report: a cleanup still pending now is a leftover. */
+  final: boolean;
+  /** When the report is written (ends phases still running). */
+  now: Date;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { run, state, history } = input;
+  const counts = historyCounts(history);
+  const startedAt = counts.startedAt ?? new Date(run.startedAt);
+  const endedAt = counts.lastEventAt && counts.lastEventAt > input.now ? counts.lastEventAt : input.now;
+  const failure = state.failure;
+  const failedStep = failure ? (failedStepFromHistory(history, failure) ?? failure.step) : null;
+  const phases = phasesFrom(history, {
+    failedStep,
+    failurePathError: state.stepError !== undefined,
+    now: endedAt,
+  });
+  const resources = resourcesOf(input);
+  const rpo = input.plan?.restores.length
+    ? Math.max(...input.plan.restores.map((r) => r.rpoSeconds))
+    : (state.recovery?.plan?.worstRpoSeconds ?? state.plan?.worstRpoSeconds ?? null);
+  const served = servedAt(input);
+
+  return Report.parse({
+    version: REPORT_VERSION,
+    execution: {
+      name: run.name,
+      mode: run.mode,
+      trigger: run.trigger,
+      local: run.local,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      historyEvents: counts.historyEvents,
+      stateTransitions: counts.stateTransitions,
+      maxPayloadBytes: counts.maxPayloadBytes,
+    },
+    outcome: failure ? "FAILED" : "SUCCEEDED",
+    failedStep,
+    error: failure ? { name: failure.error.Error, cause: causeMessage(failure.error.Cause) ?? null } : null,
+    objectives: { rtoMinutes: input.config.objectives.rtoMinutes, rpoMinutes: input.config.objectives.rpoMinutes },
+    rtoSeconds: served ? seconds(startedAt, served) : null,
+    criticalPathSeconds: criticalPath(input, phases),
+    rpoSeconds: rpo === null ? null : Math.max(0, rpo),
+    phases,
+    resources,
+    dns: state.dns
+      ? { changed: state.dns.changed, record: state.dns.record, from: state.dns.from, to: state.dns.to }
+      : { changed: false, record: input.config.dns.record, from: null, to: null },
+    cleanup: input.cleanup
+      ? {
+          deleted: input.cleanup.deleted,
+          leftovers: [
+            ...input.cleanup.leftovers,
+            ...(input.final ? input.cleanup.pending.map((p) => `${p} (still pending)`) : []),
+          ],
+        }
+      : null,
+  } satisfies Report);
+}
+
+/** When traffic was served from the recovery region: DNS INSYNC (failover) or health validated (drill). */
+function servedAt({ run, state, history }: ReportInput): Date | undefined {
+  if (run.mode === "failover") {
+    if (state.dns?.status !== "INSYNC") return undefined;
+    return lastExit(history, [S.Failover, S.CheckDns]);
+  }
+  if (!state.health) return undefined;
+  return lastExit(history, [S.ValidateHealth]) ?? new Date(state.health.checkedAt);
+}
+
+const between = (from?: string, to?: string): number | null =>
+  from && to ? seconds(new Date(from), new Date(to)) : null;
+
+function resourcesOf({ plan, jobs, integration }: ReportInput): ReportResource[] {
+  return (plan?.restores ?? []).map((p) => {
+    const job: RestoreJobRecord | undefined = jobs?.jobs.find((j) => j.name === p.name);
+    const rec = integration?.resources.find((r) => r.name === p.name);
+    return {
+      name: p.name,
+      type: p.type,
+      recoveryPointArn: p.recoveryPointArn,
+      recoveryPointCreatedAt: new Date(p.recoveryPointCreatedAt).toISOString(),
+      rpoSeconds: Math.max(0, p.rpoSeconds),
+      restoreJobId: job?.restoreJobId ?? null,
+      status: job?.status ?? "PLANNED",
+      restoreSeconds: between(job?.startedAt, job?.completedAt),
+      restoredArn: rec?.restoredArn ?? job?.createdResourceArn ?? null,
+      integratedAt: rec?.status === "DONE" && rec.integratedAt ? new Date(rec.integratedAt).toISOString() : null,
+      attempts: job?.attempt ?? 0,
+    };
+  });
+}
+
+function criticalPath(input: ReportInput, phases: ReportPhase[]): number {
+  const phaseSeconds = (name: ReportPhase["name"]) => phases.find((p) => p.name === name)?.seconds ?? 0;
+  const stack = input.state.recovery?.stack;
+  const deploy = between(stack?.startedAt, stack?.completedAt) ?? phaseSeconds("deploy");
+  const restores = (input.jobs?.jobs ?? [])
+    .filter((j) => j.status === "COMPLETED")
+    .map((j) => between(j.startedAt, j.completedAt) ?? 0);
+  const longestRestore = Math.max(0, ...restores);
+
+  // Longest dependsOn chain of integration times.
+  const chain = new Map<string, number>();
+  for (const p of topoOrder(input.plan?.restores ?? [])) {
+    const rec = input.integration?.resources.find((r) => r.name === p.name);
+    const own = rec?.status === "DONE" ? (between(rec.startedAt, rec.integratedAt) ?? 0) : 0;
+    chain.set(p.name, own + Math.max(0, ...p.dependsOn.map((d) => chain.get(d) ?? 0)));
+  }
+  const integration = Math.max(0, ...chain.values());
+  const dns = input.run.mode === "failover" ? phaseSeconds("failover") : 0;
+  return Math.max(deploy, longestRestore) + integration + phaseSeconds("validate") + dns;
+}

@@ -1,0 +1,16 @@
+/** Recovery reports: the report.json model, its builder and the Markdown / HTML renderers. */
+export { buildReport, type ReportInput } from "./build.js";
+export { failedStepFromHistory, historyCounts, phasesFrom } from "./history.js";
+export { escapeHtml, renderHtml, timelineSvg } from "./html.js";
+export { renderMarkdown } from "./markdown.js";
+export {
+  PHASE_STATUSES,
+  REPORT_PHASES,
+  REPORT_VERSION,
+  Report,
+  ReportPhase,
+  ReportResource,
+  RESOURCE_STATUSES,
+} from "./model.js";
+export { StateSnapshot, StepError } from "./state.js";
+export { causeMessage, formatDuration, timelineBars, verdict } from "./text.js";

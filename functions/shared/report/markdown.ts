@@ -1,0 +1,137 @@
+/**
+ * report.md: the report for people. A verdict against the objectives, a summary table, a Mermaid
+ * Gantt chart of the phases and restores, then resources, DNS and cleanup.
+ */
+import type { Report } from "./model.js";
+import { type Bar, formatDuration, timelineBars, verdict } from "./text.js";
+
+/** Table cell: no line breaks, pipes escaped. */
+const cell = (value: unknown): string =>
+  value === null || value === undefined || value === ""
+    ? "–"
+    : String(value).replace(/\r?\n/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
+
+/** Inline text outside tables: Markdown/HTML-active characters escaped. */
+const text = (value: string): string => value.replace(/\r?\n/g, " ").replace(/([\\`*_[\]<>|#])/g, "\\$1");
+
+/** Mermaid Gantt: `YYYY-MM-DDTHH:mm:ss` (UTC); task names must not contain `:`, `#` or `;`. */
+const ganttTime = (d: Date): string => d.toISOString().slice(0, 19);
+const ganttName = (s: string): string => s.replace(/[:;#]/g, " ").replace(/\s+/g, " ").trim();
+
+const objective = (seconds: number | null, minutes: number): string =>
+  `${formatDuration(seconds)} (objective ${minutes}m)`;
+
+export function renderMarkdown(report: Report): string {
+  const e = report.execution;
+  const v = verdict(report);
+  const lines: string[] = [];
+  lines.push(`# drctl ${e.mode} report: ${text(e.name)}`, "");
+  const outcome = report.outcome === "SUCCEEDED" ? "✅ SUCCEEDED" : "❌ FAILED";
+  lines.push(`**Verdict: ${outcome}. ${v.text}.**`, "");
+  if (report.error) {
+    lines.push(
+      `Failed at **${text(report.failedStep ?? "unknown step")}** with **${text(report.error.name)}**` +
+        (report.error.cause ? `: ${text(report.error.cause)}` : ""),
+      "",
+    );
+  }
+
+  lines.push("| | |", "|---|---|");
+  const rows: [string, unknown][] = [
+    ["Outcome", report.outcome],
+    ["Mode", e.mode],
+    ["Trigger", e.trigger],
+    ["Local sandbox", e.local ? "yes" : "no"],
+    ["Started", e.startedAt],
+    ["Ended", e.endedAt],
+    ["RTO", objective(report.rtoSeconds, report.objectives.rtoMinutes)],
+    ["RPO (worst resource)", objective(report.rpoSeconds, report.objectives.rpoMinutes)],
+    ["Critical path (lower bound)", formatDuration(report.criticalPathSeconds)],
+    ["History events", e.historyEvents],
+    ["State transitions", e.stateTransitions],
+    ["Max payload", `${e.maxPayloadBytes} bytes`],
+  ];
+  if (report.wallSeconds !== undefined) rows.push(["Wall time", `${report.wallSeconds} s`]);
+  if (report.expect) {
+    rows.push(["Expectations", report.expect.held ? "held" : `failed: ${report.expect.failures.join("; ")}`]);
+  }
+  for (const [k, val] of rows) lines.push(`| ${k} | ${cell(val)} |`);
+  lines.push("");
+  lines.push(
+    "Critical path = max(stack deploy, longest restore) + longest dependsOn chain of integrations + " +
+      "health validation" +
+      (e.mode === "failover" ? " + DNS propagation" : "") +
+      ", from observed durations (waits between checks excluded).",
+    "",
+  );
+
+  lines.push("## Timeline", "", ...gantt(report), "");
+  lines.push("| Phase | Start | End | Duration | Status |", "|---|---|---|---|---|");
+  for (const p of report.phases) {
+    lines.push(`| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${formatDuration(p.seconds)} | ${p.status} |`);
+  }
+  lines.push("");
+
+  lines.push("## Resources", "");
+  if (report.resources.length === 0) {
+    lines.push("No restores were planned.", "");
+  } else {
+    lines.push(
+      "| Resource | Type | Recovery point | RPO | Restore job | Status | Restore time | Attempts | Restored | Integrated |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const r of report.resources) {
+      lines.push(
+        `| ${cell(r.name)} | ${r.type} | ${cell(r.recoveryPointCreatedAt)} | ${formatDuration(r.rpoSeconds)} | ` +
+          `${cell(r.restoreJobId)} | ${r.status} | ${formatDuration(r.restoreSeconds)} | ${r.attempts} | ` +
+          `${cell(r.restoredArn)} | ${cell(r.integratedAt)} |`,
+      );
+    }
+    lines.push("");
+  }
+
+  lines.push("## DNS", "");
+  const d = report.dns;
+  if (d.changed) {
+    lines.push(`\`${cell(d.record)}\` now points to \`${cell(d.to)}\` (was \`${cell(d.from)}\`).`, "");
+  } else {
+    lines.push(`\`${cell(d.record)}\` was not changed${e.mode === "drill" ? " (drills never touch it)" : ""}.`, "");
+  }
+
+  lines.push("## Cleanup", "");
+  if (!report.cleanup) {
+    lines.push(e.mode === "drill" ? "Cleanup has not run yet." : "No cleanup: a failover keeps what it restored.", "");
+  } else {
+    const c = report.cleanup;
+    lines.push(`Deleted ${c.deleted.length}; leftovers ${c.leftovers.length}.`, "");
+    for (const x of c.deleted) lines.push(`- deleted \`${cell(x)}\``);
+    for (const x of c.leftovers) lines.push(`- **leftover** \`${cell(x)}\``);
+    lines.push("");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function gantt(report: Report): string[] {
+  const bars = timelineBars(report);
+  const out = [
+    "```mermaid",
+    "gantt",
+    `  title ${ganttName(report.execution.name)}`,
+    "  dateFormat YYYY-MM-DDTHH:mm:ss",
+    "  axisFormat %H:%M",
+  ];
+  let group: Bar["group"] | undefined;
+  bars.forEach((b, i) => {
+    if (b.group !== group) {
+      group = b.group;
+      out.push(`  section ${group}`);
+    }
+    const tag = b.status === "FAILED" || b.status === "ABORTED" ? "crit, " : b.status === "RUNNING" ? "active, " : "";
+    // Whole seconds; Mermaid draws nothing for an empty interval: instantaneous steps get one second.
+    const start = Math.floor(b.start.getTime() / 1000) * 1000;
+    const end = Math.max(Math.floor(b.end.getTime() / 1000) * 1000, start + 1000);
+    out.push(`  ${ganttName(b.label)} :${tag}t${i}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`);
+  });
+  out.push("```");
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * WriteReport / FinalizeReport / ReportFailure: builds report.json from the run's documents and
+ * its execution history, renders report.md and report.html beside it, and (final) releases the
+ * per-app recovery lock if this run holds it.
+ */
+import { z } from "zod";
+import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
+import type { SfnApi } from "../shared/aws/sfn.js";
+import type { SsmApi } from "../shared/aws/ssm.js";
+import { InputInvalid } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import { lockParameter } from "../shared/naming.js";
+import { buildReport, renderHtml, renderMarkdown, StateSnapshot } from "../shared/report/index.js";
+import {
+  CleanupDocument,
+  IntegrationDocument,
+  JobsDocument,
+  PlanDocument,
+  type ReportRef,
+  type RunContext,
+} from "../shared/types.js";
+
+export const WriteReportEvent = z.object({ state: StateSnapshot, final: z.boolean() });
+export type WriteReportEvent = z.infer<typeof WriteReportEvent>;
+
+export interface WriteReportDeps {
+  store: ArtifactStore;
+  sfn: SfnApi;
+  ssm: SsmApi;
+  now?: () => Date;
+}
+
+export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps): Promise<ReportRef> {
+  const { state, final } = event;
+  const run = state.run;
+  if (!run) throw new InputInvalid("writeReport input: state.run is required (the run never started)");
+  const keys = runKeys(run.artifactsPrefix);
+  const planKey = state.recovery?.plan?.planKey ?? state.plan?.planKey ?? keys.plan;
+  const jobsKey = state.recovery?.restores?.jobsKey ?? keys.jobs;
+  const [config, history, plan, jobs, integration, cleanup] = await Promise.all([
+    loadConfig(deps.store, run.app),
+    deps.sfn.getExecutionHistory(run.executionArn),
+    deps.store.findJson(planKey, PlanDocument),
+    deps.store.findJson(jobsKey, JobsDocument),
+    deps.store.findJson(state.integration?.integrationKey ?? keys.integration, IntegrationDocument),
+    deps.store.findJson(state.cleanup?.cleanupKey ?? keys.cleanup, CleanupDocument),
+  ]);
+  // The history's clock is the execution's (virtual in the sandbox): prefer it for "now".
+  const lastEvent = history[history.length - 1]?.timestamp;
+  const report = buildReport({
+    run,
+    config,
+    state,
+    history,
+    plan,
+    jobs,
+    integration,
+    cleanup,
+    final,
+    now: lastEvent ?? deps.now?.() ?? new Date(),
+  });
+
+  await deps.store.putJson(keys.report, report);
+  await deps.store.putText(keys.markdown, renderMarkdown(report), "text/markdown; charset=utf-8");
+  await deps.store.putText(keys.html, renderHtml(report), "text/html; charset=utf-8");
+  if (final) await releaseLock(deps.ssm, run);
+  logger.info("report written", { key: keys.report, outcome: report.outcome, final, rtoSeconds: report.rtoSeconds });
+  return { reportKey: keys.report, markdownKey: keys.markdown, htmlKey: keys.html, outcome: report.outcome, final };
+}
+
+/** Deletes /drctl/lock/<app> only when it holds this run's name (a forced run may have taken it over). */
+async function releaseLock(ssm: SsmApi, run: RunContext): Promise<void> {
+  const parameter = lockParameter(run.app);
+  const holder = await ssm.getParameter(parameter);
+  if (holder === run.name) {
+    await ssm.deleteParameter(parameter);
+    logger.info("lock released", { parameter });
+  } else if (holder !== undefined) {
+    logger.warn("lock held by another run: left in place", { parameter, holder });
+  }
+}

@@ -1,0 +1,409 @@
+/**
+ * Least-privilege IAM for each step, derived from the app config: named resources wherever the
+ * service supports resource-level permissions, tag conditions on mutating calls where it supports
+ * them, and a written reason for every wildcard (it becomes the cdk-nag suppression reason).
+ *
+ * Which step calls what: docs/design.md and functions/<step>/<step>.ts over functions/shared/aws.
+ */
+import type { AppConfig } from "../functions/shared/config.js";
+import { TAG_APP, TAG_EXECUTION, TAG_MODE } from "../functions/shared/types.js";
+import type { FunctionKey } from "../state-machines/names.js";
+import { templateObject } from "./config.js";
+
+export type Conditions = Record<string, Record<string, string | string[]>>;
+
+export interface Grant {
+  actions: string[];
+  resources: string[];
+  conditions?: Conditions;
+  /** Required when a resource contains '*': why nothing narrower can be named. */
+  why?: string;
+}
+
+export interface GrantContext {
+  config: AppConfig;
+  /** Artifacts bucket ARN (may be a token). */
+  bucketArn: string;
+  topicArn: string;
+  restoreRoleArn: string;
+  stateMachineName: string;
+}
+
+export const DRCTL_TAG_KEYS = [TAG_EXECUTION, TAG_MODE, TAG_APP];
+
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** ARNs of the app's resources, all literal (account and regions come from the config). */
+export function arns(config: AppConfig) {
+  const { account, app } = config;
+  const { primary, recovery } = config.regions;
+  const p = partitionOf(recovery);
+  const arn = (service: string, region: string, resource: string) =>
+    `arn:${p}:${service}:${region}:${account}:${resource}`;
+  return {
+    partition: p,
+    arn,
+    vault: arn("backup", recovery, `backup-vault:${config.vault}`),
+    recoveryPoints: arn("backup", recovery, "recovery-point:*"),
+    lockParameter: arn("ssm", recovery, `parameter/drctl/lock/${app}`),
+    drillParameters: arn("ssm", recovery, "parameter/drctl-drill/*"),
+    appParameters: [
+      ...new Set(config.resources.flatMap((r) => (r.integrate.ssmParameter ? [r.integrate.ssmParameter] : []))),
+    ].map((name) => arn("ssm", recovery, `parameter${name}`)),
+    failoverStack: arn("cloudformation", recovery, `stack/${config.stack.name}/*`),
+    drillStacks: arn("cloudformation", recovery, `stack/${config.stack.name}-drill-*/*`),
+    alarms: config.detect.alarmNames.map((name) => arn("cloudwatch", primary, `alarm:${name}`)),
+    executions: (stateMachineName: string) => arn("states", recovery, `execution:${stateMachineName}:*`),
+    hostedZone: `arn:${p}:route53:::hostedzone/${config.dns.hostedZoneId}`,
+    dnsChanges: `arn:${p}:route53:::change/*`,
+    runShellScript: `arn:${p}:ssm:${recovery}::document/AWS-RunShellScript`,
+  };
+}
+
+/** Route 53 normalizes record names: lowercase, no trailing dot. */
+export const normalizedRecordName = (record: string): string => record.toLowerCase().replace(/\.$/, "");
+
+export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
+  const { config } = ctx;
+  const a = arns(config);
+  const { primary, recovery } = config.regions;
+  const inRecovery = { StringEquals: { "aws:RequestedRegion": recovery } };
+  const inPrimary = { StringEquals: { "aws:RequestedRegion": primary } };
+  /** Adding only drctl's own tags, with this app's value. */
+  const drctlTagsOnly: Conditions = {
+    StringEquals: { [`aws:RequestTag/${TAG_APP}`]: config.app },
+    "ForAllValues:StringEquals": { "aws:TagKeys": DRCTL_TAG_KEYS },
+  };
+  /** Resources a run of this app created and tagged. */
+  const ownedByApp: Conditions = { StringEquals: { [`aws:ResourceTag/${TAG_APP}`]: config.app } };
+  /** ...and only drill ones: cleanup can never delete what a failover restored. */
+  const ownedByDrill: Conditions = {
+    StringEquals: { [`aws:ResourceTag/${TAG_APP}`]: config.app, [`aws:ResourceTag/${TAG_MODE}`]: "drill" },
+  };
+  const describeWhy = (service: string) =>
+    `${service} describe/list calls support no resource-level permissions (IAM requires "*"); limited to the recovery region`;
+
+  const bucket: Grant = { actions: ["s3:ListBucket"], resources: [ctx.bucketArn] };
+  const readConfig: Grant = {
+    actions: ["s3:GetObject"],
+    resources: [`${ctx.bucketArn}/config/${config.app}.json`],
+  };
+  const readRuns: Grant = {
+    actions: ["s3:GetObject"],
+    resources: [`${ctx.bucketArn}/runs/*`],
+    why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
+  };
+  const writeRuns: Grant = {
+    actions: ["s3:PutObject"],
+    resources: [`${ctx.bucketArn}/runs/*`],
+    why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
+  };
+  const lock = (actions: string[]): Grant => ({ actions, resources: [a.lockParameter] });
+  const stackRead: Grant = {
+    actions: ["cloudformation:DescribeStacks"],
+    resources: [a.failoverStack, a.drillStacks],
+    why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+  };
+  const listRestoreJobs: Grant = {
+    actions: ["backup:DescribeRestoreJob", "backup:ListRestoreJobs"],
+    resources: ["*"],
+    why: "restore jobs are not an IAM resource type: Describe/ListRestoreJobs can name no resource",
+  };
+  const startRestore: Grant[] = [
+    {
+      actions: ["backup:StartRestoreJob"],
+      resources: [a.recoveryPoints],
+      why: "recovery points are chosen at run time (newest per resource); limited to this account and region",
+    },
+    {
+      actions: ["iam:PassRole"],
+      resources: [ctx.restoreRoleArn],
+      conditions: { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } },
+    },
+  ];
+
+  const history: Grant = {
+    actions: ["states:GetExecutionHistory"],
+    resources: [a.executions(ctx.stateMachineName)],
+    why: "execution names are generated per run; limited to this state machine's executions",
+  };
+
+  const template = templateObject(config.stack.templateUrl);
+  const templateArn = `arn:${a.partition}:s3:::${template.bucket}/${template.key}`;
+
+  return {
+    validateInput: [bucket, readConfig, lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"])],
+
+    detect: [
+      bucket,
+      readConfig,
+      {
+        actions: ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus"],
+        resources: ["*"],
+        conditions: inPrimary,
+        why: "EC2 describe calls support no resource-level permissions (IAM requires \"*\"); limited to the primary region",
+      },
+      ...(a.alarms.length > 0 ? [{ actions: ["cloudwatch:DescribeAlarms"], resources: a.alarms }] : []),
+    ],
+
+    deployStack: [
+      bucket,
+      readConfig,
+      {
+        actions: ["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:TagResource"],
+        resources: [a.failoverStack, a.drillStacks],
+        why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+      },
+      // CloudFormation reads TemplateURL with the caller's credentials.
+      { actions: ["s3:GetObject"], resources: [templateArn] },
+    ],
+
+    checkStack: [
+      bucket,
+      readConfig,
+      {
+        actions: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"],
+        resources: [a.failoverStack, a.drillStacks],
+        why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+      },
+    ],
+
+    planRestores: [
+      bucket,
+      readConfig,
+      writeRuns,
+      { actions: ["backup:ListRecoveryPointsByBackupVault"], resources: [a.vault] },
+      {
+        actions: ["backup:GetRecoveryPointRestoreMetadata", "backup:ListTags"],
+        resources: [a.vault, a.recoveryPoints],
+        why: "recovery points are listed at run time; limited to this account's recovery-region points",
+      },
+      {
+        actions: ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+        resources: ["*"],
+        conditions: inRecovery,
+        why: describeWhy("EC2"),
+      },
+    ],
+
+    startRestores: [bucket, readConfig, readRuns, writeRuns, ...startRestore, listRestoreJobs],
+
+    // Restarts FAILED jobs (maxRestoreAttempts), hence StartRestoreJob and PassRole as well.
+    pollRestores: [bucket, readConfig, readRuns, writeRuns, ...startRestore, listRestoreJobs],
+
+    integrate: [
+      bucket,
+      readConfig,
+      readRuns,
+      writeRuns,
+      stackRead,
+      {
+        actions: [
+          "rds:DescribeDBInstances",
+          "rds:DescribeDBClusters",
+          "ec2:DescribeInstances",
+          "ec2:DescribeVolumes",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeNetworkInterfaces",
+          "elasticfilesystem:DescribeFileSystems",
+          "elasticfilesystem:DescribeMountTargets",
+          "dynamodb:DescribeTable",
+          "ssm:GetCommandInvocation",
+        ],
+        resources: ["*"],
+        conditions: inRecovery,
+        why: describeWhy("RDS/EC2/EFS/DynamoDB/SSM"),
+      },
+      // Tagging restored resources: only drctl's keys, only with this app's value.
+      {
+        actions: [
+          "rds:AddTagsToResource",
+          "ec2:CreateTags",
+          "elasticfilesystem:TagResource",
+          "dynamodb:TagResource",
+        ],
+        resources: [
+          a.arn("rds", recovery, "db:*"),
+          a.arn("rds", recovery, "cluster:*"),
+          a.arn("ec2", recovery, "volume/*"),
+          a.arn("ec2", recovery, "instance/*"),
+          a.arn("elasticfilesystem", recovery, "file-system/*"),
+          a.arn("dynamodb", recovery, "table/*"),
+        ],
+        conditions: drctlTagsOnly,
+        why: "restored resources get generated ids; the aws:TagKeys/aws:RequestTag condition allows adding drctl's own tags only",
+      },
+      // Aurora: a cluster restored by AWS Backup has no instance; the new one must carry the app tag.
+      {
+        actions: ["rds:CreateDBInstance"],
+        resources: [a.arn("rds", recovery, "db:*"), a.arn("rds", recovery, `subgrp:${config.network.dbSubnetGroup}`)],
+        conditions: { StringEquals: { [`aws:RequestTag/${TAG_APP}`]: config.app } },
+        why: "instance identifiers are derived from the run; creation requires the drctl:app tag",
+      },
+      {
+        actions: ["rds:CreateDBInstance"],
+        resources: [a.arn("rds", recovery, "cluster:*")],
+        conditions: ownedByApp,
+        why: "only into clusters this app's runs restored and tagged",
+      },
+      {
+        actions: ["ec2:AttachVolume"],
+        resources: [a.arn("ec2", recovery, "volume/*"), a.arn("ec2", recovery, "instance/*")],
+        conditions: ownedByApp,
+        why: "restored volume and DR instance ids are generated; both must carry drctl:app (stack tags / run tags)",
+      },
+      {
+        actions: ["elasticfilesystem:CreateMountTarget"],
+        resources: [a.arn("elasticfilesystem", recovery, "file-system/*")],
+        conditions: ownedByApp,
+        why: "restored file system ids are generated; the file system must carry drctl:app",
+      },
+      // EFS creates the mount target's network interface with the caller's permissions.
+      {
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: [
+          ...config.network.subnetIds.map((id) => a.arn("ec2", recovery, `subnet/${id}`)),
+          ...config.network.securityGroupIds.map((id) => a.arn("ec2", recovery, `security-group/${id}`)),
+          a.arn("ec2", recovery, "network-interface/*"),
+        ],
+        why: "the new network interface's id is generated; subnets and security groups are the configured ones",
+      },
+      {
+        actions: ["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"],
+        resources: [...a.appParameters, a.drillParameters],
+        why: "drill parameters live under /drctl-drill/<run name>/, a name known only at run time",
+      },
+      { actions: ["ssm:SendCommand"], resources: [a.runShellScript] },
+      {
+        actions: ["ssm:SendCommand"],
+        resources: [a.arn("ec2", recovery, "instance/*")],
+        conditions: { StringEquals: { [`ssm:resourceTag/${TAG_APP}`]: config.app } },
+        why: "DR instances are created by the stack; only those tagged drctl:app (CloudFormation stack tags)",
+      },
+    ],
+
+    validateHealth: [bucket, readConfig, stackRead],
+
+    failover: [
+      bucket,
+      readConfig,
+      stackRead,
+      {
+        actions: ["route53:ChangeResourceRecordSets"],
+        resources: [a.hostedZone],
+        conditions: {
+          "ForAllValues:StringEquals": {
+            "route53:ChangeResourceRecordSetsNormalizedRecordNames": [normalizedRecordName(config.dns.record)],
+            "route53:ChangeResourceRecordSetsRecordTypes": [config.dns.type],
+            "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+          },
+        },
+      },
+      { actions: ["route53:ListResourceRecordSets"], resources: [a.hostedZone] },
+      {
+        actions: ["route53:GetChange"],
+        resources: [a.dnsChanges],
+        why: "change ids are returned by ChangeResourceRecordSets at run time",
+      },
+    ],
+
+    writeReport: [
+      bucket,
+      readConfig,
+      readRuns,
+      writeRuns,
+      history,
+      lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
+    ],
+
+    cleanup: [
+      bucket,
+      readConfig,
+      readRuns,
+      writeRuns,
+      listRestoreJobs,
+      {
+        actions: [
+          "rds:DescribeDBInstances",
+          "rds:DescribeDBClusters",
+          "ec2:DescribeInstances",
+          "ec2:DescribeVolumes",
+          "elasticfilesystem:DescribeFileSystems",
+          "elasticfilesystem:DescribeMountTargets",
+          "dynamodb:DescribeTable",
+        ],
+        resources: ["*"],
+        conditions: inRecovery,
+        why: describeWhy("RDS/EC2/EFS/DynamoDB"),
+      },
+      {
+        actions: ["cloudformation:DescribeStacks", "cloudformation:DeleteStack"],
+        resources: [a.drillStacks],
+        why: "drill stacks only (<stack>-drill-<run suffix>); never the failover stack",
+      },
+      // Restores that finished after a failure carry no tags yet: cleanup tags them, then deletes.
+      {
+        actions: [
+          "rds:AddTagsToResource",
+          "ec2:CreateTags",
+          "elasticfilesystem:TagResource",
+          "dynamodb:TagResource",
+        ],
+        resources: [
+          a.arn("rds", recovery, "db:*"),
+          a.arn("rds", recovery, "cluster:*"),
+          a.arn("ec2", recovery, "volume/*"),
+          a.arn("ec2", recovery, "instance/*"),
+          a.arn("elasticfilesystem", recovery, "file-system/*"),
+          a.arn("dynamodb", recovery, "table/*"),
+        ],
+        conditions: drctlTagsOnly,
+        why: "restored resources get generated ids; the aws:TagKeys/aws:RequestTag condition allows adding drctl's own tags only",
+      },
+      {
+        actions: [
+          "rds:DeleteDBInstance",
+          "rds:DeleteDBCluster",
+          "ec2:DetachVolume",
+          "ec2:DeleteVolume",
+          "ec2:TerminateInstances",
+          "elasticfilesystem:DeleteMountTarget",
+          "elasticfilesystem:DeleteFileSystem",
+          "dynamodb:DeleteTable",
+        ],
+        resources: [
+          a.arn("rds", recovery, "db:*"),
+          a.arn("rds", recovery, "cluster:*"),
+          a.arn("ec2", recovery, "volume/*"),
+          a.arn("ec2", recovery, "instance/*"),
+          a.arn("elasticfilesystem", recovery, "file-system/*"),
+          a.arn("dynamodb", recovery, "table/*"),
+        ],
+        conditions: ownedByDrill,
+        why: "restored resource ids are generated; deletes need drctl:app=<app> and drctl:mode=drill tags",
+      },
+      {
+        actions: ["ssm:DeleteParameter"],
+        resources: [a.drillParameters],
+        why: "drill parameters live under /drctl-drill/<run name>/, a name known only at run time",
+      },
+    ],
+
+    notify: [
+      bucket,
+      readConfig,
+      readRuns,
+      history,
+      { actions: ["sns:Publish"], resources: [ctx.topicArn] },
+      {
+        actions: ["ssm:CreateOpsItem", "ssm:AddTagsToResource"],
+        resources: [a.arn("ssm", recovery, "opsitem/*")],
+        why: "OpsItem ids are generated by CreateOpsItem",
+      },
+    ],
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The sandbox's AWS endpoint: one loopback HTTP server for every emulated service and region.
+ * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/<region>/<service>/aws4_request`;
+ * signatures are not verified), decoded from the service's real wire protocol into
+ * {service, operation, region, input} shaped like the SDK v3 command input, handed to the backend,
+ * and the output (or SandboxError) is encoded back as the protocol's real HTTP response.
+ * Works for the AWS SDK v3 (`endpoint`, S3 with forcePathStyle), the AWS CLI and boto3 (`--endpoint-url`).
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type SandboxBackend, SandboxError, type ServiceName } from "./types.js";
+import { decodeRequest, encodeOutput, WireFailure } from "./wire/dispatch.js";
+import { errorResponse, type WireError, type WireResponse } from "./wire/errors.js";
+import { credentialScope, readBody } from "./wire/http.js";
+import {
+  modelFor,
+  type Protocol,
+  SERVICE_SPECS,
+  type ServiceSpec,
+  serviceForSigningName,
+} from "./wire/services.js";
+import type { EncodeContext } from "./wire/values.js";
+
+/** Serves non-AWS paths (e.g. `/_sandbox/health/<region>/<stack>`); returns true when it handled the request. */
+export type ExtraRoutes = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+export interface RequestLogEntry {
+  service: ServiceName | undefined;
+  operation: string | undefined;
+  region: string | undefined;
+  status: number;
+  /** Error code, when the response is an error. */
+  error?: string;
+  /** Output members that do not fit the SDK model (dropped, or fatal with `strict`). */
+  problems?: string[];
+  ms: number;
+}
+
+export interface ServerOptions {
+  backend: SandboxBackend;
+  /** 0 (default) = an ephemeral port. */
+  port?: number;
+  extraRoutes?: ExtraRoutes;
+  /**
+   * Backend outputs that do not fit the SDK model (unknown members, wrong types) become a 500
+   * InternalFailure naming them, instead of being dropped. Use in tests.
+   */
+  strict?: boolean;
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface SandboxServer {
+  /** `http://127.0.0.1:<port>`: the endpoint for every service. */
+  url: string;
+  port: number;
+  /** Replaces the backend (e.g. once the world knows the server's port). */
+  setBackend(backend: SandboxBackend): void;
+  /** Installs or replaces the hook for non-AWS paths. */
+  setExtraRoutes(extraRoutes: ExtraRoutes | undefined): void;
+  close(): Promise<void>;
+}
+
+const UNAUTHENTICATED: Record<Protocol, { code: string; status: number }> = {
+  awsJson1_0: { code: "MissingAuthenticationTokenException", status: 403 },
+  awsJson1_1: { code: "MissingAuthenticationTokenException", status: 403 },
+  restJson1: { code: "MissingAuthenticationTokenException", status: 403 },
+  awsQuery: { code: "MissingAuthenticationToken", status: 403 },
+  ec2Query: { code: "MissingAuthenticationToken", status: 403 },
+  restXml: { code: "MissingAuthenticationToken", status: 403 },
+};
+
+/** For requests without a credential scope: which service's error format to answer in. */
+export function guessService(path: string, headers: IncomingMessage["headers"], body: Buffer): ServiceSpec {
+  const target = String(headers["x-amz-target"] ?? "");
+  if (target) {
+    const byTarget = Object.values(SERVICE_SPECS).find((s) => s.target && target.startsWith(`${s.target}.`));
+    if (byTarget) return byTarget;
+  }
+  if (String(headers["content-type"] ?? "").includes("x-www-form-urlencoded")) {
+    const version = new URLSearchParams(body.toString("utf8")).get("Version");
+    const byVersion = Object.values(SERVICE_SPECS).find((s) => s.protocol.endsWith("Query") && s.version === version);
+    if (byVersion) return byVersion;
+  }
+  if (path.startsWith("/2015-02-01/")) return SERVICE_SPECS.efs;
+  if (path.startsWith("/2013-04-01/")) return SERVICE_SPECS.route53;
+  if (/^\/(backup-vaults|restore-jobs|backup-jobs|tags|backup\/)/.test(path)) return SERVICE_SPECS.backup;
+  return SERVICE_SPECS.s3;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  if (req.method === "HEAD") {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  headers["content-length"] = String(response.body.length);
+  res.writeHead(response.status, headers);
+  res.end(response.body);
+}
+
+function toWireError(e: unknown): WireError {
+  if (e instanceof WireFailure) return e.error;
+  if (e instanceof SandboxError) {
+    return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault };
+  }
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { code: "InternalFailure", message: `drctl sandbox internal error: ${message}`, status: 500, fault: "server" };
+}
+
+export async function startServer(options: ServerOptions): Promise<SandboxServer> {
+  let backend = options.backend;
+  let extraRoutes = options.extraRoutes;
+  const log = options.onRequest;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    if (extraRoutes && (await extraRoutes(req, res))) return;
+    const requestId = randomUUID();
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
+    const method = (req.method ?? "GET").toUpperCase();
+    const entry: RequestLogEntry = { service: undefined, operation: undefined, region: undefined, status: 0, ms: 0 };
+    const finish = (response: WireResponse, error?: string) => {
+      send(req, res, response);
+      entry.status = response.status;
+      if (error) entry.error = error;
+      entry.ms = Date.now() - started;
+      log?.(entry);
+    };
+
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      const spec = guessService(path, req.headers, Buffer.alloc(0));
+      const err: WireError = { code: "IncompleteBody", message: String(e), status: 400, fault: "client" };
+      finish(errorResponse(spec.protocol, spec.name, err, requestId, { xmlns: spec.xmlns }), err.code);
+      return;
+    }
+
+    const regionSet = req.headers["x-amz-region-set"];
+    const scope = credentialScope(
+      req.headers.authorization,
+      query,
+      Array.isArray(regionSet) ? regionSet[0] : regionSet,
+    );
+    if (!scope) {
+      const spec = guessService(path, req.headers, body);
+      const err: WireError =
+        spec.name === "s3"
+          ? { code: "AccessDenied", message: "Access Denied", status: 403, fault: "client" }
+          : {
+              ...UNAUTHENTICATED[spec.protocol],
+              message: "Missing Authentication Token",
+              fault: "client",
+            };
+      entry.service = spec.name;
+      finish(
+        errorResponse(spec.protocol, spec.name, err, requestId, { xmlns: spec.xmlns, head: method === "HEAD" }),
+        err.code,
+      );
+      return;
+    }
+    entry.region = scope.region;
+    const spec = serviceForSigningName(scope.service);
+    if (!spec) {
+      const err: WireError = {
+        code: "UnrecognizedServiceException",
+        message: `The drctl sandbox does not emulate the service signed as '${scope.service}'`,
+        status: 400,
+        fault: "client",
+      };
+      finish(errorResponse("awsJson1_1", undefined, err, requestId), err.code);
+      return;
+    }
+    entry.service = spec.name;
+    const model = await modelFor(spec.name);
+    const head = method === "HEAD";
+    try {
+      const { operation, input } = decodeRequest(spec, model, { method, path, query, headers: req.headers, body });
+      entry.operation = operation.name;
+      const output = await backend.call({ service: spec.name, operation: operation.name, region: scope.region, input });
+      const ctx: EncodeContext = { problems: [] };
+      const response = encodeOutput(spec, operation, output ?? {}, requestId, ctx);
+      if (ctx.problems.length > 0) {
+        const problems = [...new Set(ctx.problems)];
+        entry.problems = problems;
+        if (options.strict) {
+          throw new SandboxError(
+            "InternalFailure",
+            `drctl sandbox: ${spec.name}.${operation.name} output does not fit the SDK model: ${problems.join("; ")}`,
+            500,
+          );
+        }
+      }
+      finish(response);
+    } catch (e) {
+      const err = toWireError(e);
+      finish(errorResponse(spec.protocol, spec.name, err, requestId, { model, xmlns: spec.xmlns, head }), err.code);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`drctl sandbox: ${String(e)}`);
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    setBackend(b) {
+      backend = b;
+    },
+    setExtraRoutes(fn) {
+      extraRoutes = fn;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

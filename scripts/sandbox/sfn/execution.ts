@@ -1,0 +1,705 @@
+/**
+ * One Step Functions execution, run by aws-local-stepfunctions with:
+ * - Task states bound to in-process Lambda handlers (LambdaRegistry);
+ * - Wait states and Retry intervals on the virtual clock (Scheduler), read through the engine's
+ *   `waitTimeOverrides` / `retryIntervalOverrides` lookups, which it performs at the moment a
+ *   Wait starts or a retry is decided: the lookup returns 0 ms and registers a wake-up, and the
+ *   branch's next Task invocation blocks until the clock reaches it;
+ * - a history in the GetExecutionHistory format, built from the engine's event log with virtual
+ *   timestamps (events of a sleeping branch are held and stamped when it wakes).
+ */
+import { setImmediate as nextMacrotask } from "node:timers/promises";
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { type RunOptions, StateMachine } from "aws-local-stepfunctions";
+import {
+  type AslDefinition,
+  type AslRetrier,
+  type AslState,
+  type DefinitionIndex,
+  engineDefinition,
+  pathSegments,
+  ROOT_SCOPE,
+} from "./definition.js";
+import type { LambdaRegistry } from "./lambda-registry.js";
+import type { Scheduler, Sleeper } from "./scheduler.js";
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED" | "TIMED_OUT";
+
+/** Largest state input/output Step Functions accepts (256 KiB). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  name: string;
+  roleArn: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  /** Emulation caveats noticed while running (a Wait duration it could not derive, ...). */
+  warnings: string[];
+  /** Resolves when the execution reached a terminal status. */
+  done: Promise<void>;
+}
+
+interface LibEvent {
+  type: string;
+  timestamp: number;
+  state?: { name: string; type: string; input: unknown; output?: unknown };
+  parentState?: { name: string; type: string; input: unknown };
+  input?: unknown;
+  output?: unknown;
+  Error?: string;
+  Cause?: unknown;
+}
+
+interface Thread {
+  scope: string;
+  /** Pending wake-up (Wait or Retry interval) the branch's next Task waits for. */
+  sleeper?: Sleeper;
+  holding: boolean;
+  held: LibEvent[];
+  lastEventId?: number;
+  aborted: boolean;
+}
+
+interface TaskTrack {
+  attempts: number[];
+  retryPending: boolean;
+  /** Error of the last failed invocation, until the engine asked whether to retry it. */
+  lastError?: string;
+  /** The wrapper already recorded TaskFailed for the engine's next StateFailed event. */
+  failureRecorded: boolean;
+  enteredAtMs: number;
+}
+
+/** An error as Step Functions reports a Lambda function error: name kept, Cause = Lambda's JSON. */
+export class TaskError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+export function lambdaErrorCause(e: unknown): { name: string; cause: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const name = err.name || "Error";
+  const trace = (err.stack ?? `${name}: ${err.message}`).split("\n").slice(0, 12);
+  return {
+    name,
+    cause: JSON.stringify({ errorType: name, errorMessage: err.message, trace }),
+  };
+}
+
+export interface ExecutionDeps {
+  index: DefinitionIndex;
+  scheduler: Scheduler;
+  registry: LambdaRegistry;
+  region: string;
+}
+
+export class ExecutionRunner {
+  readonly record: ExecutionRecord;
+  private readonly threads = new Map<string, Thread>();
+  private readonly tasks = new Map<string, TaskTrack>();
+  /** Latest Task result per branch and ResultPath (source of Wait durations). */
+  private readonly results = new Map<string, unknown>();
+  /** Parallel states (by name) whose current run has started / failed. */
+  private readonly parallelStarted = new Set<string>();
+  private readonly parallelFailed = new Set<string>();
+  private abortFn: (() => void) | undefined;
+  private stopReason: { status: "ABORTED" | "TIMED_OUT"; error?: string; cause?: string } | undefined;
+  private deadline: Sleeper | undefined;
+  private finished = false;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly deps: ExecutionDeps,
+    init: Omit<ExecutionRecord, "status" | "history" | "warnings" | "done">,
+  ) {
+    const done = new Promise<void>((r) => {
+      this.resolveDone = r;
+    });
+    this.record = { ...init, status: "RUNNING", history: [], warnings: [], done };
+  }
+
+  private get now(): number {
+    return this.deps.scheduler.nowMs();
+  }
+
+  /** Starts the execution; returns at once (the run continues in the background). */
+  start(): void {
+    const { index, scheduler } = this.deps;
+    const def = index.definition as AslDefinition;
+    const machine = new StateMachine(engineDefinition(def) as never, {
+      validationOptions: { noValidate: true },
+    });
+    const input: unknown = JSON.parse(this.record.input);
+    const runOptions: RunOptions = {
+      noThrowOnAbort: true,
+      context: this.contextObject() as never,
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers() as never,
+        waitTimeOverrides: this.waitOverrides(),
+        retryIntervalOverrides: this.retryOverrides(),
+      },
+    };
+    if (typeof def.TimeoutSeconds === "number") {
+      this.deadline = scheduler.sleepUntil(this.record.startDate.getTime() + def.TimeoutSeconds * 1000, () =>
+        this.stop("TIMED_OUT", "States.Timeout", "The execution timed out (TimeoutSeconds)"),
+      );
+    }
+    const run = machine.run(input as never, runOptions);
+    this.abortFn = run.abort;
+    const consumed = this.consume(run.eventLogs as AsyncGenerator<LibEvent>);
+    void this.finish(run.result, consumed);
+  }
+
+  /** StopExecution, or the execution's TimeoutSeconds reached on the virtual clock. */
+  stop(status: "ABORTED" | "TIMED_OUT", error?: string, cause?: string): void {
+    if (this.finished || this.stopReason) return;
+    this.stopReason = { status };
+    if (error !== undefined) this.stopReason.error = error;
+    if (cause !== undefined) this.stopReason.cause = cause;
+    for (const t of this.threads.values()) this.abortThread(t);
+    this.abortFn?.();
+  }
+
+  private async finish(result: Promise<unknown>, consumed: Promise<void>): Promise<void> {
+    let outcome: { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+    try {
+      outcome = { ok: true, output: await result };
+    } catch (e) {
+      const inner = (e as { cause?: unknown }).cause ?? e;
+      const err = inner instanceof Error ? inner : new Error(String(inner));
+      const cause = (err as { cause?: unknown }).cause ?? err.message;
+      outcome = {
+        ok: false,
+        error: err.name,
+        cause: typeof cause === "string" ? cause : JSON.stringify(cause),
+      };
+    }
+    await consumed;
+    // A branch that is still held (it ended right after a Wait) is flushed at its wake-up.
+    for (const t of this.threads.values()) {
+      if (t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled && !t.aborted) await t.sleeper.promise;
+    }
+    this.finished = true;
+    if (this.deadline) this.deps.scheduler.cancel(this.deadline);
+    const r = this.record;
+    r.stopDate = new Date(this.now);
+    if (this.stopReason) {
+      r.status = this.stopReason.status;
+      if (this.stopReason.error !== undefined) r.error = this.stopReason.error;
+      if (this.stopReason.cause !== undefined) r.cause = this.stopReason.cause;
+      const details: { error?: string; cause?: string } = {};
+      if (r.error !== undefined) details.error = r.error;
+      if (r.cause !== undefined) details.cause = r.cause;
+      if (r.status === "ABORTED")
+        this.append(ROOT_SCOPE, "ExecutionAborted", { executionAbortedEventDetails: details });
+      else this.append(ROOT_SCOPE, "ExecutionTimedOut", { executionTimedOutEventDetails: details });
+    } else if (outcome.ok) {
+      r.status = "SUCCEEDED";
+      r.output = JSON.stringify(outcome.output ?? null);
+    } else {
+      r.status = "FAILED";
+      r.error = outcome.error;
+      r.cause = outcome.cause;
+    }
+    this.resolveDone();
+  }
+
+  // ---- Context object -------------------------------------------------------------------------
+
+  private contextObject(stateName?: string): Record<string, unknown> {
+    const r = this.record;
+    const ctx: Record<string, unknown> = {
+      Execution: {
+        Id: r.executionArn,
+        Name: r.name,
+        StartTime: r.startDate.toISOString(),
+        Input: JSON.parse(r.input),
+        RoleArn: r.roleArn,
+        RedriveCount: 0,
+      },
+      StateMachine: { Id: r.stateMachineArn, Name: r.stateMachineName },
+    };
+    if (stateName) {
+      const t = this.tasks.get(stateName);
+      ctx.State = {
+        Name: stateName,
+        EnteredTime: new Date(t?.enteredAtMs ?? this.now).toISOString(),
+        RetryCount: t ? t.attempts.reduce((a, b) => a + b, 0) : 0,
+      };
+    }
+    return ctx;
+  }
+
+  // ---- Threads and virtual time ---------------------------------------------------------------
+
+  private thread(scope: string): Thread {
+    let t = this.threads.get(scope);
+    if (!t) {
+      t = { scope, holding: false, held: [], aborted: false };
+      this.threads.set(scope, t);
+    }
+    return t;
+  }
+
+  private threadOfState(stateName: string): Thread {
+    return this.thread(this.deps.index.states.get(stateName)?.scope ?? ROOT_SCOPE);
+  }
+
+  /** The branch sleeps `ms` from now (or from the end of a sleep it has not finished yet). */
+  private sleepThread(t: Thread, ms: number): void {
+    const { scheduler } = this.deps;
+    let from = this.now;
+    if (t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled) {
+      from = Math.max(from, t.sleeper.wakeAtMs);
+      scheduler.cancel(t.sleeper);
+    }
+    const sleeper = scheduler.sleepUntil(from + Math.max(0, Math.round(ms)));
+    t.sleeper = sleeper;
+    scheduler.onWake(sleeper, () => this.flush(t));
+  }
+
+  private abortThread(t: Thread): void {
+    t.aborted = true;
+    t.held = [];
+    t.holding = false;
+    if (t.sleeper) this.deps.scheduler.cancel(t.sleeper);
+  }
+
+  private waitOverrides(): Record<string, number> {
+    return new Proxy({} as Record<string, number>, {
+      get: (_target, prop) => {
+        if (typeof prop !== "string") return undefined;
+        const src = this.deps.index.waits.get(prop);
+        if (!src) return undefined;
+        const t = this.threadOfState(prop);
+        const ms = this.waitMillis(prop);
+        this.sleepThread(t, ms);
+        return 0;
+      },
+    });
+  }
+
+  private waitMillis(stateName: string): number {
+    const src = this.deps.index.waits.get(stateName);
+    if (!src) return 0;
+    switch (src.kind) {
+      case "seconds":
+        return src.seconds * 1000;
+      case "timestamp":
+        return Math.max(0, Date.parse(src.timestamp) - this.now);
+      case "result": {
+        const scope = this.deps.index.states.get(stateName)?.scope ?? ROOT_SCOPE;
+        const result = this.results.get(resultKey(scope, src.resultPath));
+        const value = src.rest.reduce<unknown>(
+          (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+          result,
+        );
+        if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value * 1000;
+        this.warn(
+          `Wait ${stateName}: no numeric seconds at ${src.resultPath}.${src.rest.join(".")}; waited 0 s`,
+        );
+        return 0;
+      }
+      case "unknown":
+        this.warn(`Wait ${stateName}: ${src.reason}; waited 0 s`);
+        return 0;
+    }
+  }
+
+  private retryOverrides(): Record<string, number> {
+    return new Proxy({} as Record<string, number>, {
+      get: (_target, prop) => {
+        if (typeof prop !== "string") return undefined;
+        const track = this.tasks.get(prop);
+        if (track?.lastError !== undefined) {
+          const error = track.lastError;
+          delete track.lastError;
+          const info = this.deps.index.states.get(prop);
+          const delay = info ? this.retryDecision(prop, info.def, track, error) : undefined;
+          if (delay !== undefined) {
+            track.retryPending = true;
+            this.sleepThread(this.threadOfState(prop), delay);
+          }
+        }
+        // Never let the engine sleep in real time.
+        return 0;
+      },
+    });
+  }
+
+  /** Mirrors Step Functions' retrier selection; returns the interval in ms, or undefined (no retry). */
+  private retryDecision(
+    stateName: string,
+    def: AslState,
+    track: TaskTrack,
+    error: string,
+  ): number | undefined {
+    const retriers: AslRetrier[] = def.Retry ?? [];
+    for (let i = 0; i < retriers.length; i++) {
+      const r = retriers[i] as AslRetrier;
+      const matches = r.ErrorEquals.some(
+        (e) => e === error || e === "States.ALL" || (e === "States.TaskFailed" && error !== "States.Timeout"),
+      );
+      if (!matches) continue;
+      const attempts = track.attempts[i] ?? 0;
+      if (attempts >= (r.MaxAttempts ?? 3)) return undefined;
+      track.attempts[i] = attempts + 1;
+      let seconds = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** attempts;
+      if (r.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, r.MaxDelaySeconds);
+      if (r.JitterStrategy === "FULL") {
+        seconds *= jitterFraction(`${this.record.executionArn}|${stateName}|${i}|${attempts}`);
+      }
+      return seconds * 1000;
+    }
+    return undefined;
+  }
+
+  // ---- Task handlers --------------------------------------------------------------------------
+
+  private taskHandlers(): Record<string, (input: unknown) => Promise<unknown>> {
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const info of this.deps.index.states.values()) {
+      if (info.type === "Task") handlers[info.name] = (input) => this.invokeTask(info.name, info.def, input);
+    }
+    return handlers;
+  }
+
+  private async invokeTask(stateName: string, def: AslState, rawInput: unknown): Promise<unknown> {
+    const { scheduler, registry, region } = this.deps;
+    const t = this.threadOfState(stateName);
+    if (t.aborted || this.stopReason) return never();
+    if (t.sleeper && !t.sleeper.woken) await t.sleeper.promise;
+    if (t.aborted || this.stopReason) return never();
+    let track = this.tasks.get(stateName);
+    if (!track?.retryPending) {
+      track = {
+        attempts: (def.Retry ?? []).map(() => 0),
+        retryPending: false,
+        failureRecorded: false,
+        enteredAtMs: this.now,
+      };
+      this.tasks.set(stateName, track);
+    }
+    track.retryPending = false;
+    scheduler.enter();
+    try {
+      // Let the engine's event log catch up (TaskStateEntered precedes TaskScheduled).
+      await nextMacrotask();
+      const input = fixContextReferences(
+        def.Parameters,
+        structuredClone(rawInput),
+        this.contextObject(stateName),
+      );
+      const resource = def.Resource ?? "";
+      const timeoutSeconds = def.TimeoutSeconds ?? 60;
+      const base = { resourceType: "lambda", resource: "invoke" };
+      this.append(t.scope, "TaskScheduled", {
+        taskScheduledEventDetails: {
+          ...base,
+          region,
+          parameters: JSON.stringify({ FunctionName: resource, Payload: input }),
+          timeoutInSeconds: timeoutSeconds,
+        },
+      });
+      this.append(t.scope, "TaskStarted", { taskStartedEventDetails: base });
+      const started = this.now;
+      let output: string;
+      try {
+        const load = registry.resolve(resource);
+        if (!load) {
+          throw named(
+            "Lambda.ResourceNotFoundException",
+            `Function not found: ${resource} (no local handler is registered for it in the sandbox)`,
+          );
+        }
+        const handler = await load();
+        const result = await handler(input);
+        output = JSON.stringify(result === undefined ? null : result);
+        if (Buffer.byteLength(output) > MAX_PAYLOAD_BYTES) {
+          throw named(
+            "States.DataLimitExceeded",
+            `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+          );
+        }
+        if (this.now - started > timeoutSeconds * 1000) {
+          throw named("States.Timeout", `Task ${stateName} ran longer than TimeoutSeconds=${timeoutSeconds}`);
+        }
+      } catch (e) {
+        if (t.aborted || this.stopReason) return never();
+        const { name, cause } = lambdaErrorCause(e);
+        const detailed = name === "States.Timeout" || name === "States.DataLimitExceeded";
+        const errCause = detailed && e instanceof Error ? e.message : cause;
+        this.append(t.scope, name === "States.Timeout" ? "TaskTimedOut" : "TaskFailed", {
+          [name === "States.Timeout" ? "taskTimedOutEventDetails" : "taskFailedEventDetails"]: {
+            ...base,
+            error: name,
+            cause: errCause,
+          },
+        });
+        track.failureRecorded = true;
+        track.lastError = name;
+        throw new TaskError(name, errCause);
+      }
+      if (t.aborted || this.stopReason) return never();
+      this.append(t.scope, "TaskSucceeded", {
+        taskSucceededEventDetails: { ...base, output, outputDetails: { truncated: false } },
+      });
+      const parsed: unknown = JSON.parse(output);
+      if (def.ResultPath !== null && def.ResultSelector === undefined) {
+        const rp = def.ResultPath ?? "$";
+        if (pathSegments(rp)) this.results.set(resultKey(t.scope, rp), parsed);
+      }
+      return parsed;
+    } finally {
+      scheduler.exit();
+    }
+  }
+
+  // ---- History --------------------------------------------------------------------------------
+
+  private warn(message: string): void {
+    if (!this.record.warnings.includes(message)) this.record.warnings.push(message);
+  }
+
+  private async consume(events: AsyncGenerator<LibEvent>): Promise<void> {
+    for await (const ev of events) this.onEvent(ev);
+  }
+
+  private scopeOf(ev: LibEvent): string {
+    const name = ev.state?.name ?? ev.parentState?.name;
+    if (name === undefined) return ROOT_SCOPE;
+    return this.deps.index.states.get(name)?.scope ?? ROOT_SCOPE;
+  }
+
+  private onEvent(ev: LibEvent): void {
+    const t = this.thread(this.scopeOf(ev));
+    if (t.aborted && ev.type !== "ExecutionStarted") return;
+    if (t.holding) {
+      t.held.push(ev);
+      return;
+    }
+    const sleeping = t.sleeper !== undefined && !t.sleeper.woken && !t.sleeper.cancelled;
+    if (sleeping && ev.type === "StateExited" && ev.state?.type === "Wait") {
+      t.holding = true;
+      t.held.push(ev);
+      return;
+    }
+    if (sleeping && ev.type === "StateRetried") {
+      t.holding = true;
+      return;
+    }
+    this.convert(t, ev);
+  }
+
+  private flush(t: Thread): void {
+    if (!t.holding) return;
+    t.holding = false;
+    const held = t.held;
+    t.held = [];
+    for (const ev of held) this.convert(t, ev);
+  }
+
+  private convert(t: Thread, ev: LibEvent): void {
+    const s = ev.state;
+    switch (ev.type) {
+      case "ExecutionStarted":
+        this.append(t.scope, "ExecutionStarted", {
+          executionStartedEventDetails: {
+            input: this.record.input,
+            inputDetails: { truncated: false },
+            roleArn: this.record.roleArn,
+          },
+        });
+        return;
+      case "ExecutionSucceeded":
+        this.append(t.scope, "ExecutionSucceeded", {
+          executionSucceededEventDetails: {
+            output: JSON.stringify(ev.output ?? null),
+            outputDetails: { truncated: false },
+          },
+        });
+        return;
+      case "ExecutionFailed":
+        this.append(t.scope, "ExecutionFailed", {
+          executionFailedEventDetails: { error: ev.Error ?? "States.Runtime", cause: causeText(ev.Cause) },
+        });
+        return;
+      case "StateEntered":
+        if (!s) return;
+        if (s.type === "Parallel") {
+          this.parallelStarted.delete(s.name);
+          this.parallelFailed.delete(s.name);
+        }
+        this.append(t.scope, `${s.type}StateEntered`, {
+          stateEnteredEventDetails: {
+            name: s.name,
+            input: JSON.stringify(s.input),
+            inputDetails: { truncated: false },
+          },
+        });
+        return;
+      case "StateExited":
+        if (!s || s.type === "Fail") return;
+        if (s.type === "Parallel" && !this.parallelFailed.has(s.name))
+          this.append(t.scope, "ParallelStateSucceeded", {});
+        this.append(t.scope, `${s.type}StateExited`, {
+          stateExitedEventDetails: {
+            name: s.name,
+            output: JSON.stringify(s.output ?? null),
+            outputDetails: { truncated: false },
+          },
+        });
+        return;
+      case "StateFailed": {
+        if (!s) return;
+        if (s.type === "Task") {
+          const track = this.tasks.get(s.name);
+          if (track?.failureRecorded) {
+            track.failureRecorded = false;
+            return;
+          }
+          this.append(t.scope, "TaskFailed", {
+            taskFailedEventDetails: {
+              resourceType: "lambda",
+              resource: "invoke",
+              error: ev.Error ?? "States.TaskFailed",
+              cause: causeText(ev.Cause),
+            },
+          });
+        } else if (s.type === "Parallel") {
+          this.failParallel(s.name);
+          this.append(t.scope, "ParallelStateFailed", {});
+        }
+        return;
+      }
+      case "ParallelBranchStarted": {
+        const p = ev.parentState?.name;
+        if (p && !this.parallelStarted.has(p)) {
+          this.parallelStarted.add(p);
+          this.append(t.scope, "ParallelStateStarted", {});
+        }
+        return;
+      }
+      case "ParallelBranchFailed":
+        if (ev.parentState) this.failParallel(ev.parentState.name);
+        return;
+      default:
+        // StateRetried, StateCaught, ParallelBranchSucceeded, ExecutionAborted/Timeout: no SFN event.
+        return;
+    }
+  }
+
+  /** A failed branch aborts its siblings: their pending Waits and retries never happen. */
+  private failParallel(parallelState: string): void {
+    this.parallelFailed.add(parallelState);
+    for (const scope of this.deps.index.scopes.values()) {
+      if (scope.parallelState === parallelState) {
+        for (const t of this.threads.values()) {
+          if (t.scope === scope.id || t.scope.startsWith(`${scope.id}/`)) this.abortThread(t);
+        }
+      }
+    }
+  }
+
+  private append(scope: string, type: string, details: Record<string, unknown>): void {
+    const history = this.record.history;
+    const id = history.length + 1;
+    const prev = this.previousId(scope);
+    const event = {
+      timestamp: new Date(this.now),
+      type,
+      id,
+      previousEventId: prev,
+      ...details,
+    } as HistoryEvent;
+    history.push(event);
+    this.thread(scope).lastEventId = id;
+  }
+
+  private previousId(scope: string): number {
+    let s: string | undefined = scope;
+    while (s !== undefined) {
+      const t = this.threads.get(s);
+      if (t?.lastEventId !== undefined) return t.lastEventId;
+      s = this.deps.index.scopes.get(s)?.parent;
+    }
+    return 0;
+  }
+}
+
+function resultKey(scope: string, resultPath: string): string {
+  return `${scope}\u0000${resultPath}`;
+}
+
+function never(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
+
+function named(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+function causeText(cause: unknown): string {
+  if (cause === undefined || cause === null) return "";
+  if (typeof cause === "string") return cause;
+  if (cause instanceof Error) return cause.message;
+  return JSON.stringify(cause);
+}
+
+/** Deterministic stand-in for FULL jitter's random factor, so a scenario replays identically. */
+function jitterFraction(seed: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return ((h >>> 0) % 10_000) / 10_000;
+}
+
+/**
+ * aws-local-stepfunctions fills `$$.Execution.StartTime` with the wall clock; Step Functions gives
+ * the execution's start. Re-resolves every `$$.` reference of a Task's Parameters against the
+ * emulation's own Context Object (virtual start time, execution id and name).
+ */
+export function fixContextReferences(
+  template: unknown,
+  value: unknown,
+  ctx: Record<string, unknown>,
+): unknown {
+  if (Array.isArray(template) && Array.isArray(value)) {
+    template.forEach((t, i) => {
+      value[i] = fixContextReferences(t, value[i], ctx);
+    });
+    return value;
+  }
+  if (!isObject(template) || !isObject(value)) return value;
+  for (const [k, v] of Object.entries(template)) {
+    if (k.endsWith(".$") && typeof v === "string" && v.startsWith("$$.")) {
+      const resolved = v
+        .slice(3)
+        .split(".")
+        .reduce<unknown>((o, seg) => (isObject(o) ? o[seg] : undefined), ctx);
+      if (resolved !== undefined) value[k.slice(0, -2)] = resolved;
+    } else if (typeof v === "object" && v !== null) {
+      value[k] = fixContextReferences(v, value[k], ctx);
+    }
+  }
+  return value;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,203 @@
+/**
+ * Protocol dispatch: an HTTP request of a known service → {operation, SDK-shaped input}, and an
+ * SDK-shaped output → the protocol's HTTP response. Pure (no sockets), so it is easy to test.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type { WireError, WireResponse } from "./errors.js";
+import { requestIdHeaders } from "./errors.js";
+import { fromJson, toJson } from "./json.js";
+import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
+import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
+import type { Operation, ServiceModel, Shape } from "./schema.js";
+import type { ServiceSpec } from "./services.js";
+import { DecodeError, type EncodeContext } from "./values.js";
+
+export interface WireRequest {
+  method: string;
+  /** Raw (still percent-encoded) path, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A request the wire layer rejects itself (unroutable, undecodable, invalid). */
+export class WireFailure extends Error {
+  constructor(readonly error: WireError) {
+    super(error.message);
+    this.name = error.code;
+  }
+}
+
+const clientError = (code: string, message: string, status = 400) =>
+  new WireFailure({ code, message, status, fault: "client" });
+
+const routeCache = new WeakMap<ServiceModel, ReturnType<typeof buildRoutes>>();
+
+function routesFor(spec: ServiceSpec, model: ServiceModel) {
+  let routes = routeCache.get(model);
+  if (!routes) {
+    routes = buildRoutes(model, spec.name === "s3");
+    routeCache.set(model, routes);
+  }
+  return routes;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export interface DecodedRequest {
+  operation: Operation;
+  input: Record<string, unknown>;
+}
+
+/** Finds the operation and decodes its input; throws WireFailure for unknown operations and invalid input. */
+export function decodeRequest(spec: ServiceSpec, model: ServiceModel, req: WireRequest): DecodedRequest {
+  const { op, input } = decodeByProtocol(spec, model, req);
+  const missing = missingRequired(op.input, input, "");
+  if (missing) {
+    throw clientError(
+      spec.validationError,
+      `1 validation error detected: Value null at '${missing}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return { operation: op, input };
+}
+
+function decodeByProtocol(
+  spec: ServiceSpec,
+  model: ServiceModel,
+  req: WireRequest,
+): { op: Operation; input: Record<string, unknown> } {
+  try {
+    switch (spec.protocol) {
+      case "awsJson1_0":
+      case "awsJson1_1": {
+        const target = header(req.headers, "x-amz-target") ?? "";
+        const dot = target.lastIndexOf(".");
+        const prefix = target.slice(0, dot);
+        const name = target.slice(dot + 1);
+        const op = prefix === spec.target ? model.operations.get(name) : undefined;
+        if (!op) throw clientError("UnknownOperationException", `Unknown operation ${target || "(no X-Amz-Target)"}`);
+        const text = req.body.toString("utf8").trim();
+        let parsed: unknown = {};
+        if (text !== "") {
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            throw clientError("SerializationException", "Request body is not valid JSON");
+          }
+        }
+        const input = op.input.kind === "structure" ? (fromJson(op.input, parsed, name) as Record<string, unknown>) : {};
+        return { op, input: input ?? {} };
+      }
+      case "awsQuery":
+      case "ec2Query": {
+        const params = parseForm(req.body.toString("utf8"));
+        for (const [k, v] of req.query) if (!params.has(k)) params.set(k, v);
+        const action = params.get("Action");
+        if (!action) throw clientError("MissingAction", "Missing Action parameter");
+        const op = model.operations.get(action);
+        if (!op) {
+          throw clientError("InvalidAction", `The action ${action} is not valid for this web service.`);
+        }
+        params.delete("Action");
+        params.delete("Version");
+        const input = op.input.kind === "structure" ? inputFromQuery(op.input, params, spec.protocol === "ec2Query") : {};
+        return { op, input };
+      }
+      case "restJson1":
+      case "restXml": {
+        const match = matchRoute(routesFor(spec, model), req.method, req.path, req.query);
+        if (!match) {
+          if (spec.name === "s3") {
+            throw clientError("MethodNotAllowed", `No S3 operation for ${req.method} ${req.path}`, 405);
+          }
+          throw clientError("UnknownOperationException", `No ${spec.name} operation for ${req.method} ${req.path}`, 404);
+        }
+        const format = spec.protocol === "restJson1" ? "json" : "xml";
+        return { op: match.op, input: restInput(match, format, req.query, req.headers, req.body) };
+      }
+    }
+  } catch (e) {
+    if (e instanceof DecodeError) throw clientError(spec.validationError, e.message);
+    throw e;
+  }
+}
+
+/** The path of the first required member missing in a value (nested structures included). */
+export function missingRequired(shape: Shape, value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  switch (shape.kind) {
+    case "structure": {
+      const v = value as Record<string, unknown>;
+      for (const m of shape.members) {
+        const p = path ? `${path}.${m.name}` : m.name;
+        const mv = v[m.name];
+        if ((mv === undefined || mv === null) && m.required && !m.shape.traits.idempotencyToken) return p;
+        const inner = missingRequired(m.shape, mv, p);
+        if (inner) return inner;
+      }
+      return undefined;
+    }
+    case "list":
+      if (!Array.isArray(value)) return undefined;
+      for (let i = 0; i < value.length; i++) {
+        const inner = missingRequired(shape.member, value[i], `${path}.${i + 1}`);
+        if (inner) return inner;
+      }
+      return undefined;
+    case "map":
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const inner = missingRequired(shape.member, v, `${path}.${k}`);
+        if (inner) return inner;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Encodes an SDK-shaped output as the protocol's success response. */
+export function encodeOutput(
+  spec: ServiceSpec,
+  op: Operation,
+  output: Record<string, unknown>,
+  requestId: string,
+  ctx: EncodeContext,
+): WireResponse {
+  const headers = requestIdHeaders(spec.name, requestId);
+  switch (spec.protocol) {
+    case "awsJson1_0":
+    case "awsJson1_1": {
+      let body: unknown = {};
+      if (op.output.kind === "structure") body = toJson(op.output, output, op.name, ctx) ?? {};
+      else if (Object.keys(output).length > 0) {
+        ctx.problems.push(`${op.name}: has no output, but the backend returned ${Object.keys(output).join(", ")}`);
+      }
+      headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
+      return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };
+    }
+    case "awsQuery":
+      headers["content-type"] = "text/xml";
+      return {
+        status: 200,
+        headers,
+        body: Buffer.from(awsQueryResponse(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx)),
+      };
+    case "ec2Query":
+      headers["content-type"] = "text/xml;charset=UTF-8";
+      return {
+        status: 200,
+        headers,
+        body: Buffer.from(ec2Response(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx)),
+      };
+    case "restJson1":
+    case "restXml": {
+      const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", output, spec.xmlns, ctx);
+      return { status: res.status, headers: { ...headers, ...res.headers }, body: res.body };
+    }
+  }
+}

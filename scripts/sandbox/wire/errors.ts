@@ -1,0 +1,93 @@
+/** Error responses in each protocol's own format. */
+import type { ServiceName } from "../types.js";
+import type { ServiceModel } from "./schema.js";
+import type { Protocol } from "./services.js";
+import { escapeXml } from "./xml.js";
+
+export interface WireError {
+  code: string;
+  message: string;
+  status: number;
+  fault: "client" | "server";
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export function requestIdHeaders(service: ServiceName | undefined, requestId: string): Record<string, string> {
+  if (service === "s3") {
+    return { "x-amz-request-id": requestId, "x-amz-id-2": Buffer.from(requestId).toString("base64") };
+  }
+  return { "x-amzn-requestid": requestId };
+}
+
+const xml = (s: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${s}`);
+
+/**
+ * Renders an error. `model` (when loaded) decides whether the JSON message member is spelled
+ * `message` or `Message` for that error, as the service models it.
+ */
+export function errorResponse(
+  protocol: Protocol,
+  service: ServiceName | undefined,
+  err: WireError,
+  requestId: string,
+  opts: { model?: ServiceModel | undefined; xmlns?: string | undefined; head?: boolean } = {},
+): WireResponse {
+  const headers = requestIdHeaders(service, requestId);
+  const type = err.fault === "server" ? "Receiver" : "Sender";
+  const code = escapeXml(err.code);
+  const message = escapeXml(err.message);
+  const rid = escapeXml(requestId);
+  let body: Buffer;
+  switch (protocol) {
+    case "awsJson1_0":
+    case "awsJson1_1":
+    case "restJson1": {
+      const schema = opts.model?.errors.get(err.code);
+      const messageKey = schema?.member_("Message") && !schema.member_("message") ? "Message" : "message";
+      headers["content-type"] =
+        protocol === "restJson1"
+          ? "application/json"
+          : `application/x-amz-json-${protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
+      headers["x-amzn-errortype"] = err.code;
+      const payload: Record<string, string> =
+        protocol === "restJson1" ? { [messageKey]: err.message } : { __type: err.code, [messageKey]: err.message };
+      // Some services model the code as a member too (EFS `ErrorCode`, Backup `Code`).
+      if (schema?.member_("ErrorCode")) payload.ErrorCode = err.code;
+      if (schema?.member_("Code")) payload.Code = err.code;
+      body = Buffer.from(JSON.stringify(payload));
+      break;
+    }
+    case "awsQuery":
+      headers["content-type"] = "text/xml";
+      body = xml(
+        `<ErrorResponse xmlns="${escapeXml(opts.xmlns ?? "")}"><Error><Type>${type}</Type><Code>${code}</Code>` +
+          `<Message>${message}</Message></Error><RequestId>${rid}</RequestId></ErrorResponse>`,
+      );
+      break;
+    case "ec2Query":
+      headers["content-type"] = "text/xml;charset=UTF-8";
+      body = xml(
+        `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors>` +
+          `<RequestID>${rid}</RequestID></Response>`,
+      );
+      break;
+    case "restXml":
+      headers["content-type"] = "application/xml";
+      if (service === "s3") {
+        body = xml(`<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${rid}</RequestId></Error>`);
+      } else {
+        body = xml(
+          `<ErrorResponse xmlns="${escapeXml(opts.xmlns ?? "")}"><Error><Type>${type}</Type><Code>${code}</Code>` +
+            `<Message>${message}</Message></Error><RequestId>${rid}</RequestId></ErrorResponse>`,
+        );
+      }
+      break;
+  }
+  if (opts.head) body = Buffer.alloc(0);
+  return { status: err.status, headers, body };
+}

@@ -1,0 +1,80 @@
+/** HTTP plumbing: SigV4 credential scope, request bodies (chunked, aws-chunked, gzip). */
+import type { IncomingMessage } from "node:http";
+import { gunzipSync } from "node:zlib";
+
+export interface CredentialScope {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  /** Signing name, e.g. "backup", "elasticfilesystem", "states". */
+  service: string;
+}
+
+/**
+ * The credential scope of a SigV4-signed request: from the `Authorization` header
+ * (`AWS4-HMAC-SHA256 Credential=AKID/20260301/us-west-2/backup/aws4_request, …`) or, for presigned
+ * URLs, the `X-Amz-Credential` query parameter. Signatures are not verified.
+ */
+export function credentialScope(
+  authorization: string | undefined,
+  query: URLSearchParams,
+  regionSet?: string,
+): CredentialScope | undefined {
+  let credential: string | undefined;
+  if (authorization) {
+    const m = /Credential=([^,\s]+)/.exec(authorization);
+    credential = m?.[1];
+  } else {
+    credential = query.get("X-Amz-Credential") ?? undefined;
+  }
+  if (!credential) return undefined;
+  const parts = credential.split("/");
+  if (parts.length === 5 && parts[4] === "aws4_request") {
+    const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+    if (!region || !service) return undefined;
+    return { accessKeyId, date, region, service };
+  }
+  // SigV4a: AKID/date/service/aws4_request, region(s) in X-Amz-Region-Set.
+  if (parts.length === 4 && parts[3] === "aws4_request") {
+    const [accessKeyId, date, service] = parts as [string, string, string];
+    const region = regionSet?.split(",")[0]?.trim();
+    if (!region || region === "*" || !service) return undefined;
+    return { accessKeyId, date, region, service };
+  }
+  return undefined;
+}
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let body: Buffer = Buffer.concat(chunks);
+  const encodings = String(req.headers["content-encoding"] ?? "")
+    .split(",")
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e.length > 0);
+  const sha = String(req.headers["x-amz-content-sha256"] ?? "");
+  if (encodings.includes("aws-chunked") || sha.startsWith("STREAMING-")) body = decodeAwsChunked(body);
+  if (encodings.includes("gzip")) body = gunzipSync(body);
+  return body;
+}
+
+/**
+ * aws-chunked payloads (S3 uploads from the SDKs and the CLI with flexible checksums):
+ * `<hex size>[;chunk-signature=…]\r\n<data>\r\n` … `0[;…]\r\n[trailers\r\n]\r\n`.
+ */
+export function decodeAwsChunked(body: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let i = 0;
+  for (;;) {
+    const eol = body.indexOf("\r\n", i);
+    if (eol < 0) throw new Error("aws-chunked: missing chunk header");
+    const header = body.subarray(i, eol).toString("latin1");
+    const size = Number.parseInt(header.split(";")[0] ?? "", 16);
+    if (Number.isNaN(size)) throw new Error(`aws-chunked: bad chunk header ${header}`);
+    i = eol + 2;
+    if (size === 0) break;
+    out.push(body.subarray(i, i + size));
+    i += size + 2;
+  }
+  return Buffer.concat(out);
+}

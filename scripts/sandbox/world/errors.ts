@@ -1,0 +1,118 @@
+/**
+ * AWS error shapes per service: the codes, HTTP statuses and messages the real services use,
+ * for validation errors, injected faults and paging tokens.
+ */
+import { SandboxError, type ServiceName } from "../types.js";
+
+/** The code each service uses for a malformed or incomplete request. */
+const VALIDATION: Record<ServiceName, string> = {
+  backup: "InvalidParameterValueException",
+  rds: "InvalidParameterValue",
+  ec2: "InvalidParameterValue",
+  efs: "BadRequest",
+  dynamodb: "ValidationException",
+  cloudformation: "ValidationError",
+  route53: "InvalidInput",
+  ssm: "ValidationException",
+  sns: "InvalidParameter",
+  sfn: "ValidationException",
+  s3: "InvalidArgument",
+};
+const MISSING: Partial<Record<ServiceName, string>> = {
+  backup: "MissingParameterValueException",
+  rds: "MissingParameter",
+  ec2: "MissingParameter",
+};
+
+export function invalid(service: ServiceName, message: string): SandboxError {
+  return new SandboxError(VALIDATION[service], message, 400);
+}
+
+/** A required request member is absent (or empty). */
+export function missing(service: ServiceName, member: string): SandboxError {
+  const code = MISSING[service] ?? VALIDATION[service];
+  const message =
+    service === "ec2" || service === "rds"
+      ? `The request must contain the parameter ${member}`
+      : service === "dynamodb" || service === "ssm"
+        ? `1 validation error detected: Value null at '${lower(member)}' failed to satisfy constraint: Member must not be null`
+        : `Missing required parameter: ${member}`;
+  return new SandboxError(code, message, 400);
+}
+
+const lower = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+export function requireString(service: ServiceName, input: Record<string, unknown>, member: string): string {
+  const v = input[member];
+  if (typeof v !== "string" || v === "") throw missing(service, member);
+  return v;
+}
+
+export function optString(input: Record<string, unknown>, member: string): string | undefined {
+  const v = input[member];
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+export function optNumber(input: Record<string, unknown>, member: string): number | undefined {
+  const v = input[member];
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v !== "" && !Number.isNaN(Number(v))) return Number(v);
+  return undefined;
+}
+
+export function optBool(input: Record<string, unknown>, member: string): boolean | undefined {
+  const v = input[member];
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return undefined;
+}
+
+export function optDate(input: Record<string, unknown>, member: string): number | undefined {
+  const v = input[member];
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "string" || typeof v === "number") {
+    const ms = typeof v === "number" && v < 1e11 ? v * 1000 : new Date(v).getTime();
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+export function stringList(input: Record<string, unknown>, member: string): string[] {
+  const v = input[member];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** HTTP status of an AWS error code in a service (for injected faults). */
+export function statusFor(service: ServiceName, code: string): number {
+  const specific: Partial<Record<ServiceName, Record<string, number>>> = {
+    efs: { ThrottlingException: 429, TooManyRequests: 429, InternalServerError: 500, FileSystemNotFound: 404 },
+    backup: { ServiceUnavailableException: 500, AccessDeniedException: 403 },
+    s3: { AccessDenied: 403, NoSuchKey: 404, NoSuchBucket: 404, SlowDown: 503, InternalError: 500 },
+    route53: { NoSuchHostedZone: 404, NoSuchChange: 404, ThrottlingException: 400, ServiceUnavailable: 503 },
+    rds: { DBInstanceNotFound: 404, DBClusterNotFoundFault: 404 },
+    ec2: { RequestLimitExceeded: 503, Unavailable: 503, InternalError: 500, UnauthorizedOperation: 403 },
+    sfn: { ThrottlingException: 400, ServiceQuotaExceededException: 402 },
+  };
+  const s = specific[service]?.[code];
+  if (s !== undefined) return s;
+  if (/^(RequestLimitExceeded|Unavailable|ServiceUnavailable(Exception)?|SlowDown)$/.test(code)) return 503;
+  if (/^(InternalServerError|InternalFailure|InternalError|InternalServiceError|InternalServerException)$/.test(code)) {
+    return 500;
+  }
+  if (/^(AccessDenied|UnauthorizedOperation|Forbidden)$/.test(code)) return 403;
+  if (code === "TooManyRequestsException") return 429;
+  return 400;
+}
+
+export function faultMessage(code: string): string {
+  if (/Throttl/.test(code)) return "Rate exceeded";
+  if (code === "RequestLimitExceeded") return "Request limit exceeded.";
+  if (code === "PriorRequestNotComplete") {
+    return "The request was rejected because Route 53 was still processing a prior request.";
+  }
+  if (/Internal/.test(code)) return "An internal error has occurred. Please try again.";
+  if (/Unavailable|SlowDown/.test(code)) return "The service is unavailable. Please try again shortly.";
+  if (/AccessDenied|Unauthorized/.test(code)) return "User is not authorized to perform this operation";
+  return `The request failed (${code})`;
+}

@@ -1,0 +1,446 @@
+/**
+ * The sandbox backend: an in-memory world of the scenario's two regions (primary and recovery)
+ * that answers AWS API calls shaped like the SDK v3 inputs/outputs, on the virtual clock, with
+ * the scenario's faults. Progress (restore jobs, stacks, DNS changes, deletions) is computed
+ * lazily from the clock on each call.
+ */
+import { TAG_EXECUTION } from "../../../functions/shared/types.js";
+import type { Clock } from "../clock.js";
+import { appName, type Scenario } from "../scenario.js";
+import {
+  type SandboxBackend,
+  type SandboxCall,
+  SandboxError,
+  type SandboxOutput,
+  type ServiceName,
+  UnknownOperation,
+} from "../types.js";
+import { FaultBook } from "./faults.js";
+import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
+import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
+import { backupHandlers, seedVault, settleRestoreJobs } from "./services/backup.js";
+import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
+import { dynamodbHandlers } from "./services/dynamodb.js";
+import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
+import { efsHandlers, fsState } from "./services/efs.js";
+import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
+import { route53Handlers, seedZone } from "./services/route53.js";
+import { s3Handlers } from "./services/s3.js";
+import { snsHandlers } from "./services/sns.js";
+import { ssmHandlers } from "./services/ssm.js";
+import { tableStatus } from "./services/dynamodb.js";
+
+export { TIMINGS } from "./model.js";
+export * from "./naming.js";
+
+export interface WorldOptions {
+  /** Port of the sandbox HTTP server (the stacks' HealthUrl points at it). Can be set later with setPort. */
+  port: number;
+  /** Host of the HealthUrl (default 127.0.0.1). */
+  healthHost?: string;
+}
+
+export interface CallRecord {
+  at: string;
+  service: ServiceName;
+  operation: string;
+  region: string;
+  error?: string;
+}
+
+export interface HealthAnswer {
+  status: 200 | 503;
+  body: { region: string; stack: string; healthy: boolean; reason: string; healthyAt?: string };
+}
+
+export interface WorldSnapshot {
+  now: string;
+  region: string;
+  dbInstances: { id: string; arn: string; status: string; endpoint: string; clusterId?: string; tags: Record<string, string> }[];
+  dbClusters: { id: string; arn: string; status: string; endpoint: string; members: string[]; tags: Record<string, string> }[];
+  instances: { id: string; state: string; az: string; subnetId: string; stackId?: string; tags: Record<string, string> }[];
+  volumes: {
+    id: string;
+    state: string;
+    az: string;
+    attachedTo?: string;
+    device?: string;
+    tags: Record<string, string>;
+  }[];
+  fileSystems: { id: string; arn: string; state: string; mountTargets: string[]; tags: Record<string, string> }[];
+  tables: { name: string; arn: string; status: string; tags: Record<string, string> }[];
+  stacks: { id: string; name: string; status: string; tags: Record<string, string> }[];
+  restoreJobs: { id: string; resource: string; status: string; createdResourceArn?: string }[];
+  parameters: Record<string, string>;
+  dns: { zoneId: string; record: string; type: string; values: string[]; changed: boolean; changes: number };
+  messages: { topicArn: string; subject?: string; message: string; at: string }[];
+  opsItems: { id: string; title: string; severity?: string; at: string }[];
+  mounts: { commandId: string; instanceIds: string[]; commands: string[] }[];
+}
+
+const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
+  backup: backupHandlers,
+  rds: rdsHandlers,
+  ec2: ec2Handlers,
+  efs: efsHandlers,
+  dynamodb: dynamodbHandlers,
+  cloudformation: cloudFormationHandlers,
+  route53: route53Handlers,
+  ssm: ssmHandlers,
+  sns: snsHandlers,
+  s3: s3Handlers,
+};
+
+export class World implements SandboxBackend, WorldCore {
+  readonly app: string;
+  readonly account: string;
+  readonly primary: Region;
+  readonly recovery: Region;
+  readonly faults: FaultBook;
+  readonly healthHost: string;
+  readonly s3: WorldCore["s3"] = new Map();
+  readonly dns: WorldCore["dns"];
+  /** Every call the world answered, in order. */
+  readonly calls: CallRecord[] = [];
+  private readonly others = new Map<string, Region>();
+  private readonly registered = new Map<ServiceName, SandboxBackend>();
+  private readonly index = new Map<string, string>();
+  private seq = 0;
+  private portValue: number;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly clock: Clock,
+    opts: WorldOptions,
+  ) {
+    this.app = appName(scenario);
+    this.account = scenario.account;
+    this.portValue = opts.port;
+    this.healthHost = opts.healthHost ?? "127.0.0.1";
+    this.faults = new FaultBook(scenario);
+    this.primary = new Region(scenario.regions.primary, primaryNetwork(scenario));
+    this.recovery = new Region(scenario.regions.recovery, scenario.network);
+    this.dns = { zoneId: hostedZoneId(scenario), zoneName: scenario.dns.hostedZone.toLowerCase(), records: [], changes: new Map() };
+    const t0 = clock.now().getTime();
+    seedNetwork(this, this.primary, t0);
+    seedNetwork(this, this.recovery, t0);
+    seedPrimary(this, t0);
+    seedVault(this, t0);
+    seedZone(this);
+    for (const r of scenario.resources) this.remember(r.name, r.name);
+  }
+
+  get port(): number {
+    return this.portValue;
+  }
+
+  /** The sandbox server's port, once it listens (HealthUrl outputs use it). */
+  setPort(port: number): void {
+    this.portValue = port;
+  }
+
+  /** Plugs in another service's backend (the SFN emulation registers "sfn"). */
+  register(service: ServiceName, backend: SandboxBackend): void {
+    this.registered.set(service, backend);
+  }
+
+  async call(call: SandboxCall): Promise<SandboxOutput> {
+    const now = this.clock.now().getTime();
+    this.settle(now);
+    const record: CallRecord = {
+      at: new Date(now).toISOString(),
+      service: call.service,
+      operation: call.operation,
+      region: call.region,
+    };
+    this.calls.push(record);
+    try {
+      const fault = this.faults.takeCall(call.service, call.operation, this.resourcesIn(call.input));
+      if (fault) throw fault;
+      const other = this.registered.get(call.service);
+      if (other) return await other.call(call);
+      const handler = HANDLERS[call.service]?.[call.operation];
+      if (!handler) throw new UnknownOperation(call.service, call.operation);
+      const ctx: Ctx = {
+        world: this,
+        region: this.regionFor(call),
+        service: call.service,
+        operation: call.operation,
+        input: call.input ?? {},
+        now,
+      };
+      return structuredClone(handler(ctx));
+    } catch (err) {
+      record.error = err instanceof SandboxError ? err.code : String(err);
+      throw err;
+    }
+  }
+
+  nextHex(kind: string, length = 17): string {
+    this.seq += 1;
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += hashHex(this.scenario.name, kind, String(this.seq), String(i));
+    return out.slice(0, length);
+  }
+
+  nextUuid(kind: string): string {
+    this.seq += 1;
+    return uuidFrom(this.scenario.name, kind, String(this.seq));
+  }
+
+  remember(key: string, resourceName: string): void {
+    this.index.set(key, resourceName);
+  }
+
+  resourceByName(name: string) {
+    return this.scenario.resources.find((r) => r.name === name);
+  }
+
+  typeOf(name: string) {
+    return this.resourceByName(name)?.type;
+  }
+
+  /** Region state for a region name (regions outside the scenario exist, empty). */
+  region(name: string): Region {
+    if (name === this.primary.name) return this.primary;
+    if (name === this.recovery.name) return this.recovery;
+    let r = this.others.get(name);
+    if (!r) {
+      r = new Region(name, undefined);
+      this.others.set(name, r);
+    }
+    return r;
+  }
+
+  private regionFor(call: SandboxCall): Region {
+    return this.region(call.region);
+  }
+
+  /** Scenario resource names a request refers to: by id, ARN, restore job id or identifier prefix. */
+  resourcesIn(input: unknown): Set<string> {
+    const found = new Set<string>();
+    const names = this.scenario.resources.map((r) => r.name).sort((a, b) => b.length - a.length);
+    const visit = (v: unknown, depth: number): void => {
+      if (depth > 6 || v === null || v === undefined) return;
+      if (typeof v === "string") {
+        const direct = this.index.get(v);
+        if (direct) found.add(direct);
+        const last = v.split(/[:/]/).pop() ?? v;
+        const byLast = this.index.get(last);
+        if (byLast) found.add(byLast);
+        for (const candidate of [v, last]) {
+          const n = names.find((name) => candidate === name || candidate.startsWith(`${name}-`));
+          if (n) found.add(n);
+        }
+      } else if (Array.isArray(v)) {
+        for (const x of v) visit(x, depth + 1);
+      } else if (typeof v === "object" && !(v instanceof Date)) {
+        for (const x of Object.values(v as Record<string, unknown>)) visit(x, depth + 1);
+      }
+    };
+    visit(input, 0);
+    return found;
+  }
+
+  /** Applies everything that finished by `now`: restores create resources, stacks launch/terminate, deletions end. */
+  settle(now = this.clock.now().getTime()): void {
+    for (const region of [this.primary, this.recovery, ...this.others.values()]) {
+      settleRestoreJobs(this, region, now);
+      settleStacks(this, region, now);
+      const gone = <T extends { goneAt?: number }>(m: Map<string, T>) => {
+        for (const [k, v] of m) if (v.goneAt !== undefined && v.goneAt <= now) m.delete(k);
+      };
+      gone(region.dbInstances);
+      gone(region.dbClusters);
+      gone(region.volumes);
+      gone(region.mountTargets);
+      gone(region.fileSystems);
+      gone(region.tables);
+      for (const c of region.dbClusters.values()) void c;
+      for (const v of region.volumes.values()) {
+        const a = v.attachment;
+        if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
+      }
+    }
+  }
+
+  /** What exists in the recovery region now, plus DNS, messages and OpsItems. */
+  inspect(): WorldSnapshot {
+    const now = this.clock.now().getTime();
+    this.settle(now);
+    const r = this.recovery;
+    const params: Record<string, string> = {};
+    for (const p of [...r.parameters.values()].sort((a, b) => a.name.localeCompare(b.name))) params[p.name] = p.value;
+    const record = this.dnsRecord();
+    return {
+      now: new Date(now).toISOString(),
+      region: r.name,
+      dbInstances: [...r.dbInstances.values()].map((d) => ({
+        id: d.id,
+        arn: d.arn,
+        status: dbInstanceStatus(d, now),
+        endpoint: d.endpoint,
+        ...(d.clusterId ? { clusterId: d.clusterId } : {}),
+        tags: { ...d.tags },
+      })),
+      dbClusters: [...r.dbClusters.values()].map((c) => ({
+        id: c.id,
+        arn: c.arn,
+        status: dbClusterStatus(c, now),
+        endpoint: c.endpoint,
+        members: [...r.dbInstances.values()].filter((i) => i.clusterId === c.id).map((i) => i.id),
+        tags: { ...c.tags },
+      })),
+      instances: [...r.instances.values()].map((i) => ({
+        id: i.id,
+        state: instanceState(i, now).name,
+        az: i.az,
+        subnetId: i.subnetId,
+        ...(i.stackId ? { stackId: i.stackId } : {}),
+        tags: { ...i.tags },
+      })),
+      volumes: [...r.volumes.values()].map((v) => ({
+        id: v.id,
+        state: volumeState(v, now),
+        az: v.az,
+        ...(v.attachment ? { attachedTo: v.attachment.instanceId, device: v.attachment.device } : {}),
+        tags: { ...v.tags },
+      })),
+      fileSystems: [...r.fileSystems.values()].map((f) => ({
+        id: f.id,
+        arn: f.arn,
+        state: fsState(f, now),
+        mountTargets: [...r.mountTargets.values()].filter((m) => m.fileSystemId === f.id).map((m) => m.id),
+        tags: { ...f.tags },
+      })),
+      tables: [...r.tables.values()].map((t) => ({ name: t.name, arn: t.arn, status: tableStatus(t, now), tags: { ...t.tags } })),
+      stacks: r.stacks.map((s) => ({ id: s.id, name: s.name, status: stackStatus(s, now), tags: { ...s.tags } })),
+      restoreJobs: [...r.restoreJobs.values()].map((j) => ({
+        id: j.id,
+        resource: j.resource.name,
+        status: j.endsAt <= now ? j.fate : j.runningAt <= now ? "RUNNING" : "PENDING",
+        ...(j.createdResourceArn ? { createdResourceArn: j.createdResourceArn } : {}),
+      })),
+      parameters: params,
+      dns: {
+        zoneId: this.dns.zoneId,
+        record: this.scenario.dns.record,
+        type: record?.type ?? "CNAME",
+        values: record ? (record.alias ? [record.alias.dnsName] : [...record.values]) : [],
+        changed: !record || record.alias !== undefined || record.values.join(",") !== this.scenario.dns.primaryTarget,
+        changes: this.dns.changes.size,
+      },
+      messages: [...this.primary.messages, ...r.messages].map((m) => ({
+        topicArn: m.topicArn,
+        ...(m.subject !== undefined ? { subject: m.subject } : {}),
+        message: m.message,
+        at: new Date(m.at).toISOString(),
+      })),
+      opsItems: [...this.primary.opsItems, ...r.opsItems].map((o) => ({
+        id: o.id,
+        title: o.title,
+        ...(o.severity !== undefined ? { severity: o.severity } : {}),
+        at: new Date(o.createdAt).toISOString(),
+      })),
+      mounts: [...r.commands.values()].map((c) => ({ commandId: c.id, instanceIds: [...c.instanceIds], commands: [...c.commands] })),
+    };
+  }
+
+  /** The production record's current value set (CNAME or alias). */
+  dnsRecord() {
+    const name = this.scenario.dns.record.toLowerCase();
+    return this.dns.records.find((r) => r.name === name && (r.type === "CNAME" || r.type === "A"));
+  }
+
+  /**
+   * What a run left behind (ARNs): resources tagged drctl:execution=<runName> or created by the
+   * run's restore jobs (runs/<runName>/jobs.json in any bucket, plus `extraJobIds`) that still
+   * exist and are not being deleted, restore jobs of the run still running, parameters under
+   * /drctl-drill/<runName>, the lock if it still holds the run, and the run's stacks.
+   */
+  leftovers(runName: string, extraJobIds: string[] = []): string[] {
+    const now = this.clock.now().getTime();
+    this.settle(now);
+    const jobIds = new Set([...extraJobIds, ...this.jobIdsOf(runName)]);
+    const out: string[] = [];
+    const ours = (tags: Record<string, string>, job?: string) =>
+      tags[TAG_EXECUTION] === runName || (job !== undefined && jobIds.has(job));
+    const alive = (x: { deletingAt?: number }) => x.deletingAt === undefined || x.deletingAt > now;
+    for (const region of [this.primary, this.recovery, ...this.others.values()]) {
+      for (const d of region.dbInstances.values()) if (alive(d) && ours(d.tags, d.createdByJob)) out.push(d.arn);
+      for (const c of region.dbClusters.values()) if (alive(c) && ours(c.tags, c.createdByJob)) out.push(c.arn);
+      for (const i of region.instances.values()) {
+        if (ours(i.tags, i.createdByJob) && instanceState(i, now).name !== "terminated" && alive(i)) out.push(i.arn);
+      }
+      for (const v of region.volumes.values()) if (alive(v) && ours(v.tags, v.createdByJob)) out.push(v.arn);
+      for (const f of region.fileSystems.values()) if (alive(f) && ours(f.tags, f.createdByJob)) out.push(f.arn);
+      for (const t of region.tables.values()) if (alive(t) && ours(t.tags, t.createdByJob)) out.push(t.arn);
+      for (const s of region.stacks) {
+        const status = stackStatus(s, now);
+        if (s.tags[TAG_EXECUTION] === runName && !status.startsWith("DELETE_")) out.push(s.id);
+      }
+      for (const p of region.parameters.values()) {
+        const underRun = p.name.startsWith(`/drctl-drill/${runName}/`);
+        const lock = p.name.startsWith("/drctl/lock/") && p.value === runName;
+        if (underRun || lock || p.tags[TAG_EXECUTION] === runName) {
+          out.push(`arn:aws:ssm:${region.name}:${this.account}:parameter${p.name}`);
+        }
+      }
+      for (const j of region.restoreJobs.values()) {
+        if (jobIds.has(j.id) && j.endsAt > now) {
+          out.push(`arn:aws:backup:${region.name}:${this.account}:restore-job:${j.id}`);
+        }
+      }
+    }
+    return [...new Set(out)];
+  }
+
+  private jobIdsOf(runName: string): string[] {
+    const ids: string[] = [];
+    for (const bucket of this.s3.values()) {
+      for (const [key, obj] of bucket) {
+        if (!key.endsWith(`runs/${runName}/jobs.json`)) continue;
+        try {
+          const doc = JSON.parse(obj.body) as { jobs?: { restoreJobId?: string; previousJobIds?: string[] }[] };
+          for (const j of doc.jobs ?? []) {
+            if (j.restoreJobId) ids.push(j.restoreJobId);
+            ids.push(...(j.previousJobIds ?? []));
+          }
+        } catch {
+          // not a jobs document
+        }
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The DR app's health endpoint (/_sandbox/health/<region>/<stack>): 200 once virtual time is at
+   * least the stack's completion or the last integration call in its region after it (PutParameter,
+   * AttachVolume, SendCommand, counted when their effect is done) + app.healthyAfterSeconds.
+   */
+  health(regionName: string, stackName: string): HealthAnswer {
+    const now = this.clock.now().getTime();
+    this.settle(now);
+    const region = this.region(regionName);
+    const stack = [...region.stacks].reverse().find((s) => s.name === stackName || s.id === stackName);
+    const base = { region: regionName, stack: stackName };
+    if (!stack) return { status: 503, body: { ...base, healthy: false, reason: "no such stack" } };
+    const status = stackStatus(stack, now);
+    if (status !== "CREATE_COMPLETE" || stack.completeAt === undefined) {
+      return { status: 503, body: { ...base, healthy: false, reason: `stack is ${status}` } };
+    }
+    const completeAt = stack.completeAt;
+    const last = region.integrationMarks
+      .filter((m) => m.calledAt >= completeAt)
+      .reduce((acc, m) => Math.max(acc, m.doneAt), completeAt);
+    const healthyAt = last + this.scenario.app.healthyAfterSeconds * 1000;
+    const at = new Date(healthyAt).toISOString();
+    if (now >= healthyAt) return { status: 200, body: { ...base, healthy: true, reason: "ok", healthyAt: at } };
+    return { status: 503, body: { ...base, healthy: false, reason: "warming up after integration", healthyAt: at } };
+  }
+}
+
+export function createWorld(scenario: Scenario, clock: Clock, opts: WorldOptions): World {
+  return new World(scenario, clock, opts);
+}

@@ -1,0 +1,120 @@
+/**
+ * Deterministic names, ids and ARNs of a scenario's world. configFromScenario uses the same
+ * functions, so the app configuration and the sandbox always agree on source ARNs and zone ids.
+ */
+import { createHash } from "node:crypto";
+import type { ResourceType } from "../../../functions/shared/config.js";
+import type { Scenario, ScenarioResource } from "../scenario.js";
+
+export function hashHex(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+/** A UUID-shaped deterministic id. */
+export function uuidFrom(...parts: string[]): string {
+  const h = hashHex(...parts);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Availability zones of a region: <region>a, <region>b, ... */
+export const azOf = (region: string, index: number): string => `${region}${"abcdef"[index % 6]}`;
+
+/** AWS Backup's resource type names. */
+export const BACKUP_RESOURCE_TYPE: Record<ResourceType, string> = {
+  rds: "RDS",
+  aurora: "Aurora",
+  ebs: "EBS",
+  ec2: "EC2",
+  efs: "EFS",
+  dynamodb: "DynamoDB",
+};
+
+type Ctx = Pick<Scenario, "name" | "account" | "regions">;
+
+/** The protected resource's own id in the primary region (volume/instance/file system id, or its name). */
+export function sourceId(s: Ctx, r: Pick<ScenarioResource, "name" | "type">): string {
+  const h = hashHex(s.name, "source", r.type, r.name);
+  switch (r.type) {
+    case "ebs":
+      return `vol-0${h.slice(0, 16)}`;
+    case "ec2":
+      return `i-0${h.slice(0, 16)}`;
+    case "efs":
+      return `fs-0${h.slice(0, 16)}`;
+    default:
+      return r.name;
+  }
+}
+
+/** ARN of a resource of `type` with id `id` in `region`. */
+export function resourceArn(type: ResourceType, region: string, account: string, id: string): string {
+  switch (type) {
+    case "rds":
+      return `arn:aws:rds:${region}:${account}:db:${id}`;
+    case "aurora":
+      return `arn:aws:rds:${region}:${account}:cluster:${id}`;
+    case "ebs":
+      return `arn:aws:ec2:${region}:${account}:volume/${id}`;
+    case "ec2":
+      return `arn:aws:ec2:${region}:${account}:instance/${id}`;
+    case "efs":
+      return `arn:aws:elasticfilesystem:${region}:${account}:file-system/${id}`;
+    case "dynamodb":
+      return `arn:aws:dynamodb:${region}:${account}:table/${id}`;
+  }
+}
+
+/** ARN of the protected resource in the primary region (what its recovery points carry as ResourceArn). */
+export function sourceArn(s: Ctx, r: Pick<ScenarioResource, "name" | "type">): string {
+  return resourceArn(r.type, s.regions.primary, s.account, sourceId(s, r));
+}
+
+/** Recovery point ARN of copy `index` (0 = newest) of a resource, in the recovery-region vault. */
+export function recoveryPointArn(s: Ctx, r: Pick<ScenarioResource, "name" | "type">, index: number): string {
+  const h = hashHex(s.name, "rp", r.name, String(index));
+  const id = (() => {
+    switch (r.type) {
+      case "rds":
+      case "aurora":
+        return `awsbackup-job-${uuidFrom(h)}`;
+      case "ebs":
+        return `snap-0${h.slice(0, 16)}`;
+      case "ec2":
+        return `ami-0${h.slice(0, 16)}`;
+      default:
+        return uuidFrom(h);
+    }
+  })();
+  return `arn:aws:backup:${s.regions.recovery}:${s.account}:recovery-point:${id}`;
+}
+
+/** Route 53 hosted zone id of the scenario's zone: "Z" + 13 uppercase hex chars. */
+export function hostedZoneId(s: Pick<Scenario, "name" | "dns">): string {
+  return `Z${hashHex("zone", s.dns.hostedZone.toLowerCase()).slice(0, 13).toUpperCase()}`;
+}
+
+export interface NetworkShape {
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  dbSubnetGroup: string;
+}
+
+/** The primary region's own network (the protected resources' metadata points here). */
+export function primaryNetwork(s: Pick<Scenario, "name">): NetworkShape {
+  const h = hashHex(s.name, "primary-network");
+  return {
+    vpcId: `vpc-0${h.slice(0, 16)}`,
+    subnetIds: [`subnet-0${h.slice(16, 32)}`, `subnet-0${h.slice(32, 48)}`],
+    securityGroupIds: [`sg-0${h.slice(48, 64)}`],
+    dbSubnetGroup: "default",
+  };
+}
+
+/** Tag KEY=VALUE the primary app instances carry, which the app config's detect step looks for. */
+export const primaryInstanceTag = (app: string): string => `app=${app}`;
+
+export function splitTag(filter: string): [string, string] {
+  const i = filter.indexOf("=");
+  return [filter.slice(0, i), filter.slice(i + 1)];
+}

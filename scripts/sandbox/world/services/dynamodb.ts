@@ -1,0 +1,102 @@
+/** Amazon DynamoDB: tables restored by AWS Backup. */
+import { SandboxError } from "../../types.js";
+import { optNumber, optString, requireString, stringList } from "../errors.js";
+import { type Handlers, type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
+import { resourceArn, uuidFrom } from "../naming.js";
+import { fromTagList, toTagList } from "./ec2.js";
+
+export function tableStatus(t: Table, now: number): string {
+  if (t.deletingAt !== undefined && t.deletingAt <= now) return "DELETING";
+  return t.readyAt <= now ? "ACTIVE" : "CREATING";
+}
+
+const notFound = (name: string) =>
+  new SandboxError("ResourceNotFoundException", `Requested resource not found: Table: ${name} not found`, 400);
+
+export function newTable(
+  w: WorldCore,
+  region: Region,
+  at: number,
+  o: { name: string; sizeBytes: number; tags?: Tags; createdByJob?: string },
+): Table {
+  const t: Table = {
+    name: o.name,
+    arn: resourceArn("dynamodb", region.name, w.account, o.name),
+    tableId: uuidFrom(region.name, o.name, String(at)),
+    itemCount: Math.floor(o.sizeBytes / 400),
+    sizeBytes: o.sizeBytes,
+    createdAt: at,
+    readyAt: at,
+    tags: { ...(o.tags ?? {}) },
+    ...(o.createdByJob ? { createdByJob: o.createdByJob } : {}),
+  };
+  region.tables.set(t.name, t);
+  return t;
+}
+
+function tableOut(t: Table, now: number) {
+  return {
+    TableName: t.name,
+    TableArn: t.arn,
+    TableId: t.tableId,
+    TableStatus: tableStatus(t, now),
+    CreationDateTime: new Date(t.createdAt),
+    ItemCount: t.itemCount,
+    TableSizeBytes: t.sizeBytes,
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+    BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
+    ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    DeletionProtectionEnabled: false,
+  };
+}
+
+function tableFrom(region: Region, nameOrArn: string): Table {
+  const name = nameOrArn.startsWith("arn:") ? (nameOrArn.split("/").pop() ?? nameOrArn) : nameOrArn;
+  const t = region.tables.get(name);
+  if (!t) throw notFound(name);
+  return t;
+}
+
+export const dynamodbHandlers: Handlers = {
+  DescribeTable({ region, input, now }) {
+    return { Table: tableOut(tableFrom(region, requireString("dynamodb", input, "TableName")), now) };
+  },
+
+  DeleteTable({ region, input, now }) {
+    const t = tableFrom(region, requireString("dynamodb", input, "TableName"));
+    if (tableStatus(t, now) !== "ACTIVE") {
+      throw new SandboxError("ResourceInUseException", `Attempt to change a resource which is still in use: Table is being deleted: ${t.name}`, 400);
+    }
+    t.deletingAt = now;
+    t.goneAt = now + TIMINGS.tableDeleteSeconds * 1000;
+    return { TableDescription: tableOut(t, now) };
+  },
+
+  TagResource({ region, input }) {
+    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    t.tags = { ...t.tags, ...fromTagList(input.Tags) };
+    return {};
+  },
+
+  UntagResource({ region, input }) {
+    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    for (const k of stringList(input, "TagKeys")) delete t.tags[k];
+    return {};
+  },
+
+  ListTagsOfResource({ region, input }) {
+    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    return { Tags: toTagList(t.tags) };
+  },
+
+  ListTables({ region, input }) {
+    const names = [...region.tables.keys()].sort();
+    const start = optString(input, "ExclusiveStartTableName");
+    const limit = optNumber(input, "Limit") ?? 100;
+    const from = start === undefined ? 0 : names.findIndex((n) => n > start);
+    const slice = from < 0 ? [] : names.slice(from, from + limit);
+    const more = from >= 0 && from + limit < names.length;
+    return { TableNames: slice, ...(more ? { LastEvaluatedTableName: slice[slice.length - 1] } : {}) };
+  },
+};

@@ -1,0 +1,209 @@
+/** Amazon EFS: restored file systems and their mount targets. */
+import { SandboxError } from "../../types.js";
+import { optNumber, optString, requireString, stringList } from "../errors.js";
+import { type FileSystem, type Handlers, type MountTarget, type Region, type Tags, TIMINGS, type WorldCore } from "../model.js";
+import { hashHex, resourceArn } from "../naming.js";
+import { paginate } from "../paging.js";
+import { fromTagList, toTagList } from "./ec2.js";
+
+export function fsState(f: FileSystem, now: number): string {
+  if (f.deletingAt !== undefined && f.deletingAt <= now) return "deleting";
+  return f.readyAt <= now ? "available" : "creating";
+}
+
+export function mountTargetState(m: MountTarget, now: number): string {
+  if (m.deletingAt !== undefined && m.deletingAt <= now) return "deleting";
+  return m.readyAt <= now ? "available" : "creating";
+}
+
+const fsNotFound = (id: string) => new SandboxError("FileSystemNotFound", `File system '${id}' does not exist.`, 404);
+
+export function newFileSystem(
+  w: WorldCore,
+  region: Region,
+  at: number,
+  o: { creationToken: string; encrypted: boolean; performanceMode: string; sizeBytes: number; tags?: Tags; createdByJob?: string },
+): FileSystem {
+  const id = `fs-0${w.nextHex("efs", 16)}`;
+  const f: FileSystem = {
+    id,
+    arn: resourceArn("efs", region.name, w.account, id),
+    creationToken: o.creationToken,
+    encrypted: o.encrypted,
+    performanceMode: o.performanceMode,
+    sizeBytes: o.sizeBytes,
+    createdAt: at,
+    readyAt: at,
+    tags: { ...(o.tags ?? {}) },
+    ...(o.createdByJob ? { createdByJob: o.createdByJob } : {}),
+  };
+  region.fileSystems.set(id, f);
+  return f;
+}
+
+function getFs(region: Region, id: string, now: number): FileSystem {
+  const key = id.startsWith("arn:") ? (id.split("/").pop() ?? id) : id;
+  const f = region.fileSystems.get(key);
+  if (!f || (f.goneAt !== undefined && f.goneAt <= now)) throw fsNotFound(id);
+  return f;
+}
+
+function mountTargetsOf(region: Region, fsId: string): MountTarget[] {
+  return [...region.mountTargets.values()].filter((m) => m.fileSystemId === fsId);
+}
+
+function fsOut(w: WorldCore, region: Region, f: FileSystem, now: number) {
+  return {
+    OwnerId: w.account,
+    CreationToken: f.creationToken,
+    FileSystemId: f.id,
+    FileSystemArn: f.arn,
+    CreationTime: new Date(f.createdAt),
+    LifeCycleState: fsState(f, now),
+    ...(f.tags.Name !== undefined ? { Name: f.tags.Name } : {}),
+    NumberOfMountTargets: mountTargetsOf(region, f.id).length,
+    SizeInBytes: { Value: f.sizeBytes, Timestamp: new Date(now) },
+    PerformanceMode: f.performanceMode,
+    Encrypted: f.encrypted,
+    ThroughputMode: "bursting",
+    FileSystemProtection: { ReplicationOverwriteProtection: "ENABLED" },
+    Tags: toTagList(f.tags),
+  };
+}
+
+function mtOut(w: WorldCore, m: MountTarget, now: number) {
+  return {
+    OwnerId: w.account,
+    MountTargetId: m.id,
+    FileSystemId: m.fileSystemId,
+    SubnetId: m.subnetId,
+    LifeCycleState: mountTargetState(m, now),
+    IpAddress: m.ip,
+    NetworkInterfaceId: m.eni,
+    AvailabilityZoneName: m.az,
+    AvailabilityZoneId: m.az,
+    VpcId: m.vpcId,
+  };
+}
+
+const badMarker = (m: string) => new SandboxError("BadRequest", `Invalid Marker ${m}`, 400);
+
+export const efsHandlers: Handlers = {
+  DescribeFileSystems({ world, region, input, now }) {
+    const id = optString(input, "FileSystemId");
+    const token = optString(input, "CreationToken");
+    let list = [...region.fileSystems.values()];
+    if (id !== undefined) list = [getFs(region, id, now)];
+    if (token !== undefined) list = list.filter((f) => f.creationToken === token);
+    const page = paginate(
+      list,
+      { max: optNumber(input, "MaxItems"), token: optString(input, "Marker"), defaultMax: 100, scope: "efs:fs" },
+      badMarker,
+    );
+    return {
+      FileSystems: page.items.map((f) => fsOut(world, region, f, now)),
+      ...(page.next ? { NextMarker: page.next } : {}),
+    };
+  },
+
+  CreateMountTarget({ world, region, input, now }) {
+    const f = getFs(region, requireString("efs", input, "FileSystemId"), now);
+    const subnetId = requireString("efs", input, "SubnetId");
+    const subnet = region.subnets.get(subnetId);
+    if (!subnet) throw new SandboxError("SubnetNotFound", `The subnet ID '${subnetId}' does not exist`, 400);
+    if (fsState(f, now) !== "available") {
+      throw new SandboxError("IncorrectFileSystemLifeCycleState", `File system '${f.id}' is not available.`, 409);
+    }
+    const sgIds = stringList(input, "SecurityGroups");
+    for (const sg of sgIds) {
+      if (!region.securityGroups.has(sg)) {
+        throw new SandboxError("SecurityGroupNotFound", `The security group '${sg}' does not exist`, 400);
+      }
+    }
+    const existing = mountTargetsOf(region, f.id);
+    if (existing.some((m) => m.az === subnet.az)) {
+      throw new SandboxError("MountTargetConflict", `mount target already exists in this AZ (${subnet.az})`, 409);
+    }
+    if (existing.some((m) => m.vpcId !== subnet.vpcId)) {
+      throw new SandboxError("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
+    }
+    const h = world.nextHex("mt", 17);
+    const m: MountTarget = {
+      id: `fsmt-0${h.slice(0, 16)}`,
+      fileSystemId: f.id,
+      subnetId,
+      az: subnet.az,
+      vpcId: subnet.vpcId,
+      ip: `${subnet.cidr.split(".").slice(0, 3).join(".")}.${(Number.parseInt(h.slice(0, 2), 16) % 200) + 20}`,
+      sgIds: sgIds.length ? sgIds : [...(region.network?.securityGroupIds.slice(0, 1) ?? [])],
+      eni: `eni-0${hashHex(h).slice(0, 16)}`,
+      createdAt: now,
+      readyAt: now + TIMINGS.mountTargetCreateSeconds * 1000,
+      tags: {},
+    };
+    region.mountTargets.set(m.id, m);
+    return mtOut(world, m, now);
+  },
+
+  DescribeMountTargets({ world, region, input, now }) {
+    const fsId = optString(input, "FileSystemId");
+    const mtId = optString(input, "MountTargetId");
+    if (!fsId && !mtId && !optString(input, "AccessPointId")) {
+      throw new SandboxError("BadRequest", "Either FileSystemId, MountTargetId or AccessPointId must be specified", 400);
+    }
+    let list: MountTarget[];
+    if (mtId) {
+      const m = region.mountTargets.get(mtId);
+      if (!m) throw new SandboxError("MountTargetNotFound", `Mount target '${mtId}' does not exist.`, 404);
+      list = [m];
+    } else {
+      list = mountTargetsOf(region, getFs(region, fsId ?? "", now).id);
+    }
+    const page = paginate(
+      list,
+      { max: optNumber(input, "MaxItems"), token: optString(input, "Marker"), defaultMax: 100, scope: "efs:mt" },
+      badMarker,
+    );
+    return { MountTargets: page.items.map((m) => mtOut(world, m, now)), ...(page.next ? { NextMarker: page.next } : {}) };
+  },
+
+  DeleteMountTarget({ region, input, now }) {
+    const id = requireString("efs", input, "MountTargetId");
+    const m = region.mountTargets.get(id);
+    if (!m) throw new SandboxError("MountTargetNotFound", `Mount target '${id}' does not exist.`, 404);
+    if (m.deletingAt === undefined) {
+      m.deletingAt = now;
+      m.goneAt = now + TIMINGS.mountTargetDeleteSeconds * 1000;
+    }
+    return {};
+  },
+
+  DeleteFileSystem({ region, input, now }) {
+    const f = getFs(region, requireString("efs", input, "FileSystemId"), now);
+    if (mountTargetsOf(region, f.id).length > 0) {
+      throw new SandboxError("FileSystemInUse", `File system '${f.id}' has mount targets and cannot be deleted.`, 409);
+    }
+    if (f.deletingAt === undefined) {
+      f.deletingAt = now;
+      f.goneAt = now + TIMINGS.efsDeleteSeconds * 1000;
+    }
+    return {};
+  },
+
+  TagResource({ region, input, now }) {
+    const f = getFs(region, requireString("efs", input, "ResourceId"), now);
+    f.tags = { ...f.tags, ...fromTagList(input.Tags) };
+    return {};
+  },
+
+  UntagResource({ region, input, now }) {
+    const f = getFs(region, requireString("efs", input, "ResourceId"), now);
+    for (const k of stringList(input, "TagKeys")) delete f.tags[k];
+    return {};
+  },
+
+  ListTagsForResource({ region, input, now }) {
+    const f = getFs(region, requireString("efs", input, "ResourceId"), now);
+    return { Tags: toTagList(f.tags) };
+  },
+};

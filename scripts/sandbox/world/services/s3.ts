@@ -1,0 +1,96 @@
+/** Amazon S3 (one global namespace; any bucket name exists). Bodies are strings. */
+import { createHash } from "node:crypto";
+import { SandboxError } from "../../types.js";
+import { optNumber, optString, requireString } from "../errors.js";
+import type { Handlers, WorldCore } from "../model.js";
+import { paginate } from "../paging.js";
+
+function bucket(w: WorldCore, name: string) {
+  let b = w.s3.get(name);
+  if (!b) {
+    b = new Map();
+    w.s3.set(name, b);
+  }
+  return b;
+}
+
+const noSuchKey = () => new SandboxError("NoSuchKey", "The specified key does not exist.", 404);
+
+function bodyText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("utf8");
+  if (v === undefined || v === null) return "";
+  return String(v);
+}
+
+export const s3Handlers: Handlers = {
+  PutObject({ world, input, now }) {
+    const b = bucket(world, requireString("s3", input, "Bucket"));
+    const key = requireString("s3", input, "Key");
+    const body = bodyText(input.Body);
+    const etag = `"${createHash("md5").update(body).digest("hex")}"`;
+    b.set(key, { body, contentType: optString(input, "ContentType") ?? "binary/octet-stream", modifiedAt: now, etag });
+    return { ETag: etag, ServerSideEncryption: "AES256" };
+  },
+
+  GetObject({ world, input }) {
+    const obj = bucket(world, requireString("s3", input, "Bucket")).get(requireString("s3", input, "Key"));
+    if (!obj) throw noSuchKey();
+    return {
+      Body: obj.body,
+      ContentType: obj.contentType,
+      ContentLength: Buffer.byteLength(obj.body),
+      ETag: obj.etag,
+      LastModified: new Date(obj.modifiedAt),
+      ServerSideEncryption: "AES256",
+    };
+  },
+
+  HeadObject({ world, input }) {
+    const obj = bucket(world, requireString("s3", input, "Bucket")).get(requireString("s3", input, "Key"));
+    if (!obj) throw new SandboxError("NotFound", "Not Found", 404);
+    return {
+      ContentType: obj.contentType,
+      ContentLength: Buffer.byteLength(obj.body),
+      ETag: obj.etag,
+      LastModified: new Date(obj.modifiedAt),
+      ServerSideEncryption: "AES256",
+    };
+  },
+
+  DeleteObject({ world, input }) {
+    bucket(world, requireString("s3", input, "Bucket")).delete(requireString("s3", input, "Key"));
+    return {};
+  },
+
+  ListObjectsV2({ world, input }) {
+    const name = requireString("s3", input, "Bucket");
+    const prefix = optString(input, "Prefix") ?? "";
+    const startAfter = optString(input, "StartAfter");
+    const keys = [...bucket(world, name).entries()]
+      .filter(([k]) => k.startsWith(prefix) && (startAfter === undefined || k > startAfter))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const max = optNumber(input, "MaxKeys") ?? 1000;
+    const page = paginate(
+      keys,
+      { max: Math.min(max, 1000), token: optString(input, "ContinuationToken"), defaultMax: 1000, scope: `s3:${name}:${prefix}` },
+      () => new SandboxError("InvalidArgument", "The continuation token provided is incorrect", 400),
+    );
+    return {
+      Name: name,
+      Prefix: prefix,
+      MaxKeys: max,
+      KeyCount: page.items.length,
+      IsTruncated: page.next !== undefined,
+      Contents: page.items.map(([Key, o]) => ({
+        Key,
+        Size: Buffer.byteLength(o.body),
+        ETag: o.etag,
+        LastModified: new Date(o.modifiedAt),
+        StorageClass: "STANDARD",
+      })),
+      ...(optString(input, "ContinuationToken") ? { ContinuationToken: optString(input, "ContinuationToken") } : {}),
+      ...(page.next ? { NextContinuationToken: page.next } : {}),
+    };
+  },
+};

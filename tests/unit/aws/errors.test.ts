@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { callAws, describeAwsError, isTransient, mapAwsError } from "../../../functions/shared/aws/errors.js";
+import { chunks, paginate } from "../../../functions/shared/aws/util.js";
+import { AwsTransient, NotFound } from "../../../functions/shared/errors.js";
+import { awsError, networkError } from "./helpers.js";
+
+describe("mapAwsError", () => {
+  it.each([
+    ["ThrottlingException", 400],
+    ["Throttling", 400],
+    ["TooManyRequestsException", 429],
+    ["RequestLimitExceeded", 503],
+    ["PriorRequestNotComplete", 400],
+    ["SlowDown", 503],
+    ["ProvisionedThroughputExceededException", 400],
+    ["SomethingUnmodelled", 502],
+    ["TimeoutError", 400],
+  ])("maps %s (HTTP %i) to AwsTransient", (code, status) => {
+    const err = mapAwsError("svc", "Op", "thing-1", awsError(code, "msg", status));
+    expect(err.name).toBe("AwsTransient");
+    expect(err.retryable).toBe(true);
+    expect(err.message).toBe(`svc:Op failed for thing-1: ${code}: msg`);
+  });
+
+  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT"])(
+    "maps the network error %s to AwsTransient",
+    (code) => {
+      expect(mapAwsError("svc", "Op", "x", networkError(code)).name).toBe("AwsTransient");
+    },
+  );
+
+  it("maps an error the SDK marked retryable to AwsTransient", () => {
+    const err = awsError("WeirdCode", "m", 400, { $retryable: {} });
+    expect(mapAwsError("svc", "Op", "x", err).name).toBe("AwsTransient");
+  });
+
+  it("maps a wrapped network error (fetch TypeError with a cause) to AwsTransient", () => {
+    const err = Object.assign(new TypeError("fetch failed"), { cause: networkError("ECONNRESET") });
+    expect(isTransient(describeAwsError(err))).toBe(true);
+  });
+
+  it("maps validation and access errors to AwsCallFailed", () => {
+    const err = mapAwsError(
+      "backup",
+      "StartRestoreJob",
+      "arn:aws:backup:rp",
+      awsError("InvalidParameterValueException", "bad"),
+    );
+    expect(err.name).toBe("AwsCallFailed");
+    expect(err.retryable).toBe(false);
+    expect(err.message).toBe(
+      "backup:StartRestoreJob failed for arn:aws:backup:rp: InvalidParameterValueException: bad",
+    );
+    expect(mapAwsError("s", "O", "", awsError("AccessDeniedException", "no", 403)).message).toBe(
+      "s:O failed: AccessDeniedException: no",
+    );
+  });
+
+  it("passes drctl errors through unchanged", () => {
+    const own = new NotFound("x");
+    expect(mapAwsError("s", "O", "d", own)).toBe(own);
+  });
+});
+
+describe("callAws", () => {
+  it("returns the result, recovers when asked, and maps otherwise", async () => {
+    await expect(callAws("s", "O", "d", async () => 42)).resolves.toBe(42);
+    const failing = () => Promise.reject(awsError("ResourceNotFoundException", "gone"));
+    await expect(
+      callAws<number | undefined>("s", "O", "d", failing, (e) =>
+        e.code === "ResourceNotFoundException" ? { value: undefined } : undefined,
+      ),
+    ).resolves.toBeUndefined();
+    await expect(callAws("s", "O", "d", failing)).rejects.toMatchObject({ name: "AwsCallFailed" });
+    await expect(callAws("s", "O", "d", () => Promise.reject(new AwsTransient("t")))).rejects.toBeInstanceOf(
+      AwsTransient,
+    );
+  });
+});
+
+describe("paginate / chunks", () => {
+  it("follows tokens and stops on a repeated token", async () => {
+    const pages: Record<string, { items: number[]; next: string | undefined }> = {
+      start: { items: [1], next: "a" },
+      a: { items: [2], next: "b" },
+      b: { items: [3], next: "a" },
+    };
+    const seen: (string | undefined)[] = [];
+    const all = await paginate(async (t) => {
+      seen.push(t);
+      const page = pages[t ?? "start"];
+      if (!page) throw new Error(`unexpected token ${t}`);
+      return page;
+    });
+    expect(all).toEqual([1, 2, 3]);
+    expect(seen).toEqual([undefined, "a", "b"]);
+  });
+
+  it("chunks", () => {
+    expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunks([], 2)).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import {
+  AlreadyExistsException,
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+} from "@aws-sdk/client-cloudformation";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { deployStack } from "../../../functions/deployStack/deployStack.js";
+import { handler } from "../../../functions/deployStack/handler.js";
+import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
+import { localContext } from "../../../functions/shared/middleware.js";
+import { appConfig, BUCKET, runContext } from "../../support/fixtures.js";
+
+const NOW = new Date("2026-03-01T09:01:00Z");
+const STACK_ID = "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/1";
+
+function setup() {
+  const client = new CloudFormationClient({ region: "us-west-2" });
+  const cfn = mockClient(client);
+  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => NOW } };
+}
+
+const stack = (status: string, execution: string, extra: object = {}) => ({
+  StackId: STACK_ID,
+  StackName: "shop-dr",
+  StackStatus: status,
+  CreationTime: new Date("2026-03-01T09:00:30Z"),
+  Tags: [{ Key: "drctl:execution", Value: execution }],
+  ...extra,
+});
+
+describe("deployStack", () => {
+  it("creates the stack with the run's parameters, tags and request token", async () => {
+    // Prepare
+    const run = runContext();
+    const { cfn, deps } = setup();
+    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    // Act
+    const state = await deployStack(run, appConfig(), deps);
+    // Assess
+    expect(state).toEqual({
+      stackId: STACK_ID,
+      status: "CREATE_IN_PROGRESS",
+      done: false,
+      waitSeconds: 30,
+      startedAt: "2026-03-01T09:00:30.000Z",
+    });
+    const input = cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      StackName: run.stackName,
+      TemplateURL: "https://drctl-templates.s3.us-west-2.amazonaws.com/shop-dr.yaml",
+      ClientRequestToken: run.name,
+    });
+    expect(input?.Parameters).toEqual(
+      expect.arrayContaining([
+        { ParameterKey: "InstanceType", ParameterValue: "t3.medium" },
+        { ParameterKey: "ParameterPrefix", ParameterValue: run.parameterPrefix },
+        { ParameterKey: "DrctlExecution", ParameterValue: run.name },
+      ]),
+    );
+    expect(input?.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: "drctl:execution", Value: run.name },
+        { Key: "drctl:mode", Value: "drill" },
+        { Key: "drctl:app", Value: "shop" },
+      ]),
+    );
+  });
+
+  it("adopts its own stack on a retried invocation", async () => {
+    const run = runContext();
+    const { cfn, deps } = setup();
+    cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    await expect(deployStack(run, appConfig(), deps)).resolves.toMatchObject({
+      stackId: STACK_ID,
+      done: false,
+    });
+  });
+
+  it("refuses a stack of that name that belongs to another run", async () => {
+    const run = runContext();
+    const { cfn, deps } = setup();
+    cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [stack("CREATE_IN_PROGRESS", "drill-shop-20260201T0900Z") as never] });
+    await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
+      name: "StackFailed",
+      message: expect.stringMatching(/created by run 'drill-shop-20260201T0900Z'/),
+    });
+  });
+
+  it("refuses to fail over onto the stack of a previous failover", async () => {
+    const run = runContext({ mode: "failover" });
+    const { cfn, deps } = setup();
+    cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves({ Stacks: [stack("CREATE_COMPLETE", "failover-shop-20260101T0000Z") as never] });
+    await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
+      name: "StackFailed",
+      message: expect.stringMatching(/previous failover/),
+    });
+  });
+});
+
+describe("deployStack handler", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("rejects a malformed event with InputInvalid", async () => {
+    vi.stubEnv("ARTIFACTS_BUCKET", BUCKET);
+    await expect(handler({}, localContext("deployStack"))).rejects.toMatchObject({ name: "InputInvalid" });
+  });
+});

@@ -1,0 +1,149 @@
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { ec2Api } from "../../../functions/shared/aws/ec2.js";
+import { ConfigInvalid } from "../../../functions/shared/errors.js";
+import {
+  buildRestoreMetadata,
+  type DrNetwork,
+  resolveDrNetwork,
+} from "../../../functions/shared/restore-metadata.js";
+import { appConfig } from "../../support/fixtures.js";
+
+const network: DrNetwork = {
+  subnetIds: ["subnet-0dra", "subnet-0drb"],
+  securityGroupIds: ["sg-0drdb", "sg-0drweb"],
+  dbSubnetGroup: "dr-db-subnets",
+  availabilityZone: "us-west-2a",
+};
+const build = (
+  type: Parameters<typeof buildRestoreMetadata>[0]["type"],
+  meta: Record<string, string>,
+  overrides = {},
+) =>
+  buildRestoreMetadata({
+    type,
+    recoveryPointMetadata: meta,
+    targetName: "orders-db-abc123",
+    network,
+    recoveryRegion: "us-west-2",
+    overrides,
+  });
+
+describe("buildRestoreMetadata", () => {
+  it("rds: names the instance, puts it in the DR subnet group and security groups, drops the AZ", () => {
+    // Act
+    const meta = build("rds", {
+      DBInstanceIdentifier: "orders-db",
+      AvailabilityZone: "us-east-1a",
+      MultiAZ: "false",
+      DBSubnetGroupName: "default",
+      vpcSecurityGroupIds: '["sg-primary"]',
+      KmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/abc",
+      DBInstanceClass: "db.r6g.large",
+    });
+    // Assess
+    expect(meta).toEqual({
+      DBInstanceIdentifier: "orders-db-abc123",
+      DBSubnetGroupName: "dr-db-subnets",
+      VpcSecurityGroupIds: '["sg-0drdb","sg-0drweb"]',
+      MultiAZ: "false",
+      DBInstanceClass: "db.r6g.large",
+    });
+  });
+
+  it("aurora: cluster identifier, subnet group, security groups, no AZ list", () => {
+    const meta = build("aurora", {
+      DBClusterIdentifier: "x",
+      AvailabilityZones: '["us-east-1a"]',
+      Engine: "aurora-postgresql",
+    });
+    expect(meta).toEqual({
+      DBClusterIdentifier: "orders-db-abc123",
+      DBSubnetGroupName: "dr-db-subnets",
+      VpcSecurityGroupIds: '["sg-0drdb","sg-0drweb"]',
+      Engine: "aurora-postgresql",
+    });
+  });
+
+  it("ec2: first DR subnet and security groups, no network interfaces or placement", () => {
+    const meta = build("ec2", {
+      InstanceType: "t3.large",
+      NetworkInterfaces: "[{}]",
+      Placement: '{"AvailabilityZone":"us-east-1a"}',
+      SubnetId: "subnet-primary",
+    });
+    expect(meta).toEqual({
+      InstanceType: "t3.large",
+      SubnetId: "subnet-0dra",
+      SecurityGroupIds: '["sg-0drdb","sg-0drweb"]',
+    });
+  });
+
+  it("ebs: the first DR subnet's AZ", () => {
+    expect(build("ebs", { availabilityZone: "us-east-1a", volumeType: "gp3" })).toEqual({
+      availabilityZone: "us-west-2a",
+      volumeType: "gp3",
+    });
+  });
+
+  it("efs: a new encrypted file system named by creation token, performance mode kept", () => {
+    expect(
+      build("efs", { "file-system-id": "fs-1", PerformanceMode: "maxIO", newFileSystem: "false" }),
+    ).toEqual({
+      "file-system-id": "fs-1",
+      PerformanceMode: "maxIO",
+      newFileSystem: "true",
+      CreationToken: "orders-db-abc123",
+      Encrypted: "true",
+    });
+  });
+
+  it("dynamodb: the target table name; config overrides win", () => {
+    expect(build("dynamodb", { encryptionType: "Default" }, { targetTableName: "carts-fixed" })).toEqual({
+      encryptionType: "Default",
+      targetTableName: "carts-fixed",
+    });
+  });
+});
+
+describe("resolveDrNetwork", () => {
+  const ec2 = () => {
+    const client = new EC2Client({ region: "us-west-2" });
+    return { mock: mockClient(client), api: ec2Api(client) };
+  };
+
+  it("returns the first subnet's AZ when everything is in the DR VPC", async () => {
+    // Prepare
+    const { mock, api } = ec2();
+    mock.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
+        { SubnetId: "subnet-0dra", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2a" },
+      ],
+    });
+    mock
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0drdb", VpcId: "vpc-0dr" }] });
+    // Act
+    const net = await resolveDrNetwork(api, appConfig().network);
+    // Assess
+    expect(net.availabilityZone).toBe("us-west-2a");
+    expect(net.dbSubnetGroup).toBe("dr-db-subnets");
+  });
+
+  it("rejects subnets or security groups outside the DR VPC", async () => {
+    const { mock, api } = ec2();
+    mock.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        { SubnetId: "subnet-0dra", VpcId: "vpc-default", AvailabilityZone: "us-west-2a" },
+        { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
+      ],
+    });
+    mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    const err = await resolveDrNetwork(api, appConfig().network).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigInvalid);
+    expect((err as Error).message).toMatch(/subnet-0dra is in vpc-default, not vpc-0dr/);
+    expect((err as Error).message).toMatch(/security group sg-0drdb does not exist/);
+  });
+});
