@@ -4,8 +4,9 @@
  * file system. Every deleter observes the resource first, so a repeated round continues where the
  * last one stopped; anything still going away stays pending until it is gone.
  */
-import type { Ec2Api } from "../shared/aws/ec2.js";
+
 import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
+import type { Ec2Api } from "../shared/aws/ec2.js";
 import type { EfsApi } from "../shared/aws/efs.js";
 import type { RdsApi } from "../shared/aws/rds.js";
 import type { RestoredKind } from "../shared/restored.js";
@@ -61,7 +62,8 @@ export async function deleteVolumes(ctx: DeleteContext, candidates: Candidate[])
       }
       ctx.ledger.wait(`volume ${c.id} detaching from ${attachments.map((a) => a.instanceId).join(", ")}`, 15);
     } else if (v.state === "available") {
-      if (await ctx.ledger.attempt(label(c), () => ec2.deleteVolume(c.id))) ctx.ledger.wait(`volume ${c.id} deleting`, 15);
+      if (await ctx.ledger.attempt(label(c), () => ec2.deleteVolume(c.id)))
+        ctx.ledger.wait(`volume ${c.id} deleting`, 15);
     } else {
       ctx.ledger.wait(`volume ${c.id} ${v.state}`, 15);
     }
@@ -102,7 +104,8 @@ export async function deleteClusters(ctx: DeleteContext, candidates: Candidate[]
       continue;
     }
     const arn = c.arn ?? cluster.arn;
-    if (await ctx.ledger.attempt(arn, () => rds.deleteCluster(c.id))) ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
+    if (await ctx.ledger.attempt(arn, () => rds.deleteCluster(c.id)))
+      ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
   }
 }
 
@@ -133,13 +136,15 @@ export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidat
     if (targets.length > 0) {
       busy = true;
       for (const mt of targets) {
-        if (mt.lifeCycleState !== "deleting") await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id));
+        if (mt.lifeCycleState !== "deleting")
+          await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id));
       }
       ctx.ledger.wait(`file system ${c.id} waits for ${targets.length} mount target(s)`, 60);
       continue;
     }
     const arn = c.arn ?? fs.arn;
-    if (await ctx.ledger.attempt(arn, () => efs.deleteFileSystem(c.id))) ctx.ledger.wait(`file system ${c.id} deleting`, 30);
+    if (await ctx.ledger.attempt(arn, () => efs.deleteFileSystem(c.id)))
+      ctx.ledger.wait(`file system ${c.id} deleting`, 30);
   }
   return busy;
 }

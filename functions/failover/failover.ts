@@ -41,7 +41,12 @@ export async function failover(event: FailoverEvent, deps: FailoverDeps): Promis
   return event.action === "submit" ? submit(event.run, event.stack, deps, now) : check(event.dns, deps, now);
 }
 
-async function submit(run: RunContext, deployed: StackState, deps: FailoverDeps, now: Date): Promise<DnsState> {
+async function submit(
+  run: RunContext,
+  deployed: StackState,
+  deps: FailoverDeps,
+  now: Date,
+): Promise<DnsState> {
   const config = await loadConfig(deps.store, run.app);
   const { dns, stack: stackConfig } = config;
   const stack = await deps.cloudformation.describeStack(deployed.stackId);
@@ -50,7 +55,9 @@ async function submit(run: RunContext, deployed: StackState, deps: FailoverDeps,
     const value = stack.outputs[name];
     if (!value) {
       const known = Object.keys(stack.outputs).join(", ") || "none";
-      throw new DnsChangeFailed(`stack ${stack.name} has no output ${name} (config ${field}); outputs: ${known}`);
+      throw new DnsChangeFailed(
+        `stack ${stack.name} has no output ${name} (config ${field}); outputs: ${known}`,
+      );
     }
     return value;
   };
@@ -58,7 +65,9 @@ async function submit(run: RunContext, deployed: StackState, deps: FailoverDeps,
   let aliasZone: string | undefined;
   if (dns.type === "A") {
     if (!stackConfig.loadBalancerZoneOutput) {
-      throw new DnsChangeFailed(`dns.type A (alias) needs stack.loadBalancerZoneOutput in the config of ${run.app}`);
+      throw new DnsChangeFailed(
+        `dns.type A (alias) needs stack.loadBalancerZoneOutput in the config of ${run.app}`,
+      );
     }
     aliasZone = output(stackConfig.loadBalancerZoneOutput, "stack.loadBalancerZoneOutput");
   }

@@ -73,8 +73,12 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
 
   const waiting = new Map<string, Extract<Tick, { done: false }>>();
   const save = () =>
-    deps.store.putJson(key, { run: run.name, resources: targets.map((t) => t.record) } satisfies IntegrationDocument);
-  const isDone = (name: string) => records.get(name)?.status === "DONE" || !plan.restores.some((p) => p.name === name);
+    deps.store.putJson(key, {
+      run: run.name,
+      resources: targets.map((t) => t.record),
+    } satisfies IntegrationDocument);
+  const isDone = (name: string) =>
+    records.get(name)?.status === "DONE" || !plan.restores.some((p) => p.name === name);
 
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
   for (;;) {
@@ -103,7 +107,12 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     done: done.length,
     pending: targets.length - done.length,
     allDone,
-    waitSeconds: allDone ? 1 : adaptiveWait([...waiting.values()].map((w) => w.remainingSeconds), WAITS),
+    waitSeconds: allDone
+      ? 1
+      : adaptiveWait(
+          [...waiting.values()].map((w) => w.remainingSeconds),
+          WAITS,
+        ),
   };
   if (allDone) progress.completedAt = latest(done.map((t) => t.record.integratedAt)) ?? now.toISOString();
   logger.info("integration", { ...progress, waitingFor: [...waiting.values()].map((w) => w.waitingFor) });
@@ -113,7 +122,7 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
 /** One tick of one resource; marks it DONE or IN_PROGRESS and enforces the time limit. */
 async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, now: Date): Promise<Tick> {
   const job = jobs.jobs.find((j) => j.name === t.plan.name);
-  if (!job || job.status !== "COMPLETED" || !job.createdResourceArn) {
+  if (job?.status !== "COMPLETED" || !job.createdResourceArn) {
     const state = job ? `restore job ${job.restoreJobId} is ${job.status}` : "no restore job was started";
     throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${state}; nothing to integrate`);
   }

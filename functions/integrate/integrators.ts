@@ -45,7 +45,12 @@ export interface Target {
 /** Aurora: instance class when the restore metadata names none. */
 export const DEFAULT_AURORA_INSTANCE_CLASS = "db.r6g.large";
 /** DB statuses in which the endpoint serves connections. */
-const DB_READY = new Set(["available", "backing-up", "storage-optimization", "configuring-enhanced-monitoring"]);
+const DB_READY = new Set([
+  "available",
+  "backing-up",
+  "storage-optimization",
+  "configuring-enhanced-monitoring",
+]);
 const COMMAND_FAILED = new Set(["Failed", "Cancelled", "TimedOut", "Cancelling"]);
 const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
@@ -59,7 +64,9 @@ const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
 };
 
 const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
-  remainingSeconds === undefined ? { done: false, waitingFor } : { done: false, waitingFor, remainingSeconds };
+  remainingSeconds === undefined
+    ? { done: false, waitingFor }
+    : { done: false, waitingFor, remainingSeconds };
 const DONE: Tick = { done: true };
 
 function fail(t: Target, message: string): never {
@@ -106,7 +113,8 @@ async function rdsInstance(ctx: TickContext, t: Target, id: string): Promise<Tic
 }
 
 /** Name of the instance drctl adds to a restored cluster (RDS identifiers: at most 63 characters). */
-export const clusterInstanceId = (clusterId: string): string => `${clusterId.slice(0, 60).replace(/-+$/, "")}-i1`;
+export const clusterInstanceId = (clusterId: string): string =>
+  `${clusterId.slice(0, 60).replace(/-+$/, "")}-i1`;
 
 async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<Tick> {
   const rds = ctx.apis.rds;
@@ -119,7 +127,8 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
     const instanceId = clusterInstanceId(id);
     const existing = await rds.describeInstance(instanceId);
     if (!existing) {
-      const instanceClass = metadataValue(t.plan.metadata, "DBInstanceClass") ?? DEFAULT_AURORA_INSTANCE_CLASS;
+      const instanceClass =
+        metadataValue(t.plan.metadata, "DBInstanceClass") ?? DEFAULT_AURORA_INSTANCE_CLASS;
       await rds.createClusterInstance({
         id: instanceId,
         clusterId: id,
@@ -144,7 +153,9 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
 
 /** The DR stack's instances with these tags (besides the stack tag), not terminated. */
 async function stackInstances(ctx: TickContext, tags: Record<string, string>): Promise<Instance[]> {
-  const found = await ctx.apis.ec2.describeInstances({ tags: { ...tags, [STACK_NAME_TAG]: ctx.run.stackName } });
+  const found = await ctx.apis.ec2.describeInstances({
+    tags: { ...tags, [STACK_NAME_TAG]: ctx.run.stackName },
+  });
   return found
     .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -165,14 +176,18 @@ async function ebsVolume(ctx: TickContext, t: Target, id: string): Promise<Tick>
     t.record.instanceIds = [attached.instanceId];
     return DONE;
   }
-  if (volume.attachments.length > 0) return wait(`volume ${id} to attach (${volume.attachments[0]?.state})`, 10);
+  if (volume.attachments.length > 0)
+    return wait(`volume ${id} to attach (${volume.attachments[0]?.state})`, 10);
   if (volume.state !== "available") return wait(`volume ${id} (${volume.state})`);
   if (!t.integrate.attachToTag) return DONE;
   if (!t.integrate.device) fail(t, "integrate.device is required with integrate.attachToTag");
   const tags = tagFilter(t.integrate.attachToTag);
   const instances = await stackInstances(ctx, tags);
   if (instances.length === 0) {
-    fail(t, `stack ${ctx.run.stackName} has no instance tagged ${t.integrate.attachToTag} to attach ${id} to`);
+    fail(
+      t,
+      `stack ${ctx.run.stackName} has no instance tagged ${t.integrate.attachToTag} to attach ${id} to`,
+    );
   }
   const running = instances.filter((i) => i.state === "running");
   if (running.length === 0) return wait(`instance tagged ${describeTag(tags)} to be running`, 30);
@@ -234,13 +249,16 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
 /** Mounts the file system on the stack's instances with SSM Run Command, then follows the command. */
 async function mount(ctx: TickContext, t: Target, fsId: string, path: string): Promise<Tick> {
   const ssm = ctx.apis.ssm;
-  if (!SAFE_PATH.test(path)) fail(t, `integrate.mountPath ${JSON.stringify(path)} has characters unsafe in a shell`);
+  if (!SAFE_PATH.test(path))
+    fail(t, `integrate.mountPath ${JSON.stringify(path)} has characters unsafe in a shell`);
   if (!t.record.commandId) {
     const tags = t.integrate.mountOnTag ? tagFilter(t.integrate.mountOnTag) : {};
     const instances = await stackInstances(ctx, tags);
     const what = t.integrate.mountOnTag ? `tagged ${t.integrate.mountOnTag}` : "at all";
-    if (instances.length === 0) fail(t, `stack ${ctx.run.stackName} has no instance ${what} to mount ${fsId} on`);
-    if (instances.some((i) => i.state !== "running")) return wait(`instances of ${ctx.run.stackName} to run`, 30);
+    if (instances.length === 0)
+      fail(t, `stack ${ctx.run.stackName} has no instance ${what} to mount ${fsId} on`);
+    if (instances.some((i) => i.state !== "running"))
+      return wait(`instances of ${ctx.run.stackName} to run`, 30);
     const ids = instances.map((i) => i.id);
     const command = `mkdir -p ${path} && (mountpoint -q ${path} || mount -t efs -o tls ${fsId}:/ ${path})`;
     const commandId = await ssm.sendShellCommand({
@@ -286,7 +304,11 @@ async function writeParameter(ctx: TickContext, t: Target, value: string): Promi
   if (ctx.run.mode === "failover") {
     await ctx.apis.ssm.putParameter(name, value, { overwrite: true, description });
   } else {
-    const put = await ctx.apis.ssm.putParameter(name, value, { overwrite: false, tags: ctx.tags, description });
+    const put = await ctx.apis.ssm.putParameter(name, value, {
+      overwrite: false,
+      tags: ctx.tags,
+      description,
+    });
     if (put === "exists") {
       const current = await ctx.apis.ssm.getParameter(name);
       if (current !== value) fail(t, `SSM parameter ${name} exists with another value (${current})`);

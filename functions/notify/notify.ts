@@ -9,7 +9,13 @@ import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SnsApi } from "../shared/aws/sns.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { logger } from "../shared/logger.js";
-import { causeMessage, failedStepFromHistory, formatDuration, Report, StateSnapshot } from "../shared/report/index.js";
+import {
+  causeMessage,
+  failedStepFromHistory,
+  formatDuration,
+  Report,
+  StateSnapshot,
+} from "../shared/report/index.js";
 import type { NotifyResult } from "../shared/types.js";
 
 export const NotifyEvent = z.object({ state: StateSnapshot, outcome: z.enum(["SUCCEEDED", "FAILED"]) });
@@ -52,12 +58,21 @@ export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<Noti
       ["Report", `s3://${deps.store.bucket}/${state.report?.reportKey ?? report}`],
     );
   } else {
-    const input = Object.fromEntries(INPUT_FIELDS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
-    lines.push(["Run", "none (the execution input was rejected before a run started)"], ["Input", JSON.stringify(input)]);
+    const input = Object.fromEntries(
+      INPUT_FIELDS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]),
+    );
+    lines.push(
+      ["Run", "none (the execution input was rejected before a run started)"],
+      ["Input", JSON.stringify(input)],
+    );
   }
   lines.push(["Outcome", outcome]);
   if (failed) {
-    lines.push(["Step", step ?? "unknown"], ["Error", error?.Error ?? "unknown"], ["Cause", causeMessage(error?.Cause)]);
+    lines.push(
+      ["Step", step ?? "unknown"],
+      ["Error", error?.Error ?? "unknown"],
+      ["Cause", causeMessage(error?.Cause)],
+    );
   }
   if (!failed) lines.push(...(await summary(state, deps)));
   const body = [
@@ -87,7 +102,8 @@ export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<Noti
       : Promise.resolve(null),
   ]);
   const [published, opsItem] = results;
-  for (const r of results) if (r.status === "rejected") logger.error("notification failed", { error: String(r.reason) });
+  for (const r of results)
+    if (r.status === "rejected") logger.error("notification failed", { error: String(r.reason) });
   if (published.status === "rejected" && opsItem.status === "rejected") throw published.reason;
   const result: NotifyResult = {
     messageId: published.status === "fulfilled" ? published.value : null,

@@ -34,35 +34,51 @@ function memo<T>(key: string, make: () => T): T {
   return cache.get(key) as T;
 }
 
+// One top-level export per service: a bundle that imports this module as a namespace
+// (`import * as apis from "./apis.js"`, then `apis.ec2(region)`) keeps only the SDK clients it
+// calls (esbuild tree-shakes namespace member accesses, not the members of an object literal).
+export const backup = (region: string): BackupApi =>
+  memo(`backup:${region}`, () => backupApi(new BackupClient(clientConfig("BACKUP", region))));
+export const rds = (region: string): RdsApi =>
+  memo(`rds:${region}`, () => rdsApi(new RDSClient(clientConfig("RDS", region))));
+export const ec2 = (region: string): Ec2Api =>
+  memo(`ec2:${region}`, () => ec2Api(new EC2Client(clientConfig("EC2", region))));
+export const efs = (region: string): EfsApi =>
+  memo(`efs:${region}`, () => efsApi(new EFSClient(clientConfig("EFS", region))));
+export const dynamodb = (region: string): DynamoDbApi =>
+  memo(`dynamodb:${region}`, () => dynamoDbApi(new DynamoDBClient(clientConfig("DYNAMODB", region))));
+export const cloudformation = (region: string): CloudFormationApi =>
+  memo(`cfn:${region}`, () =>
+    cloudFormationApi(new CloudFormationClient(clientConfig("CLOUDFORMATION", region))),
+  );
+// Route 53 is a global service signed in us-east-1.
+export const route53 = (): Route53Api =>
+  memo("route53", () => route53Api(new Route53Client(clientConfig("ROUTE_53", "us-east-1"))));
+export const ssm = (region: string): SsmApi =>
+  memo(`ssm:${region}`, () => ssmApi(new SSMClient(clientConfig("SSM", region))));
+export const sns = (region: string): SnsApi =>
+  memo(`sns:${region}`, () => snsApi(new SNSClient(clientConfig("SNS", region))));
+export const sfn = (region: string): SfnApi =>
+  memo(`sfn:${region}`, () => sfnApi(new SFNClient(clientConfig("SFN", region))));
+export const s3 = (region: string): S3Api =>
+  memo(`s3:${region}`, () => s3Api(new S3Client(clientConfig("S3", region))));
+export const cloudwatch = (region: string): CloudWatchApi =>
+  memo(`cloudwatch:${region}`, () => cloudWatchApi(new CloudWatchClient(clientConfig("CLOUDWATCH", region))));
+
+/** Every factory in one object (kept for existing callers; it pulls every SDK client into a bundle). */
 export const apis = {
-  backup: (region: string): BackupApi =>
-    memo(`backup:${region}`, () => backupApi(new BackupClient(clientConfig("BACKUP", region)))),
-  rds: (region: string): RdsApi =>
-    memo(`rds:${region}`, () => rdsApi(new RDSClient(clientConfig("RDS", region)))),
-  ec2: (region: string): Ec2Api =>
-    memo(`ec2:${region}`, () => ec2Api(new EC2Client(clientConfig("EC2", region)))),
-  efs: (region: string): EfsApi =>
-    memo(`efs:${region}`, () => efsApi(new EFSClient(clientConfig("EFS", region)))),
-  dynamodb: (region: string): DynamoDbApi =>
-    memo(`dynamodb:${region}`, () => dynamoDbApi(new DynamoDBClient(clientConfig("DYNAMODB", region)))),
-  cloudformation: (region: string): CloudFormationApi =>
-    memo(`cfn:${region}`, () =>
-      cloudFormationApi(new CloudFormationClient(clientConfig("CLOUDFORMATION", region))),
-    ),
-  // Route 53 is a global service signed in us-east-1.
-  route53: (): Route53Api =>
-    memo("route53", () => route53Api(new Route53Client(clientConfig("ROUTE_53", "us-east-1")))),
-  ssm: (region: string): SsmApi =>
-    memo(`ssm:${region}`, () => ssmApi(new SSMClient(clientConfig("SSM", region)))),
-  sns: (region: string): SnsApi =>
-    memo(`sns:${region}`, () => snsApi(new SNSClient(clientConfig("SNS", region)))),
-  sfn: (region: string): SfnApi =>
-    memo(`sfn:${region}`, () => sfnApi(new SFNClient(clientConfig("SFN", region)))),
-  s3: (region: string): S3Api => memo(`s3:${region}`, () => s3Api(new S3Client(clientConfig("S3", region)))),
-  cloudwatch: (region: string): CloudWatchApi =>
-    memo(`cloudwatch:${region}`, () =>
-      cloudWatchApi(new CloudWatchClient(clientConfig("CLOUDWATCH", region))),
-    ),
+  backup,
+  rds,
+  ec2,
+  efs,
+  dynamodb,
+  cloudformation,
+  route53,
+  ssm,
+  sns,
+  sfn,
+  s3,
+  cloudwatch,
 };
 
 /** Drops every cached client (tests and the sandbox re-point endpoints between runs). */

@@ -6,7 +6,13 @@
 /** Tag CloudFormation puts on every resource of a stack (and on instances it launches). */
 export const STACK_NAME_TAG = "aws:cloudformation:stack-name";
 
-export type RestoredKind = "rds-instance" | "rds-cluster" | "ec2-instance" | "ec2-volume" | "efs" | "dynamodb-table";
+export type RestoredKind =
+  | "rds-instance"
+  | "rds-cluster"
+  | "ec2-instance"
+  | "ec2-volume"
+  | "efs"
+  | "dynamodb-table";
 
 export interface RestoredRef {
   kind: RestoredKind;

@@ -32,7 +32,10 @@ export const fetchProbe: HttpProbe = async (url, timeoutMs) => {
   return res.status;
 };
 
-export async function validateHealth(event: ValidateHealthEvent, deps: ValidateHealthDeps): Promise<HealthResult> {
+export async function validateHealth(
+  event: ValidateHealthEvent,
+  deps: ValidateHealthDeps,
+): Promise<HealthResult> {
   const { run, stack: deployed } = event;
   const config = await loadConfig(deps.store, run.app);
   const output = config.stack.healthUrlOutput;
@@ -41,7 +44,9 @@ export async function validateHealth(event: ValidateHealthEvent, deps: ValidateH
   const url = stack.outputs[output];
   if (!url) {
     const known = Object.keys(stack.outputs).join(", ") || "none";
-    throw new NotFound(`stack ${stack.name} has no output ${output} (config stack.healthUrlOutput); outputs: ${known}`);
+    throw new NotFound(
+      `stack ${stack.name} has no output ${output} (config stack.healthUrlOutput); outputs: ${known}`,
+    );
   }
   const timeoutMs = deps.timeoutMs ?? HEALTH_TIMEOUT_MS;
   let status: number;

@@ -64,8 +64,19 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
   await deps.store.putText(keys.markdown, renderMarkdown(report), "text/markdown; charset=utf-8");
   await deps.store.putText(keys.html, renderHtml(report), "text/html; charset=utf-8");
   if (final) await releaseLock(deps.ssm, run);
-  logger.info("report written", { key: keys.report, outcome: report.outcome, final, rtoSeconds: report.rtoSeconds });
-  return { reportKey: keys.report, markdownKey: keys.markdown, htmlKey: keys.html, outcome: report.outcome, final };
+  logger.info("report written", {
+    key: keys.report,
+    outcome: report.outcome,
+    final,
+    rtoSeconds: report.rtoSeconds,
+  });
+  return {
+    reportKey: keys.report,
+    markdownKey: keys.markdown,
+    htmlKey: keys.html,
+    outcome: report.outcome,
+    final,
+  };
 }
 
 /** Deletes /drctl/lock/<app> only when it holds this run's name (a forced run may have taken it over). */

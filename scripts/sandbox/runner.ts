@@ -82,13 +82,19 @@ export function sandboxRoutes(world: World) {
     if (!m) return false;
     const answer = world.health(m[1] as string, decodeURIComponent(m[2] as string));
     const body = JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.writeHead(answer.status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    });
     res.end(body);
     return true;
   };
 }
 
-export async function startLocalSandbox(scenario: Scenario, opts: SandboxOptions = {}): Promise<LocalSandbox> {
+export async function startLocalSandbox(
+  scenario: Scenario,
+  opts: SandboxOptions = {},
+): Promise<LocalSandbox> {
   const clock = new VirtualClock(scenario.start);
   const paced = opts.speed !== undefined && opts.speed > 0;
   const scheduler = new Scheduler(timeSourceOf(clock), paced ? { kind: "paced" } : { kind: "instant" });
@@ -96,7 +102,11 @@ export async function startLocalSandbox(scenario: Scenario, opts: SandboxOptions
   const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
   const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
   world.register("sfn", sfn);
-  const server = await startServer({ backend: world, port: opts.port ?? 0, extraRoutes: sandboxRoutes(world) });
+  const server = await startServer({
+    backend: world,
+    port: opts.port ?? 0,
+    extraRoutes: sandboxRoutes(world),
+  });
   world.setPort(server.port);
   const stopWall = paced ? clock.runWithWall(opts.speed) : undefined;
   return {
@@ -310,13 +320,19 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     await mkdir(outDir, { recursive: true });
     if (report) {
       await writeFile(join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-      await writeFile(join(outDir, "report.md"), renderSafely(() => renderMarkdown(report), keys.markdown, problems));
-      await writeFile(join(outDir, "report.html"), renderSafely(() => renderHtml(report), keys.html, problems));
+      await writeFile(
+        join(outDir, "report.md"),
+        renderSafely(() => renderMarkdown(report), keys.markdown, problems),
+      );
+      await writeFile(
+        join(outDir, "report.html"),
+        renderSafely(() => renderHtml(report), keys.html, problems),
+      );
     } else {
       await writeFile(join(outDir, "history.json"), `${JSON.stringify(history, null, 2)}\n`);
     }
     result.outDir = outDir;
-    summary(print, scenario, final, report, problems, outDir, opts.quiet === true);
+    summary(print, final, report, problems, outDir, opts.quiet === true);
     result.exitCode = held && problems.length === 0 ? 0 : 1;
     return result;
   } finally {
@@ -355,7 +371,9 @@ export function checkExpect(
   if (e.leftovers !== undefined) {
     const reported = report.cleanup?.leftovers ?? [];
     if (reported.length !== e.leftovers) {
-      failures.push(`leftovers: expected ${e.leftovers}, the report lists ${reported.length} (${reported.join(", ")})`);
+      failures.push(
+        `leftovers: expected ${e.leftovers}, the report lists ${reported.length} (${reported.join(", ")})`,
+      );
     }
     if (worldLeftovers.length !== e.leftovers) {
       failures.push(
@@ -385,30 +403,39 @@ async function follow(
   for (;;) {
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     // New events since the last poll: the phase of the latest state, restore progress, the clock.
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100 }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100 }),
+    );
     const fresh = (page.events ?? []).filter((e) => (e.id ?? 0) > seen).reverse();
     for (const e of fresh) {
       seen = Math.max(seen, e.id ?? 0);
       if (e.timestamp) at = e.timestamp.getTime();
       const state = e.stateEnteredEventDetails?.name;
-      if (state) phase = phaseOf(state) ?? (state.startsWith("FailedAt") || state.includes("Failure") ? "failure" : phase);
+      if (state)
+        phase =
+          phaseOf(state) ?? (state.startsWith("FailedAt") || state.includes("Failure") ? "failure" : phase);
       const progress = restoreProgress(e);
       if (progress) restores = progress;
     }
-    const line = `  [T+${clockText((at - t0) / 1000)}] ${phase.padEnd(9)} ${restores ? `restores ${restores}` : ""}`.trimEnd();
+    const line =
+      `  [T+${clockText((at - t0) / 1000)}] ${phase.padEnd(9)} ${restores ? `restores ${restores}` : ""}`.trimEnd();
     if (line !== lastLine) {
       say(line);
       lastLine = line;
     }
     if (d.status !== "RUNNING") return d;
     if (Date.now() > deadline) {
-      throw new Error(`the execution did not finish within ${timeoutMs / 1000} s of real time (${executionArn})`);
+      throw new Error(
+        `the execution did not finish within ${timeoutMs / 1000} s of real time (${executionArn})`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-const STATE_PHASE = new Map<string, string>(PHASES.flatMap(([phase, states]) => states.map((s) => [s, phase])));
+const STATE_PHASE = new Map<string, string>(
+  PHASES.flatMap(([phase, states]) => states.map((s) => [s, phase])),
+);
 
 function phaseOf(state: string): string | undefined {
   return STATE_PHASE.get(state);
@@ -416,7 +443,7 @@ function phaseOf(state: string): string | undefined {
 
 function restoreProgress(e: HistoryEvent): string | undefined {
   const out = e.taskSucceededEventDetails?.output;
-  if (!out || !out.includes('"jobsKey"')) return undefined;
+  if (!out?.includes('"jobsKey"')) return undefined;
   try {
     const p = JSON.parse(out) as { completed?: number; total?: number; failed?: number };
     if (typeof p.total !== "number") return undefined;
@@ -479,7 +506,6 @@ function minutes(seconds: number | null | undefined): string {
 
 function summary(
   print: (line: string) => void,
-  scenario: Scenario,
   final: DescribeExecutionOutput,
   report: Report | undefined,
   problems: string[],
@@ -503,11 +529,12 @@ function summary(
       for (const f of report.expect.failures) lines.push(`    - ${f}`);
     }
   } else {
-    lines.push(`${final.status ?? "UNKNOWN"}${final.error ? ` (${final.error})` : ""}: no report was written`);
+    lines.push(
+      `${final.status ?? "UNKNOWN"}${final.error ? ` (${final.error})` : ""}: no report was written`,
+    );
   }
   for (const p of problems) lines.push(`  problem: ${p}`);
   lines.push(`  report: ${outDir}`);
   if (quiet && report?.expect?.held !== false && problems.length === 0) return;
   for (const l of lines) print(l);
-  void scenario;
 }

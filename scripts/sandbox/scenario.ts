@@ -36,7 +36,8 @@ const positiveInt = z.number().int("allowed: a whole number").positive("allowed:
 const times = z.number().int("allowed: a whole number").min(1, "allowed: >= 1").default(1);
 const tagFilter = z.string().regex(/^[^=]+=.*$/, "allowed: a tag filter KEY=VALUE");
 const fqdn = z.string().regex(/^([a-z0-9-_*]+\.)+$/i, "allowed: a fully qualified DNS name ending in '.'");
-const prefixed = (p: string) => z.string().regex(new RegExp(`^${p}[A-Za-z0-9]+$`), `allowed: an id starting with ${p}`);
+const prefixed = (p: string) =>
+  z.string().regex(new RegExp(`^${p}[A-Za-z0-9]+$`), `allowed: an id starting with ${p}`);
 
 const RecoveryPoints = z
   .object({
@@ -78,7 +79,12 @@ export const ScenarioResource = z
     type: z.enum(RESOURCE_TYPES),
     tags: z.record(z.string(), z.string()).default({}),
     dependsOn: z.array(name).default([]),
-    recoveryPoints: RecoveryPoints.default({ count: 24, intervalMinutes: 60, newestAgeMinutes: 30, sizeGiB: 50 }),
+    recoveryPoints: RecoveryPoints.default({
+      count: 24,
+      intervalMinutes: 60,
+      newestAgeMinutes: 30,
+      sizeGiB: 50,
+    }),
     restoreSeconds: seconds.default(600).describe("simulated RUNNING time of a restore job"),
     integrate: Integrate.default({}),
   })
@@ -115,7 +121,13 @@ export const RecoveryPointsFault = z
   .object({ recoveryPoints: name, newestAgeMinutes: z.number().min(0, "allowed: >= 0") })
   .strict()
   .describe("the newest copy of this resource is this old");
-export const Fault = z.union([CallFault, RestoreStatusFault, RestoreSlowFault, StackFault, RecoveryPointsFault]);
+export const Fault = z.union([
+  CallFault,
+  RestoreStatusFault,
+  RestoreSlowFault,
+  StackFault,
+  RecoveryPointsFault,
+]);
 export type Fault = z.infer<typeof Fault>;
 export type CallFault = z.infer<typeof CallFault>;
 export type RestoreStatusFault = z.infer<typeof RestoreStatusFault>;
@@ -145,14 +157,20 @@ export const Scenario = z
       .default(DEFAULT_START)
       .describe("virtual clock at t=0"),
     regions: z.object({ primary: region, recovery: region }).strict(),
-    account: z.string().regex(/^\d{12}$/, "allowed: a 12-digit account id").default(DEFAULT_ACCOUNT),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, "allowed: a 12-digit account id")
+      .default(DEFAULT_ACCOUNT),
     objectives: z.object({ rtoMinutes: positiveInt, rpoMinutes: positiveInt }).strict(),
     vault: z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, "allowed: a backup vault name (2-50 of A-Za-z0-9_.-)"),
     app: z
       .object({
         stackName: z
           .string()
-          .regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, "allowed: a CloudFormation stack name ([A-Za-z][A-Za-z0-9-]*)"),
+          .regex(
+            /^[A-Za-z][A-Za-z0-9-]{0,100}$/,
+            "allowed: a CloudFormation stack name ([A-Za-z][A-Za-z0-9-]*)",
+          ),
         deploySeconds: seconds.default(300),
         healthyAfterSeconds: seconds.default(60),
       })
@@ -160,7 +178,10 @@ export const Scenario = z
     network: z
       .object({
         vpcId: prefixed("vpc-"),
-        subnetIds: z.array(prefixed("subnet-")).min(1, "allowed: at least one subnet").max(6, "allowed: <= 6"),
+        subnetIds: z
+          .array(prefixed("subnet-"))
+          .min(1, "allowed: at least one subnet")
+          .max(6, "allowed: <= 6"),
         securityGroupIds: z.array(prefixed("sg-")).min(1, "allowed: at least one security group"),
         dbSubnetGroup: z.string().min(1, "allowed: a DB subnet group name"),
       })
@@ -173,7 +194,10 @@ export const Scenario = z
         propagationSeconds: seconds.default(60),
       })
       .strict(),
-    primary: z.object({ healthy: z.boolean().default(true) }).strict().default({ healthy: true }),
+    primary: z
+      .object({ healthy: z.boolean().default(true) })
+      .strict()
+      .default({ healthy: true }),
     resources: z.array(ScenarioResource).min(1, "allowed: at least one resource"),
     faults: z.array(Fault).default([]),
     expect: z
@@ -192,15 +216,27 @@ export const Scenario = z
     const known = new Set(names);
     const allowedNames = names.join(" | ");
     if (s.regions.primary === s.regions.recovery) {
-      ctx.addIssue({ code: "custom", path: ["regions", "recovery"], message: "allowed: a region other than primary" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["regions", "recovery"],
+        message: "allowed: a region other than primary",
+      });
     }
     if (!s.dns.record.toLowerCase().endsWith(s.dns.hostedZone.toLowerCase())) {
-      ctx.addIssue({ code: "custom", path: ["dns", "record"], message: `allowed: a name inside ${s.dns.hostedZone}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["dns", "record"],
+        message: `allowed: a name inside ${s.dns.hostedZone}`,
+      });
     }
     const seen = new Set<string>();
     s.resources.forEach((r, i) => {
       if (seen.has(r.name)) {
-        ctx.addIssue({ code: "custom", path: ["resources", i, "name"], message: "allowed: a name not used by another resource" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["resources", i, "name"],
+          message: "allowed: a name not used by another resource",
+        });
       }
       seen.add(r.name);
       r.dependsOn.forEach((dep, j) => {
@@ -222,7 +258,10 @@ export const Scenario = z
           });
         }
       }
-      if (r.type === "ebs" && (r.integrate.attachToTag === undefined) !== (r.integrate.device === undefined)) {
+      if (
+        r.type === "ebs" &&
+        (r.integrate.attachToTag === undefined) !== (r.integrate.device === undefined)
+      ) {
         const missing = r.integrate.attachToTag === undefined ? "attachToTag" : "device";
         ctx.addIssue({
           code: "custom",
@@ -261,7 +300,11 @@ export const Scenario = z
       } else if ("recoveryPoints" in f) {
         ref("recoveryPoints", f.recoveryPoints);
       } else if (f.stack !== s.app.stackName) {
-        ctx.addIssue({ code: "custom", path: ["faults", i, "stack"], message: `allowed: ${s.app.stackName}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["faults", i, "stack"],
+          message: `allowed: ${s.app.stackName}`,
+        });
       }
     });
   });
@@ -356,12 +399,15 @@ function describeIssue(issue: Issue, prefix: PropertyKey[], raw: unknown): strin
     case "unrecognized_keys": {
       const allowed = allowedKeys(path, raw);
       return issue.keys.map(
-        (k) => `${[...path, k].join(".")}: unknown field, allowed: ${allowed ? allowed.join(" | ") : "(see schema)"}`,
+        (k) =>
+          `${[...path, k].join(".")}: unknown field, allowed: ${allowed ? allowed.join(" | ") : "(see schema)"}`,
       );
     }
     case "invalid_type":
       if (value === undefined) return [`${where}: missing, required (${issue.expected})`];
-      return [`${where}: ${got}, allowed: ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}`];
+      return [
+        `${where}: ${got}, allowed: ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}`,
+      ];
     case "invalid_union":
       return describeUnion(issue, path, raw, value);
     default: {
@@ -371,9 +417,15 @@ function describeIssue(issue: Issue, prefix: PropertyKey[], raw: unknown): strin
   }
 }
 
-function describeUnion(issue: Extract<Issue, { code: "invalid_union" }>, path: PropertyKey[], raw: unknown, value: unknown): string[] {
+function describeUnion(
+  issue: Extract<Issue, { code: "invalid_union" }>,
+  path: PropertyKey[],
+  raw: unknown,
+  value: unknown,
+): string[] {
   const where = path.map(String).join(".");
-  const shapes = "{call, error}, {restore, status}, {restore, extraSeconds}, {stack, status}, {recoveryPoints, newestAgeMinutes}";
+  const shapes =
+    "{call, error}, {restore, status}, {restore, extraSeconds}, {stack, status}, {recoveryPoints, newestAgeMinutes}";
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return [`${where}: got ${show(value)}, allowed: a fault object, one of ${shapes}`];
   }
@@ -393,8 +445,17 @@ function allowedKeys(path: PropertyKey[], raw: unknown): string[] | undefined {
   const unwrap = (s: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
     let cur = s;
     for (let i = 0; i < 10 && cur; i++) {
-      const def = cur._zod.def as unknown as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
-      if (def.type === "default" || def.type === "optional" || def.type === "nullable" || def.type === "prefault") {
+      const def = cur._zod.def as unknown as {
+        type: string;
+        innerType?: z.core.$ZodType;
+        in?: z.core.$ZodType;
+      };
+      if (
+        def.type === "default" ||
+        def.type === "optional" ||
+        def.type === "nullable" ||
+        def.type === "prefault"
+      ) {
         cur = def.innerType;
       } else if (def.type === "pipe") cur = def.in;
       else break;
@@ -413,7 +474,12 @@ function allowedKeys(path: PropertyKey[], raw: unknown): string[] | undefined {
   schema = pickUnion(schema);
   for (const key of path) {
     const def = schema?._zod.def as unknown as
-      | { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType }
+      | {
+          type: string;
+          shape?: Record<string, z.core.$ZodType>;
+          element?: z.core.$ZodType;
+          valueType?: z.core.$ZodType;
+        }
       | undefined;
     if (!def) return undefined;
     if (def.type === "object" && def.shape) schema = def.shape[String(key)];

@@ -13,10 +13,11 @@
  *   + DNS propagation                       failover only: UPSERT → INSYNC (failover phase)
  * Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final attempt, started → completed.
  */
+
+import { S } from "../../../state-machines/names.js";
 import type { HistoryEvent } from "../aws/sfn.js";
 import { topoOrder } from "../collections.js";
 import type { AppConfig } from "../config.js";
-import { S } from "../../../state-machines/names.js";
 import type {
   CleanupDocument,
   IntegrationDocument,
@@ -27,8 +28,8 @@ import type {
 } from "../types.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
-import { causeMessage } from "./text.js";
 import type { StateSnapshot } from "./state.js";
+import { causeMessage } from "./text.js";
 
 export interface ReportInput {
   run: RunContext;
@@ -79,7 +80,10 @@ export function buildReport(input: ReportInput): Report {
     outcome: failure ? "FAILED" : "SUCCEEDED",
     failedStep,
     error: failure ? { name: failure.error.Error, cause: causeMessage(failure.error.Cause) ?? null } : null,
-    objectives: { rtoMinutes: input.config.objectives.rtoMinutes, rpoMinutes: input.config.objectives.rpoMinutes },
+    objectives: {
+      rtoMinutes: input.config.objectives.rtoMinutes,
+      rpoMinutes: input.config.objectives.rpoMinutes,
+    },
     rtoSeconds: served ? seconds(startedAt, served) : null,
     criticalPathSeconds: criticalPath(input, phases),
     rpoSeconds: rpo === null ? null : Math.max(0, rpo),
@@ -127,7 +131,8 @@ function resourcesOf({ plan, jobs, integration }: ReportInput): ReportResource[]
       status: job?.status ?? "PLANNED",
       restoreSeconds: between(job?.startedAt, job?.completedAt),
       restoredArn: rec?.restoredArn ?? job?.createdResourceArn ?? null,
-      integratedAt: rec?.status === "DONE" && rec.integratedAt ? new Date(rec.integratedAt).toISOString() : null,
+      integratedAt:
+        rec?.status === "DONE" && rec.integratedAt ? new Date(rec.integratedAt).toISOString() : null,
       attempts: job?.attempt ?? 0,
     };
   });

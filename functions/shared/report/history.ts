@@ -45,7 +45,11 @@ export function historyCounts(history: readonly HistoryEvent[]): HistoryCounts {
 }
 
 /** The state that an event belongs to: follows previousEventId back to a *StateEntered event. */
-function owningState(history: readonly HistoryEvent[], index: number, byId: Map<number, HistoryEvent>): string | undefined {
+function owningState(
+  history: readonly HistoryEvent[],
+  index: number,
+  byId: Map<number, HistoryEvent>,
+): string | undefined {
   let cur: HistoryEvent | undefined = history[index];
   for (let hops = 0; cur && hops < 50; hops++) {
     if (entered(cur) && cur.stateName) return cur.stateName;
@@ -63,7 +67,10 @@ function owningState(history: readonly HistoryEvent[], index: number, byId: Map<
  * The Task state that failed with the error the failure path caught: the last failure event with
  * that error before the first FailedAt* state (e.g. CheckStack for a failure caught at Recover).
  */
-export function failedStepFromHistory(history: readonly HistoryEvent[], failure: Failure): string | undefined {
+export function failedStepFromHistory(
+  history: readonly HistoryEvent[],
+  failure: Failure,
+): string | undefined {
   const byId = new Map(history.map((e) => [e.id, e]));
   const caughtAt = history.findIndex((e) => entered(e) && e.stateName?.startsWith("FailedAt"));
   for (let i = (caughtAt === -1 ? history.length : caughtAt) - 1; i >= 0; i--) {
@@ -85,7 +92,8 @@ export function lastExit(history: readonly HistoryEvent[], states: readonly stri
   return undefined;
 }
 
-export const seconds = (from: Date, to: Date): number => Math.max(0, Math.round(to.getTime() - from.getTime()) / 1000);
+export const seconds = (from: Date, to: Date): number =>
+  Math.max(0, Math.round(to.getTime() - from.getTime()) / 1000);
 
 export interface PhaseOptions {
   /** The state the run failed in (null when it did not fail). */
@@ -105,7 +113,8 @@ export interface PhaseOptions {
 export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptions): ReportPhase[] {
   const phases: ReportPhase[] = [];
   for (const [name, states] of PHASES) {
-    const inPhase = (e: HistoryEvent) => e.stateName !== undefined && (states as readonly string[]).includes(e.stateName);
+    const inPhase = (e: HistoryEvent) =>
+      e.stateName !== undefined && (states as readonly string[]).includes(e.stateName);
     const open = new Map<string, number>();
     let start: Date | undefined;
     let end: Date | undefined;
@@ -121,7 +130,8 @@ export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptio
       }
     });
     if (!start) continue;
-    const failedHere = options.failedStep !== null && (states as readonly string[]).includes(options.failedStep);
+    const failedHere =
+      options.failedStep !== null && (states as readonly string[]).includes(options.failedStep);
     let status: ReportPhase["status"] = failedHere ? "FAILED" : "SUCCEEDED";
     if (open.size > 0) {
       const from = Math.max(...open.values());
@@ -142,9 +152,20 @@ export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptio
 
 function endsPhase(e: HistoryEvent, states: readonly string[]): boolean {
   if (e.type.startsWith("Execution") && e.type !== "ExecutionStarted") return true;
-  return entered(e) && e.stateName !== undefined && !states.includes(e.stateName) && !BRANCH_STATES.has(e.stateName);
+  return (
+    entered(e) &&
+    e.stateName !== undefined &&
+    !states.includes(e.stateName) &&
+    !BRANCH_STATES.has(e.stateName)
+  );
 }
 
 function phase(name: PhaseName, start: Date, end: Date, status: ReportPhase["status"]): ReportPhase {
-  return { name, startedAt: start.toISOString(), endedAt: end.toISOString(), seconds: seconds(start, end), status };
+  return {
+    name,
+    startedAt: start.toISOString(),
+    endedAt: end.toISOString(),
+    seconds: seconds(start, end),
+    status,
+  };
 }

@@ -5,7 +5,13 @@
 import type { Report } from "./model.js";
 import { type Bar, formatDuration, timelineBars, verdict } from "./text.js";
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 /** Escapes text for HTML content and attribute values. */
 export const escapeHtml = (value: unknown): string =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
@@ -34,10 +40,16 @@ export function renderHtml(report: Report): string {
   const ok = report.outcome === "SUCCEEDED" && v.rto !== "missed" && v.rpo !== "missed";
   const rows: [string, string][] = [
     ["Outcome", `<span class="${escapeHtml(report.outcome)}">${escapeHtml(report.outcome)}</span>`],
-    ["Mode / trigger", `${escapeHtml(e.mode)} / ${escapeHtml(e.trigger)}${e.local ? " (local sandbox)" : ""}`],
+    [
+      "Mode / trigger",
+      `${escapeHtml(e.mode)} / ${escapeHtml(e.trigger)}${e.local ? " (local sandbox)" : ""}`,
+    ],
     ["Started / ended", `${escapeHtml(e.startedAt)} → ${escapeHtml(e.endedAt)}`],
     ["RTO", `${formatDuration(report.rtoSeconds)} (objective ${report.objectives.rtoMinutes}m)`],
-    ["RPO (worst resource)", `${formatDuration(report.rpoSeconds)} (objective ${report.objectives.rpoMinutes}m)`],
+    [
+      "RPO (worst resource)",
+      `${formatDuration(report.rpoSeconds)} (objective ${report.objectives.rpoMinutes}m)`,
+    ],
     ["Critical path (lower bound)", formatDuration(report.criticalPathSeconds)],
     ["History events / state transitions", `${e.historyEvents} / ${e.stateTransitions}`],
     ["Max payload", `${e.maxPayloadBytes} bytes`],

@@ -7,10 +7,10 @@ export {
   PHASE_STATUSES,
   REPORT_PHASES,
   REPORT_VERSION,
+  RESOURCE_STATUSES,
   Report,
   ReportPhase,
   ReportResource,
-  RESOURCE_STATUSES,
 } from "./model.js";
 export { StateSnapshot, StepError } from "./state.js";
 export { causeMessage, formatDuration, timelineBars, verdict } from "./text.js";

@@ -95,12 +95,18 @@ export function renderMarkdown(report: Report): string {
   if (d.changed) {
     lines.push(`\`${cell(d.record)}\` now points to \`${cell(d.to)}\` (was \`${cell(d.from)}\`).`, "");
   } else {
-    lines.push(`\`${cell(d.record)}\` was not changed${e.mode === "drill" ? " (drills never touch it)" : ""}.`, "");
+    lines.push(
+      `\`${cell(d.record)}\` was not changed${e.mode === "drill" ? " (drills never touch it)" : ""}.`,
+      "",
+    );
   }
 
   lines.push("## Cleanup", "");
   if (!report.cleanup) {
-    lines.push(e.mode === "drill" ? "Cleanup has not run yet." : "No cleanup: a failover keeps what it restored.", "");
+    lines.push(
+      e.mode === "drill" ? "Cleanup has not run yet." : "No cleanup: a failover keeps what it restored.",
+      "",
+    );
   } else {
     const c = report.cleanup;
     lines.push(`Deleted ${c.deleted.length}; leftovers ${c.leftovers.length}.`, "");
@@ -126,11 +132,14 @@ function gantt(report: Report): string[] {
       group = b.group;
       out.push(`  section ${group}`);
     }
-    const tag = b.status === "FAILED" || b.status === "ABORTED" ? "crit, " : b.status === "RUNNING" ? "active, " : "";
+    const tag =
+      b.status === "FAILED" || b.status === "ABORTED" ? "crit, " : b.status === "RUNNING" ? "active, " : "";
     // Whole seconds; Mermaid draws nothing for an empty interval: instantaneous steps get one second.
     const start = Math.floor(b.start.getTime() / 1000) * 1000;
     const end = Math.max(Math.floor(b.end.getTime() / 1000) * 1000, start + 1000);
-    out.push(`  ${ganttName(b.label)} :${tag}t${i}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`);
+    out.push(
+      `  ${ganttName(b.label)} :${tag}t${i}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`,
+    );
   });
   out.push("```");
   return out;

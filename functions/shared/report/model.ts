@@ -95,11 +95,22 @@ export const Report = z
     phases: z.array(ReportPhase),
     resources: z.array(ReportResource),
     dns: z
-      .object({ changed: z.boolean(), record: z.string(), from: z.string().nullable(), to: z.string().nullable() })
+      .object({
+        changed: z.boolean(),
+        record: z.string(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+      })
       .strict(),
-    cleanup: z.object({ deleted: z.array(z.string()), leftovers: z.array(z.string()) }).strict().nullable(),
+    cleanup: z
+      .object({ deleted: z.array(z.string()), leftovers: z.array(z.string()) })
+      .strict()
+      .nullable(),
     /** Added by the local CLI when the scenario had `expect`. */
-    expect: z.object({ held: z.boolean(), failures: z.array(z.string()) }).strict().optional(),
+    expect: z
+      .object({ held: z.boolean(), failures: z.array(z.string()) })
+      .strict()
+      .optional(),
     /** Added by the local CLI: real time the local run took. */
     wallSeconds: seconds.optional(),
   })

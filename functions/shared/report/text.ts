@@ -44,7 +44,8 @@ export function verdict(report: Report): Verdict {
   const { rtoMinutes, rpoMinutes } = report.objectives;
   const rto =
     report.rtoSeconds === null ? "not reached" : report.rtoSeconds <= rtoMinutes * 60 ? "met" : "missed";
-  const rpo = report.rpoSeconds === null ? "unknown" : report.rpoSeconds <= rpoMinutes * 60 ? "met" : "missed";
+  const rpo =
+    report.rpoSeconds === null ? "unknown" : report.rpoSeconds <= rpoMinutes * 60 ? "met" : "missed";
   const rtoText =
     rto === "not reached"
       ? `RTO not reached (traffic was never served from the recovery region; objective ${rtoMinutes}m)`

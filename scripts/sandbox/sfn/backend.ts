@@ -341,7 +341,9 @@ export function parseDefinition(text: string): DefinitionIndex {
   try {
     if (!validated.has(text)) {
       // asl-validator annotates what it checks (QueryLanguage): validate a copy.
-      new StateMachine(structuredClone(def) as never, { validationOptions: { checkArn: true, checkPaths: true } });
+      new StateMachine(structuredClone(def) as never, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
       validated.add(text);
     }
     return indexDefinition(def);

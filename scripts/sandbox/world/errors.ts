@@ -86,7 +86,12 @@ export function stringList(input: Record<string, unknown>, member: string): stri
 /** HTTP status of an AWS error code in a service (for injected faults). */
 export function statusFor(service: ServiceName, code: string): number {
   const specific: Partial<Record<ServiceName, Record<string, number>>> = {
-    efs: { ThrottlingException: 429, TooManyRequests: 429, InternalServerError: 500, FileSystemNotFound: 404 },
+    efs: {
+      ThrottlingException: 429,
+      TooManyRequests: 429,
+      InternalServerError: 500,
+      FileSystemNotFound: 404,
+    },
     backup: { ServiceUnavailableException: 500, AccessDeniedException: 403 },
     s3: { AccessDenied: 403, NoSuchKey: 404, NoSuchBucket: 404, SlowDown: 503, InternalError: 500 },
     route53: { NoSuchHostedZone: 404, NoSuchChange: 404, ThrottlingException: 400, ServiceUnavailable: 503 },
@@ -97,7 +102,11 @@ export function statusFor(service: ServiceName, code: string): number {
   const s = specific[service]?.[code];
   if (s !== undefined) return s;
   if (/^(RequestLimitExceeded|Unavailable|ServiceUnavailable(Exception)?|SlowDown)$/.test(code)) return 503;
-  if (/^(InternalServerError|InternalFailure|InternalError|InternalServiceError|InternalServerException)$/.test(code)) {
+  if (
+    /^(InternalServerError|InternalFailure|InternalError|InternalServiceError|InternalServerException)$/.test(
+      code,
+    )
+  ) {
     return 500;
   }
   if (/^(AccessDenied|UnauthorizedOperation|Forbidden)$/.test(code)) return 403;

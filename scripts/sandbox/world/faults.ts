@@ -31,7 +31,11 @@ export class FaultBook {
   }
 
   /** The error of the first call fault matching this call, consumed; undefined if none. */
-  takeCall(service: ServiceName, operation: string, resources: ReadonlySet<string>): SandboxError | undefined {
+  takeCall(
+    service: ServiceName,
+    operation: string,
+    resources: ReadonlySet<string>,
+  ): SandboxError | undefined {
     const spec = `${service}:${operation}`;
     for (const e of this.entries) {
       const f = e.fault;
@@ -46,7 +50,9 @@ export class FaultBook {
 
   /** The fate of a new restore job of `resource`: failure and extra running time, consumed. */
   takeRestore(resource: string): { status?: "FAILED" | "ABORTED"; message?: string; extraSeconds: number } {
-    const out: { status?: "FAILED" | "ABORTED"; message?: string; extraSeconds: number } = { extraSeconds: 0 };
+    const out: { status?: "FAILED" | "ABORTED"; message?: string; extraSeconds: number } = {
+      extraSeconds: 0,
+    };
     let statusTaken = false;
     let slowTaken = false;
     for (const e of this.entries) {

@@ -20,7 +20,7 @@ import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { backupHandlers, seedVault, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
-import { dynamodbHandlers } from "./services/dynamodb.js";
+import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
 import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
 import { efsHandlers, fsState } from "./services/efs.js";
 import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
@@ -28,7 +28,6 @@ import { route53Handlers, seedZone } from "./services/route53.js";
 import { s3Handlers } from "./services/s3.js";
 import { snsHandlers } from "./services/sns.js";
 import { ssmHandlers } from "./services/ssm.js";
-import { tableStatus } from "./services/dynamodb.js";
 
 export { TIMINGS } from "./model.js";
 export * from "./naming.js";
@@ -56,9 +55,30 @@ export interface HealthAnswer {
 export interface WorldSnapshot {
   now: string;
   region: string;
-  dbInstances: { id: string; arn: string; status: string; endpoint: string; clusterId?: string; tags: Record<string, string> }[];
-  dbClusters: { id: string; arn: string; status: string; endpoint: string; members: string[]; tags: Record<string, string> }[];
-  instances: { id: string; state: string; az: string; subnetId: string; stackId?: string; tags: Record<string, string> }[];
+  dbInstances: {
+    id: string;
+    arn: string;
+    status: string;
+    endpoint: string;
+    clusterId?: string;
+    tags: Record<string, string>;
+  }[];
+  dbClusters: {
+    id: string;
+    arn: string;
+    status: string;
+    endpoint: string;
+    members: string[];
+    tags: Record<string, string>;
+  }[];
+  instances: {
+    id: string;
+    state: string;
+    az: string;
+    subnetId: string;
+    stackId?: string;
+    tags: Record<string, string>;
+  }[];
   volumes: {
     id: string;
     state: string;
@@ -67,7 +87,13 @@ export interface WorldSnapshot {
     device?: string;
     tags: Record<string, string>;
   }[];
-  fileSystems: { id: string; arn: string; state: string; mountTargets: string[]; tags: Record<string, string> }[];
+  fileSystems: {
+    id: string;
+    arn: string;
+    state: string;
+    mountTargets: string[];
+    tags: Record<string, string>;
+  }[];
   tables: { name: string; arn: string; status: string; tags: Record<string, string> }[];
   stacks: { id: string; name: string; status: string; tags: Record<string, string> }[];
   restoreJobs: { id: string; resource: string; status: string; createdResourceArn?: string }[];
@@ -120,7 +146,12 @@ export class World implements SandboxBackend, WorldCore {
     this.faults = new FaultBook(scenario);
     this.primary = new Region(scenario.regions.primary, primaryNetwork(scenario));
     this.recovery = new Region(scenario.regions.recovery, scenario.network);
-    this.dns = { zoneId: hostedZoneId(scenario), zoneName: scenario.dns.hostedZone.toLowerCase(), records: [], changes: new Map() };
+    this.dns = {
+      zoneId: hostedZoneId(scenario),
+      zoneName: scenario.dns.hostedZone.toLowerCase(),
+      records: [],
+      changes: new Map(),
+    };
     const t0 = clock.now().getTime();
     seedNetwork(this, this.primary, t0);
     seedNetwork(this, this.recovery, t0);
@@ -179,7 +210,8 @@ export class World implements SandboxBackend, WorldCore {
   nextHex(kind: string, length = 17): string {
     this.seq += 1;
     let out = "";
-    for (let i = 0; out.length < length; i++) out += hashHex(this.scenario.name, kind, String(this.seq), String(i));
+    for (let i = 0; out.length < length; i++)
+      out += hashHex(this.scenario.name, kind, String(this.seq), String(i));
     return out.slice(0, length);
   }
 
@@ -256,7 +288,6 @@ export class World implements SandboxBackend, WorldCore {
       gone(region.mountTargets);
       gone(region.fileSystems);
       gone(region.tables);
-      for (const c of region.dbClusters.values()) void c;
       for (const v of region.volumes.values()) {
         const a = v.attachment;
         if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
@@ -270,7 +301,8 @@ export class World implements SandboxBackend, WorldCore {
     this.settle(now);
     const r = this.recovery;
     const params: Record<string, string> = {};
-    for (const p of [...r.parameters.values()].sort((a, b) => a.name.localeCompare(b.name))) params[p.name] = p.value;
+    for (const p of [...r.parameters.values()].sort((a, b) => a.name.localeCompare(b.name)))
+      params[p.name] = p.value;
     const record = this.dnsRecord();
     return {
       now: new Date(now).toISOString(),
@@ -293,7 +325,7 @@ export class World implements SandboxBackend, WorldCore {
       })),
       instances: [...r.instances.values()].map((i) => ({
         id: i.id,
-        state: instanceState(i, now).name,
+        state: instanceState(i, now).Name,
         az: i.az,
         subnetId: i.subnetId,
         ...(i.stackId ? { stackId: i.stackId } : {}),
@@ -313,8 +345,18 @@ export class World implements SandboxBackend, WorldCore {
         mountTargets: [...r.mountTargets.values()].filter((m) => m.fileSystemId === f.id).map((m) => m.id),
         tags: { ...f.tags },
       })),
-      tables: [...r.tables.values()].map((t) => ({ name: t.name, arn: t.arn, status: tableStatus(t, now), tags: { ...t.tags } })),
-      stacks: r.stacks.map((s) => ({ id: s.id, name: s.name, status: stackStatus(s, now), tags: { ...s.tags } })),
+      tables: [...r.tables.values()].map((t) => ({
+        name: t.name,
+        arn: t.arn,
+        status: tableStatus(t, now),
+        tags: { ...t.tags },
+      })),
+      stacks: r.stacks.map((s) => ({
+        id: s.id,
+        name: s.name,
+        status: stackStatus(s, now),
+        tags: { ...s.tags },
+      })),
       restoreJobs: [...r.restoreJobs.values()].map((j) => ({
         id: j.id,
         resource: j.resource.name,
@@ -327,7 +369,10 @@ export class World implements SandboxBackend, WorldCore {
         record: this.scenario.dns.record,
         type: record?.type ?? "CNAME",
         values: record ? (record.alias ? [record.alias.dnsName] : [...record.values]) : [],
-        changed: !record || record.alias !== undefined || record.values.join(",") !== this.scenario.dns.primaryTarget,
+        changed:
+          !record ||
+          record.alias !== undefined ||
+          record.values.join(",") !== this.scenario.dns.primaryTarget,
         changes: this.dns.changes.size,
       },
       messages: [...this.primary.messages, ...r.messages].map((m) => ({
@@ -342,7 +387,11 @@ export class World implements SandboxBackend, WorldCore {
         ...(o.severity !== undefined ? { severity: o.severity } : {}),
         at: new Date(o.createdAt).toISOString(),
       })),
-      mounts: [...r.commands.values()].map((c) => ({ commandId: c.id, instanceIds: [...c.instanceIds], commands: [...c.commands] })),
+      mounts: [...r.commands.values()].map((c) => ({
+        commandId: c.id,
+        instanceIds: [...c.instanceIds],
+        commands: [...c.commands],
+      })),
     };
   }
 
@@ -367,13 +416,17 @@ export class World implements SandboxBackend, WorldCore {
       tags[TAG_EXECUTION] === runName || (job !== undefined && jobIds.has(job));
     const alive = (x: { deletingAt?: number }) => x.deletingAt === undefined || x.deletingAt > now;
     for (const region of [this.primary, this.recovery, ...this.others.values()]) {
-      for (const d of region.dbInstances.values()) if (alive(d) && ours(d.tags, d.createdByJob)) out.push(d.arn);
-      for (const c of region.dbClusters.values()) if (alive(c) && ours(c.tags, c.createdByJob)) out.push(c.arn);
+      for (const d of region.dbInstances.values())
+        if (alive(d) && ours(d.tags, d.createdByJob)) out.push(d.arn);
+      for (const c of region.dbClusters.values())
+        if (alive(c) && ours(c.tags, c.createdByJob)) out.push(c.arn);
       for (const i of region.instances.values()) {
-        if (ours(i.tags, i.createdByJob) && instanceState(i, now).name !== "terminated" && alive(i)) out.push(i.arn);
+        if (ours(i.tags, i.createdByJob) && instanceState(i, now).Name !== "terminated" && alive(i))
+          out.push(i.arn);
       }
       for (const v of region.volumes.values()) if (alive(v) && ours(v.tags, v.createdByJob)) out.push(v.arn);
-      for (const f of region.fileSystems.values()) if (alive(f) && ours(f.tags, f.createdByJob)) out.push(f.arn);
+      for (const f of region.fileSystems.values())
+        if (alive(f) && ours(f.tags, f.createdByJob)) out.push(f.arn);
       for (const t of region.tables.values()) if (alive(t) && ours(t.tags, t.createdByJob)) out.push(t.arn);
       for (const s of region.stacks) {
         const status = stackStatus(s, now);
@@ -401,7 +454,9 @@ export class World implements SandboxBackend, WorldCore {
       for (const [key, obj] of bucket) {
         if (!key.endsWith(`runs/${runName}/jobs.json`)) continue;
         try {
-          const doc = JSON.parse(obj.body) as { jobs?: { restoreJobId?: string; previousJobIds?: string[] }[] };
+          const doc = JSON.parse(obj.body) as {
+            jobs?: { restoreJobId?: string; previousJobIds?: string[] }[];
+          };
           for (const j of doc.jobs ?? []) {
             if (j.restoreJobId) ids.push(j.restoreJobId);
             ids.push(...(j.previousJobIds ?? []));
@@ -436,8 +491,12 @@ export class World implements SandboxBackend, WorldCore {
       .reduce((acc, m) => Math.max(acc, m.doneAt), completeAt);
     const healthyAt = last + this.scenario.app.healthyAfterSeconds * 1000;
     const at = new Date(healthyAt).toISOString();
-    if (now >= healthyAt) return { status: 200, body: { ...base, healthy: true, reason: "ok", healthyAt: at } };
-    return { status: 503, body: { ...base, healthy: false, reason: "warming up after integration", healthyAt: at } };
+    if (now >= healthyAt)
+      return { status: 200, body: { ...base, healthy: true, reason: "ok", healthyAt: at } };
+    return {
+      status: 503,
+      body: { ...base, healthy: false, reason: "warming up after integration", healthyAt: at },
+    };
   }
 }
 

@@ -354,7 +354,10 @@ export interface WorldCore {
   remember(key: string, resourceName: string): void;
   resourceByName(name: string): ScenarioResource | undefined;
   typeOf(name: string): ResourceType | undefined;
-  readonly s3: Map<string, Map<string, { body: string; contentType: string; modifiedAt: number; etag: string }>>;
+  readonly s3: Map<
+    string,
+    Map<string, { body: string; contentType: string; modifiedAt: number; etag: string }>
+  >;
   readonly dns: {
     zoneId: string;
     zoneName: string;

@@ -56,7 +56,11 @@ function definition() {
       Begin: {
         Type: "Task",
         Resource: fnArn("begin"),
-        Parameters: { "input.$": "$", "startTime.$": "$$.Execution.StartTime", "name.$": "$$.Execution.Name" },
+        Parameters: {
+          "input.$": "$",
+          "startTime.$": "$$.Execution.StartTime",
+          "name.$": "$$.Execution.Name",
+        },
         ResultPath: "$.begin",
         TimeoutSeconds: 30,
         Next: "Both",
@@ -138,14 +142,16 @@ async function runToEnd(s: Setup, input: unknown = { n: 0 }, name = "run-1") {
   const { events } = (await s.call("GetExecutionHistory", { executionArn, maxResults: 1000 })) as {
     events: HistoryEvent[];
   };
-  return { stateMachineArn: stateMachineArn as string, executionArn: executionArn as string, described, events };
+  return {
+    stateMachineArn: stateMachineArn as string,
+    executionArn: executionArn as string,
+    described,
+    events,
+  };
 }
 
 const seconds = (iso: string) => (Date.parse(iso) - Date.parse(START)) / 1000;
 const ts = (e: HistoryEvent) => (e.timestamp as Date).toISOString();
-const named = (events: HistoryEvent[], type: string, name: string) =>
-  events.filter((e) => e.type === type && e.stateEnteredEventDetails?.name === name || e.stateExitedEventDetails?.name === name && e.type === type);
-
 describe("SFN emulation: virtual time", () => {
   it("runs Waits and Retry intervals on the virtual clock, overlapping parallel waits", async () => {
     // Prepare
@@ -183,7 +189,9 @@ describe("SFN emulation: virtual time", () => {
   it("stamps Wait exits at the wake-up time and keeps timestamps ordered", async () => {
     const s = setup();
     const { events } = await runToEnd(s);
-    const waitsA = events.filter((e) => e.stateEnteredEventDetails?.name === "AWait" || e.stateExitedEventDetails?.name === "AWait");
+    const waitsA = events.filter(
+      (e) => e.stateEnteredEventDetails?.name === "AWait" || e.stateExitedEventDetails?.name === "AWait",
+    );
     expect(waitsA.map((e) => [e.type, seconds(ts(e))])).toEqual([
       ["WaitStateEntered", 0],
       ["WaitStateExited", 600],
@@ -204,7 +212,13 @@ describe("SFN emulation: history format", () => {
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     const types = events.map((e) => e.type);
     expect(types[0]).toBe("ExecutionStarted");
-    expect(types.slice(1, 6)).toEqual(["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"]);
+    expect(types.slice(1, 6)).toEqual([
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
+    ]);
     expect(types).toContain("ParallelStateEntered");
     expect(types.filter((t) => t === "ParallelStateStarted")).toHaveLength(1);
     expect(types.indexOf("ParallelStateSucceeded")).toBe(types.indexOf("ParallelStateExited") - 1);
@@ -227,14 +241,23 @@ describe("SFN emulation: history format", () => {
       errorType: "AwsTransient",
       errorMessage: "throttled",
     });
-    const exited = events.find((e) => e.type === "TaskStateExited" && e.stateExitedEventDetails?.name === "Flaky");
+    const exited = events.find(
+      (e) => e.type === "TaskStateExited" && e.stateExitedEventDetails?.name === "Flaky",
+    );
     expect(JSON.parse(exited?.stateExitedEventDetails?.output ?? "").flaky).toEqual({ ok: true });
 
     // Without data: same events, no payloads.
-    const bare = (await s.call("GetExecutionHistory", { executionArn, includeExecutionData: false, maxResults: 3 })) as {
+    const bare = (await s.call("GetExecutionHistory", {
+      executionArn,
+      includeExecutionData: false,
+      maxResults: 3,
+    })) as {
       events: HistoryEvent[];
     };
-    expect(bare.events[1]?.stateEnteredEventDetails).toEqual({ name: "Begin", inputDetails: { truncated: false } });
+    expect(bare.events[1]?.stateEnteredEventDetails).toEqual({
+      name: "Begin",
+      inputDetails: { truncated: false },
+    });
   });
 
   it("pages with maxResults/nextToken, forwards and in reverse", async () => {
@@ -275,7 +298,10 @@ describe("SFN emulation: failures", () => {
     const { described, events } = await runToEnd(s);
     expect(described.status).toBe("FAILED");
     expect(described.error).toBe("StackFailed");
-    expect(JSON.parse(described.cause as string)).toMatchObject({ errorType: "StackFailed", errorMessage: "stack rolled back" });
+    expect(JSON.parse(described.cause as string)).toMatchObject({
+      errorType: "StackFailed",
+      errorMessage: "stack rolled back",
+    });
     // slow fails on its 2nd call at t=600; fast's branch is aborted while waiting until 900.
     expect(seconds(s.clock.now().toISOString())).toBe(600);
     const types = events.map((e) => e.type);
@@ -292,7 +318,9 @@ describe("SFN emulation: failures", () => {
     expect(described.status).toBe("FAILED");
     expect(described.error).toBe("AwsTransient");
     // 1 + 3 attempts: waits 5, 10, 20 after the branches' 1800 s.
-    expect(s.calls.filter((c) => c.fn === "flaky").map((c) => seconds(c.at))).toEqual([1800, 1805, 1815, 1835]);
+    expect(s.calls.filter((c) => c.fn === "flaky").map((c) => seconds(c.at))).toEqual([
+      1800, 1805, 1815, 1835,
+    ]);
   });
 
   it("answers the Step Functions errors", async () => {
@@ -305,9 +333,13 @@ describe("SFN emulation: failures", () => {
       code: "StateMachineDoesNotExist",
     });
     await expect(
-      s.call("DescribeExecution", { executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:tiny:nope` }),
+      s.call("DescribeExecution", {
+        executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:tiny:nope`,
+      }),
     ).rejects.toMatchObject({ code: "ExecutionDoesNotExist" });
-    await expect(s.call("DescribeExecution", { executionArn: "not-an-arn" })).rejects.toMatchObject({ code: "InvalidArn" });
+    await expect(s.call("DescribeExecution", { executionArn: "not-an-arn" })).rejects.toMatchObject({
+      code: "InvalidArn",
+    });
     await expect(s.call("ListTagsForResource", {})).rejects.toBeInstanceOf(SandboxError);
     await expect(
       s.call("CreateStateMachine", { name: "bad", definition: "{", roleArn: ROLE }),
@@ -319,18 +351,35 @@ describe("SFN emulation: failures", () => {
     expect(again.stateMachineArn).toBe(a.stateMachineArn);
     expect(a.stateMachineArn).toBe(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:tiny`);
     await expect(
-      s.call("CreateStateMachine", { name: "tiny", definition: JSON.stringify({ ...definition(), Comment: "x" }), roleArn: ROLE }),
+      s.call("CreateStateMachine", {
+        name: "tiny",
+        definition: JSON.stringify({ ...definition(), Comment: "x" }),
+        roleArn: ROLE,
+      }),
     ).rejects.toMatchObject({ code: "StateMachineAlreadyExists" });
 
-    const first = await s.call("StartExecution", { stateMachineArn: a.stateMachineArn, name: "e1", input: '{"n":0}' });
-    const same = await s.call("StartExecution", { stateMachineArn: a.stateMachineArn, name: "e1", input: '{ "n": 0 }' });
+    const first = await s.call("StartExecution", {
+      stateMachineArn: a.stateMachineArn,
+      name: "e1",
+      input: '{"n":0}',
+    });
+    const same = await s.call("StartExecution", {
+      stateMachineArn: a.stateMachineArn,
+      name: "e1",
+      input: '{ "n": 0 }',
+    });
     expect(same.executionArn).toBe(first.executionArn);
     await expect(
       s.call("StartExecution", { stateMachineArn: a.stateMachineArn, name: "e1", input: '{"n":1}' }),
     ).rejects.toMatchObject({ code: "ExecutionAlreadyExists" });
-    const generated = await s.call("StartExecution", { stateMachineArn: a.stateMachineArn, input: '{"n":0}' });
+    const generated = await s.call("StartExecution", {
+      stateMachineArn: a.stateMachineArn,
+      input: '{"n":0}',
+    });
     expect(generated.executionArn).toMatch(/:execution:tiny:[0-9a-f-]{36}$/);
-    await expect(s.call("StartExecution", { stateMachineArn: a.stateMachineArn, input: "nope" })).rejects.toMatchObject({
+    await expect(
+      s.call("StartExecution", { stateMachineArn: a.stateMachineArn, input: "nope" }),
+    ).rejects.toMatchObject({
       code: "InvalidExecutionInput",
     });
   });
@@ -343,7 +392,11 @@ describe("SFN emulation: failures", () => {
       roleArn: ROLE,
     });
     const one = await s.call("StartExecution", { stateMachineArn, name: "one", input: '{"n":0}' });
-    const stopped = await s.call("StopExecution", { executionArn: one.executionArn, error: "Manual", cause: "test" });
+    const stopped = await s.call("StopExecution", {
+      executionArn: one.executionArn,
+      error: "Manual",
+      cause: "test",
+    });
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const d = await s.call("DescribeExecution", { executionArn: one.executionArn });
     expect(d).toMatchObject({ status: "ABORTED", error: "Manual", cause: "test" });
@@ -353,12 +406,18 @@ describe("SFN emulation: failures", () => {
     const list = await s.call("ListExecutions", { stateMachineArn, maxResults: 1 });
     expect((list.executions as unknown[]).length).toBe(1);
     expect(list.nextToken).toBeTypeOf("string");
-    const page2 = await s.call("ListExecutions", { stateMachineArn, maxResults: 1, nextToken: list.nextToken });
+    const page2 = await s.call("ListExecutions", {
+      stateMachineArn,
+      maxResults: 1,
+      nextToken: list.nextToken,
+    });
     expect((page2.executions as unknown[]).length).toBe(1);
     expect(page2.nextToken).toBeUndefined();
     const aborted = await s.call("ListExecutions", { stateMachineArn, statusFilter: "ABORTED" });
     expect((aborted.executions as { name: string }[]).map((e) => e.name)).toEqual(["one"]);
     const machines = await s.call("ListStateMachines", {});
-    expect(machines.stateMachines).toEqual([expect.objectContaining({ name: "tiny", stateMachineArn, type: "STANDARD" })]);
+    expect(machines.stateMachines).toEqual([
+      expect.objectContaining({ name: "tiny", stateMachineArn, type: "STANDARD" }),
+    ]);
   });
 });

@@ -5,7 +5,14 @@
  */
 import { SandboxError } from "../../types.js";
 import { invalid, optString, requireString } from "../errors.js";
-import { type Handlers, type Region, type Stack, type StackEvent, TIMINGS, type WorldCore } from "../model.js";
+import {
+  type Handlers,
+  type Region,
+  type Stack,
+  type StackEvent,
+  TIMINGS,
+  type WorldCore,
+} from "../model.js";
 import { hashHex, splitTag } from "../naming.js";
 import { paginate } from "../paging.js";
 import { fromTagList, launchInstance, terminate, toTagList } from "./ec2.js";
@@ -19,7 +26,13 @@ const ALB_ZONES: Record<string, string> = {
   "eu-central-1": "Z215JYRZR1TBD5",
 };
 
-const LOGICAL = ["AppSecurityGroup", "AppLoadBalancer", "AppTargetGroup", "AppLaunchTemplate", "AppInstances"] as const;
+const LOGICAL = [
+  "AppSecurityGroup",
+  "AppLoadBalancer",
+  "AppTargetGroup",
+  "AppLaunchTemplate",
+  "AppInstances",
+] as const;
 const FAILING = "AppInstances";
 
 export function stackStatus(s: Stack, now: number): string {
@@ -29,7 +42,9 @@ export function stackStatus(s: Stack, now: number): string {
   if (s.failAt !== undefined) {
     if (now < s.failAt) return "CREATE_IN_PROGRESS";
     if (s.failStatus === "CREATE_FAILED") return "CREATE_FAILED";
-    return now < s.failAt + TIMINGS.stackRollbackSeconds * 1000 ? "ROLLBACK_IN_PROGRESS" : (s.failStatus ?? "ROLLBACK_COMPLETE");
+    return now < s.failAt + TIMINGS.stackRollbackSeconds * 1000
+      ? "ROLLBACK_IN_PROGRESS"
+      : (s.failStatus ?? "ROLLBACK_COMPLETE");
   }
   return s.completeAt !== undefined && now >= s.completeAt ? "CREATE_COMPLETE" : "CREATE_IN_PROGRESS";
 }
@@ -70,10 +85,17 @@ export function settleStacks(w: WorldCore, region: Region, now: number): void {
   }
 }
 
-function findStack(region: Region, nameOrId: string, now: number, includeDeleted: boolean): Stack | undefined {
+function findStack(
+  region: Region,
+  nameOrId: string,
+  now: number,
+  includeDeleted: boolean,
+): Stack | undefined {
   const byId = region.stacks.find((s) => s.id === nameOrId);
   if (byId) return byId;
-  const live = [...region.stacks].reverse().find((s) => s.name === nameOrId && stackStatus(s, now) !== "DELETE_COMPLETE");
+  const live = [...region.stacks]
+    .reverse()
+    .find((s) => s.name === nameOrId && stackStatus(s, now) !== "DELETE_COMPLETE");
   if (live || !includeDeleted) return live;
   return undefined;
 }
@@ -117,9 +139,14 @@ function stackOut(w: WorldCore, region: Region, s: Stack, now: number) {
     StackId: s.id,
     StackName: s.name,
     Description: `${w.app} DR application stack`,
-    Parameters: Object.entries(s.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    Parameters: Object.entries(s.parameters).map(([ParameterKey, ParameterValue]) => ({
+      ParameterKey,
+      ParameterValue,
+    })),
     CreationTime: new Date(s.createdAt),
-    ...(s.deletedAt !== undefined && status === "DELETE_COMPLETE" ? { DeletionTime: new Date(s.deletedAt) } : {}),
+    ...(s.deletedAt !== undefined && status === "DELETE_COMPLETE"
+      ? { DeletionTime: new Date(s.deletedAt) }
+      : {}),
     StackStatus: status,
     ...(reason ? { StackStatusReason: reason } : {}),
     DisableRollback: false,
@@ -140,8 +167,12 @@ function events(s: Stack, now: number): StackEvent[] {
     ev.push({
       at,
       logicalId,
-      type: isStack ? "AWS::CloudFormation::Stack" : `AWS::${logicalId === "AppInstances" ? "AutoScaling::AutoScalingGroup" : "EC2::Resource"}`,
-      physicalId: isStack ? s.id : `${s.name}-${logicalId}-${hashHex(s.id, logicalId).slice(0, 12).toUpperCase()}`,
+      type: isStack
+        ? "AWS::CloudFormation::Stack"
+        : `AWS::${logicalId === "AppInstances" ? "AutoScaling::AutoScalingGroup" : "EC2::Resource"}`,
+      physicalId: isStack
+        ? s.id
+        : `${s.name}-${logicalId}-${hashHex(s.id, logicalId).slice(0, 12).toUpperCase()}`,
       status,
       ...(reason !== undefined ? { reason } : {}),
     });
@@ -167,11 +198,21 @@ function events(s: Stack, now: number): StackEvent[] {
     if (status === "CREATE_FAILED") {
       add(s.failAt, s.name, "CREATE_FAILED", `The following resource(s) failed to create: [${FAILING}]. `);
     } else {
-      add(s.failAt, s.name, "ROLLBACK_IN_PROGRESS", `The following resource(s) failed to create: [${FAILING}]. Rollback requested by user.`);
+      add(
+        s.failAt,
+        s.name,
+        "ROLLBACK_IN_PROGRESS",
+        `The following resource(s) failed to create: [${FAILING}]. Rollback requested by user.`,
+      );
       const rbEnd = s.failAt + TIMINGS.stackRollbackSeconds * 1000;
       created.forEach((id, i) => {
         add(s.failAt as number, id, "DELETE_IN_PROGRESS");
-        add(s.failAt as number + Math.floor(((rbEnd - (s.failAt as number)) * (i + 1)) / (created.length + 1)), id, "DELETE_COMPLETE");
+        add(
+          (s.failAt as number) +
+            Math.floor(((rbEnd - (s.failAt as number)) * (i + 1)) / (created.length + 1)),
+          id,
+          "DELETE_COMPLETE",
+        );
       });
       add(rbEnd, s.name, status);
     }
@@ -185,7 +226,8 @@ function events(s: Stack, now: number): StackEvent[] {
   return ev.filter((e) => e.at <= now).sort((a, b) => b.at - a.at);
 }
 
-const notExist = (name: string) => new SandboxError("ValidationError", `Stack with id ${name} does not exist`, 400);
+const notExist = (name: string) =>
+  new SandboxError("ValidationError", `Stack with id ${name} does not exist`, 400);
 
 export const cloudFormationHandlers: Handlers = {
   CreateStack({ world, region, input, now }) {

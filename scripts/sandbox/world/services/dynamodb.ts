@@ -11,7 +11,11 @@ export function tableStatus(t: Table, now: number): string {
 }
 
 const notFound = (name: string) =>
-  new SandboxError("ResourceNotFoundException", `Requested resource not found: Table: ${name} not found`, 400);
+  new SandboxError(
+    "ResourceNotFoundException",
+    `Requested resource not found: Table: ${name} not found`,
+    400,
+  );
 
 export function newTable(
   w: WorldCore,
@@ -66,7 +70,11 @@ export const dynamodbHandlers: Handlers = {
   DeleteTable({ region, input, now }) {
     const t = tableFrom(region, requireString("dynamodb", input, "TableName"));
     if (tableStatus(t, now) !== "ACTIVE") {
-      throw new SandboxError("ResourceInUseException", `Attempt to change a resource which is still in use: Table is being deleted: ${t.name}`, 400);
+      throw new SandboxError(
+        "ResourceInUseException",
+        `Attempt to change a resource which is still in use: Table is being deleted: ${t.name}`,
+        400,
+      );
     }
     t.deletingAt = now;
     t.goneAt = now + TIMINGS.tableDeleteSeconds * 1000;

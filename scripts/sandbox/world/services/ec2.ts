@@ -1,7 +1,16 @@
 /** Amazon EC2: instances, volumes, subnets, security groups of both regions. */
 import { SandboxError } from "../../types.js";
 import { invalid, optBool, optNumber, optString, requireString, stringList } from "../errors.js";
-import { type Ctx, type Handlers, type Instance, type Region, type Tags, TIMINGS, type Volume, type WorldCore } from "../model.js";
+import {
+  type Ctx,
+  type Handlers,
+  type Instance,
+  type Region,
+  type Tags,
+  TIMINGS,
+  type Volume,
+  type WorldCore,
+} from "../model.js";
 import { azOf, hashHex, primaryInstanceTag, resourceArn, sourceId, splitTag } from "../naming.js";
 import { paginate } from "../paging.js";
 
@@ -25,7 +34,8 @@ export function instanceState(i: Instance, now: number): { Code: number; Name: s
 export function volumeState(v: Volume, now: number): string {
   if (v.deletingAt !== undefined && v.deletingAt <= now) return "deleting";
   if (v.readyAt > now) return "creating";
-  if (v.attachment && (v.attachment.detachedAt === undefined || v.attachment.detachedAt > now)) return "in-use";
+  if (v.attachment && (v.attachment.detachedAt === undefined || v.attachment.detachedAt > now))
+    return "in-use";
   return "available";
 }
 
@@ -54,9 +64,20 @@ export function seedNetwork(w: WorldCore, region: Region, t0: number): void {
   const net = region.network;
   if (!net) return;
   const octet = region === w.recovery ? 20 : 10;
-  region.vpcs.set(net.vpcId, { id: net.vpcId, cidr: `10.${octet}.0.0/16`, isDefault: false, tags: { Name: `${w.app}-vpc` } });
+  region.vpcs.set(net.vpcId, {
+    id: net.vpcId,
+    cidr: `10.${octet}.0.0/16`,
+    isDefault: false,
+    tags: { Name: `${w.app}-vpc` },
+  });
   net.subnetIds.forEach((id, i) => {
-    region.subnets.set(id, { id, vpcId: net.vpcId, az: azOf(region.name, i), cidr: `10.${octet}.${i}.0/24`, tags: {} });
+    region.subnets.set(id, {
+      id,
+      vpcId: net.vpcId,
+      az: azOf(region.name, i),
+      cidr: `10.${octet}.${i}.0/24`,
+      tags: {},
+    });
   });
   net.securityGroupIds.forEach((id, i) => {
     region.securityGroups.set(id, {
@@ -67,7 +88,11 @@ export function seedNetwork(w: WorldCore, region: Region, t0: number): void {
       tags: {},
     });
   });
-  region.dbSubnetGroups.set(net.dbSubnetGroup, { name: net.dbSubnetGroup, vpcId: net.vpcId, subnetIds: [...net.subnetIds] });
+  region.dbSubnetGroups.set(net.dbSubnetGroup, {
+    name: net.dbSubnetGroup,
+    vpcId: net.vpcId,
+    subnetIds: [...net.subnetIds],
+  });
   void t0;
 }
 
@@ -76,7 +101,15 @@ export function launchInstance(
   w: WorldCore,
   region: Region,
   at: number,
-  o: { id?: string; subnetId: string; tags: Tags; instanceType?: string; imageId?: string; sgIds?: string[]; healthy?: boolean },
+  o: {
+    id?: string;
+    subnetId: string;
+    tags: Tags;
+    instanceType?: string;
+    imageId?: string;
+    sgIds?: string[];
+    healthy?: boolean;
+  },
 ): Instance {
   const subnet = region.subnets.get(o.subnetId);
   const id = o.id ?? `i-0${w.nextHex("instance", 16)}`;
@@ -152,7 +185,12 @@ function filtersOf(input: Record<string, unknown>): Filter[] {
 }
 
 const glob = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  ).test(value);
 
 function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>): boolean {
   return filters.every((f) => {
@@ -170,12 +208,16 @@ function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>
   });
 }
 
-const badToken = (token: string) => new SandboxError("InvalidPaginationToken", `Invalid pagination token: ${token}`, 400);
+const badToken = (token: string) =>
+  new SandboxError("InvalidPaginationToken", `Invalid pagination token: ${token}`, 400);
 
 function maxResults(input: Record<string, unknown>, min: number, max: number): number | undefined {
   const m = optNumber(input, "MaxResults");
   if (m !== undefined && (m < min || m > max)) {
-    throw invalid("ec2", `Value (${m}) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`);
+    throw invalid(
+      "ec2",
+      `Value (${m}) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
+    );
   }
   return m;
 }
@@ -183,7 +225,9 @@ function maxResults(input: Record<string, unknown>, min: number, max: number): n
 // --- outputs ----------------------------------------------------------------------------------
 
 function instanceOut(region: Region, i: Instance, now: number) {
-  const volumes = [...region.volumes.values()].filter((v) => v.attachment?.instanceId === i.id && attachmentState(v, now));
+  const volumes = [...region.volumes.values()].filter(
+    (v) => v.attachment?.instanceId === i.id && attachmentState(v, now),
+  );
   return {
     InstanceId: i.id,
     ImageId: i.imageId,
@@ -199,7 +243,10 @@ function instanceOut(region: Region, i: Instance, now: number) {
     Hypervisor: "xen",
     RootDeviceName: "/dev/xvda",
     RootDeviceType: "ebs",
-    SecurityGroups: i.sgIds.map((id) => ({ GroupId: id, GroupName: region.securityGroups.get(id)?.name ?? id })),
+    SecurityGroups: i.sgIds.map((id) => ({
+      GroupId: id,
+      GroupName: region.securityGroups.get(id)?.name ?? id,
+    })),
     BlockDeviceMappings: volumes.map((v) => ({
       DeviceName: v.attachment?.device,
       Ebs: {
@@ -285,7 +332,12 @@ export const ec2Handlers: Handlers = {
     );
     const page = paginate(
       list,
-      { max: maxResults(input, 5, 1000), token: optString(input, "NextToken"), defaultMax: 1000, scope: "ec2:instances" },
+      {
+        max: maxResults(input, 5, 1000),
+        token: optString(input, "NextToken"),
+        defaultMax: 1000,
+        scope: "ec2:instances",
+      },
       badToken,
     );
     return {
@@ -316,7 +368,12 @@ export const ec2Handlers: Handlers = {
     });
     const page = paginate(
       list,
-      { max: maxResults(input, 5, 1000), token: optString(input, "NextToken"), defaultMax: 1000, scope: "ec2:status" },
+      {
+        max: maxResults(input, 5, 1000),
+        token: optString(input, "NextToken"),
+        defaultMax: 1000,
+        scope: "ec2:status",
+      },
       badToken,
     );
     return {
@@ -357,10 +414,18 @@ export const ec2Handlers: Handlers = {
     );
     const page = paginate(
       list,
-      { max: maxResults(input, 5, 500), token: optString(input, "NextToken"), defaultMax: 500, scope: "ec2:volumes" },
+      {
+        max: maxResults(input, 5, 500),
+        token: optString(input, "NextToken"),
+        defaultMax: 500,
+        scope: "ec2:volumes",
+      },
       badToken,
     );
-    return { Volumes: page.items.map((v) => volumeOut(v, now)), ...(page.next ? { NextToken: page.next } : {}) };
+    return {
+      Volumes: page.items.map((v) => volumeOut(v, now)),
+      ...(page.next ? { NextToken: page.next } : {}),
+    };
   },
 
   AttachVolume(ctx) {
@@ -388,13 +453,24 @@ export const ec2Handlers: Handlers = {
       );
     }
     const taken = [...region.volumes.values()].some(
-      (o) => o.attachment?.instanceId === instanceId && o.attachment.device === device && attachmentState(o, now),
+      (o) =>
+        o.attachment?.instanceId === instanceId && o.attachment.device === device && attachmentState(o, now),
     );
     if (taken) throw invalid("ec2", `Attachment point ${device} is already in use`);
     const readyAt = now + TIMINGS.volumeAttachSeconds * 1000;
     v.attachment = { instanceId, device, attachedAt: now, readyAt };
-    region.integrationMarks.push({ calledAt: now, doneAt: readyAt, what: `attach ${volumeId} ${instanceId}` });
-    return { VolumeId: volumeId, InstanceId: instanceId, Device: device, State: "attaching", AttachTime: new Date(now) };
+    region.integrationMarks.push({
+      calledAt: now,
+      doneAt: readyAt,
+      what: `attach ${volumeId} ${instanceId}`,
+    });
+    return {
+      VolumeId: volumeId,
+      InstanceId: instanceId,
+      Device: device,
+      State: "attaching",
+      AttachTime: new Date(now),
+    };
   },
 
   DetachVolume(ctx) {
@@ -405,7 +481,11 @@ export const ec2Handlers: Handlers = {
     const state = attachmentState(v, now);
     const wanted = optString(input, "InstanceId");
     if (!a || !state || (wanted !== undefined && wanted !== a.instanceId)) {
-      throw new SandboxError("IncorrectState", `Volume '${volumeId}' is in the '${volumeState(v, now)}' state.`, 400);
+      throw new SandboxError(
+        "IncorrectState",
+        `Volume '${volumeId}' is in the '${volumeState(v, now)}' state.`,
+        400,
+      );
     }
     if (a.detachingAt === undefined) {
       a.detachingAt = now;
@@ -425,7 +505,12 @@ export const ec2Handlers: Handlers = {
     const volumeId = requireString("ec2", input, "VolumeId");
     const v = getVolume(region, volumeId, now);
     const state = volumeState(v, now);
-    if (state === "in-use") throw new SandboxError("VolumeInUse", `Volume ${volumeId} is currently attached to ${v.attachment?.instanceId}`, 400);
+    if (state === "in-use")
+      throw new SandboxError(
+        "VolumeInUse",
+        `Volume ${volumeId} is currently attached to ${v.attachment?.instanceId}`,
+        400,
+      );
     if (state !== "deleting") {
       v.deletingAt = now;
       v.goneAt = now + TIMINGS.volumeDeleteSeconds * 1000;
@@ -436,7 +521,8 @@ export const ec2Handlers: Handlers = {
   TerminateInstances(ctx) {
     const { region, input, now } = ctx;
     const ids = stringList(input, "InstanceIds");
-    if (ids.length === 0) throw new SandboxError("MissingParameter", "The request must contain the parameter InstanceIds", 400);
+    if (ids.length === 0)
+      throw new SandboxError("MissingParameter", "The request must contain the parameter InstanceIds", 400);
     const instances = ids.map((id) => getInstance(region, id));
     return {
       TerminatingInstances: instances.map((i) => {
@@ -450,7 +536,8 @@ export const ec2Handlers: Handlers = {
   CreateTags(ctx) {
     const { region, input, now } = ctx;
     const ids = stringList(input, "Resources");
-    if (ids.length === 0) throw new SandboxError("MissingParameter", "The request must contain the parameter ResourceId", 400);
+    if (ids.length === 0)
+      throw new SandboxError("MissingParameter", "The request must contain the parameter ResourceId", 400);
     const tags = fromTagList(input.Tags);
     for (const id of ids) taggable(region, id, now).tags = { ...taggable(region, id, now).tags, ...tags };
     return {};
@@ -530,7 +617,8 @@ export const ec2Handlers: Handlers = {
     const { region, input } = ctx;
     const ids = stringList(input, "VpcIds");
     for (const id of ids) {
-      if (!region.vpcs.has(id)) throw new SandboxError("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`, 400);
+      if (!region.vpcs.has(id))
+        throw new SandboxError("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`, 400);
     }
     return {
       Vpcs: [...region.vpcs.values()]
@@ -549,7 +637,12 @@ export const ec2Handlers: Handlers = {
   DescribeAvailabilityZones(ctx) {
     const azs = ctx.region.azs.length ? ctx.region.azs : [azOf(ctx.region.name, 0), azOf(ctx.region.name, 1)];
     return {
-      AvailabilityZones: azs.map((az) => ({ ZoneName: az, State: "available", RegionName: ctx.region.name, ZoneType: "availability-zone" })),
+      AvailabilityZones: azs.map((az) => ({
+        ZoneName: az,
+        State: "available",
+        RegionName: ctx.region.name,
+        ZoneType: "availability-zone",
+      })),
     };
   },
 };

@@ -1,7 +1,15 @@
 /** Amazon EFS: restored file systems and their mount targets. */
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, requireString, stringList } from "../errors.js";
-import { type FileSystem, type Handlers, type MountTarget, type Region, type Tags, TIMINGS, type WorldCore } from "../model.js";
+import {
+  type FileSystem,
+  type Handlers,
+  type MountTarget,
+  type Region,
+  type Tags,
+  TIMINGS,
+  type WorldCore,
+} from "../model.js";
 import { hashHex, resourceArn } from "../naming.js";
 import { paginate } from "../paging.js";
 import { fromTagList, toTagList } from "./ec2.js";
@@ -16,13 +24,21 @@ export function mountTargetState(m: MountTarget, now: number): string {
   return m.readyAt <= now ? "available" : "creating";
 }
 
-const fsNotFound = (id: string) => new SandboxError("FileSystemNotFound", `File system '${id}' does not exist.`, 404);
+const fsNotFound = (id: string) =>
+  new SandboxError("FileSystemNotFound", `File system '${id}' does not exist.`, 404);
 
 export function newFileSystem(
   w: WorldCore,
   region: Region,
   at: number,
-  o: { creationToken: string; encrypted: boolean; performanceMode: string; sizeBytes: number; tags?: Tags; createdByJob?: string },
+  o: {
+    creationToken: string;
+    encrypted: boolean;
+    performanceMode: string;
+    sizeBytes: number;
+    tags?: Tags;
+    createdByJob?: string;
+  },
 ): FileSystem {
   const id = `fs-0${w.nextHex("efs", 16)}`;
   const f: FileSystem = {
@@ -97,7 +113,12 @@ export const efsHandlers: Handlers = {
     if (token !== undefined) list = list.filter((f) => f.creationToken === token);
     const page = paginate(
       list,
-      { max: optNumber(input, "MaxItems"), token: optString(input, "Marker"), defaultMax: 100, scope: "efs:fs" },
+      {
+        max: optNumber(input, "MaxItems"),
+        token: optString(input, "Marker"),
+        defaultMax: 100,
+        scope: "efs:fs",
+      },
       badMarker,
     );
     return {
@@ -112,7 +133,11 @@ export const efsHandlers: Handlers = {
     const subnet = region.subnets.get(subnetId);
     if (!subnet) throw new SandboxError("SubnetNotFound", `The subnet ID '${subnetId}' does not exist`, 400);
     if (fsState(f, now) !== "available") {
-      throw new SandboxError("IncorrectFileSystemLifeCycleState", `File system '${f.id}' is not available.`, 409);
+      throw new SandboxError(
+        "IncorrectFileSystemLifeCycleState",
+        `File system '${f.id}' is not available.`,
+        409,
+      );
     }
     const sgIds = stringList(input, "SecurityGroups");
     for (const sg of sgIds) {
@@ -122,10 +147,18 @@ export const efsHandlers: Handlers = {
     }
     const existing = mountTargetsOf(region, f.id);
     if (existing.some((m) => m.az === subnet.az)) {
-      throw new SandboxError("MountTargetConflict", `mount target already exists in this AZ (${subnet.az})`, 409);
+      throw new SandboxError(
+        "MountTargetConflict",
+        `mount target already exists in this AZ (${subnet.az})`,
+        409,
+      );
     }
     if (existing.some((m) => m.vpcId !== subnet.vpcId)) {
-      throw new SandboxError("MountTargetConflict", "All mount targets of a file system must be in the same VPC", 409);
+      throw new SandboxError(
+        "MountTargetConflict",
+        "All mount targets of a file system must be in the same VPC",
+        409,
+      );
     }
     const h = world.nextHex("mt", 17);
     const m: MountTarget = {
@@ -149,7 +182,11 @@ export const efsHandlers: Handlers = {
     const fsId = optString(input, "FileSystemId");
     const mtId = optString(input, "MountTargetId");
     if (!fsId && !mtId && !optString(input, "AccessPointId")) {
-      throw new SandboxError("BadRequest", "Either FileSystemId, MountTargetId or AccessPointId must be specified", 400);
+      throw new SandboxError(
+        "BadRequest",
+        "Either FileSystemId, MountTargetId or AccessPointId must be specified",
+        400,
+      );
     }
     let list: MountTarget[];
     if (mtId) {
@@ -161,10 +198,18 @@ export const efsHandlers: Handlers = {
     }
     const page = paginate(
       list,
-      { max: optNumber(input, "MaxItems"), token: optString(input, "Marker"), defaultMax: 100, scope: "efs:mt" },
+      {
+        max: optNumber(input, "MaxItems"),
+        token: optString(input, "Marker"),
+        defaultMax: 100,
+        scope: "efs:mt",
+      },
       badMarker,
     );
-    return { MountTargets: page.items.map((m) => mtOut(world, m, now)), ...(page.next ? { NextMarker: page.next } : {}) };
+    return {
+      MountTargets: page.items.map((m) => mtOut(world, m, now)),
+      ...(page.next ? { NextMarker: page.next } : {}),
+    };
   },
 
   DeleteMountTarget({ region, input, now }) {
@@ -181,7 +226,11 @@ export const efsHandlers: Handlers = {
   DeleteFileSystem({ region, input, now }) {
     const f = getFs(region, requireString("efs", input, "FileSystemId"), now);
     if (mountTargetsOf(region, f.id).length > 0) {
-      throw new SandboxError("FileSystemInUse", `File system '${f.id}' has mount targets and cannot be deleted.`, 409);
+      throw new SandboxError(
+        "FileSystemInUse",
+        `File system '${f.id}' has mount targets and cannot be deleted.`,
+        409,
+      );
     }
     if (f.deletingAt === undefined) {
       f.deletingAt = now;

@@ -1,7 +1,15 @@
 /** Amazon RDS: DB instances and Aurora clusters (restored by AWS Backup, or created in a cluster). */
 import { SandboxError } from "../../types.js";
 import { invalid, optBool, optNumber, optString, requireString } from "../errors.js";
-import { type DbCluster, type DbInstance, type Handlers, type Region, type Tags, TIMINGS, type WorldCore } from "../model.js";
+import {
+  type DbCluster,
+  type DbInstance,
+  type Handlers,
+  type Region,
+  type Tags,
+  TIMINGS,
+  type WorldCore,
+} from "../model.js";
 import { hashHex, resourceArn } from "../naming.js";
 import { paginate } from "../paging.js";
 import { fromTagList, toTagList } from "./ec2.js";
@@ -16,11 +24,14 @@ export function dbClusterStatus(c: DbCluster, now: number): string {
   return c.readyAt <= now ? "available" : "creating";
 }
 
-const notFoundInstance = (id: string) => new SandboxError("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
-const notFoundCluster = (id: string) => new SandboxError("DBClusterNotFoundFault", `DBCluster ${id} not found.`, 404);
+const notFoundInstance = (id: string) =>
+  new SandboxError("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
+const notFoundCluster = (id: string) =>
+  new SandboxError("DBClusterNotFoundFault", `DBCluster ${id} not found.`, 404);
 const badMarker = (m: string) => invalid("rds", `The marker ${m} is not valid`);
 
-const endpointHash = (w: WorldCore, region: string) => hashHex(w.scenario.name, "rds-endpoint", region).slice(0, 12);
+const endpointHash = (w: WorldCore, region: string) =>
+  hashHex(w.scenario.name, "rds-endpoint", region).slice(0, 12);
 
 export function newDbInstance(
   w: WorldCore,
@@ -71,7 +82,16 @@ export function newDbCluster(
   w: WorldCore,
   region: Region,
   at: number,
-  o: { id: string; engine: string; engineVersion?: string; subnetGroup: string; sgIds: string[]; port?: number; tags?: Tags; createdByJob?: string },
+  o: {
+    id: string;
+    engine: string;
+    engineVersion?: string;
+    subnetGroup: string;
+    sgIds: string[];
+    port?: number;
+    tags?: Tags;
+    createdByJob?: string;
+  },
 ): DbCluster {
   const h = endpointHash(w, region.name);
   const c: DbCluster = {
@@ -217,10 +237,19 @@ export const rdsHandlers: Handlers = {
       if (!["db-cluster-id", "db-instance-id", "engine"].includes(f.Name)) {
         throw invalid("rds", `Unrecognized filter name: ${f.Name}`);
       }
-      list = list.filter((d) => field(d).some((v) => f.Values.includes(v) || f.Values.includes(v.split(":").pop() ?? v)));
+      list = list.filter((d) =>
+        field(d).some((v) => f.Values.includes(v) || f.Values.includes(v.split(":").pop() ?? v)),
+      );
     }
-    const page = paginate(list, { max: maxRecords(input), token: optString(input, "Marker"), defaultMax: 100, scope: "rds:db" }, badMarker);
-    return { DBInstances: page.items.map((d) => instanceOut(region, d, now)), ...(page.next ? { Marker: page.next } : {}) };
+    const page = paginate(
+      list,
+      { max: maxRecords(input), token: optString(input, "Marker"), defaultMax: 100, scope: "rds:db" },
+      badMarker,
+    );
+    return {
+      DBInstances: page.items.map((d) => instanceOut(region, d, now)),
+      ...(page.next ? { Marker: page.next } : {}),
+    };
   },
 
   DescribeDBClusters({ region, input, now }) {
@@ -237,7 +266,10 @@ export const rdsHandlers: Handlers = {
       { max: maxRecords(input), token: optString(input, "Marker"), defaultMax: 100, scope: "rds:cluster" },
       badMarker,
     );
-    return { DBClusters: page.items.map((c) => clusterOut(region, c, now)), ...(page.next ? { Marker: page.next } : {}) };
+    return {
+      DBClusters: page.items.map((c) => clusterOut(region, c, now)),
+      ...(page.next ? { Marker: page.next } : {}),
+    };
   },
 
   CreateDBInstance(ctx) {
@@ -266,7 +298,11 @@ export const rdsHandlers: Handlers = {
         );
       }
       if (dbClusterStatus(c, now) === "deleting") {
-        throw new SandboxError("InvalidDBClusterStateFault", `DB cluster ${clusterId} is not in the available state.`, 400);
+        throw new SandboxError(
+          "InvalidDBClusterStateFault",
+          `DB cluster ${clusterId} is not in the available state.`,
+          400,
+        );
       }
       subnetGroup = c.subnetGroup;
       sgIds = c.sgIds;
@@ -294,7 +330,11 @@ export const rdsHandlers: Handlers = {
     if (dbInstanceStatus(d, now) === "deleting") {
       throw new SandboxError("InvalidDBInstanceState", `Instance ${id} is already being deleted.`, 400);
     }
-    if (!d.clusterId && !optBool(input, "SkipFinalSnapshot") && !optString(input, "FinalDBSnapshotIdentifier")) {
+    if (
+      !d.clusterId &&
+      !optBool(input, "SkipFinalSnapshot") &&
+      !optString(input, "FinalDBSnapshotIdentifier")
+    ) {
       throw new SandboxError(
         "InvalidParameterCombination",
         "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
@@ -313,7 +353,9 @@ export const rdsHandlers: Handlers = {
     if (dbClusterStatus(c, now) === "deleting") {
       throw new SandboxError("InvalidDBClusterStateFault", `Cluster ${id} is already being deleted.`, 400);
     }
-    const live = [...region.dbInstances.values()].filter((i) => i.clusterId === id && dbInstanceStatus(i, now) !== "deleting");
+    const live = [...region.dbInstances.values()].filter(
+      (i) => i.clusterId === id && dbInstanceStatus(i, now) !== "deleting",
+    );
     if (live.length > 0) {
       throw new SandboxError(
         "InvalidDBClusterStateFault",

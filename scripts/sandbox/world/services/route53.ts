@@ -10,7 +10,8 @@ const fq = (name: string): string => {
 
 /** DNS order: compare labels from the right. */
 const dnsKey = (name: string): string => fq(name).split(".").reverse().join(".");
-const order = (a: RecordSet, b: RecordSet): number => dnsKey(a.name).localeCompare(dnsKey(b.name)) || a.type.localeCompare(b.type);
+const order = (a: RecordSet, b: RecordSet): number =>
+  dnsKey(a.name).localeCompare(dnsKey(b.name)) || a.type.localeCompare(b.type);
 
 export function seedZone(w: WorldCore): void {
   const zone = w.dns.zoneName;
@@ -19,7 +20,12 @@ export function seedZone(w: WorldCore): void {
       name: zone,
       type: "NS",
       ttl: 172800,
-      values: ["ns-101.awsdns-12.com.", "ns-902.awsdns-48.net.", "ns-1320.awsdns-37.org.", "ns-1777.awsdns-30.co.uk."],
+      values: [
+        "ns-101.awsdns-12.com.",
+        "ns-902.awsdns-48.net.",
+        "ns-1320.awsdns-37.org.",
+        "ns-1777.awsdns-30.co.uk.",
+      ],
     },
     {
       name: zone,
@@ -34,7 +40,8 @@ export function seedZone(w: WorldCore): void {
 
 function zoneOf(w: WorldCore, id: string): void {
   const bare = id.replace(/^\/?hostedzone\//, "");
-  if (bare !== w.dns.zoneId) throw new SandboxError("NoSuchHostedZone", `No hosted zone found with ID: ${bare}`, 404);
+  if (bare !== w.dns.zoneId)
+    throw new SandboxError("NoSuchHostedZone", `No hosted zone found with ID: ${bare}`, 404);
 }
 
 interface ChangeInput {
@@ -53,7 +60,8 @@ const badBatch = (msg: string) => new SandboxError("InvalidChangeBatch", `[${msg
 function toRecord(rrs: NonNullable<ChangeInput["ResourceRecordSet"]>): RecordSet {
   const name = fq(rrs.Name ?? "");
   const type = rrs.Type ?? "";
-  if (!rrs.Name || !type) throw new SandboxError("InvalidInput", "Invalid request: Name and Type are required", 400);
+  if (!rrs.Name || !type)
+    throw new SandboxError("InvalidInput", "Invalid request: Name and Type are required", 400);
   if (rrs.AliasTarget) {
     return {
       name,
@@ -67,27 +75,42 @@ function toRecord(rrs: NonNullable<ChangeInput["ResourceRecordSet"]>): RecordSet
     };
   }
   const values = (rrs.ResourceRecords ?? []).map((r) => r.Value ?? "");
-  if (values.length === 0) throw badBatch(`Invalid Resource Record: FATAL problem: no ResourceRecords for ${name} ${type}`);
-  if (type === "CNAME" && values.length > 1) throw badBatch(`RRSet of type CNAME with DNS name ${name} contains more than one value`);
+  if (values.length === 0)
+    throw badBatch(`Invalid Resource Record: FATAL problem: no ResourceRecords for ${name} ${type}`);
+  if (type === "CNAME" && values.length > 1)
+    throw badBatch(`RRSet of type CNAME with DNS name ${name} contains more than one value`);
   return { name, type, ...(rrs.TTL !== undefined ? { ttl: rrs.TTL } : {}), values };
 }
 
 const same = (a: RecordSet, b: RecordSet) =>
-  a.ttl === b.ttl && a.values.join("\n") === b.values.join("\n") && JSON.stringify(a.alias) === JSON.stringify(b.alias);
+  a.ttl === b.ttl &&
+  a.values.join("\n") === b.values.join("\n") &&
+  JSON.stringify(a.alias) === JSON.stringify(b.alias);
 
 function recordOut(r: RecordSet) {
   return {
     Name: r.name,
     Type: r.type,
     ...(r.alias
-      ? { AliasTarget: { HostedZoneId: r.alias.hostedZoneId, DNSName: r.alias.dnsName, EvaluateTargetHealth: r.alias.evaluateTargetHealth } }
+      ? {
+          AliasTarget: {
+            HostedZoneId: r.alias.hostedZoneId,
+            DNSName: r.alias.dnsName,
+            EvaluateTargetHealth: r.alias.evaluateTargetHealth,
+          },
+        }
       : { TTL: r.ttl, ResourceRecords: r.values.map((Value) => ({ Value })) }),
   };
 }
 
 function changeInfo(w: WorldCore, id: string, now: number) {
   const c = w.dns.changes.get(id);
-  if (!c) throw new SandboxError("NoSuchChange", `A change with the specified change ID does not exist: ${id}`, 404);
+  if (!c)
+    throw new SandboxError(
+      "NoSuchChange",
+      `A change with the specified change ID does not exist: ${id}`,
+      404,
+    );
   return {
     Id: `/change/${c.id}`,
     Status: now >= c.insyncAt ? "INSYNC" : "PENDING",
@@ -101,10 +124,12 @@ export const route53Handlers: Handlers = {
     zoneOf(world, requireString("route53", input, "HostedZoneId"));
     const batch = input.ChangeBatch as { Changes?: ChangeInput[]; Comment?: string } | undefined;
     const changes = batch?.Changes ?? [];
-    if (changes.length === 0) throw new SandboxError("InvalidInput", "Invalid request: Expected at least one change", 400);
+    if (changes.length === 0)
+      throw new SandboxError("InvalidInput", "Invalid request: Expected at least one change", 400);
     const next = world.dns.records.map((r) => ({ ...r }));
     for (const ch of changes) {
-      if (!ch.ResourceRecordSet) throw new SandboxError("InvalidInput", "Invalid request: missing ResourceRecordSet", 400);
+      if (!ch.ResourceRecordSet)
+        throw new SandboxError("InvalidInput", "Invalid request: missing ResourceRecordSet", 400);
       const rec = toRecord(ch.ResourceRecordSet);
       if (!rec.name.endsWith(world.dns.zoneName)) {
         throw badBatch(`RRSet with DNS name ${rec.name} is not permitted in zone ${world.dns.zoneName}`);
@@ -116,7 +141,9 @@ export const route53Handlers: Handlers = {
       switch (ch.Action) {
         case "CREATE":
           if (at >= 0) {
-            throw badBatch(`Tried to create resource record set [name='${rec.name}', type='${rec.type}'] but it already exists`);
+            throw badBatch(
+              `Tried to create resource record set [name='${rec.name}', type='${rec.type}'] but it already exists`,
+            );
           }
           if (conflict) {
             throw badBatch(
@@ -137,7 +164,9 @@ export const route53Handlers: Handlers = {
         case "DELETE": {
           const cur = at >= 0 ? next[at] : undefined;
           if (!cur) {
-            throw badBatch(`Tried to delete resource record set [name='${rec.name}', type='${rec.type}'] but it was not found`);
+            throw badBatch(
+              `Tried to delete resource record set [name='${rec.name}', type='${rec.type}'] but it was not found`,
+            );
           }
           if (!same(cur, rec)) {
             throw badBatch(
@@ -148,7 +177,11 @@ export const route53Handlers: Handlers = {
           break;
         }
         default:
-          throw new SandboxError("InvalidInput", `Invalid request: Action ${String(ch.Action)} is not CREATE, DELETE or UPSERT`, 400);
+          throw new SandboxError(
+            "InvalidInput",
+            `Invalid request: Action ${String(ch.Action)} is not CREATE, DELETE or UPSERT`,
+            400,
+          );
       }
     }
     world.dns.records.splice(0, world.dns.records.length, ...next.sort(order));
@@ -172,7 +205,11 @@ export const route53Handlers: Handlers = {
     const startName = optString(input, "StartRecordName");
     const startType = optString(input, "StartRecordType");
     if (startType !== undefined && startName === undefined) {
-      throw new SandboxError("InvalidInput", "The input is not valid: StartRecordType requires StartRecordName", 400);
+      throw new SandboxError(
+        "InvalidInput",
+        "The input is not valid: StartRecordType requires StartRecordName",
+        400,
+      );
     }
     const max = Math.min(optNumber(input, "MaxItems") ?? 300, 300);
     const all = world.dns.records;

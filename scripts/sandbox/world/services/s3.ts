@@ -29,7 +29,12 @@ export const s3Handlers: Handlers = {
     const key = requireString("s3", input, "Key");
     const body = bodyText(input.Body);
     const etag = `"${createHash("md5").update(body).digest("hex")}"`;
-    b.set(key, { body, contentType: optString(input, "ContentType") ?? "binary/octet-stream", modifiedAt: now, etag });
+    b.set(key, {
+      body,
+      contentType: optString(input, "ContentType") ?? "binary/octet-stream",
+      modifiedAt: now,
+      etag,
+    });
     return { ETag: etag, ServerSideEncryption: "AES256" };
   },
 
@@ -73,7 +78,12 @@ export const s3Handlers: Handlers = {
     const max = optNumber(input, "MaxKeys") ?? 1000;
     const page = paginate(
       keys,
-      { max: Math.min(max, 1000), token: optString(input, "ContinuationToken"), defaultMax: 1000, scope: `s3:${name}:${prefix}` },
+      {
+        max: Math.min(max, 1000),
+        token: optString(input, "ContinuationToken"),
+        defaultMax: 1000,
+        scope: `s3:${name}:${prefix}`,
+      },
       () => new SandboxError("InvalidArgument", "The continuation token provided is incorrect", 400),
     );
     return {
@@ -89,7 +99,9 @@ export const s3Handlers: Handlers = {
         LastModified: new Date(o.modifiedAt),
         StorageClass: "STANDARD",
       })),
-      ...(optString(input, "ContinuationToken") ? { ContinuationToken: optString(input, "ContinuationToken") } : {}),
+      ...(optString(input, "ContinuationToken")
+        ? { ContinuationToken: optString(input, "ContinuationToken") }
+        : {}),
       ...(page.next ? { NextContinuationToken: page.next } : {}),
     };
   },

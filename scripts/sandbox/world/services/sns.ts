@@ -6,9 +6,18 @@ import type { Handlers } from "../model.js";
 export const snsHandlers: Handlers = {
   Publish({ world, region, input, now }) {
     const topicArn = optString(input, "TopicArn") ?? optString(input, "TargetArn");
-    if (!topicArn) throw new SandboxError("InvalidParameter", "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter", 400);
+    if (!topicArn)
+      throw new SandboxError(
+        "InvalidParameter",
+        "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter",
+        400,
+      );
     if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/.test(topicArn)) {
-      throw new SandboxError("InvalidParameter", `Invalid parameter: TopicArn Reason: ${topicArn} is not a valid topic ARN`, 400);
+      throw new SandboxError(
+        "InvalidParameter",
+        `Invalid parameter: TopicArn Reason: ${topicArn} is not a valid topic ARN`,
+        400,
+      );
     }
     const message = requireString("sns", input, "Message");
     const subject = optString(input, "Subject");
@@ -19,7 +28,13 @@ export const snsHandlers: Handlers = {
       throw new SandboxError("InvalidParameter", "Invalid parameter: Message too long", 400);
     }
     const messageId = world.nextUuid("sns");
-    region.messages.push({ messageId, topicArn, message, at: now, ...(subject !== undefined ? { subject } : {}) });
+    region.messages.push({
+      messageId,
+      topicArn,
+      message,
+      at: now,
+      ...(subject !== undefined ? { subject } : {}),
+    });
     return { MessageId: messageId };
   },
 };

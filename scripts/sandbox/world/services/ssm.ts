@@ -1,7 +1,14 @@
 /** AWS Systems Manager: parameters, Run Command (mounts on the DR instances), OpsItems. */
 import { SandboxError } from "../../types.js";
 import { optBool, optNumber, optString, requireString, stringList } from "../errors.js";
-import { type Command, type Handlers, type Parameter, type Region, TIMINGS, type WorldCore } from "../model.js";
+import {
+  type Command,
+  type Handlers,
+  type Parameter,
+  type Region,
+  TIMINGS,
+  type WorldCore,
+} from "../model.js";
 import { paginate } from "../paging.js";
 import { instanceState } from "./ec2.js";
 import { fsState, mountTargetState } from "./efs.js";
@@ -22,20 +29,36 @@ function paramOut(w: WorldCore, region: Region, p: Parameter) {
 }
 
 function checkName(name: string): void {
-  if (name.length > 2048 || !/^[A-Za-z0-9_.\-/]+$/.test(name) || (name.includes("/") && !name.startsWith("/"))) {
-    throw validation(`Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_ (got ${name})`);
+  if (
+    name.length > 2048 ||
+    !/^[A-Za-z0-9_.\-/]+$/.test(name) ||
+    (name.includes("/") && !name.startsWith("/"))
+  ) {
+    throw validation(
+      `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_ (got ${name})`,
+    );
   }
 }
 
 /** What a command does on one instance: mounts need the file system's mount target in the instance's AZ. */
-function runOn(w: WorldCore, region: Region, instanceId: string, commands: string[], at: number): Command["results"][string] {
+function runOn(
+  w: WorldCore,
+  region: Region,
+  instanceId: string,
+  commands: string[],
+  at: number,
+): Command["results"][string] {
   const inst = region.instances.get(instanceId);
   const fsIds = [...new Set(commands.join("\n").match(/fs-[0-9a-f]{8,17}/g) ?? [])];
   for (const fsId of fsIds) {
     const fs = region.fileSystems.get(fsId);
     const dnsName = `${fsId}.efs.${region.name}.amazonaws.com`;
     if (!fs || fsState(fs, at) !== "available") {
-      return { status: "Failed", stdout: "", stderr: `mount.nfs4: Failed to resolve server ${dnsName}: Name or service not known\n` };
+      return {
+        status: "Failed",
+        stdout: "",
+        stderr: `mount.nfs4: Failed to resolve server ${dnsName}: Name or service not known\n`,
+      };
     }
     const mt = [...region.mountTargets.values()].find(
       (m) => m.fileSystemId === fsId && m.az === inst?.az && mountTargetState(m, at) === "available",
@@ -77,9 +100,12 @@ export const ssmHandlers: Handlers = {
     }
     const type = optString(input, "Type");
     if (type !== undefined && !["String", "StringList", "SecureString"].includes(type)) {
-      throw validation(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`);
+      throw validation(
+        `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+      );
     }
-    if (value.length > 4096) throw validation("Standard tier parameters support a maximum parameter value of 4096 characters.");
+    if (value.length > 4096)
+      throw validation("Standard tier parameters support a maximum parameter value of 4096 characters.");
     const existing = region.parameters.get(name);
     if (existing && !overwrite) {
       throw new SandboxError(
@@ -99,7 +125,8 @@ export const ssmHandlers: Handlers = {
       tags: existing?.tags ?? Object.fromEntries(tags.map((t) => [t.Key ?? "", t.Value ?? ""])),
       ...(description !== undefined ? { description } : {}),
     });
-    if (region === world.recovery) region.integrationMarks.push({ calledAt: now, doneAt: now, what: `put ${name}` });
+    if (region === world.recovery)
+      region.integrationMarks.push({ calledAt: now, doneAt: now, what: `put ${name}` });
     return { Version: version, Tier: "Standard" };
   },
 
@@ -117,11 +144,16 @@ export const ssmHandlers: Handlers = {
 
   GetParametersByPath({ world, region, input }) {
     const path = requireString("ssm", input, "Path");
-    if (!path.startsWith("/")) throw validation(`The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash "/". (got ${path})`);
+    if (!path.startsWith("/"))
+      throw validation(
+        `The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash "/". (got ${path})`,
+      );
     const recursive = optBool(input, "Recursive") ?? false;
     const max = optNumber(input, "MaxResults");
     if (max !== undefined && (max < 1 || max > 10)) {
-      throw validation(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`);
+      throw validation(
+        `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`,
+      );
     }
     const base = path.endsWith("/") ? path : `${path}/`;
     const list = [...region.parameters.values()]
@@ -132,28 +164,46 @@ export const ssmHandlers: Handlers = {
       { max, token: optString(input, "NextToken"), defaultMax: 10, scope: `ssm:path:${base}:${recursive}` },
       () => new SandboxError("InvalidNextToken", "The specified token isn't valid.", 400),
     );
-    return { Parameters: page.items.map((p) => paramOut(world, region, p)), ...(page.next ? { NextToken: page.next } : {}) };
+    return {
+      Parameters: page.items.map((p) => paramOut(world, region, p)),
+      ...(page.next ? { NextToken: page.next } : {}),
+    };
   },
 
   AddTagsToResource({ region, input }) {
     const id = requireString("ssm", input, "ResourceId");
     const p = region.parameters.get(id);
-    if (!p) throw new SandboxError("InvalidResourceId", "The resource ID isn't valid. Verify that you entered the correct ID and try again.", 400);
-    for (const t of (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? []) p.tags[t.Key ?? ""] = t.Value ?? "";
+    if (!p)
+      throw new SandboxError(
+        "InvalidResourceId",
+        "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
+        400,
+      );
+    for (const t of (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? [])
+      p.tags[t.Key ?? ""] = t.Value ?? "";
     return {};
   },
 
   ListTagsForResource({ region, input }) {
     const id = requireString("ssm", input, "ResourceId");
     const p = region.parameters.get(id);
-    if (!p) throw new SandboxError("InvalidResourceId", "The resource ID isn't valid. Verify that you entered the correct ID and try again.", 400);
+    if (!p)
+      throw new SandboxError(
+        "InvalidResourceId",
+        "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
+        400,
+      );
     return { TagList: Object.entries(p.tags).map(([Key, Value]) => ({ Key, Value })) };
   },
 
   SendCommand({ world, region, input, now }) {
     const document = requireString("ssm", input, "DocumentName");
     if (document !== "AWS-RunShellScript") {
-      throw new SandboxError("InvalidDocument", `Document ${document} does not exist in the drctl sandbox (AWS-RunShellScript only)`, 400);
+      throw new SandboxError(
+        "InvalidDocument",
+        `Document ${document} does not exist in the drctl sandbox (AWS-RunShellScript only)`,
+        400,
+      );
     }
     const ids = stringList(input, "InstanceIds");
     if (ids.length === 0) throw validation("InstanceIds or Targets must be specified");
@@ -162,11 +212,16 @@ export const ssmHandlers: Handlers = {
       return !i || instanceState(i, now).Name !== "running";
     });
     if (bad.length > 0) {
-      throw new SandboxError("InvalidInstanceId", `Instances [[${bad.join(", ")}]] not in a valid state for account ${world.account}`, 400);
+      throw new SandboxError(
+        "InvalidInstanceId",
+        `Instances [[${bad.join(", ")}]] not in a valid state for account ${world.account}`,
+        400,
+      );
     }
     const params = (input.Parameters ?? {}) as Record<string, unknown>;
     const commands = Array.isArray(params.commands) ? (params.commands as unknown[]).map(String) : [];
-    if (commands.length === 0) throw new SandboxError("InvalidParameters", "Parameter \"commands\" is required.", 400);
+    if (commands.length === 0)
+      throw new SandboxError("InvalidParameters", 'Parameter "commands" is required.', 400);
     const doneAt = now + TIMINGS.commandSeconds * 1000;
     const cmd: Command = {
       id: world.nextUuid("command"),
@@ -179,7 +234,8 @@ export const ssmHandlers: Handlers = {
       results: Object.fromEntries(ids.map((id) => [id, runOn(world, region, id, commands, doneAt)])),
     };
     region.commands.set(cmd.id, cmd);
-    if (region === world.recovery) region.integrationMarks.push({ calledAt: now, doneAt, what: `command ${cmd.id}` });
+    if (region === world.recovery)
+      region.integrationMarks.push({ calledAt: now, doneAt, what: `command ${cmd.id}` });
     return {
       Command: {
         CommandId: cmd.id,
@@ -219,7 +275,12 @@ export const ssmHandlers: Handlers = {
       PluginName: "aws:runShellScript",
       ResponseCode: done ? (result.status === "Success" ? 0 : 32) : -1,
       ExecutionStartDateTime: new Date(cmd.requestedAt + 1000).toISOString(),
-      ...(done ? { ExecutionElapsedTime: `PT${TIMINGS.commandSeconds}S`, ExecutionEndDateTime: new Date(cmd.doneAt).toISOString() } : {}),
+      ...(done
+        ? {
+            ExecutionElapsedTime: `PT${TIMINGS.commandSeconds}S`,
+            ExecutionEndDateTime: new Date(cmd.doneAt).toISOString(),
+          }
+        : {}),
       Status: status,
       StatusDetails: status,
       StandardOutputContent: done ? result.stdout : "",
@@ -234,7 +295,9 @@ export const ssmHandlers: Handlers = {
     const source = requireString("ssm", input, "Source");
     const id = `oi-${world.nextHex("opsitem", 12)}`;
     const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries((input.OperationalData ?? {}) as Record<string, { Value?: string }>)) {
+    for (const [k, v] of Object.entries(
+      (input.OperationalData ?? {}) as Record<string, { Value?: string }>,
+    )) {
       data[k] = v?.Value ?? "";
     }
     region.opsItems.push({
@@ -245,8 +308,12 @@ export const ssmHandlers: Handlers = {
       source,
       operationalData: data,
       createdAt: now,
-      ...(optString(input, "Severity") !== undefined ? { severity: optString(input, "Severity") as string } : {}),
-      ...(optString(input, "Category") !== undefined ? { category: optString(input, "Category") as string } : {}),
+      ...(optString(input, "Severity") !== undefined
+        ? { severity: optString(input, "Severity") as string }
+        : {}),
+      ...(optString(input, "Category") !== undefined
+        ? { category: optString(input, "Category") as string }
+        : {}),
     });
     return { OpsItemId: id, OpsItemArn: `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}` };
   },
