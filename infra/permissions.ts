@@ -52,7 +52,9 @@ export function arns(config: AppConfig) {
     lockParameter: arn("ssm", recovery, `parameter/drctl/lock/${app}`),
     drillParameters: arn("ssm", recovery, "parameter/drctl-drill/*"),
     appParameters: [
-      ...new Set(config.resources.flatMap((r) => (r.integrate.ssmParameter ? [r.integrate.ssmParameter] : []))),
+      ...new Set(
+        config.resources.flatMap((r) => (r.integrate.ssmParameter ? [r.integrate.ssmParameter] : [])),
+      ),
     ].map((name) => arn("ssm", recovery, `parameter${name}`)),
     failoverStack: arn("cloudformation", recovery, `stack/${config.stack.name}/*`),
     drillStacks: arn("cloudformation", recovery, `stack/${config.stack.name}-drill-*/*`),
@@ -136,7 +138,11 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const templateArn = `arn:${a.partition}:s3:::${template.bucket}/${template.key}`;
 
   return {
-    validateInput: [bucket, readConfig, lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"])],
+    validateInput: [
+      bucket,
+      readConfig,
+      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"]),
+    ],
 
     detect: [
       bucket,
@@ -145,7 +151,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         actions: ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus"],
         resources: ["*"],
         conditions: inPrimary,
-        why: "EC2 describe calls support no resource-level permissions (IAM requires \"*\"); limited to the primary region",
+        why: 'EC2 describe calls support no resource-level permissions (IAM requires "*"); limited to the primary region',
       },
       ...(a.alarms.length > 0 ? [{ actions: ["cloudwatch:DescribeAlarms"], resources: a.alarms }] : []),
     ],
@@ -154,7 +160,11 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       bucket,
       readConfig,
       {
-        actions: ["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:TagResource"],
+        actions: [
+          "cloudformation:CreateStack",
+          "cloudformation:DescribeStacks",
+          "cloudformation:TagResource",
+        ],
         resources: [a.failoverStack, a.drillStacks],
         why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
       },
@@ -240,7 +250,10 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       // Aurora: a cluster restored by AWS Backup has no instance; the new one must carry the app tag.
       {
         actions: ["rds:CreateDBInstance"],
-        resources: [a.arn("rds", recovery, "db:*"), a.arn("rds", recovery, `subgrp:${config.network.dbSubnetGroup}`)],
+        resources: [
+          a.arn("rds", recovery, "db:*"),
+          a.arn("rds", recovery, `subgrp:${config.network.dbSubnetGroup}`),
+        ],
         conditions: { StringEquals: { [`aws:RequestTag/${TAG_APP}`]: config.app } },
         why: "instance identifiers are derived from the run; creation requires the drctl:app tag",
       },
@@ -297,7 +310,9 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         resources: [a.hostedZone],
         conditions: {
           "ForAllValues:StringEquals": {
-            "route53:ChangeResourceRecordSetsNormalizedRecordNames": [normalizedRecordName(config.dns.record)],
+            "route53:ChangeResourceRecordSetsNormalizedRecordNames": [
+              normalizedRecordName(config.dns.record),
+            ],
             "route53:ChangeResourceRecordSetsRecordTypes": [config.dns.type],
             "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
           },
@@ -387,7 +402,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         why: "restored resource ids are generated; deletes need drctl:app=<app> and drctl:mode=drill tags",
       },
       {
-        actions: ["ssm:DeleteParameter"],
+        actions: ["ssm:GetParameter", "ssm:DeleteParameter"],
         resources: [a.drillParameters],
         why: "drill parameters live under /drctl-drill/<run name>/, a name known only at run time",
       },

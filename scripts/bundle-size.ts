@@ -80,10 +80,12 @@ async function main(argv: string[]): Promise<number> {
     const status = s.bytes >= LIMIT_BYTES ? `>= ${kib(LIMIT_BYTES)}` : "ok";
     console.log(`${s.key.padEnd(16)}${kib(s.bytes).padStart(14)}${kib(s.gzipBytes).padStart(14)}  ${status}`);
     if (top > 0) {
-      for (const [name, bytes] of s.packages.slice(0, top)) console.log(`    ${kib(bytes).padStart(12)}  ${name}`);
+      for (const [name, bytes] of s.packages.slice(0, top))
+        console.log(`    ${kib(bytes).padStart(12)}  ${name}`);
     }
   }
-  for (const key of missing) console.log(`${key.padEnd(16)}${"-".padStart(14)}${"-".padStart(14)}  missing handler`);
+  for (const key of missing)
+    console.log(`${key.padEnd(16)}${"-".padStart(14)}${"-".padStart(14)}  missing handler`);
 
   const largest = sizes[0];
   if (missing.length > 0) {
@@ -91,10 +93,14 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (largest && largest.bytes >= LIMIT_BYTES) {
-    console.error(`\nlargest bundle ${largest.key} is ${kib(largest.bytes)} (limit: under ${kib(LIMIT_BYTES)})`);
+    console.error(
+      `\nlargest bundle ${largest.key} is ${kib(largest.bytes)} (limit: under ${kib(LIMIT_BYTES)})`,
+    );
     return 1;
   }
-  console.log(`\nlargest bundle ${largest?.key ?? "-"}: ${kib(largest?.bytes ?? 0)} (limit: under ${kib(LIMIT_BYTES)})`);
+  console.log(
+    `\nlargest bundle ${largest?.key ?? "-"}: ${kib(largest?.bytes ?? 0)} (limit: under ${kib(LIMIT_BYTES)})`,
+  );
   return 0;
 }
 

@@ -90,6 +90,8 @@ async function localRun(command: "drill" | "failover" | "plan", args: string[]):
       `${command} on AWS is started by the state machine: aws stepfunctions start-execution --state-machine-arn <arn> --input '{"mode":"${command === "plan" ? "drill" : command}","trigger":"manual"${command === "plan" ? ',"dryRun":true' : ""}}' (or add --local to play a scenario)`,
     );
   }
+  // Before the step modules load: their logger reads the level once.
+  process.env.POWERTOOLS_LOG_LEVEL = values.verbose ? "INFO" : "SILENT";
   const { DEFAULT_SCENARIO, runLocalDrill } = await import("./sandbox/runner.js");
   const opts: Parameters<typeof runLocalDrill>[0] = {
     scenarioPath: values.scenario ?? DEFAULT_SCENARIO,
@@ -142,7 +144,7 @@ async function sandbox(args: string[]): Promise<Code> {
     throw e;
   }
   const box = await runner.startLocalSandbox(scenario, { port: port(values.port), speed });
-  const restoreEnv = await runner.useHandlerEnvironment(
+  const restoreEnv = runner.useHandlerEnvironment(
     runner.handlerEnvironment(scenario, box.url, values.verbose),
   );
   const stateMachineArn = await runner.deployToSandbox(scenario, box.url);

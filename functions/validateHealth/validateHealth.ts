@@ -53,8 +53,11 @@ export async function validateHealth(
   try {
     status = await (deps.probe ?? fetchProbe)(url, timeoutMs);
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why =
+      e.name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : (e.cause?.code ?? e.cause?.message ?? e.message);
     throw new AppUnhealthy(`${url}: ${why}`);
   }
   if (status < 200 || status > 399) throw new AppUnhealthy(`${url} answered HTTP ${status}`);

@@ -80,9 +80,6 @@ export class OrchestratorStack extends Stack {
       lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    NagSuppressions.addResourceSuppressions(accessLogs, [
-      { id: "AwsSolutions-S1", reason: "This is the server access log bucket; logging it to itself would loop." },
-    ]);
 
     this.artifacts = new s3.Bucket(this, "Artifacts", {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -350,7 +347,9 @@ export class OrchestratorStack extends Stack {
           {
             id: "AwsSolutions-IAM4",
             reason: "CDK's BucketDeployment handler uses AWSLambdaBasicExecutionRole for its own logs.",
-            appliesTo: ["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+            appliesTo: [
+              "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            ],
           },
           {
             id: "AwsSolutions-IAM5",

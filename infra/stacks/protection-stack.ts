@@ -9,7 +9,7 @@
  * DynamoDB cross-region copies need AWS Backup's advanced DynamoDB features enabled in the account
  * (Backup settings), otherwise the copy job fails.
  */
-import { Duration, Stack, type StackProps, RemovalPolicy, CfnOutput } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as backup from "aws-cdk-lib/aws-backup";
 import * as events from "aws-cdk-lib/aws-events";
 import * as kms from "aws-cdk-lib/aws-kms";
@@ -106,7 +106,9 @@ export class ProtectionStack extends Stack {
           reason:
             "AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy AWS Backup needs to back up and " +
             "copy every supported resource type.",
-          appliesTo: ["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+          appliesTo: [
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+          ],
         },
       ],
       true,

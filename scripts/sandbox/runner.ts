@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { resetApis } from "../../functions/shared/apis.js";
 import { runKeys } from "../../functions/shared/artifacts.js";
+import { useClock } from "../../functions/shared/clock.js";
 import { configKey } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
 import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
@@ -54,6 +55,8 @@ export function deploymentNames(scenario: Scenario) {
     orchestratorRoleArn: `arn:aws:iam::${account}:role/drctl-orchestrator`,
     restoreRoleArn: `arn:aws:iam::${account}:role/drctl-restore`,
     topicArn: `arn:aws:sns:${region}:${account}:drctl-${app}`,
+    /** The DR app stack's template (the sandbox does not fetch it). */
+    templateUrl: `https://s3.${region}.amazonaws.com/drctl-artifacts-${account}-${region}/templates/${scenario.app.stackName}.yaml`,
   };
 }
 
@@ -109,6 +112,8 @@ export async function startLocalSandbox(
   });
   world.setPort(server.port);
   const stopWall = paced ? clock.runWithWall(opts.speed) : undefined;
+  // The handlers run in this process: their "now" is the sandbox's clock.
+  useClock(() => clock.now());
   return {
     scenario,
     clock,
@@ -120,6 +125,7 @@ export async function startLocalSandbox(
     url: server.url,
     close: async () => {
       sfn.stopAll();
+      useClock(undefined);
       scheduler.close();
       stopWall?.();
       await server.close();
@@ -147,7 +153,7 @@ export function handlerEnvironment(scenario: Scenario, url: string, verbose = fa
 }
 
 /** Sets the handlers' environment in this process; returns a function that restores the old one. */
-export async function useHandlerEnvironment(env: Record<string, string>): Promise<() => void> {
+export function useHandlerEnvironment(env: Record<string, string>): () => void {
   const saved = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(env)) {
     saved.set(k, process.env[k]);
@@ -155,8 +161,6 @@ export async function useHandlerEnvironment(env: Record<string, string>): Promis
   }
   resetApis();
   resetEnvCache();
-  const { logger } = await import("../../functions/shared/logger.js");
-  logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL === "SILENT" ? "SILENT" : "INFO");
   return () => {
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
@@ -187,7 +191,7 @@ export async function deployToSandbox(scenario: Scenario, url: string): Promise<
     new PutObjectCommand({
       Bucket: n.bucket,
       Key: configKey(n.app),
-      Body: `${JSON.stringify(configFromScenario(scenario), null, 2)}\n`,
+      Body: `${JSON.stringify(configFromScenario(scenario, { templateUrl: n.templateUrl }), null, 2)}\n`,
       ContentType: "application/json",
     }),
   );
@@ -228,6 +232,9 @@ export interface LocalDrillResult {
   executionName?: string;
   executionArn?: string;
   status?: string;
+  /** The execution's error and cause when it did not succeed. */
+  error?: string;
+  cause?: string;
   report?: Report;
   /** Problems found in the report (contract) or while fetching it. */
   problems: string[];
@@ -261,7 +268,7 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
   }
   const mode: Mode = opts.mode ?? scenario.mode;
   const sandbox = await startLocalSandbox(scenario, opts.port !== undefined ? { port: opts.port } : {});
-  const restoreEnv = await useHandlerEnvironment(handlerEnvironment(scenario, sandbox.url, opts.verbose));
+  const restoreEnv = useHandlerEnvironment(handlerEnvironment(scenario, sandbox.url, opts.verbose));
   try {
     const stateMachineArn = await deployToSandbox(scenario, sandbox.url);
     const c = clients(scenario, sandbox.url);
@@ -296,6 +303,8 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
       executionName: name,
       executionArn,
       status: final.status ?? "UNKNOWN",
+      ...(final.error !== undefined ? { error: final.error } : {}),
+      ...(final.cause !== undefined ? { cause: final.cause } : {}),
       problems,
       world: sandbox.world,
       runName: run,
@@ -404,7 +413,7 @@ async function follow(
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     // New events since the last poll: the phase of the latest state, restore progress, the clock.
     const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 100 }),
+      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 60 }),
     );
     const fresh = (page.events ?? []).filter((e) => (e.id ?? 0) > seen).reverse();
     for (const e of fresh) {
@@ -429,7 +438,7 @@ async function follow(
         `the execution did not finish within ${timeoutMs / 1000} s of real time (${executionArn})`,
       );
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { type SandboxBackend, SandboxError, type ServiceName } from "./types.js";
 import { decodeRequest, encodeOutput, WireFailure } from "./wire/dispatch.js";
 import { errorResponse, type WireError, type WireResponse } from "./wire/errors.js";
-import { credentialScope, readBody } from "./wire/http.js";
+import { credentialScope, gunzipRequest, readBody } from "./wire/http.js";
 import {
   modelFor,
   type Protocol,
@@ -79,7 +79,9 @@ export function guessService(path: string, headers: IncomingMessage["headers"], 
   }
   if (String(headers["content-type"] ?? "").includes("x-www-form-urlencoded")) {
     const version = new URLSearchParams(body.toString("utf8")).get("Version");
-    const byVersion = Object.values(SERVICE_SPECS).find((s) => s.protocol.endsWith("Query") && s.version === version);
+    const byVersion = Object.values(SERVICE_SPECS).find(
+      (s) => s.protocol.endsWith("Query") && s.version === version,
+    );
     if (byVersion) return byVersion;
   }
   if (path.startsWith("/2015-02-01/")) return SERVICE_SPECS.efs;
@@ -106,7 +108,12 @@ function toWireError(e: unknown): WireError {
     return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault };
   }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { code: "InternalFailure", message: `drctl sandbox internal error: ${message}`, status: 500, fault: "server" };
+  return {
+    code: "InternalFailure",
+    message: `drctl sandbox internal error: ${message}`,
+    status: 500,
+    fault: "server",
+  };
 }
 
 export async function startServer(options: ServerOptions): Promise<SandboxServer> {
@@ -123,7 +130,13 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
     const method = (req.method ?? "GET").toUpperCase();
-    const entry: RequestLogEntry = { service: undefined, operation: undefined, region: undefined, status: 0, ms: 0 };
+    const entry: RequestLogEntry = {
+      service: undefined,
+      operation: undefined,
+      region: undefined,
+      status: 0,
+      ms: 0,
+    };
     const finish = (response: WireResponse, error?: string) => {
       send(req, res, response);
       entry.status = response.status;
@@ -133,8 +146,9 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
     };
 
     let body: Buffer;
+    let headers: IncomingMessage["headers"];
     try {
-      body = await readBody(req);
+      ({ body, headers } = await readBody(req));
     } catch (e) {
       const spec = guessService(path, req.headers, Buffer.alloc(0));
       const err: WireError = { code: "IncompleteBody", message: String(e), status: 400, fault: "client" };
@@ -160,7 +174,10 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
             };
       entry.service = spec.name;
       finish(
-        errorResponse(spec.protocol, spec.name, err, requestId, { xmlns: spec.xmlns, head: method === "HEAD" }),
+        errorResponse(spec.protocol, spec.name, err, requestId, {
+          xmlns: spec.xmlns,
+          head: method === "HEAD",
+        }),
         err.code,
       );
       return;
@@ -181,9 +198,15 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
     const model = await modelFor(spec.name);
     const head = method === "HEAD";
     try {
-      const { operation, input } = decodeRequest(spec, model, { method, path, query, headers: req.headers, body });
+      if (spec.name !== "s3") body = gunzipRequest(body, headers);
+      const { operation, input } = decodeRequest(spec, model, { method, path, query, headers, body });
       entry.operation = operation.name;
-      const output = await backend.call({ service: spec.name, operation: operation.name, region: scope.region, input });
+      const output = await backend.call({
+        service: spec.name,
+        operation: operation.name,
+        region: scope.region,
+        input,
+      });
       const ctx: EncodeContext = { problems: [] };
       const response = encodeOutput(spec, operation, output ?? {}, requestId, ctx);
       if (ctx.problems.length > 0) {
@@ -200,7 +223,10 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
       finish(response);
     } catch (e) {
       const err = toWireError(e);
-      finish(errorResponse(spec.protocol, spec.name, err, requestId, { model, xmlns: spec.xmlns, head }), err.code);
+      finish(
+        errorResponse(spec.protocol, spec.name, err, requestId, { model, xmlns: spec.xmlns, head }),
+        err.code,
+      );
     }
   };
 

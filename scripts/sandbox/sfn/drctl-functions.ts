@@ -2,7 +2,7 @@
  * Binds the drctl Lambda functions (drctl-<fn>) to the real handlers in functions/<fn>/handler.ts,
  * called as Lambda would call them: (event, context). Modules load at their first invocation.
  */
-import { localContext } from "../../../functions/shared/middleware.js";
+import type { Context } from "aws-lambda";
 import { FUNCTIONS, type FunctionKey } from "../../../state-machines/names.js";
 import type { LambdaRegistry, LocalHandler } from "./lambda-registry.js";
 
@@ -12,14 +12,32 @@ export const functionName = (fn: FunctionKey): string => `drctl-${fn}`;
 export const functionArn = (region: string, account: string, fn: FunctionKey): string =>
   `arn:aws:lambda:${region}:${account}:function:${functionName(fn)}`;
 
-type LambdaModule = {
-  handler: (event: unknown, context: ReturnType<typeof localContext>) => Promise<unknown>;
+type LambdaModule = { handler: (event: unknown, context: Context) => Promise<unknown> };
+
+/** Static imports (bundlers and vitest resolve them; a template path would not be). */
+const MODULES: Record<FunctionKey, () => Promise<LambdaModule>> = {
+  validateInput: () => import("../../../functions/validateInput/handler.js"),
+  detect: () => import("../../../functions/detect/handler.js"),
+  deployStack: () => import("../../../functions/deployStack/handler.js"),
+  checkStack: () => import("../../../functions/checkStack/handler.js"),
+  planRestores: () => import("../../../functions/planRestores/handler.js"),
+  startRestores: () => import("../../../functions/startRestores/handler.js"),
+  pollRestores: () => import("../../../functions/pollRestores/handler.js"),
+  integrate: () => import("../../../functions/integrate/handler.js"),
+  validateHealth: () => import("../../../functions/validateHealth/handler.js"),
+  failover: () => import("../../../functions/failover/handler.js"),
+  writeReport: () => import("../../../functions/writeReport/handler.js"),
+  cleanup: () => import("../../../functions/cleanup/handler.js"),
+  notify: () => import("../../../functions/notify/handler.js"),
 };
 
 export function bindDrctlFunctions(registry: LambdaRegistry): LambdaRegistry {
   for (const fn of FUNCTIONS) {
     registry.registerLazy(functionName(fn), async (): Promise<LocalHandler> => {
-      const mod = (await import(`../../../functions/${fn}/handler.js`)) as LambdaModule;
+      // Loaded on first use, after the runner set the handlers' environment (the logger reads
+      // POWERTOOLS_LOG_LEVEL when its module loads).
+      const { localContext } = await import("../../../functions/shared/middleware.js");
+      const mod = await MODULES[fn]();
       if (typeof mod.handler !== "function") throw new Error(`functions/${fn}/handler.ts exports no handler`);
       return (input) => mod.handler(input, localContext(functionName(fn)));
     });

@@ -80,7 +80,11 @@ function decodeByProtocol(
         const prefix = target.slice(0, dot);
         const name = target.slice(dot + 1);
         const op = prefix === spec.target ? model.operations.get(name) : undefined;
-        if (!op) throw clientError("UnknownOperationException", `Unknown operation ${target || "(no X-Amz-Target)"}`);
+        if (!op)
+          throw clientError(
+            "UnknownOperationException",
+            `Unknown operation ${target || "(no X-Amz-Target)"}`,
+          );
         const text = req.body.toString("utf8").trim();
         let parsed: unknown = {};
         if (text !== "") {
@@ -90,7 +94,8 @@ function decodeByProtocol(
             throw clientError("SerializationException", "Request body is not valid JSON");
           }
         }
-        const input = op.input.kind === "structure" ? (fromJson(op.input, parsed, name) as Record<string, unknown>) : {};
+        const input =
+          op.input.kind === "structure" ? (fromJson(op.input, parsed, name) as Record<string, unknown>) : {};
         return { op, input: input ?? {} };
       }
       case "awsQuery":
@@ -105,17 +110,22 @@ function decodeByProtocol(
         }
         params.delete("Action");
         params.delete("Version");
-        const input = op.input.kind === "structure" ? inputFromQuery(op.input, params, spec.protocol === "ec2Query") : {};
+        const input =
+          op.input.kind === "structure" ? inputFromQuery(op.input, params, spec.protocol === "ec2Query") : {};
         return { op, input };
       }
       case "restJson1":
       case "restXml": {
-        const match = matchRoute(routesFor(spec, model), req.method, req.path, req.query);
+        const match = matchRoute(routesFor(spec, model), req.method, req.path, req.query, req.headers);
         if (!match) {
           if (spec.name === "s3") {
             throw clientError("MethodNotAllowed", `No S3 operation for ${req.method} ${req.path}`, 405);
           }
-          throw clientError("UnknownOperationException", `No ${spec.name} operation for ${req.method} ${req.path}`, 404);
+          throw clientError(
+            "UnknownOperationException",
+            `No ${spec.name} operation for ${req.method} ${req.path}`,
+            404,
+          );
         }
         const format = spec.protocol === "restJson1" ? "json" : "xml";
         return { op: match.op, input: restInput(match, format, req.query, req.headers, req.body) };
@@ -123,6 +133,8 @@ function decodeByProtocol(
     }
   } catch (e) {
     if (e instanceof DecodeError) throw clientError(spec.validationError, e.message);
+    if (e instanceof SyntaxError)
+      throw clientError("SerializationException", `Malformed request body: ${e.message}`);
     throw e;
   }
 }
@@ -175,7 +187,9 @@ export function encodeOutput(
       let body: unknown = {};
       if (op.output.kind === "structure") body = toJson(op.output, output, op.name, ctx) ?? {};
       else if (Object.keys(output).length > 0) {
-        ctx.problems.push(`${op.name}: has no output, but the backend returned ${Object.keys(output).join(", ")}`);
+        ctx.problems.push(
+          `${op.name}: has no output, but the backend returned ${Object.keys(output).join(", ")}`,
+        );
       }
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
       return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };

@@ -17,7 +17,10 @@ export interface WireResponse {
   body: Buffer;
 }
 
-export function requestIdHeaders(service: ServiceName | undefined, requestId: string): Record<string, string> {
+export function requestIdHeaders(
+  service: ServiceName | undefined,
+  requestId: string,
+): Record<string, string> {
   if (service === "s3") {
     return { "x-amz-request-id": requestId, "x-amz-id-2": Buffer.from(requestId).toString("base64") };
   }
@@ -55,7 +58,9 @@ export function errorResponse(
           : `application/x-amz-json-${protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
       headers["x-amzn-errortype"] = err.code;
       const payload: Record<string, string> =
-        protocol === "restJson1" ? { [messageKey]: err.message } : { __type: err.code, [messageKey]: err.message };
+        protocol === "restJson1"
+          ? { [messageKey]: err.message }
+          : { __type: err.code, [messageKey]: err.message };
       // Some services model the code as a member too (EFS `ErrorCode`, Backup `Code`).
       if (schema?.member_("ErrorCode")) payload.ErrorCode = err.code;
       if (schema?.member_("Code")) payload.Code = err.code;
@@ -79,7 +84,9 @@ export function errorResponse(
     case "restXml":
       headers["content-type"] = "application/xml";
       if (service === "s3") {
-        body = xml(`<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${rid}</RequestId></Error>`);
+        body = xml(
+          `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${rid}</RequestId></Error>`,
+        );
       } else {
         body = xml(
           `<ErrorResponse xmlns="${escapeXml(opts.xmlns ?? "")}"><Error><Type>${type}</Type><Code>${code}</Code>` +

@@ -1,5 +1,5 @@
 /** HTTP plumbing: SigV4 credential scope, request bodies (chunked, aws-chunked, gzip). */
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { gunzipSync } from "node:zlib";
 
 export interface CredentialScope {
@@ -44,18 +44,46 @@ export function credentialScope(
   return undefined;
 }
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads a request body. aws-chunked payloads are decoded and the headers normalized the way S3
+ * does (`aws-chunked` dropped from Content-Encoding, Content-Length = the decoded length), so the
+ * bound members see the object's own values. Returns the (possibly adjusted) headers.
+ */
+export async function readBody(
+  req: IncomingMessage,
+): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   let body: Buffer = Buffer.concat(chunks);
-  const encodings = String(req.headers["content-encoding"] ?? "")
+  const headers: IncomingHttpHeaders = { ...req.headers };
+  const encodings = contentEncodings(headers);
+  const sha = String(headers["x-amz-content-sha256"] ?? "");
+  if (encodings.includes("aws-chunked") || sha.startsWith("STREAMING-")) {
+    body = decodeAwsChunked(body);
+    const rest = encodings.filter((e) => e !== "aws-chunked");
+    if (rest.length > 0) headers["content-encoding"] = rest.join(",");
+    else delete headers["content-encoding"];
+    headers["content-length"] = String(body.length);
+    delete headers["x-amz-decoded-content-length"];
+  }
+  return { body, headers };
+}
+
+function contentEncodings(headers: IncomingHttpHeaders): string[] {
+  return String(headers["content-encoding"] ?? "")
     .split(",")
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e.length > 0);
-  const sha = String(req.headers["x-amz-content-sha256"] ?? "");
-  if (encodings.includes("aws-chunked") || sha.startsWith("STREAMING-")) body = decodeAwsChunked(body);
-  if (encodings.includes("gzip")) body = gunzipSync(body);
-  return body;
+}
+
+/** SDK request compression (gzip) for services where Content-Encoding is not object metadata (all but S3). */
+export function gunzipRequest(body: Buffer, headers: IncomingHttpHeaders): Buffer {
+  const encodings = contentEncodings(headers);
+  if (!encodings.includes("gzip")) return body;
+  const rest = encodings.filter((e) => e !== "gzip");
+  if (rest.length > 0) headers["content-encoding"] = rest.join(",");
+  else delete headers["content-encoding"];
+  return gunzipSync(body);
 }
 
 /**

@@ -16,7 +16,8 @@ export function fromJson(shape: Shape, value: unknown, where: string): unknown {
   switch (shape.kind) {
     case "structure":
     case "union": {
-      if (typeof value !== "object" || Array.isArray(value)) throw new DecodeError(`${where} must be an object`);
+      if (typeof value !== "object" || Array.isArray(value))
+        throw new DecodeError(`${where} must be an object`);
       const src = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const m of shape.members) {

@@ -74,7 +74,8 @@ function readValue(shape: Shape, index: KeyIndex, key: string, ec2: boolean): un
       for (const base of candidates) {
         if (!index.has(`${base}1`)) continue;
         const items: unknown[] = [];
-        for (let i = 1; index.has(`${base}${i}`); i++) items.push(readValue(member, index, `${base}${i}`, ec2));
+        for (let i = 1; index.has(`${base}${i}`); i++)
+          items.push(readValue(member, index, `${base}${i}`, ec2));
         return items;
       }
       return []; // `Key=` (an empty list) or nothing decodable
@@ -84,7 +85,9 @@ function readValue(shape: Shape, index: KeyIndex, key: string, ec2: boolean): un
       const keyName = shape.key.traits.xmlName ? String(shape.key.traits.xmlName) : "key";
       const valueName = member.traits.xmlName ? String(member.traits.xmlName) : "value";
       const out: Record<string, unknown> = {};
-      const candidates = shape.traits.xmlFlattened ? [`${key}.`, `${key}.entry.`] : [`${key}.entry.`, `${key}.`];
+      const candidates = shape.traits.xmlFlattened
+        ? [`${key}.`, `${key}.entry.`]
+        : [`${key}.entry.`, `${key}.`];
       for (const base of candidates) {
         if (!index.has(`${base}1`)) continue;
         for (let i = 1; index.has(`${base}${i}`); i++) {
@@ -118,7 +121,9 @@ export function awsQueryResponse(
     const { body } = structBodyToXml(output, value, operation, ctx);
     result = `<${operation}Result>${body}</${operation}Result>`;
   } else if (Object.keys(value).length > 0) {
-    ctx.problems.push(`${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`);
+    ctx.problems.push(
+      `${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
+    );
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">${result}` +
@@ -139,7 +144,9 @@ export function ec2Response(
   if (output.kind === "structure") {
     body = structBodyToXml(output, value, operation, ctx).body;
   } else if (Object.keys(value).length > 0) {
-    ctx.problems.push(`${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`);
+    ctx.problems.push(
+      `${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
+    );
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">` +

@@ -17,6 +17,9 @@ interface Route {
   segments: Segment[];
   /** Literal query parameters of the URI template (value undefined = key only). */
   query: [string, string | undefined][];
+  /** Query keys and header names of required members (S3: UploadPart vs PutObject vs CopyObject). */
+  requiredQuery: string[];
+  requiredHeaders: string[];
 }
 
 export interface RouteMatch {
@@ -50,7 +53,19 @@ export function buildRoutes(model: ServiceModel, s3PathStyle: boolean): Route[] 
         const i = q.indexOf("=");
         return i < 0 ? [q, undefined] : [q.slice(0, i), q.slice(i + 1)];
       });
-    routes.push({ op, method: method.toUpperCase(), segments, query });
+    const required = op.input.members.filter((m) => m.required && !m.shape.traits.idempotencyToken);
+    routes.push({
+      op,
+      method: method.toUpperCase(),
+      segments,
+      query,
+      requiredQuery: required
+        .filter((m) => m.shape.traits.httpQuery)
+        .map((m) => String(m.shape.traits.httpQuery)),
+      requiredHeaders: required
+        .filter((m) => m.shape.traits.httpHeader)
+        .map((m) => String(m.shape.traits.httpHeader).toLowerCase()),
+    });
   }
   return routes;
 }
@@ -63,12 +78,17 @@ function decodeSegment(s: string): string {
   }
 }
 
-/** Finds the operation for a request; the most specific template wins (literals, then query keys). */
+/**
+ * Finds the operation for a request. Routes whose required query/header members are absent do not
+ * fit; among the rest the most specific wins: the SDK's `x-id`, literal segments, literal query
+ * keys, then the number of required bound members present.
+ */
 export function matchRoute(
   routes: Route[],
   method: string,
   rawPath: string,
   query: URLSearchParams,
+  headers: IncomingHttpHeaders = {},
 ): RouteMatch | undefined {
   const raw = rawPath.split("/").slice(1);
   while (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
@@ -88,7 +108,11 @@ export function matchRoute(
         literals++;
       } else if (seg.greedy) {
         // Greedy labels (S3 keys) keep empty segments and a trailing slash.
-        const rest = rawPath.split("/").slice(1 + i).map(decodeSegment).join("/");
+        const rest = rawPath
+          .split("/")
+          .slice(1 + i)
+          .map(decodeSegment)
+          .join("/");
         ok = rest.length > 0;
         labels[seg.label] = rest;
         break;
@@ -101,18 +125,23 @@ export function matchRoute(
     const greedy = last !== undefined && "label" in last && last.greedy;
     if (!ok || (!greedy && raw.length !== route.segments.length)) continue;
     let queryScore = 0;
+    let xId = 0;
     for (const [k, v] of route.query) {
       const actual = query.get(k);
       if (k === "x-id") {
         // The SDK adds x-id=Op to disambiguate; other clients (botocore) do not send it.
         if (actual !== null && actual !== v) ok = false;
+        if (actual === v) xId = 1;
         continue;
       }
       if (actual === null || (v !== undefined && actual !== v)) ok = false;
       queryScore++;
     }
     if (!ok) continue;
-    const score = literals * 100 + queryScore * 10 + route.segments.length;
+    if (route.requiredQuery.some((k) => !query.has(k))) continue;
+    if (route.requiredHeaders.some((h) => headers[h] === undefined)) continue;
+    const bound = route.requiredQuery.length + route.requiredHeaders.length;
+    const score = xId * 100_000 + literals * 1000 + queryScore * 100 + bound * 10 + route.segments.length;
     if (!best || score > best.score) {
       best = {
         match: { op: route.op, labels, literalQueryKeys: new Set(route.query.map(([k]) => k)) },
@@ -126,19 +155,6 @@ export function matchRoute(
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name.toLowerCase()];
   return Array.isArray(v) ? v.join(", ") : v;
-}
-
-function isBodyMember(m: Member): boolean {
-  const t = m.shape.traits;
-  return !(
-    t.httpLabel ||
-    t.httpQuery ||
-    t.httpQueryParams ||
-    t.httpHeader ||
-    t.httpPrefixHeaders ||
-    t.httpPayload ||
-    t.httpResponseCode
-  );
 }
 
 /** Decodes a REST request into the operation's SDK input. */
@@ -193,7 +209,8 @@ export function restInput(
       const prefix = String(t.httpPrefixHeaders).toLowerCase();
       const map: Record<string, string> = {};
       for (const [k, v] of Object.entries(headers)) {
-        if (k.startsWith(prefix) && v !== undefined) map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(", ") : v;
+        if (k.startsWith(prefix) && v !== undefined)
+          map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(", ") : v;
       }
       if (Object.keys(map).length > 0) input[m.name] = map;
     } else if (t.httpPayload) {
@@ -224,7 +241,8 @@ function bodyFromRequest(
   } catch {
     throw new DecodeError("Request body is not valid JSON");
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new DecodeError("Body must be a JSON object");
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new DecodeError("Body must be a JSON object");
   const src = parsed as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const m of members) {
@@ -272,7 +290,9 @@ export function restOutput(
   const shape = op.output;
   if (shape.kind !== "structure") {
     if (Object.keys(value).length > 0) {
-      ctx.problems.push(`${op.name}: has no output, but the backend returned ${Object.keys(value).join(", ")}`);
+      ctx.problems.push(
+        `${op.name}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
+      );
     }
     return { status, headers, body: Buffer.from(format === "json" && status !== 204 ? "{}" : "") };
   }
@@ -285,11 +305,14 @@ export function restOutput(
       if (v === undefined || v === null) continue;
       const items = m.shape.kind === "list" && Array.isArray(v) ? v : [v];
       const shapeOf = m.shape.kind === "list" ? m.shape.member : m.shape;
-      const texts = items.map((x) => scalarToText(shapeOf, x, m.name, HTTP_DATE, ctx)).filter((x) => x !== undefined);
+      const texts = items
+        .map((x) => scalarToText(shapeOf, x, m.name, HTTP_DATE, ctx))
+        .filter((x) => x !== undefined);
       headers[String(t.httpHeader).toLowerCase()] = texts.join(", ");
     } else if (t.httpPrefixHeaders !== undefined) {
       if (v && typeof v === "object") {
-        for (const [k, x] of Object.entries(v)) headers[`${String(t.httpPrefixHeaders)}${k}`.toLowerCase()] = String(x);
+        for (const [k, x] of Object.entries(v))
+          headers[`${String(t.httpPrefixHeaders)}${k}`.toLowerCase()] = String(x);
       }
     } else if (t.httpResponseCode) {
       if (typeof v === "number") status = v;
@@ -319,13 +342,7 @@ export function restOutput(
   const bodyNames = new Set(bodyMembers.map((m) => m.name));
   if (bodyMembers.length === 0) return { status, headers, body: Buffer.alloc(0) };
   const root = String(shape.traits.xmlName ?? shape.name);
-  const { attributes, body } = structBodyToXml(
-    shape,
-    value,
-    op.name,
-    ctx,
-    (name) => !bodyNames.has(name),
-  );
+  const { attributes, body } = structBodyToXml(shape, value, op.name, ctx, (name) => !bodyNames.has(name));
   headers["content-type"] = "application/xml";
   const ns = xmlns ? ` xmlns="${escapeXml(xmlns)}"` : "";
   return {
@@ -357,5 +374,7 @@ function payloadToBody(
   }
   headers["content-type"] = "application/xml";
   const name = String(shape.traits.xmlName ?? shape.name);
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${valueToXml(shape, v, name, m.name, ctx, xmlns)}`);
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n${valueToXml(shape, v, name, m.name, ctx, xmlns)}`,
+  );
 }

@@ -113,8 +113,7 @@ export class Shape {
     this.memberTraits = mt;
     this.traits = { ...own, ...mt };
     this.kind = kindOf(sc);
-    this.timestampFormat =
-      typeof sc === "number" && sc >= 5 && sc <= 7 ? (sc as TimestampFormat) : undefined;
+    this.timestampFormat = typeof sc === "number" && sc >= 5 && sc <= 7 ? (sc as TimestampFormat) : undefined;
   }
 
   get streaming(): boolean {

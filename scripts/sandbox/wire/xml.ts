@@ -153,7 +153,9 @@ function valueFromXml(shape: Shape, nodes: XmlElement[], where: string): unknown
   switch (shape.kind) {
     case "list": {
       const member = shape.member;
-      const items = flat ? nodes : childrenNamed(first, member.traits.xmlName ? String(member.traits.xmlName) : "member");
+      const items = flat
+        ? nodes
+        : childrenNamed(first, member.traits.xmlName ? String(member.traits.xmlName) : "member");
       return items.map((item, i) => valueFromXml(member, [item], `${where}[${i}]`));
     }
     case "map": {

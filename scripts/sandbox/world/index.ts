@@ -421,8 +421,8 @@ export class World implements SandboxBackend, WorldCore {
       for (const c of region.dbClusters.values())
         if (alive(c) && ours(c.tags, c.createdByJob)) out.push(c.arn);
       for (const i of region.instances.values()) {
-        if (ours(i.tags, i.createdByJob) && instanceState(i, now).Name !== "terminated" && alive(i))
-          out.push(i.arn);
+        // Instances a stack launched are reported as the stack (deleting it deletes them).
+        if (i.stackId === undefined && ours(i.tags, i.createdByJob) && alive(i)) out.push(i.arn);
       }
       for (const v of region.volumes.values()) if (alive(v) && ours(v.tags, v.createdByJob)) out.push(v.arn);
       for (const f of region.fileSystems.values())

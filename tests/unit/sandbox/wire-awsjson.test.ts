@@ -69,14 +69,24 @@ describe("dynamodb (awsJson1.0)", () => {
     const deleted = await client.send(new DeleteTableCommand({ TableName: "orders-a1b2c3" }));
     // Assess
     expect(sb.backend.calls).toEqual([
-      { service: "dynamodb", operation: "DescribeTable", region: "us-west-2", input: { TableName: "orders-a1b2c3" } },
+      {
+        service: "dynamodb",
+        operation: "DescribeTable",
+        region: "us-west-2",
+        input: { TableName: "orders-a1b2c3" },
+      },
       {
         service: "dynamodb",
         operation: "TagResource",
         region: "us-west-2",
         input: { ResourceArn: table.TableArn, Tags: [{ Key: "drctl:mode", Value: "drill" }] },
       },
-      { service: "dynamodb", operation: "DeleteTable", region: "us-west-2", input: { TableName: "orders-a1b2c3" } },
+      {
+        service: "dynamodb",
+        operation: "DeleteTable",
+        region: "us-west-2",
+        input: { TableName: "orders-a1b2c3" },
+      },
     ]);
     expect(body(described)).toEqual({ Table: table });
     expect(deleted.TableDescription?.TableStatus).toBe("DELETING");
@@ -103,13 +113,21 @@ describe("ssm (awsJson1.1)", () => {
   it("GetParameter, PutParameter (tags, booleans), DeleteParameter", async () => {
     // Prepare
     sb.backend.on("ssm", "GetParameter", {
-      Parameter: { Name: "/shop/db/endpoint", Type: "String", Value: "db.example", Version: 3, LastModifiedDate: T1 },
+      Parameter: {
+        Name: "/shop/db/endpoint",
+        Type: "String",
+        Value: "db.example",
+        Version: 3,
+        LastModifiedDate: T1,
+      },
     });
     sb.backend.on("ssm", "PutParameter", { Version: 1, Tier: "Standard" });
     sb.backend.on("ssm", "DeleteParameter", {});
     const client = new SSMClient(sb.config("us-east-2"));
     // Act
-    const got = await client.send(new GetParameterCommand({ Name: "/shop/db/endpoint", WithDecryption: false }));
+    const got = await client.send(
+      new GetParameterCommand({ Name: "/shop/db/endpoint", WithDecryption: false }),
+    );
     const put = await client.send(
       new PutParameterCommand({
         Name: "/drctl/lock/shop",
@@ -140,10 +158,21 @@ describe("ssm (awsJson1.1)", () => {
           Tags: [{ Key: "drctl:app", Value: "shop" }],
         },
       },
-      { service: "ssm", operation: "DeleteParameter", region: "us-east-2", input: { Name: "/drctl/lock/shop" } },
+      {
+        service: "ssm",
+        operation: "DeleteParameter",
+        region: "us-east-2",
+        input: { Name: "/drctl/lock/shop" },
+      },
     ]);
     expect(body(got)).toEqual({
-      Parameter: { Name: "/shop/db/endpoint", Type: "String", Value: "db.example", Version: 3, LastModifiedDate: T1 },
+      Parameter: {
+        Name: "/shop/db/endpoint",
+        Type: "String",
+        Value: "db.example",
+        Version: 3,
+        LastModifiedDate: T1,
+      },
     });
     expect(body(put)).toEqual({ Version: 1, Tier: "Standard" });
   });
@@ -151,7 +180,12 @@ describe("ssm (awsJson1.1)", () => {
   it("SendCommand (map of lists), GetCommandInvocation, CreateOpsItem (map of structures)", async () => {
     // Prepare
     sb.backend.on("ssm", "SendCommand", {
-      Command: { CommandId: "cmd-1", DocumentName: "AWS-RunShellScript", RequestedDateTime: T0, InstanceIds: ["i-1"] },
+      Command: {
+        CommandId: "cmd-1",
+        DocumentName: "AWS-RunShellScript",
+        RequestedDateTime: T0,
+        InstanceIds: ["i-1"],
+      },
     });
     sb.backend.on("ssm", "GetCommandInvocation", {
       CommandId: "cmd-1",
@@ -235,7 +269,11 @@ describe("ssm (awsJson1.1)", () => {
     const e2 = await client.send(new PutParameterCommand({ Name: "/a", Value: "b" })).catch((e) => e);
     const e3 = await client.send(new DeleteParameterCommand({ Name: "/a" })).catch((e) => e);
     // Assess
-    expect([e1.name, e2.name, e3.name]).toEqual(["ParameterNotFound", "ParameterAlreadyExists", "ThrottlingException"]);
+    expect([e1.name, e2.name, e3.name]).toEqual([
+      "ParameterNotFound",
+      "ParameterAlreadyExists",
+      "ThrottlingException",
+    ]);
     expect(e2.message).toBe("The parameter already exists.");
     expect(e3.$metadata.httpStatusCode).toBe(400);
   });
@@ -258,12 +296,20 @@ describe("sfn (awsJson1.0)", () => {
     const client = new SFNClient(sb.config());
     // Act
     const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn: "arn:sm", name: "drill-shop-20260301T0900Z", input: '{"mode":"drill"}' }),
+      new StartExecutionCommand({
+        stateMachineArn: "arn:sm",
+        name: "drill-shop-20260301T0900Z",
+        input: '{"mode":"drill"}',
+      }),
     );
     const described = await client.send(new DescribeExecutionCommand({ executionArn: "arn:exec:1" }));
     // Assess
     expect(sb.backend.calls.map((c) => [c.service, c.operation, c.input])).toEqual([
-      ["sfn", "StartExecution", { stateMachineArn: "arn:sm", name: "drill-shop-20260301T0900Z", input: '{"mode":"drill"}' }],
+      [
+        "sfn",
+        "StartExecution",
+        { stateMachineArn: "arn:sm", name: "drill-shop-20260301T0900Z", input: '{"mode":"drill"}' },
+      ],
       ["sfn", "DescribeExecution", { executionArn: "arn:exec:1" }],
     ]);
     expect(body(started)).toEqual({ executionArn: "arn:exec:1", startDate: T0 });
@@ -274,13 +320,22 @@ describe("sfn (awsJson1.0)", () => {
   it("GetExecutionHistory: paging tokens round-trip, event timestamps and details", async () => {
     // Prepare
     const events = [
-      { id: 1, timestamp: T0, type: "ExecutionStarted", executionStartedEventDetails: { input: "{}", roleArn: "arn:role" } },
-      { id: 2, previousEventId: 1, timestamp: T1, type: "PassStateEntered", stateEnteredEventDetails: { name: "ValidateInput", input: "{}" } },
+      {
+        id: 1,
+        timestamp: T0,
+        type: "ExecutionStarted",
+        executionStartedEventDetails: { input: "{}", roleArn: "arn:role" },
+      },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: T1,
+        type: "PassStateEntered",
+        stateEnteredEventDetails: { name: "ValidateInput", input: "{}" },
+      },
     ];
     sb.backend.on("sfn", "GetExecutionHistory", (call) =>
-      call.input.nextToken === "p2"
-        ? { events: [events[1]] }
-        : { events: [events[0]], nextToken: "p2" },
+      call.input.nextToken === "p2" ? { events: [events[1]] } : { events: [events[0]], nextToken: "p2" },
     );
     const client = new SFNClient(sb.config());
     // Act

@@ -10,8 +10,8 @@ import {
   AttachVolumeCommand,
   CreateTagsCommand,
   DeleteVolumeCommand,
-  DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
+  DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
@@ -128,7 +128,9 @@ describe("rds (awsQuery)", () => {
     sb.backend.on("rds", "DeleteDBCluster", { DBCluster: { ...cluster, Status: "deleting" } });
     const client = new RDSClient(sb.config());
     // Act
-    const clusters = await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: "catalog-a1b2c3" }));
+    const clusters = await client.send(
+      new DescribeDBClustersCommand({ DBClusterIdentifier: "catalog-a1b2c3" }),
+    );
     const created = await client.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: "catalog-a1b2c3-1",
@@ -165,7 +167,10 @@ describe("rds (awsQuery)", () => {
         },
       ],
       ["AddTagsToResource", { ResourceName: cluster.DBClusterArn, Tags: [{ Key: "a", Value: "b" }] }],
-      ["DeleteDBInstance", { DBInstanceIdentifier: "orders-a1b2c3", SkipFinalSnapshot: true, DeleteAutomatedBackups: true }],
+      [
+        "DeleteDBInstance",
+        { DBInstanceIdentifier: "orders-a1b2c3", SkipFinalSnapshot: true, DeleteAutomatedBackups: true },
+      ],
       ["DeleteDBCluster", { DBClusterIdentifier: "catalog-a1b2c3", SkipFinalSnapshot: true }],
     ]);
     expect(clusters.DBClusters).toEqual([cluster]);
@@ -309,7 +314,11 @@ describe("sns (awsQuery)", () => {
       ],
       [
         "CreateTopic",
-        { Name: "drctl", Attributes: { DisplayName: "drctl", FifoTopic: "false" }, Tags: [{ Key: "app", Value: "shop" }] },
+        {
+          Name: "drctl",
+          Attributes: { DisplayName: "drctl", FifoTopic: "false" },
+          Tags: [{ Key: "app", Value: "shop" }],
+        },
       ],
     ]);
     expect(body(published)).toEqual({ MessageId: "msg-1" });
@@ -347,7 +356,10 @@ describe("ec2 (ec2Query)", () => {
       { Key: "Name", Value: "web-1" },
     ],
     BlockDeviceMappings: [
-      { DeviceName: "/dev/xvda", Ebs: { VolumeId: "vol-root", Status: "attached" as const, AttachTime: T0, DeleteOnTermination: true } },
+      {
+        DeviceName: "/dev/xvda",
+        Ebs: { VolumeId: "vol-root", Status: "attached" as const, AttachTime: T0, DeleteOnTermination: true },
+      },
     ],
   };
 
@@ -383,7 +395,12 @@ describe("ec2 (ec2Query)", () => {
     };
     expect(sb.backend.calls).toEqual([
       { service: "ec2", operation: "DescribeInstances", region: "us-west-2", input: query },
-      { service: "ec2", operation: "DescribeInstances", region: "us-west-2", input: { ...query, NextToken: "nt2" } },
+      {
+        service: "ec2",
+        operation: "DescribeInstances",
+        region: "us-west-2",
+        input: { ...query, NextToken: "nt2" },
+      },
     ]);
     expect(body(pages[0] as object)).toEqual({
       Reservations: [{ ReservationId: "r-1", OwnerId: "1", Instances: [instance] }],
@@ -397,8 +414,14 @@ describe("ec2 (ec2Query)", () => {
       InstanceId: "i-0abc",
       AvailabilityZone: "us-west-2a",
       InstanceState: { Code: 16, Name: "running" as const },
-      InstanceStatus: { Status: "ok" as const, Details: [{ Name: "reachability" as const, Status: "passed" as const }] },
-      SystemStatus: { Status: "ok" as const, Details: [{ Name: "reachability" as const, Status: "passed" as const }] },
+      InstanceStatus: {
+        Status: "ok" as const,
+        Details: [{ Name: "reachability" as const, Status: "passed" as const }],
+      },
+      SystemStatus: {
+        Status: "ok" as const,
+        Details: [{ Name: "reachability" as const, Status: "passed" as const }],
+      },
     };
     const volume = {
       VolumeId: "vol-1",
@@ -409,17 +432,34 @@ describe("ec2 (ec2Query)", () => {
       Encrypted: true,
       VolumeType: "gp3" as const,
       Attachments: [
-        { VolumeId: "vol-1", InstanceId: "i-0abc", Device: "/dev/sdf", State: "attached" as const, AttachTime: T1, DeleteOnTermination: false },
+        {
+          VolumeId: "vol-1",
+          InstanceId: "i-0abc",
+          Device: "/dev/sdf",
+          State: "attached" as const,
+          AttachTime: T1,
+          DeleteOnTermination: false,
+        },
       ],
       Tags: [{ Key: "drctl:execution", Value: "drill-shop-1" }],
     };
     sb.backend.on("ec2", "DescribeInstanceStatus", { InstanceStatuses: [status] });
     sb.backend.on("ec2", "DescribeVolumes", { Volumes: [volume] });
     sb.backend.on("ec2", "DescribeSubnets", {
-      Subnets: [{ SubnetId: "subnet-1", VpcId: "vpc-1", AvailabilityZone: "us-west-2a", CidrBlock: "10.1.0.0/24", AvailableIpAddressCount: 250 }],
+      Subnets: [
+        {
+          SubnetId: "subnet-1",
+          VpcId: "vpc-1",
+          AvailabilityZone: "us-west-2a",
+          CidrBlock: "10.1.0.0/24",
+          AvailableIpAddressCount: 250,
+        },
+      ],
     });
     sb.backend.on("ec2", "DescribeSecurityGroups", {
-      SecurityGroups: [{ GroupId: "sg-1", GroupName: "app", VpcId: "vpc-1", Description: "app", OwnerId: "1" }],
+      SecurityGroups: [
+        { GroupId: "sg-1", GroupName: "app", VpcId: "vpc-1", Description: "app", OwnerId: "1" },
+      ],
     });
     const client = new EC2Client(sb.config());
     // Act
@@ -465,11 +505,20 @@ describe("ec2 (ec2Query)", () => {
       State: "attaching",
       AttachTime: T1,
     });
-    sb.backend.on("ec2", "DetachVolume", { VolumeId: "vol-1", InstanceId: "i-0abc", Device: "/dev/sdf", State: "detaching" });
+    sb.backend.on("ec2", "DetachVolume", {
+      VolumeId: "vol-1",
+      InstanceId: "i-0abc",
+      Device: "/dev/sdf",
+      State: "detaching",
+    });
     sb.backend.on("ec2", "DeleteVolume", {});
     sb.backend.on("ec2", "TerminateInstances", {
       TerminatingInstances: [
-        { InstanceId: "i-0abc", CurrentState: { Code: 32, Name: "shutting-down" }, PreviousState: { Code: 16, Name: "running" } },
+        {
+          InstanceId: "i-0abc",
+          CurrentState: { Code: 32, Name: "shutting-down" },
+          PreviousState: { Code: 16, Name: "running" },
+        },
       ],
     });
     sb.backend.on("ec2", "CreateTags", {});
@@ -518,7 +567,11 @@ describe("ec2 (ec2Query)", () => {
     expect(detached.State).toBe("detaching");
     expect(deleted.$metadata.httpStatusCode).toBe(200);
     expect(terminated.TerminatingInstances).toEqual([
-      { InstanceId: "i-0abc", CurrentState: { Code: 32, Name: "shutting-down" }, PreviousState: { Code: 16, Name: "running" } },
+      {
+        InstanceId: "i-0abc",
+        CurrentState: { Code: 32, Name: "shutting-down" },
+        PreviousState: { Code: 16, Name: "running" },
+      },
     ]);
   });
 
@@ -532,7 +585,9 @@ describe("ec2 (ec2Query)", () => {
     });
     const client = new EC2Client(sb.config());
     // Act
-    const notFound = await client.send(new DescribeInstancesCommand({ InstanceIds: ["i-9"] })).catch((e) => e);
+    const notFound = await client
+      .send(new DescribeInstancesCommand({ InstanceIds: ["i-9"] }))
+      .catch((e) => e);
     const limited = await client.send(new DeleteVolumeCommand({ VolumeId: "vol-1" })).catch((e) => e);
     // Assess
     expect(notFound.name).toBe("InvalidInstanceID.NotFound");

@@ -9,7 +9,6 @@ import {
   GetRecoveryPointRestoreMetadataCommand,
   ListBackupJobsCommand,
   ListBackupVaultsCommand,
-  ListRecoveryPointsByBackupVaultCommand,
   ListRestoreJobsCommand,
   ListTagsCommand,
   paginateListRecoveryPointsByBackupVault,
@@ -51,11 +50,20 @@ describe("backup (restJson1)", () => {
   it("ListBackupVaults: query members, list output", async () => {
     // Prepare
     sb.backend.on("backup", "ListBackupVaults", {
-      BackupVaultList: [{ BackupVaultName: "dr", BackupVaultArn: "arn:vault:dr", CreationDate: T0, NumberOfRecoveryPoints: 3 }],
+      BackupVaultList: [
+        {
+          BackupVaultName: "dr",
+          BackupVaultArn: "arn:vault:dr",
+          CreationDate: T0,
+          NumberOfRecoveryPoints: 3,
+        },
+      ],
       NextToken: "n2",
     });
     // Act
-    const out = await new BackupClient(sb.config("us-west-2")).send(new ListBackupVaultsCommand({ MaxResults: 10 }));
+    const out = await new BackupClient(sb.config("us-west-2")).send(
+      new ListBackupVaultsCommand({ MaxResults: 10 }),
+    );
     // Assess
     expect(sb.backend.last()).toEqual({
       service: "backup",
@@ -64,7 +72,14 @@ describe("backup (restJson1)", () => {
       input: { MaxResults: 10 },
     });
     expect(body(out)).toEqual({
-      BackupVaultList: [{ BackupVaultName: "dr", BackupVaultArn: "arn:vault:dr", CreationDate: T0, NumberOfRecoveryPoints: 3 }],
+      BackupVaultList: [
+        {
+          BackupVaultName: "dr",
+          BackupVaultArn: "arn:vault:dr",
+          CreationDate: T0,
+          NumberOfRecoveryPoints: 3,
+        },
+      ],
       NextToken: "n2",
     });
   });
@@ -185,7 +200,12 @@ describe("backup (restJson1)", () => {
     // Act
     const out = await new BackupClient(sb.config("eu-west-1")).send(new StartRestoreJobCommand(input));
     // Assess
-    expect(sb.backend.last()).toEqual({ service: "backup", operation: "StartRestoreJob", region: "eu-west-1", input });
+    expect(sb.backend.last()).toEqual({
+      service: "backup",
+      operation: "StartRestoreJob",
+      region: "eu-west-1",
+      input,
+    });
     expect(body(out)).toEqual({ RestoreJobId: "rj-1" });
   });
 
@@ -207,7 +227,9 @@ describe("backup (restJson1)", () => {
     };
     sb.backend.on("backup", "DescribeRestoreJob", job);
     // Act
-    const out = await new BackupClient(sb.config()).send(new DescribeRestoreJobCommand({ RestoreJobId: "rj-1" }));
+    const out = await new BackupClient(sb.config()).send(
+      new DescribeRestoreJobCommand({ RestoreJobId: "rj-1" }),
+    );
     // Assess
     expect(sb.backend.last().input).toEqual({ RestoreJobId: "rj-1" });
     expect(body(out)).toEqual(job);
@@ -227,7 +249,9 @@ describe("backup (restJson1)", () => {
     });
     const client = new BackupClient(sb.config());
     // Act
-    const restores = await client.send(new ListRestoreJobsCommand({ ByCreatedAfter: T0, ByStatus: "RUNNING" }));
+    const restores = await client.send(
+      new ListRestoreJobsCommand({ ByCreatedAfter: T0, ByStatus: "RUNNING" }),
+    );
     const backups = await client.send(
       new ListBackupJobsCommand({ ByBackupVaultName: "dr", ByState: "COMPLETED", ByCreatedBefore: T1 }),
     );
@@ -243,7 +267,9 @@ describe("backup (restJson1)", () => {
       ],
       NextToken: "more",
     });
-    expect(backups.BackupJobs).toEqual([{ BackupJobId: "bj-1", State: "COMPLETED", CreationDate: T0, BackupSizeInBytes: 5 }]);
+    expect(backups.BackupJobs).toEqual([
+      { BackupJobId: "bj-1", State: "COMPLETED", CreationDate: T0, BackupSizeInBytes: 5 },
+    ]);
   });
 
   it("ListTags: ARN label and map output", async () => {
@@ -266,7 +292,9 @@ describe("backup (restJson1)", () => {
     });
     const client = new BackupClient(sb.config());
     // Act
-    const notFound = await client.send(new DescribeRestoreJobCommand({ RestoreJobId: "rj-9" })).catch((e) => e);
+    const notFound = await client
+      .send(new DescribeRestoreJobCommand({ RestoreJobId: "rj-9" }))
+      .catch((e) => e);
     const throttled = await client.send(new ListRestoreJobsCommand({})).catch((e) => e);
     // Assess
     expect(notFound.name).toBe("ResourceNotFoundException");
@@ -323,7 +351,11 @@ describe("efs (restJson1)", () => {
     sb.backend.on("efs", "CreateMountTarget", mt);
     // Act
     const out = await new EFSClient(sb.config()).send(
-      new CreateMountTargetCommand({ FileSystemId: "fs-0123", SubnetId: "subnet-1", SecurityGroups: ["sg-1", "sg-2"] }),
+      new CreateMountTargetCommand({
+        FileSystemId: "fs-0123",
+        SubnetId: "subnet-1",
+        SecurityGroups: ["sg-1", "sg-2"],
+      }),
     );
     // Assess
     expect(sb.backend.last().input).toEqual({
@@ -337,7 +369,14 @@ describe("efs (restJson1)", () => {
   it("DescribeMountTargets, DeleteMountTarget, DeleteFileSystem (204, no body)", async () => {
     // Prepare
     sb.backend.on("efs", "DescribeMountTargets", {
-      MountTargets: [{ MountTargetId: "fsmt-1", FileSystemId: "fs-0123", SubnetId: "subnet-1", LifeCycleState: "available" }],
+      MountTargets: [
+        {
+          MountTargetId: "fsmt-1",
+          FileSystemId: "fs-0123",
+          SubnetId: "subnet-1",
+          LifeCycleState: "available",
+        },
+      ],
     });
     sb.backend.on("efs", "DeleteMountTarget", {});
     sb.backend.on("efs", "DeleteFileSystem", {});
@@ -362,11 +401,17 @@ describe("efs (restJson1)", () => {
   it("TagResource and ListTagsForResource", async () => {
     // Prepare
     sb.backend.on("efs", "TagResource", {});
-    sb.backend.on("efs", "ListTagsForResource", { Tags: [{ Key: "drctl:execution", Value: "drill-shop-1" }], NextToken: "t" });
+    sb.backend.on("efs", "ListTagsForResource", {
+      Tags: [{ Key: "drctl:execution", Value: "drill-shop-1" }],
+      NextToken: "t",
+    });
     const client = new EFSClient(sb.config());
     // Act
     await client.send(
-      new TagResourceCommand({ ResourceId: "fs-0123", Tags: [{ Key: "drctl:execution", Value: "drill-shop-1" }] }),
+      new TagResourceCommand({
+        ResourceId: "fs-0123",
+        Tags: [{ Key: "drctl:execution", Value: "drill-shop-1" }],
+      }),
     );
     const out = await client.send(new ListTagsForResourceCommand({ ResourceId: "fs-0123", MaxResults: 50 }));
     // Assess

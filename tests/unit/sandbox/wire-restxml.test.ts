@@ -8,9 +8,8 @@ import {
 import {
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
-  paginateListObjectsV2,
   PutObjectCommand,
+  paginateListObjectsV2,
   S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -80,10 +79,17 @@ describe("route53 (restXml)", () => {
 
   it("GetChange and ListResourceRecordSets (name/type/maxitems query, truncation)", async () => {
     // Prepare
-    sb.backend.on("route53", "GetChange", { ChangeInfo: { Id: "/change/C123", Status: "INSYNC", SubmittedAt: T0 } });
+    sb.backend.on("route53", "GetChange", {
+      ChangeInfo: { Id: "/change/C123", Status: "INSYNC", SubmittedAt: T0 },
+    });
     sb.backend.on("route53", "ListResourceRecordSets", {
       ResourceRecordSets: [
-        { Name: "shop.example.com.", Type: "CNAME", TTL: 60, ResourceRecords: [{ Value: "primary-alb.local" }] },
+        {
+          Name: "shop.example.com.",
+          Type: "CNAME",
+          TTL: 60,
+          ResourceRecords: [{ Value: "primary-alb.local" }],
+        },
       ],
       IsTruncated: true,
       NextRecordName: "www.example.com.",
@@ -106,13 +112,23 @@ describe("route53 (restXml)", () => {
       ["GetChange", { Id: "C123" }],
       [
         "ListResourceRecordSets",
-        { HostedZoneId: "Z0SHOP", StartRecordName: "shop.example.com.", StartRecordType: "CNAME", MaxItems: 1 },
+        {
+          HostedZoneId: "Z0SHOP",
+          StartRecordName: "shop.example.com.",
+          StartRecordType: "CNAME",
+          MaxItems: 1,
+        },
       ],
     ]);
     expect(body(change)).toEqual({ ChangeInfo: { Id: "/change/C123", Status: "INSYNC", SubmittedAt: T0 } });
     expect(body(records)).toEqual({
       ResourceRecordSets: [
-        { Name: "shop.example.com.", Type: "CNAME", TTL: 60, ResourceRecords: [{ Value: "primary-alb.local" }] },
+        {
+          Name: "shop.example.com.",
+          Type: "CNAME",
+          TTL: 60,
+          ResourceRecords: [{ Value: "primary-alb.local" }],
+        },
       ],
       IsTruncated: true,
       NextRecordName: "www.example.com.",
@@ -191,7 +207,11 @@ describe("s3 (restXml, path style)", () => {
     const out = await s3().send(new GetObjectCommand({ Bucket: "drctl-artifacts", Key: "runs/r/report.md" }));
     const text = await out.Body?.transformToString();
     // Assess
-    expect(sb.backend.last().input).toEqual({ Bucket: "drctl-artifacts", Key: "runs/r/report.md", ChecksumMode: "ENABLED" });
+    expect(sb.backend.last().input).toEqual({
+      Bucket: "drctl-artifacts",
+      Key: "runs/r/report.md",
+      ChecksumMode: "ENABLED",
+    });
     expect(text).toBe("# Report\nRTO 42 min — ok\n");
     expect(out.ContentType).toBe("text/markdown; charset=utf-8");
     expect(out.ETag).toBe('"e2"');
@@ -201,9 +221,16 @@ describe("s3 (restXml, path style)", () => {
 
   it("HeadObject: headers only", async () => {
     // Prepare
-    sb.backend.on("s3", "HeadObject", { ContentLength: 123, ContentType: "application/json", ETag: '"e3"', LastModified: T0 });
+    sb.backend.on("s3", "HeadObject", {
+      ContentLength: 123,
+      ContentType: "application/json",
+      ETag: '"e3"',
+      LastModified: T0,
+    });
     // Act
-    const out = await s3().send(new HeadObjectCommand({ Bucket: "drctl-artifacts", Key: "config/shop.json" }));
+    const out = await s3().send(
+      new HeadObjectCommand({ Bucket: "drctl-artifacts", Key: "config/shop.json" }),
+    );
     // Assess
     expect(sb.backend.last().input).toEqual({ Bucket: "drctl-artifacts", Key: "config/shop.json" });
     expect(body(out)).toEqual({
@@ -225,7 +252,9 @@ describe("s3 (restXml, path style)", () => {
             KeyCount: 1,
             MaxKeys: 1,
             IsTruncated: false,
-            Contents: [{ Key: "runs/b.json", Size: 2, LastModified: T1, ETag: '"b"', StorageClass: "STANDARD" }],
+            Contents: [
+              { Key: "runs/b.json", Size: 2, LastModified: T1, ETag: '"b"', StorageClass: "STANDARD" },
+            ],
           }
         : {
             Name: "drctl-artifacts",
@@ -234,7 +263,9 @@ describe("s3 (restXml, path style)", () => {
             MaxKeys: 1,
             IsTruncated: true,
             NextContinuationToken: "c/2",
-            Contents: [{ Key: "runs/a.json", Size: 1, LastModified: T0, ETag: '"a"', StorageClass: "STANDARD" }],
+            Contents: [
+              { Key: "runs/a.json", Size: 1, LastModified: T0, ETag: '"a"', StorageClass: "STANDARD" },
+            ],
           },
     );
     // Act

@@ -40,16 +40,17 @@ function raw(
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(sb.server.url);
-    const req = request(
-      { host: url.hostname, port: url.port, method, path, headers },
-      (res) => {
-        const data: Buffer[] = [];
-        res.on("data", (d: Buffer) => data.push(d));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(data).toString("utf8") }),
-        );
-      },
-    );
+    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      const data: Buffer[] = [];
+      res.on("data", (d: Buffer) => data.push(d));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(data).toString("utf8"),
+        }),
+      );
+    });
     req.on("error", reject);
     const writeAll = () => {
       for (const c of chunks) req.write(c);
@@ -73,7 +74,12 @@ describe("routing by the SigV4 credential scope", () => {
 
   it("an unknown signing name is rejected, not routed", async () => {
     // Act
-    const res = await raw("POST", "/", { authorization: auth("lambda"), "content-type": "application/json" }, ["{}"]);
+    const res = await raw(
+      "POST",
+      "/",
+      { authorization: auth("lambda"), "content-type": "application/json" },
+      ["{}"],
+    );
     // Assess
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text).__type).toBe("UnrecognizedServiceException");
@@ -84,14 +90,20 @@ describe("routing by the SigV4 credential scope", () => {
 describe("requests without credentials get 403 in the protocol's format", () => {
   it("awsJson (x-amz-target) and restJson", async () => {
     // Act
-    const ssm = await raw("POST", "/", { "x-amz-target": "AmazonSSM.GetParameter", "content-type": "application/x-amz-json-1.1" }, [
-      '{"Name":"/a"}',
-    ]);
+    const ssm = await raw(
+      "POST",
+      "/",
+      { "x-amz-target": "AmazonSSM.GetParameter", "content-type": "application/x-amz-json-1.1" },
+      ['{"Name":"/a"}'],
+    );
     const backup = await raw("GET", "/backup-vaults/", {});
     // Assess
     expect(ssm.status).toBe(403);
     expect(ssm.headers["x-amzn-errortype"]).toBe("MissingAuthenticationTokenException");
-    expect(JSON.parse(ssm.text)).toEqual({ __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" });
+    expect(JSON.parse(ssm.text)).toEqual({
+      __type: "MissingAuthenticationTokenException",
+      message: "Missing Authentication Token",
+    });
     expect(backup.status).toBe(403);
     expect(backup.headers["x-amzn-errortype"]).toBe("MissingAuthenticationTokenException");
     expect(sb.backend.calls).toEqual([]);
@@ -123,15 +135,25 @@ describe("unknown operations are errors, never silent successes", () => {
     const json = await raw(
       "POST",
       "/",
-      { authorization: auth("ssm"), "x-amz-target": "AmazonSSM.Frobnicate", "content-type": "application/x-amz-json-1.1" },
+      {
+        authorization: auth("ssm"),
+        "x-amz-target": "AmazonSSM.Frobnicate",
+        "content-type": "application/x-amz-json-1.1",
+      },
       ["{}"],
     );
-    const query = await raw("POST", "/", { authorization: auth("rds"), "content-type": "application/x-www-form-urlencoded" }, [
-      "Action=Frobnicate&Version=2014-10-31",
-    ]);
-    const ec2 = await raw("POST", "/", { authorization: auth("ec2"), "content-type": "application/x-www-form-urlencoded" }, [
-      "Action=Frobnicate&Version=2016-11-15",
-    ]);
+    const query = await raw(
+      "POST",
+      "/",
+      { authorization: auth("rds"), "content-type": "application/x-www-form-urlencoded" },
+      ["Action=Frobnicate&Version=2014-10-31"],
+    );
+    const ec2 = await raw(
+      "POST",
+      "/",
+      { authorization: auth("ec2"), "content-type": "application/x-www-form-urlencoded" },
+      ["Action=Frobnicate&Version=2016-11-15"],
+    );
     const rest = await raw("GET", "/no-such-resource/x", { authorization: auth("backup") });
     const s3 = await raw("POST", "/bucket/key?frobnicate", { authorization: auth("s3") }, ["x"]);
     // Assess
@@ -162,7 +184,9 @@ describe("backend failures and model checks", () => {
       throw new TypeError("cannot read properties of undefined");
     });
     // Act
-    const err = await new SSMClient(sb.config()).send(new GetParameterCommand({ Name: "/a" })).catch((e) => e);
+    const err = await new SSMClient(sb.config())
+      .send(new GetParameterCommand({ Name: "/a" }))
+      .catch((e) => e);
     // Assess
     expect(err.name).toBe("InternalFailure");
     expect(err.$fault).toBe("server");
@@ -174,7 +198,9 @@ describe("backend failures and model checks", () => {
     // Prepare
     sb.backend.on("ssm", "GetParameter", { Parameter: { Name: "/a", Value: "b", Valu: "typo" } });
     // Act
-    const err = await new SSMClient(sb.config()).send(new GetParameterCommand({ Name: "/a" })).catch((e) => e);
+    const err = await new SSMClient(sb.config())
+      .send(new GetParameterCommand({ Name: "/a" }))
+      .catch((e) => e);
     // Assess
     expect(err.name).toBe("InternalFailure");
     expect(err.message).toContain("GetParameter.Parameter.Valu: not a member of Parameter");
@@ -189,7 +215,9 @@ describe("backend failures and model checks", () => {
     });
     try {
       // Act
-      const out = await new SSMClient({ ...sb.config(), endpoint: lenient.url }).send(new GetParameterCommand({ Name: "/a" }));
+      const out = await new SSMClient({ ...sb.config(), endpoint: lenient.url }).send(
+        new GetParameterCommand({ Name: "/a" }),
+      );
       // Assess
       expect(out.Parameter).toEqual({ Name: "/a", Value: "b" });
       expect(entries).toEqual([
@@ -211,16 +239,24 @@ describe("backend failures and model checks", () => {
     const ssm = await raw(
       "POST",
       "/",
-      { authorization: auth("ssm"), "x-amz-target": "AmazonSSM.GetParameter", "content-type": "application/x-amz-json-1.1" },
+      {
+        authorization: auth("ssm"),
+        "x-amz-target": "AmazonSSM.GetParameter",
+        "content-type": "application/x-amz-json-1.1",
+      },
       ["{}"],
     );
-    const rds = await raw("POST", "/", { authorization: auth("rds"), "content-type": "application/x-www-form-urlencoded" }, [
-      "Action=AddTagsToResource&Version=2014-10-31&Tags.Tag.1.Key=a&Tags.Tag.1.Value=b",
-    ]);
+    const rds = await raw(
+      "POST",
+      "/",
+      { authorization: auth("rds"), "content-type": "application/x-www-form-urlencoded" },
+      ["Action=AddTagsToResource&Version=2014-10-31&Tags.Tag.1.Key=a&Tags.Tag.1.Value=b"],
+    );
     // Assess
     expect(ssm.status).toBe(400);
     expect(JSON.parse(ssm.text).__type).toBe("ValidationException");
-    expect(JSON.parse(ssm.text).message).toContain("'Name'");
+    const ssmBody = JSON.parse(ssm.text);
+    expect(ssmBody.message ?? ssmBody.Message).toContain("'Name'");
     expect(rds.status).toBe(400);
     expect(rds.text).toContain("<Code>MissingParameter</Code>");
     expect(rds.text).toContain("ResourceName");
@@ -249,7 +285,10 @@ describe("what botocore and the AWS CLI send", () => {
     const res = await raw(
       "POST",
       "/",
-      { authorization: auth("cloudformation"), "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      {
+        authorization: auth("cloudformation"),
+        "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+      },
       [form],
     );
     // Assess
@@ -270,9 +309,12 @@ describe("what botocore and the AWS CLI send", () => {
     // Prepare
     sb.backend.on("cloudformation", "CreateStack", { StackId: "s" });
     // Act
-    await raw("POST", "/", { authorization: auth("cloudformation"), "content-type": "application/x-www-form-urlencoded" }, [
-      "Action=CreateStack&Version=2010-05-15&StackName=s&Capabilities=",
-    ]);
+    await raw(
+      "POST",
+      "/",
+      { authorization: auth("cloudformation"), "content-type": "application/x-www-form-urlencoded" },
+      ["Action=CreateStack&Version=2010-05-15&StackName=s&Capabilities="],
+    );
     // Assess
     expect(sb.backend.last().input).toEqual({ StackName: "s", Capabilities: [] });
   });
@@ -325,12 +367,39 @@ describe("what botocore and the AWS CLI send", () => {
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"x"');
     expect(res.headers["x-amz-request-id"]).toBeTruthy();
-    expect(sb.backend.last().input).toMatchObject({
+    // As S3 does: aws-chunked is a transfer detail, not the object's Content-Encoding / length.
+    expect(sb.backend.last().input).toEqual({
       Bucket: "drctl-artifacts",
       Key: "runs/r/x.txt",
       Body: payload,
+      ContentLength: payload.length,
       ContentType: "text/plain",
     });
+  });
+
+  it("S3 operations sharing a path are told apart without the SDK's x-id (required query/header members)", async () => {
+    // Prepare
+    for (const op of ["PutObject", "CopyObject", "UploadPart", "GetObject", "ListParts", "DeleteObject"]) {
+      sb.backend.on("s3", op, {});
+    }
+    const h = { authorization: auth("s3") };
+    // Act
+    await raw("PUT", "/b/k", { ...h, "content-length": "1" }, ["x"]);
+    await raw("PUT", "/b/k", { ...h, "x-amz-copy-source": "/b/src", "content-length": "0" });
+    await raw("PUT", "/b/k?partNumber=2&uploadId=u1", { ...h, "content-length": "1" }, ["x"]);
+    await raw("GET", "/b/k", h);
+    await raw("GET", "/b/k?uploadId=u1", h);
+    await raw("DELETE", "/b/k", h);
+    // Assess
+    expect(sb.backend.calls.map((c) => c.operation)).toEqual([
+      "PutObject",
+      "CopyObject",
+      "UploadPart",
+      "GetObject",
+      "ListParts",
+      "DeleteObject",
+    ]);
+    expect(sb.backend.calls[2]?.input).toMatchObject({ PartNumber: 2, UploadId: "u1", Body: "x" });
   });
 
   it("presigned URLs route by X-Amz-Credential", async () => {

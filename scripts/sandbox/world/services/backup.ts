@@ -360,7 +360,6 @@ function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint) {
     CalculatedLifecycle: { DeleteAt: new Date(rp.createdAt + 35 * 86400_000) },
     EncryptionKeyArn: `arn:aws:kms:${region.name}:${w.account}:key/${hashHex(w.scenario.name, "kms").slice(0, 8)}-0000-4000-a000-${hashHex(w.scenario.name, "kms").slice(8, 20)}`,
     IsEncrypted: true,
-    StorageClass: "WARM",
     VaultType: "BACKUP_VAULT",
   };
 }
@@ -557,7 +556,7 @@ export const backupHandlers: Handlers = {
     const token = optString(input, "IdempotencyToken");
     if (token !== undefined) {
       const existing = region.restoreTokens.get(token);
-      if (existing) return { RestoreJobId: existing, RecoveryPointArn: rpArn };
+      if (existing) return { RestoreJobId: existing };
     }
     const roleArn = requireString("backup", input, "IamRoleArn");
     if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(roleArn)) {
@@ -624,7 +623,7 @@ export const backupHandlers: Handlers = {
     region.restoreJobs.set(id, job);
     if (token !== undefined) region.restoreTokens.set(token, id);
     world.remember(id, rp.resource.name);
-    return { RestoreJobId: id, RecoveryPointArn: rp.arn };
+    return { RestoreJobId: id };
   },
 
   DescribeRestoreJob({ world, region, input, now }) {

@@ -1,0 +1,52 @@
+/**
+ * The app configuration (AppConfig) the sandbox uploads for a scenario, derived with the same
+ * naming functions the world uses, so source ARNs, the hosted zone id and the primary instances'
+ * tag always agree with what the sandbox answers.
+ *
+ * App name: the first '-'-separated word of app.stackName, lowercased ("shop-dr" → "shop"), or the
+ * scenario name when that is not a valid app name (see appName in ./scenario.ts).
+ */
+import { AppConfig, type AppConfigInput } from "../../functions/shared/config.js";
+import { appName, type Scenario } from "./scenario.js";
+import { hostedZoneId, primaryInstanceTag, sourceArn } from "./world/naming.js";
+
+export interface ConfigFromScenarioOptions {
+  /** URL of the DR app stack's template (the sandbox does not fetch it). */
+  templateUrl: string;
+  /** Restore attempts per resource (AppConfig default 2). */
+  maxRestoreAttempts?: number;
+}
+
+export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions): AppConfigInput {
+  const app = appName(s);
+  const config: AppConfigInput = {
+    app,
+    regions: { primary: s.regions.primary, recovery: s.regions.recovery },
+    account: s.account,
+    vault: s.vault,
+    objectives: { rtoMinutes: s.objectives.rtoMinutes, rpoMinutes: s.objectives.rpoMinutes },
+    stack: { name: s.app.stackName, templateUrl: opts.templateUrl },
+    network: {
+      vpcId: s.network.vpcId,
+      subnetIds: [...s.network.subnetIds],
+      securityGroupIds: [...s.network.securityGroupIds],
+      dbSubnetGroup: s.network.dbSubnetGroup,
+    },
+    dns: { hostedZoneId: hostedZoneId(s), record: s.dns.record, type: "CNAME", ttl: 60 },
+    detect: { alarmNames: [], primaryInstanceTag: primaryInstanceTag(app) },
+    resources: s.resources.map((r) => ({
+      name: r.name,
+      type: r.type,
+      sourceArn: sourceArn(s, r),
+      dependsOn: [...r.dependsOn],
+      integrate: { ...r.integrate },
+    })),
+  };
+  if (opts.maxRestoreAttempts !== undefined) config.maxRestoreAttempts = opts.maxRestoreAttempts;
+  return config;
+}
+
+/** configFromScenario, validated and with AppConfig's defaults applied. */
+export function parsedConfigFromScenario(s: Scenario, opts: ConfigFromScenarioOptions): AppConfig {
+  return AppConfig.parse(configFromScenario(s, opts));
+}

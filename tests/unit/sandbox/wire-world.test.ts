@@ -1,0 +1,152 @@
+/**
+ * The wire layer in front of the real in-memory world (scripts/sandbox/world/): SDK v3 clients →
+ * HTTP → world → HTTP → SDK. The server runs lenient (off-model output members are dropped, as the
+ * SDK would) and records them; the last test asserts the world's outputs fit the SDK models.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  BackupClient,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  paginateListRecoveryPointsByBackupVault,
+  type RecoveryPointByBackupVault,
+  StartRestoreJobCommand,
+} from "@aws-sdk/client-backup";
+import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../../scripts/sandbox/clock.js";
+import { loadScenario, type Scenario } from "../../../scripts/sandbox/scenario.js";
+import { type RequestLogEntry, type SandboxServer, startServer } from "../../../scripts/sandbox/server.js";
+import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
+
+const SCENARIO = fileURLToPath(new URL("../../../scenarios/shop-drill.yaml", import.meta.url));
+
+let scenario: Scenario;
+let clock: VirtualClock;
+let world: World;
+let server: SandboxServer;
+const log: RequestLogEntry[] = [];
+
+const creds = { accessKeyId: "test", secretAccessKey: "test" };
+const config = (region: string) => ({ endpoint: server.url, region, credentials: creds, maxAttempts: 1 });
+
+beforeAll(async () => {
+  scenario = await loadScenario(SCENARIO);
+  clock = new VirtualClock(scenario.start);
+  world = createWorld(scenario, clock, { port: 0 });
+  server = await startServer({
+    backend: world,
+    onRequest: (entry) => log.push(entry),
+    extraRoutes: (req, res) => {
+      const m = /^\/_sandbox\/health\/([^/]+)\/([^/?]+)/.exec(req.url ?? "");
+      if (!m) return false;
+      const answer = world.health(decodeURIComponent(m[1] ?? ""), decodeURIComponent(m[2] ?? ""));
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(answer.body));
+      return true;
+    },
+  });
+  world.setPort(server.port);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("SDK → wire → world", () => {
+  it("lists recovery points page by page and restores one on the virtual clock", async () => {
+    // Prepare
+    const backup = new BackupClient(config(scenario.regions.recovery));
+    const points: RecoveryPointByBackupVault[] = [];
+    for await (const page of paginateListRecoveryPointsByBackupVault(
+      { client: backup },
+      { BackupVaultName: scenario.vault, ByResourceType: "RDS", MaxResults: 7 },
+    )) {
+      points.push(...(page.RecoveryPoints ?? []));
+    }
+    const newest = points[0];
+    if (!newest?.RecoveryPointArn) throw new Error("the world has no RDS recovery points");
+    const md = await backup.send(
+      new GetRecoveryPointRestoreMetadataCommand({
+        BackupVaultName: scenario.vault,
+        RecoveryPointArn: newest.RecoveryPointArn,
+      }),
+    );
+    // Act
+    const started = await backup.send(
+      new StartRestoreJobCommand({
+        RecoveryPointArn: newest.RecoveryPointArn,
+        IamRoleArn: "arn:aws:iam::111122223333:role/drctl-restore",
+        IdempotencyToken: "wire-world-1",
+        ResourceType: md.ResourceType ?? "RDS",
+        Metadata: {
+          ...md.RestoreMetadata,
+          DBInstanceIdentifier: "orders-db-a1b2c3",
+          DBSubnetGroupName: scenario.network.dbSubnetGroup,
+          VpcSecurityGroupIds: JSON.stringify(scenario.network.securityGroupIds),
+          AvailabilityZone: `${scenario.regions.recovery}a`,
+        },
+      }),
+    );
+    const running = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId }));
+    clock.advanceBy(6 * 3600);
+    const done = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId }));
+    const restored = await new RDSClient(config(scenario.regions.recovery)).send(
+      new DescribeDBInstancesCommand({ DBInstanceIdentifier: "orders-db-a1b2c3" }),
+    );
+    // Assess
+    expect(points.length).toBeGreaterThan(7); // more than one page
+    expect(new Set(points.map((p) => p.RecoveryPointArn)).size).toBe(points.length);
+    expect(newest.CreationDate).toBeInstanceOf(Date);
+    expect(points.every((p) => p.ResourceType === "RDS")).toBe(true);
+    expect(md.RestoreMetadata).toBeTypeOf("object");
+    expect(started.RestoreJobId).toBeTruthy();
+    expect(running.CreationDate).toBeInstanceOf(Date);
+    expect(["PENDING", "RUNNING"]).toContain(running.Status);
+    expect(done.Status).toBe("COMPLETED");
+    expect(done.CreatedResourceArn).toContain("orders-db-a1b2c3");
+    expect(restored.DBInstances?.[0]?.DBInstanceIdentifier).toBe("orders-db-a1b2c3");
+    expect(restored.DBInstances?.[0]?.DBInstanceArn).toBe(done.CreatedResourceArn);
+  });
+
+  it("answers RDS (awsQuery) and SSM (awsJson) calls, and their errors, in the SDK's shapes", async () => {
+    // Prepare
+    const rds = new RDSClient(config(scenario.regions.recovery));
+    const ssm = new SSMClient(config(scenario.regions.recovery));
+    // Act
+    const missingDb = await rds
+      .send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "no-such-db" }))
+      .catch((e) => e);
+    await ssm.send(
+      new PutParameterCommand({ Name: "/wire/test", Value: "v1", Type: "String", Overwrite: false }),
+    );
+    const conflict = await ssm
+      .send(new PutParameterCommand({ Name: "/wire/test", Value: "v2", Type: "String", Overwrite: false }))
+      .catch((e) => e);
+    const got = await ssm.send(new GetParameterCommand({ Name: "/wire/test" }));
+    const missing = await ssm.send(new GetParameterCommand({ Name: "/wire/none" })).catch((e) => e);
+    // Assess
+    expect(missingDb.name).toBe("DBInstanceNotFoundFault");
+    expect(missingDb.$metadata.httpStatusCode).toBe(404);
+    expect(conflict.name).toBe("ParameterAlreadyExists");
+    expect(got.Parameter?.Value).toBe("v1");
+    expect(missing.name).toBe("ParameterNotFound");
+  });
+
+  it("serves the DR app's health endpoint through the extra-routes hook", async () => {
+    // Act
+    const res = await fetch(`${server.url}/_sandbox/health/${scenario.regions.recovery}/no-such-stack`);
+    const body = await res.json();
+    // Assess
+    expect(res.status).toBe(503);
+    expect(body).toMatchObject({ healthy: false });
+  });
+
+  it("every world output fit the SDK models (no member the SDK would drop)", () => {
+    // Assess
+    const problems = log.flatMap((e) => (e.problems ?? []).map((p) => `${e.service}.${e.operation}: ${p}`));
+    expect(log.length).toBeGreaterThan(5);
+    expect([...new Set(problems.map((p) => p.replace(/\[\d+\]/g, "[]")))]).toEqual([]);
+  });
+});

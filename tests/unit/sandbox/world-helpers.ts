@@ -1,0 +1,224 @@
+import { fileURLToPath } from "node:url";
+/** Test helpers for the sandbox world: build a world from a scenario and call it like the wire layer does. */
+import { VirtualClock } from "../../../scripts/sandbox/clock.js";
+import {
+  loadScenario,
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+} from "../../../scripts/sandbox/scenario.js";
+import type { SandboxError, SandboxOutput, ServiceName } from "../../../scripts/sandbox/types.js";
+import { modelFromModule, type Shape } from "../../../scripts/sandbox/wire/schema.js";
+import { SERVICE_SPECS } from "../../../scripts/sandbox/wire/services.js";
+import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
+
+/** The project's example scenarios (scenarios/ at the repository root). */
+export const EXAMPLES = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+
+export interface Harness {
+  scenario: Scenario;
+  clock: VirtualClock;
+  world: World;
+  /** Calls the world; region defaults to the scenario's recovery region. */
+  call(
+    service: ServiceName,
+    operation: string,
+    input?: Record<string, unknown>,
+    region?: string,
+  ): Promise<SandboxOutput>;
+  /** The SandboxError a call throws (fails the test when it succeeds). */
+  fail(
+    service: ServiceName,
+    operation: string,
+    input?: Record<string, unknown>,
+    region?: string,
+  ): Promise<SandboxError>;
+}
+
+export function harness(scenario: Scenario, port = 4566): Harness {
+  const clock = new VirtualClock(scenario.start);
+  const world = createWorld(scenario, clock, { port });
+  const call: Harness["call"] = async (
+    service,
+    operation,
+    input = {},
+    region = scenario.regions.recovery,
+  ) => {
+    const output = await world.call({ service, operation, region, input });
+    RECORDED.push({ service, operation, output });
+    return output;
+  };
+  return {
+    scenario,
+    clock,
+    world,
+    call,
+    async fail(service, operation, input = {}, region) {
+      try {
+        await call(service, operation, input, region);
+      } catch (err) {
+        return err as SandboxError;
+      }
+      throw new Error(`${service}:${operation} succeeded but was expected to fail`);
+    },
+  };
+}
+
+export async function exampleHarness(file: string): Promise<Harness> {
+  return harness(await loadScenario(`${EXAMPLES}${file}`));
+}
+
+/** A small valid scenario, with overrides. */
+export function scenarioOf(overrides: Partial<ScenarioInput> = {}): Scenario {
+  return parseScenario({
+    name: "unit",
+    start: "2026-03-01T09:00:00Z",
+    regions: { primary: "us-east-1", recovery: "us-west-2" },
+    objectives: { rtoMinutes: 240, rpoMinutes: 60 },
+    vault: "dr-vault",
+    app: { stackName: "shop-dr", deploySeconds: 540, healthyAfterSeconds: 60 },
+    network: {
+      vpcId: "vpc-0dr",
+      subnetIds: ["subnet-0dra", "subnet-0drb"],
+      securityGroupIds: ["sg-0drdb"],
+      dbSubnetGroup: "dr-db-subnets",
+    },
+    dns: {
+      hostedZone: "example.com.",
+      record: "app.example.com.",
+      primaryTarget: "primary-alb-123.us-east-1.elb.amazonaws.com",
+      propagationSeconds: 60,
+    },
+    resources: [
+      {
+        name: "orders-db",
+        type: "rds",
+        tags: { app: "shop" },
+        recoveryPoints: { count: 5, newestAgeMinutes: 25 },
+        restoreSeconds: 2100,
+        integrate: { ssmParameter: "/shop/db/endpoint" },
+      },
+      {
+        name: "web-data",
+        type: "ebs",
+        restoreSeconds: 300,
+        integrate: { attachToTag: "role=web", device: "/dev/sdf" },
+      },
+    ],
+    ...overrides,
+  });
+}
+
+/** DR-network restore metadata for the unit scenario's resources (what planRestores would send). */
+export function drMetadata(
+  base: Record<string, string>,
+  type: string,
+  target: string,
+  region = "us-west-2",
+): Record<string, string> {
+  switch (type) {
+    case "rds":
+      return {
+        ...base,
+        DBInstanceIdentifier: target,
+        DBSubnetGroupName: "dr-db-subnets",
+        VpcSecurityGroupIds: '["sg-0drdb"]',
+        AvailabilityZone: `${region}a`,
+      };
+    case "aurora":
+      return {
+        ...base,
+        DBClusterIdentifier: target,
+        DBSubnetGroupName: "dr-db-subnets",
+        VpcSecurityGroupIds: '["sg-0drdb"]',
+        AvailabilityZones: JSON.stringify([`${region}a`, `${region}b`]),
+      };
+    case "ebs":
+      return { ...base, availabilityZone: `${region}a` };
+    case "ec2":
+      return { ...base, SubnetId: "subnet-0dra", SecurityGroupIds: '["sg-0drdb"]' };
+    case "dynamodb":
+      return { ...base, targetTableName: target };
+    default:
+      return { ...base, CreationToken: target };
+  }
+}
+
+export const ROLE = "arn:aws:iam::111122223333:role/drctl-restore";
+
+export const at = (h: Harness, seconds: number): Date =>
+  new Date(new Date(h.scenario.start).getTime() + seconds * 1000);
+
+// --- outputs vs the SDK models -----------------------------------------------------------------
+
+/** Every successful world output of this test file, to check against the SDK's models afterwards. */
+export const RECORDED: { service: ServiceName; operation: string; output: SandboxOutput }[] = [];
+
+function shapeProblems(shape: Shape, value: unknown, where: string, out: string[]): void {
+  if (value === undefined || value === null) return;
+  switch (shape.kind) {
+    case "structure":
+    case "union": {
+      if (typeof value !== "object" || Array.isArray(value) || value instanceof Date) {
+        out.push(`${where}: expected a structure ${shape.name}`);
+        return;
+      }
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const m = shape.member_(k);
+        if (!m) out.push(`${where}.${k}: not a member of ${shape.name}`);
+        else shapeProblems(m.shape, v, `${where}.${k}`, out);
+      }
+      return;
+    }
+    case "list":
+      if (!Array.isArray(value)) out.push(`${where}: expected a list`);
+      else
+        value.forEach((v, i) => {
+          shapeProblems(shape.member, v, `${where}[${i}]`, out);
+        });
+      return;
+    case "map":
+      if (typeof value !== "object") out.push(`${where}: expected a map`);
+      else
+        for (const [k, v] of Object.entries(value as object))
+          shapeProblems(shape.member, v, `${where}.${k}`, out);
+      return;
+    case "string":
+      if (typeof value !== "string") out.push(`${where}: expected a string, got ${typeof value}`);
+      return;
+    case "number":
+      if (typeof value !== "number") out.push(`${where}: expected a number, got ${typeof value}`);
+      return;
+    case "boolean":
+      if (typeof value !== "boolean") out.push(`${where}: expected a boolean, got ${typeof value}`);
+      return;
+    case "timestamp":
+      if (!(value instanceof Date)) out.push(`${where}: expected a Date`);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Problems of the recorded outputs against the SDK v3 models (members the SDK would drop, wrong types). */
+export async function modelProblems(): Promise<string[]> {
+  const problems = new Set<string>();
+  const models = new Map<ServiceName, Awaited<ReturnType<typeof modelFromModule>>>();
+  for (const r of RECORDED) {
+    if (r.service === "sfn") continue;
+    let model = models.get(r.service);
+    if (!model) {
+      model = modelFromModule(await SERVICE_SPECS[r.service].load());
+      models.set(r.service, model);
+    }
+    const op = model.operations.get(r.operation);
+    if (!op) {
+      problems.add(`${r.service}:${r.operation}: no such operation in the SDK`);
+      continue;
+    }
+    const out: string[] = [];
+    shapeProblems(op.output, r.output, `${r.service}:${r.operation}`, out);
+    for (const p of out) problems.add(p.replace(/\[\d+\]/g, "[]"));
+  }
+  return [...problems];
+}
