@@ -5,11 +5,13 @@
  * still running cannot be cancelled: they are pending, and the state machine calls cleanup again
  * after a wait until they have finished and their resources are gone. Safe to call repeatedly.
  */
-import { z } from "zod";
+
+import * as z from "zod";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
+import { now as clockNow } from "../shared/clock.js";
 import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
@@ -69,7 +71,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
       `run.parameterPrefix ${run.parameterPrefix} is not this drill's (${DRILL_PARAMETER_ROOT}${run.name})`,
     );
   }
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
   const keys = runKeys(run.artifactsPrefix);
   const [config, plan, jobs, integration, previous] = await Promise.all([
     loadConfig(deps.store, run.app),

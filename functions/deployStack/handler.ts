@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { apis } from "../shared/apis.js";
+import * as z from "zod";
+import * as apis from "../shared/apis.js";
+import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";
@@ -14,7 +15,7 @@ export const handler = stepHandler({
     const { config } = await runConfig(env, run);
     return deployStack(run, config, {
       cfn: apis.cloudformation(config.regions.recovery),
-      now: () => new Date(),
+      now,
     });
   },
 });

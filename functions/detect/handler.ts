@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { apis } from "../shared/apis.js";
+import * as z from "zod";
+import * as apis from "../shared/apis.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";

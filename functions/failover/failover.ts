@@ -3,10 +3,12 @@
  * follows the change until INSYNC. Failover mode only: a drill must never touch the production
  * record, so it is refused here too, not just by the state machine's choice.
  */
-import { z } from "zod";
+
+import * as z from "zod";
 import { type ArtifactStore, loadConfig } from "../shared/artifacts.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import type { Route53Api } from "../shared/aws/route53.js";
+import { now as clockNow } from "../shared/clock.js";
 import { AwsCallFailed, DnsChangeFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { DnsState, RunContext, StackState } from "../shared/types.js";
@@ -37,7 +39,7 @@ export async function failover(event: FailoverEvent, deps: FailoverDeps): Promis
       `refusing to change DNS in a ${event.run.mode} (${event.run.name}): only a failover may touch the production record`,
     );
   }
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
   return event.action === "submit" ? submit(event.run, event.stack, deps, now) : check(event.dns, deps, now);
 }
 

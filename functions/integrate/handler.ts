@@ -1,4 +1,4 @@
-import { apis } from "../shared/apis.js";
+import * as apis from "../shared/apis.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";

@@ -4,9 +4,11 @@
  * without blocking (starts actions, checks pending ones), saves the integration document and
  * returns how far it got; the state machine waits `waitSeconds` and calls it again.
  */
-import { z } from "zod";
+
+import * as z from "zod";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { Subnet } from "../shared/aws/ec2.js";
+import { now as clockNow } from "../shared/clock.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
@@ -44,7 +46,7 @@ const WAITS = { minSeconds: 5, maxSeconds: 120, unknownSeconds: 15, soonSeconds:
 
 export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Promise<IntegrationProgress> {
   const { run, recovery } = event;
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? clockNow();
   const key = runKeys(run.artifactsPrefix).integration;
   const [config, plan, jobs, saved] = await Promise.all([
     loadConfig(deps.store, run.app),

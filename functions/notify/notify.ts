@@ -3,7 +3,7 @@
  * for whoever is on call (as in the AWS backup-and-restore DR reference architecture). Works
  * without `state.run` (ValidateInput failed): the message then names the input it was given.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SnsApi } from "../shared/aws/sns.js";

@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { apis } from "../shared/apis.js";
+import * as z from "zod";
+import * as apis from "../shared/apis.js";
+import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";
@@ -17,7 +18,7 @@ export const handler = stepHandler({
       backup: apis.backup(region),
       ec2: apis.ec2(region),
       store,
-      now: () => new Date(),
+      now,
     });
   },
 });

@@ -66,20 +66,6 @@ export const cloudwatch = (region: string): CloudWatchApi =>
   memo(`cloudwatch:${region}`, () => cloudWatchApi(new CloudWatchClient(clientConfig("CLOUDWATCH", region))));
 
 /** Every factory in one object (kept for existing callers; it pulls every SDK client into a bundle). */
-export const apis = {
-  backup,
-  rds,
-  ec2,
-  efs,
-  dynamodb,
-  cloudformation,
-  route53,
-  ssm,
-  sns,
-  sfn,
-  s3,
-  cloudwatch,
-};
 
 /** Drops every cached client (tests and the sandbox re-point endpoints between runs). */
 export function resetApis(): void {

@@ -3,7 +3,7 @@
  * synth time and uploads it to the artifacts bucket as `config/<app>.json`; every step loads it
  * from there (see loadConfig in ./artifacts.ts). The sandbox derives one from a scenario.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const RESOURCE_TYPES = ["rds", "aurora", "ebs", "ec2", "efs", "dynamodb"] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

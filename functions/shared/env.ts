@@ -2,7 +2,7 @@
  * Environment schemas. Each function extends BaseEnv with what it needs; the CDK construct sets
  * exactly these variables (infra/constructs/step-function.ts is typed from the same schemas).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { FunctionKey } from "../../state-machines/names.js";
 import { describeIssues } from "./config.js";
 import { ConfigInvalid } from "./errors.js";

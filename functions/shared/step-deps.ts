@@ -2,7 +2,7 @@
  * What most handlers build first: the artifacts store (orchestrator region) and the app's config.
  * Handlers stay wiring only; the step logic receives these.
  */
-import { apis } from "./apis.js";
+import * as apis from "./apis.js";
 import { ArtifactStore, loadConfig } from "./artifacts.js";
 import type { AppConfig } from "./config.js";
 import type { BaseEnv } from "./env.js";

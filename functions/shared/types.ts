@@ -4,7 +4,7 @@
  * The state machine (state-machines/recovery.asl.ts) places each step's result at the path named
  * in the comment; handlers validate what they receive with these schemas.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { RESOURCE_TYPES } from "./config.js";
 
 export const MODES = ["drill", "failover"] as const;

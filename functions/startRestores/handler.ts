@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { apis } from "../shared/apis.js";
+import * as z from "zod";
+import * as apis from "../shared/apis.js";
+import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";
@@ -16,7 +17,7 @@ export const handler = stepHandler({
       backup: apis.backup(config.regions.recovery),
       store,
       roleArn: env.RESTORE_ROLE_ARN,
-      now: () => new Date(),
+      now,
     });
   },
 });

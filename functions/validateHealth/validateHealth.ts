@@ -3,9 +3,11 @@
  * seconds. Anything else is AppUnhealthy, which the state machine retries for a while (the app
  * needs time to start on restored data) before it gives up.
  */
-import { z } from "zod";
+
+import * as z from "zod";
 import { type ArtifactStore, loadConfig } from "../shared/artifacts.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
+import { now as clockNow } from "../shared/clock.js";
 import { AppUnhealthy, NotFound } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { type HealthResult, RunContext, StackState } from "../shared/types.js";
@@ -61,7 +63,7 @@ export async function validateHealth(
     throw new AppUnhealthy(`${url}: ${why}`);
   }
   if (status < 200 || status > 399) throw new AppUnhealthy(`${url} answered HTTP ${status}`);
-  const result: HealthResult = { url, status, checkedAt: (deps.now?.() ?? new Date()).toISOString() };
+  const result: HealthResult = { url, status, checkedAt: (deps.now?.() ?? clockNow()).toISOString() };
   logger.info("healthy", { ...result });
   return result;
 }

@@ -3,10 +3,12 @@
  * its execution history, renders report.md and report.html beside it, and (final) releases the
  * per-app recovery lock if this run holds it.
  */
-import { z } from "zod";
+
+import * as z from "zod";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
+import { now as clockNow } from "../shared/clock.js";
 import { InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { lockParameter } from "../shared/naming.js";
@@ -57,7 +59,7 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
     integration,
     cleanup,
     final,
-    now: lastEvent ?? deps.now?.() ?? new Date(),
+    now: lastEvent ?? deps.now?.() ?? clockNow(),
   });
 
   await deps.store.putJson(keys.report, report);

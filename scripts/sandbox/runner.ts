@@ -283,6 +283,9 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     const history = await fullHistory(c.sfn, executionArn);
     const run = runNameFrom(history) ?? name;
     const problems: string[] = [];
+    for (const rec of sandbox.sfn.executionRecords()) {
+      for (const w of rec.warnings) problems.push(`sfn emulation: ${w}`);
+    }
     const keys = runKeys(artifactsPrefixFor(run));
     const bucket = deploymentNames(scenario).bucket;
     const text = await getText(c.s3, bucket, keys.report);

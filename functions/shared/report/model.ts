@@ -6,7 +6,7 @@
  * `rtoSeconds` is null when traffic was never served from the recovery region (a failed run),
  * `rpoSeconds` when no restore was planned, `cleanup` when no cleanup ran (failovers).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { RESOURCE_TYPES } from "../config.js";
 import { MODES, RESTORE_STATUSES, TRIGGERS } from "../types.js";
 

@@ -4,7 +4,7 @@
  * anywhere (even before `$.run` existed). The raw execution input stays at the root, so unknown
  * fields pass through (notify names them when there is no run).
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   CleanupProgress,
   DetectResult,
