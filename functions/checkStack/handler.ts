@@ -1,5 +1,5 @@
 import * as z from "zod";
-import * as apis from "../shared/apis.js";
+import { cloudFormationFor } from "../shared/aws/cloudformation.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
@@ -14,7 +14,7 @@ export const handler = stepHandler({
   run: async ({ run, stack }, env) => {
     const { config } = await runConfig(env, run);
     return checkStack(run, stack, {
-      cfn: apis.cloudformation(config.regions.recovery),
+      cfn: cloudFormationFor(config.regions.recovery),
       now,
     });
   },

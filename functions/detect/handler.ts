@@ -1,5 +1,6 @@
 import * as z from "zod";
-import * as apis from "../shared/apis.js";
+import { cloudWatchFor } from "../shared/aws/cloudwatch.js";
+import { ec2For } from "../shared/aws/ec2.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";
@@ -13,6 +14,6 @@ export const handler = stepHandler({
   run: async ({ run }, env) => {
     const { config } = await runConfig(env, run);
     const primary = config.regions.primary;
-    return detect(run, config, { ec2: apis.ec2(primary), cloudwatch: apis.cloudwatch(primary) });
+    return detect(run, config, { ec2: ec2For(primary), cloudwatch: cloudWatchFor(primary) });
   },
 });

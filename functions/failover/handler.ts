@@ -1,4 +1,5 @@
-import * as apis from "../shared/apis.js";
+import { cloudFormationFor } from "../shared/aws/cloudformation.js";
+import { route53Global } from "../shared/aws/route53.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -11,7 +12,7 @@ export const handler = stepHandler({
   run: (event, env) =>
     failover(event, {
       store: artifactStore(env),
-      cloudformation: apis.cloudformation(env.AWS_REGION),
-      route53: apis.route53(),
+      cloudformation: cloudFormationFor(env.AWS_REGION),
+      route53: route53Global(),
     }),
 });

@@ -1,4 +1,8 @@
-import * as apis from "../shared/apis.js";
+import { dynamoDbFor } from "../shared/aws/dynamodb.js";
+import { ec2For } from "../shared/aws/ec2.js";
+import { efsFor } from "../shared/aws/efs.js";
+import { rdsFor } from "../shared/aws/rds.js";
+import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -11,10 +15,10 @@ export const handler = stepHandler({
   run: (event, env) =>
     integrate(event, {
       store: artifactStore(env),
-      rds: apis.rds(env.AWS_REGION),
-      ec2: apis.ec2(env.AWS_REGION),
-      efs: apis.efs(env.AWS_REGION),
-      dynamodb: apis.dynamodb(env.AWS_REGION),
-      ssm: apis.ssm(env.AWS_REGION),
+      rds: rdsFor(env.AWS_REGION),
+      ec2: ec2For(env.AWS_REGION),
+      efs: efsFor(env.AWS_REGION),
+      dynamodb: dynamoDbFor(env.AWS_REGION),
+      ssm: ssmFor(env.AWS_REGION),
     }),
 });

@@ -1,4 +1,6 @@
-import * as apis from "../shared/apis.js";
+import { sfnFor } from "../shared/aws/sfn.js";
+import { snsFor } from "../shared/aws/sns.js";
+import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -10,9 +12,9 @@ export const handler = stepHandler({
   env: STEP_ENV.notify,
   run: (event, env) =>
     notify(event, {
-      sns: apis.sns(env.AWS_REGION),
-      ssm: apis.ssm(env.AWS_REGION),
-      sfn: apis.sfn(env.AWS_REGION),
+      sns: snsFor(env.AWS_REGION),
+      ssm: ssmFor(env.AWS_REGION),
+      sfn: sfnFor(env.AWS_REGION),
       store: artifactStore(env),
       topicArn: env.SNS_TOPIC_ARN,
     }),

@@ -1,5 +1,6 @@
 import * as z from "zod";
-import * as apis from "../shared/apis.js";
+import { backupFor } from "../shared/aws/backup.js";
+import { ec2For } from "../shared/aws/ec2.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
@@ -15,8 +16,8 @@ export const handler = stepHandler({
     const { store, config } = await runConfig(env, run);
     const region = config.regions.recovery;
     return planRestores(run, config, {
-      backup: apis.backup(region),
-      ec2: apis.ec2(region),
+      backup: backupFor(region),
+      ec2: ec2For(region),
       store,
       now,
     });

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import * as apis from "../shared/apis.js";
+import { backupFor } from "../shared/aws/backup.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
@@ -14,7 +14,7 @@ export const handler = stepHandler({
   run: async ({ run, restores }, env) => {
     const { store, config } = await runConfig(env, run);
     return pollRestores(run, config, restores, {
-      backup: apis.backup(config.regions.recovery),
+      backup: backupFor(config.regions.recovery),
       store,
       roleArn: env.RESTORE_ROLE_ARN,
       now,

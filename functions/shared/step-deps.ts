@@ -2,14 +2,15 @@
  * What most handlers build first: the artifacts store (orchestrator region) and the app's config.
  * Handlers stay wiring only; the step logic receives these.
  */
-import * as apis from "./apis.js";
+
 import { ArtifactStore, loadConfig } from "./artifacts.js";
+import { s3For } from "./aws/s3.js";
 import type { AppConfig } from "./config.js";
 import type { BaseEnv } from "./env.js";
 
 /** The artifacts bucket in the orchestrator's own region. */
 export function artifactStore(env: Pick<BaseEnv, "AWS_REGION" | "ARTIFACTS_BUCKET">): ArtifactStore {
-  return new ArtifactStore(apis.s3(env.AWS_REGION), env.ARTIFACTS_BUCKET);
+  return new ArtifactStore(s3For(env.AWS_REGION), env.ARTIFACTS_BUCKET);
 }
 
 /** The store and the run's app configuration (config/<app>.json). */

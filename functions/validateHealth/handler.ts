@@ -1,4 +1,4 @@
-import * as apis from "../shared/apis.js";
+import { cloudFormationFor } from "../shared/aws/cloudformation.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -11,6 +11,6 @@ export const handler = stepHandler({
   run: (event, env) =>
     validateHealth(event, {
       store: artifactStore(env),
-      cloudformation: apis.cloudformation(env.AWS_REGION),
+      cloudformation: cloudFormationFor(env.AWS_REGION),
     }),
 });

@@ -1,4 +1,4 @@
-import * as apis from "../shared/apis.js";
+import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -12,7 +12,7 @@ export const handler = stepHandler({
   run: (event, env) =>
     validateInput(event, {
       store: artifactStore(env),
-      ssm: apis.ssm(env.AWS_REGION),
+      ssm: ssmFor(env.AWS_REGION),
       defaultApp: env.DEFAULT_APP,
       local: env.DRCTL_LOCAL === "true",
     }),

@@ -1,4 +1,5 @@
-import * as apis from "../shared/apis.js";
+import { sfnFor } from "../shared/aws/sfn.js";
+import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -11,7 +12,7 @@ export const handler = stepHandler({
   run: (event, env) =>
     writeReport(event, {
       store: artifactStore(env),
-      sfn: apis.sfn(env.AWS_REGION),
-      ssm: apis.ssm(env.AWS_REGION),
+      sfn: sfnFor(env.AWS_REGION),
+      ssm: ssmFor(env.AWS_REGION),
     }),
 });

@@ -1,5 +1,5 @@
 import {
-  type BackupClient,
+  BackupClient,
   DescribeRestoreJobCommand,
   type DescribeRestoreJobCommandOutput,
   GetRecoveryPointRestoreMetadataCommand,
@@ -9,6 +9,7 @@ import {
   type RestoreJobsListMember,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { paginate } from "./util.js";
 
@@ -184,3 +185,7 @@ function toRestoreJob(job: RestoreJobsListMember | DescribeRestoreJobCommandOutp
   }
   return out;
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const backupFor = (region: string): BackupApi =>
+  memoClient(`backup:${region}`, () => backupApi(new BackupClient(clientConfig("BACKUP", region))));

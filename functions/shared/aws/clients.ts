@@ -47,3 +47,16 @@ export function clientConfig(
   }
   return config;
 }
+
+const memo = new Map<string, unknown>();
+
+/** One wrapper per key (service and region) per Lambda container. */
+export function memoClient<T>(key: string, make: () => T): T {
+  if (!memo.has(key)) memo.set(key, make());
+  return memo.get(key) as T;
+}
+
+/** Drops every cached client (tests and the sandbox re-point endpoints between runs). */
+export function resetApis(): void {
+  memo.clear();
+}

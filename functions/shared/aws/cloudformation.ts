@@ -1,5 +1,5 @@
 import {
-  type CloudFormationClient,
+  CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackEventsCommand,
@@ -7,6 +7,7 @@ import {
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { AwsCallFailed } from "../errors.js";
+import { clientConfig, memoClient } from "./clients.js";
 import { type AwsErrorInfo, callAws } from "./errors.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
@@ -172,3 +173,9 @@ export function cloudFormationApi(client: CloudFormationClient): CloudFormationA
 function time(e: StackEvent): number {
   return e.Timestamp ? new Date(e.Timestamp).getTime() : 0;
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const cloudFormationFor = (region: string): CloudFormationApi =>
+  memoClient(`cloudformation:${region}`, () =>
+    cloudFormationApi(new CloudFormationClient(clientConfig("CLOUDFORMATION", region))),
+  );

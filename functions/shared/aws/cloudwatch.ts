@@ -1,4 +1,5 @@
-import { type CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 import { chunks, paginate } from "./util.js";
 
@@ -48,3 +49,9 @@ export function cloudWatchApi(client: CloudWatchClient): CloudWatchApi {
     },
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const cloudWatchFor = (region: string): CloudWatchApi =>
+  memoClient(`cloudwatch:${region}`, () =>
+    cloudWatchApi(new CloudWatchClient(clientConfig("CLOUDWATCH", region))),
+  );

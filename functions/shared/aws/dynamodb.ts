@@ -1,9 +1,10 @@
 import {
   DeleteTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   TagResourceCommand,
 } from "@aws-sdk/client-dynamodb";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { toTagList } from "./util.js";
 
@@ -56,3 +57,7 @@ export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
       ),
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const dynamoDbFor = (region: string): DynamoDbApi =>
+  memoClient(`dynamodb:${region}`, () => dynamoDbApi(new DynamoDBClient(clientConfig("DYNAMODB", region))));

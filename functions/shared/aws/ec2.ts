@@ -8,10 +8,11 @@ import {
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
-  type EC2Client,
+  EC2Client,
   type Filter,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { chunks, fromTagList, paginate, toTagList } from "./util.js";
 
@@ -280,3 +281,7 @@ export function ec2Api(client: EC2Client): Ec2Api {
     },
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const ec2For = (region: string): Ec2Api =>
+  memoClient(`ec2:${region}`, () => ec2Api(new EC2Client(clientConfig("EC2", region))));

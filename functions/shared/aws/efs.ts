@@ -4,12 +4,13 @@ import {
   DeleteMountTargetCommand,
   DescribeFileSystemsCommand,
   DescribeMountTargetsCommand,
-  type EFSClient,
+  EFSClient,
   type FileSystemDescription,
   type MountTargetDescription,
   TagResourceCommand,
 } from "@aws-sdk/client-efs";
 import { AwsCallFailed } from "../errors.js";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
@@ -157,3 +158,7 @@ export function efsApi(client: EFSClient): EfsApi {
     },
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const efsFor = (region: string): EfsApi =>
+  memoClient(`efs:${region}`, () => efsApi(new EFSClient(clientConfig("EFS", region))));

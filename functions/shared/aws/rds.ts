@@ -7,9 +7,10 @@ import {
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
-  type RDSClient,
+  RDSClient,
 } from "@aws-sdk/client-rds";
 import { AwsCallFailed } from "../errors.js";
+import { clientConfig, memoClient } from "./clients.js";
 import { type AwsErrorInfo, callAws, hasCode } from "./errors.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
@@ -234,3 +235,7 @@ export function rdsApi(client: RDSClient): RdsApi {
       ),
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const rdsFor = (region: string): RdsApi =>
+  memoClient(`rds:${region}`, () => rdsApi(new RDSClient(clientConfig("RDS", region))));

@@ -3,9 +3,10 @@ import {
   GetChangeCommand,
   ListResourceRecordSetsCommand,
   type ResourceRecordSet,
-  type Route53Client,
+  Route53Client,
 } from "@aws-sdk/client-route-53";
 import { ConfigInvalid } from "../errors.js";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 
 export interface RecordValue {
@@ -152,3 +153,7 @@ export function route53Api(client: Route53Client): Route53Api {
       }),
   };
 }
+
+/** The route53 wrapper for this container (Route 53 is global, signed in us-east-1). */
+export const route53Global = (): Route53Api =>
+  memoClient("route53", () => route53Api(new Route53Client(clientConfig("ROUTE_53", "us-east-1"))));

@@ -1,4 +1,5 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 
 /** The Amazon S3 operations drctl uses. */
@@ -34,3 +35,7 @@ export function s3Api(client: S3Client): S3Api {
       }),
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const s3For = (region: string): S3Api =>
+  memoClient(`s3:${region}`, () => s3Api(new S3Client(clientConfig("S3", region))));

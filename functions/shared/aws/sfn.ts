@@ -1,8 +1,9 @@
 import {
   GetExecutionHistoryCommand,
   type HistoryEvent as SdkHistoryEvent,
-  type SFNClient,
+  SFNClient,
 } from "@aws-sdk/client-sfn";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 import { paginate } from "./util.js";
 
@@ -79,3 +80,7 @@ function toHistoryEvent(e: SdkHistoryEvent): HistoryEvent {
   }
   return out;
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const sfnFor = (region: string): SfnApi =>
+  memoClient(`sfn:${region}`, () => sfnApi(new SFNClient(clientConfig("SFN", region))));

@@ -1,4 +1,5 @@
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 
 /** The Amazon SNS operations drctl uses. */
@@ -41,3 +42,7 @@ export function snsApi(client: SNSClient): SnsApi {
       }),
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const snsFor = (region: string): SnsApi =>
+  memoClient(`sns:${region}`, () => snsApi(new SNSClient(clientConfig("SNS", region))));

@@ -5,8 +5,9 @@ import {
   GetParameterCommand,
   PutParameterCommand,
   SendCommandCommand,
-  type SSMClient,
+  SSMClient,
 } from "@aws-sdk/client-ssm";
+import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { toTagList } from "./util.js";
 
@@ -179,3 +180,7 @@ export function ssmApi(client: SSMClient): SsmApi {
       }),
   };
 }
+
+/** The wrapper for this container and region (one client per service and region). */
+export const ssmFor = (region: string): SsmApi =>
+  memoClient(`ssm:${region}`, () => ssmApi(new SSMClient(clientConfig("SSM", region))));

@@ -94,6 +94,11 @@ export function indexDefinition(definition: AslDefinition): DefinitionIndex {
           visit(b, { id: `${scope.id}/${name}[${i}]`, parent: scope.id, parallelState: name });
         });
       }
+      // Map iterations share one scope: their Tasks are bound, but concurrent iterations' Waits
+      // and retries are not told apart (the recovery machine has no Map state).
+      const processor = (def.ItemProcessor ?? def.Iterator) as AslBranch | undefined;
+      if (def.Type === "Map" && processor)
+        visit(processor, { id: `${scope.id}/${name}[*]`, parent: scope.id });
     }
   };
   visit(definition, { id: ROOT_SCOPE });
@@ -144,6 +149,9 @@ function waitSource(info: StateInfo, states: Map<string, StateInfo>): WaitSource
   };
 }
 
+/** The optimized integration (`Parameters: {FunctionName, Payload}`); the result is the Invoke response. */
+export const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
+
 /** Function name in a Lambda ARN (`arn:aws:lambda:<region>:<acct>:function:<name>[:<qualifier>]`). */
 export function lambdaFunctionName(resource: string): string | undefined {
   const m = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:([\w-]+)(?::[\w$-]+)?$/.exec(resource);
@@ -162,6 +170,8 @@ export function engineDefinition(definition: AslDefinition): AslDefinition {
         delete s.TimeoutSecondsPath;
       }
       for (const b of s.Branches ?? []) relax(b);
+      const processor = (s.ItemProcessor ?? s.Iterator) as AslBranch | undefined;
+      if (processor) relax(processor);
     }
   };
   relax(copy);

@@ -17,6 +17,7 @@ import {
   type AslState,
   type DefinitionIndex,
   engineDefinition,
+  LAMBDA_INVOKE,
   pathSegments,
   ROOT_SCOPE,
 } from "./definition.js";
@@ -416,15 +417,28 @@ export class ExecutionRunner {
       const started = this.now;
       let output: string;
       try {
-        const load = registry.resolve(resource);
+        const invoke = LAMBDA_INVOKE.test(resource);
+        const target = invoke
+          ? String((input as { FunctionName?: unknown } | null)?.FunctionName ?? "")
+          : resource;
+        const load = registry.resolve(target);
         if (!load) {
           throw named(
             "Lambda.ResourceNotFoundException",
-            `Function not found: ${resource} (no local handler is registered for it in the sandbox)`,
+            `Function not found: ${target || resource} (no local handler is registered for it in the sandbox)`,
           );
         }
         const handler = await load();
-        const result = await handler(input);
+        const payload = invoke ? (input as { Payload?: unknown }).Payload : input;
+        const returned = await handler(structuredClone(payload ?? {}));
+        const result = invoke
+          ? {
+              ExecutedVersion: "$LATEST",
+              Payload: returned ?? null,
+              SdkHttpMetadata: { HttpStatusCode: 200 },
+              StatusCode: 200,
+            }
+          : returned;
         output = JSON.stringify(result === undefined ? null : result);
         if (Buffer.byteLength(output) > MAX_PAYLOAD_BYTES) {
           throw named(
