@@ -58,6 +58,7 @@ interface LibEvent {
   output?: unknown;
   Error?: string;
   Cause?: unknown;
+  index?: number;
 }
 
 interface Thread {
@@ -551,7 +552,7 @@ export class ExecutionRunner {
         return;
       case "StateEntered":
         if (!s) return;
-        if (s.type === "Parallel") {
+        if (s.type === "Parallel" || s.type === "Map") {
           this.parallelStarted.delete(s.name);
           this.parallelFailed.delete(s.name);
         }
@@ -565,8 +566,9 @@ export class ExecutionRunner {
         return;
       case "StateExited":
         if (!s || s.type === "Fail") return;
-        if (s.type === "Parallel" && !this.parallelFailed.has(s.name))
-          this.append(t.scope, "ParallelStateSucceeded", {});
+        if ((s.type === "Parallel" || s.type === "Map") && !this.parallelFailed.has(s.name)) {
+          this.append(t.scope, `${s.type}StateSucceeded`, {});
+        }
         this.append(t.scope, `${s.type}StateExited`, {
           stateExitedEventDetails: {
             name: s.name,
@@ -591,9 +593,9 @@ export class ExecutionRunner {
               cause: causeText(ev.Cause),
             },
           });
-        } else if (s.type === "Parallel") {
+        } else if (s.type === "Parallel" || s.type === "Map") {
           this.failParallel(s.name);
-          this.append(t.scope, "ParallelStateFailed", {});
+          this.append(t.scope, `${s.type}StateFailed`, {});
         }
         return;
       }
@@ -603,6 +605,18 @@ export class ExecutionRunner {
           this.parallelStarted.add(p);
           this.append(t.scope, "ParallelStateStarted", {});
         }
+        return;
+      }
+      case "MapIterationStarted":
+      case "MapIterationSucceeded":
+      case "MapIterationFailed": {
+        const detailsKey = `${ev.type.charAt(0).toLowerCase()}${ev.type.slice(1)}EventDetails`;
+        const p = ev.parentState?.name ?? "";
+        if (ev.type === "MapIterationStarted" && !this.parallelStarted.has(p)) {
+          this.parallelStarted.add(p);
+          this.append(t.scope, "MapStateStarted", {});
+        }
+        this.append(t.scope, ev.type, { [detailsKey]: { name: p, index: ev.index ?? 0 } });
         return;
       }
       case "ParallelBranchFailed":

@@ -421,3 +421,68 @@ describe("SFN emulation: failures", () => {
     ]);
   });
 });
+
+describe("SFN emulation: Task resources", () => {
+  it("runs lambda:invoke Tasks and Tasks inside Map iterations with the local handlers", async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const seen: unknown[] = [];
+    const registry = new LambdaRegistry().register("double", (input) => {
+      seen.push(input);
+      return { doubled: ((input as { n: number }).n ?? 0) * 2 };
+    });
+    const backend = new SfnBackend({
+      account: ACCOUNT,
+      scheduler: new Scheduler(timeSourceOf(clock)),
+      registry,
+    });
+    const call = (operation: string, input: Record<string, unknown>) =>
+      backend.call({ service: "sfn", operation, region: REGION, input });
+    const def = {
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemsPath: "$.items",
+          ItemProcessor: {
+            StartAt: "Double",
+            States: {
+              Double: {
+                Type: "Task",
+                Resource: "arn:aws:states:::lambda:invoke",
+                Parameters: { FunctionName: fnArn("double"), "Payload.$": "$" },
+                OutputPath: "$.Payload",
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await call("CreateStateMachine", {
+      name: "mapped",
+      definition: JSON.stringify(def),
+      roleArn: ROLE,
+    });
+
+    // Act
+    const { executionArn } = await call("StartExecution", {
+      stateMachineArn,
+      input: JSON.stringify({ items: [{ n: 1 }, { n: 2 }] }),
+    });
+    await backend.executionRecords()[0]?.done;
+    const d = await call("DescribeExecution", { executionArn });
+
+    // Assess
+    expect(d.status).toBe("SUCCEEDED");
+    expect(JSON.parse(d.output as string)).toEqual([{ doubled: 2 }, { doubled: 4 }]);
+    expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
+    const { events } = (await call("GetExecutionHistory", { executionArn })) as { events: HistoryEvent[] };
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t === "MapStateStarted")).toHaveLength(1);
+    expect(types.filter((t) => t === "MapIterationSucceeded")).toHaveLength(2);
+    expect(types.filter((t) => t === "TaskSucceeded")).toHaveLength(2);
+    expect(types.slice(-3)).toEqual(["MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]);
+  });
+});
