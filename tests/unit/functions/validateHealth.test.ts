@@ -76,7 +76,7 @@ describe("validateHealth", () => {
     // Assess
     expect(result).toEqual({ url: `${base}/ok`, status: 200, checkedAt: at(2260).toISOString() });
     expect(cfn.commandCalls(DescribeStacksCommand)[0]?.args[0].input).toEqual({
-      StackName: "arn:aws:cloudformation:us-west-2:111122223333:stack/" + RUN.stackName + "/1",
+      StackName: `arn:aws:cloudformation:us-west-2:111122223333:stack/${RUN.stackName}/1`,
     });
   });
 
