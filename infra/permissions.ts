@@ -80,6 +80,19 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     StringEquals: { [`aws:RequestTag/${TAG_APP}`]: config.app },
     "ForAllValues:StringEquals": { "aws:TagKeys": DRCTL_TAG_KEYS },
   };
+  /**
+   * Cleanup's tagging: the run's tags of a drill of this app (what the delete statement requires),
+   * only on resources with no other app or mode: a failover's or another app's resource can never
+   * be re-tagged into something cleanup may delete.
+   */
+  const drillTagsOnly: Conditions = {
+    StringEquals: { [`aws:RequestTag/${TAG_APP}`]: config.app, [`aws:RequestTag/${TAG_MODE}`]: "drill" },
+    "ForAllValues:StringEquals": { "aws:TagKeys": DRCTL_TAG_KEYS },
+    StringEqualsIfExists: {
+      [`aws:ResourceTag/${TAG_APP}`]: config.app,
+      [`aws:ResourceTag/${TAG_MODE}`]: "drill",
+    },
+  };
   /** Resources a run of this app created and tagged. */
   const ownedByApp: Conditions = { StringEquals: { [`aws:ResourceTag/${TAG_APP}`]: config.app } };
   /** ...and only drill ones: cleanup can never delete what a failover restored. */
@@ -170,6 +183,17 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       },
       // CloudFormation reads TemplateURL with the caller's credentials.
       { actions: ["s3:GetObject"], resources: [templateArn] },
+      // The stack's service role (RoleARN): only that role, only to CloudFormation. DeleteStack
+      // (cleanup) uses the role kept with the stack and needs no PassRole.
+      ...(config.stack.roleArn
+        ? [
+            {
+              actions: ["iam:PassRole"],
+              resources: [config.stack.roleArn],
+              conditions: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
+            },
+          ]
+        : []),
     ],
 
     checkStack: [
@@ -360,7 +384,14 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         resources: [a.drillStacks],
         why: "drill stacks only (<stack>-drill-<run suffix>); never the failover stack",
       },
-      // Restores that finished after a failure carry no tags yet: cleanup tags them, then deletes.
+      // DescribeTable returns no tags: cleanup reads them to recognise another run's table.
+      {
+        actions: ["dynamodb:ListTagsOfResource"],
+        resources: [a.arn("dynamodb", recovery, "table/*")],
+        why: "restored table names carry the run suffix, known only at run time; read-only, recovery region",
+      },
+      // A drill that failed before Integrate leaves restored resources untagged: cleanup adds the
+      // run's tags (drctl:app=<app>, drctl:mode=drill), which the delete statement below requires.
       {
         actions: [
           "rds:AddTagsToResource",
@@ -376,8 +407,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
           a.arn("elasticfilesystem", recovery, "file-system/*"),
           a.arn("dynamodb", recovery, "table/*"),
         ],
-        conditions: drctlTagsOnly,
-        why: "restored resources get generated ids; the aws:TagKeys/aws:RequestTag condition allows adding drctl's own tags only",
+        conditions: drillTagsOnly,
+        why: "restored resources get generated ids; only drctl's own tags of a drill of this app, never over another app's or mode's",
       },
       {
         actions: [

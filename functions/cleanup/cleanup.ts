@@ -24,6 +24,7 @@ import {
   JobsDocument,
   PlanDocument,
   RunContext,
+  runTags,
   TAG_EXECUTION,
 } from "../shared/types.js";
 import { adaptiveWait, expectedRemainingSeconds } from "../shared/waits.js";
@@ -85,7 +86,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const found = await discover(run, docs, deps, ledger, now);
 
   // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
-  const ctx: DeleteContext = { runName: run.name, apis: deps, ledger };
+  const ctx: DeleteContext = { runTags: runTags(run), apis: deps, ledger };
   const of = (kind: Candidate["kind"]) => found.filter((c) => c.kind === kind);
   const attached = await deleteVolumes(ctx, of("ec2-volume"));
   await terminateInstances(ctx, of("ec2-instance"));

@@ -3,6 +3,11 @@
  * before they are deleted, cluster instances before their cluster, mount targets before their
  * file system. Every deleter observes the resource first, so a repeated round continues where the
  * last one stopped; anything still going away stays pending until it is gone.
+ *
+ * The cleanup role may delete only resources tagged drctl:app=<app> and drctl:mode=drill. A drill
+ * that failed before Integrate leaves restored resources without those tags: before its first
+ * change to such a resource, cleanup adds the run's tags (runTags) and leaves the change to the
+ * next round, when IAM sees the new tags (tagging is eventually consistent).
  */
 
 import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
@@ -10,7 +15,6 @@ import type { Ec2Api } from "../shared/aws/ec2.js";
 import type { EfsApi } from "../shared/aws/efs.js";
 import type { RdsApi } from "../shared/aws/rds.js";
 import type { RestoredKind } from "../shared/restored.js";
-import { TAG_EXECUTION } from "../shared/types.js";
 import type { Ledger } from "./ledger.js";
 
 export interface CleanupApis {
@@ -30,19 +34,44 @@ export interface Candidate {
 }
 
 export interface DeleteContext {
-  runName: string;
+  /** runTags(run): the tags the cleanup role's delete permission requires. */
+  runTags: Record<string, string>;
   apis: CleanupApis;
   ledger: Ledger;
 }
 
 const label = (c: Candidate): string => c.arn ?? c.id;
 
-/** True (and a leftover) when the resource carries another run's execution tag. */
+/**
+ * True (and a leftover) when the resource carries a drctl tag with another value than this run's:
+ * another run's execution, or a failover's or another app's resource. Never deleted nor re-tagged.
+ */
 function foreign(ctx: DeleteContext, c: Candidate, tags: Record<string, string>): boolean {
-  const owner = tags[TAG_EXECUTION];
-  if (owner === undefined || owner === ctx.runName) return false;
-  ctx.ledger.leftover(`${label(c)}: found by ${c.source} but tagged ${TAG_EXECUTION}=${owner}; not deleted`);
+  const other = Object.entries(ctx.runTags).filter(([k, v]) => tags[k] !== undefined && tags[k] !== v);
+  if (other.length === 0) return false;
+  const found = other.map(([k]) => `${k}=${tags[k]}`).join(", ");
+  ctx.ledger.leftover(`${label(c)}: found by ${c.source} but tagged ${found}; not deleted`);
   return true;
+}
+
+/**
+ * Whether the resource carries every tag of the run, so the cleanup role may change it now. A
+ * resource missing some (restored, but never integrated) gets the run's tags, idempotently, and
+ * waits for the next round; false also when tagging was refused (a leftover with the reason).
+ * Call after `foreign`, which rules out conflicting values.
+ */
+async function tagged(
+  ctx: DeleteContext,
+  c: Candidate,
+  tags: Record<string, string>,
+  addTags: (tags: Record<string, string>) => Promise<void>,
+): Promise<boolean> {
+  const missing = Object.keys(ctx.runTags).filter((k) => tags[k] === undefined);
+  if (missing.length === 0) return true;
+  if (await ctx.ledger.call(`${label(c)} (tagging)`, () => addTags(ctx.runTags))) {
+    ctx.ledger.wait(`${label(c)} tagged ${missing.join(", ")} for deletion (found by ${c.source})`, 15);
+  }
+  return false;
 }
 
 /** Detaches, then deletes. Returns true while a volume is still attached (the stack waits for it). */
@@ -54,6 +83,7 @@ export async function deleteVolumes(ctx: DeleteContext, candidates: Candidate[])
   for (const c of candidates) {
     const v = volumes.find((x) => x.id === c.id);
     if (!v || v.state === "deleted" || foreign(ctx, c, v.tags)) continue;
+    if (v.state !== "deleting" && !(await tagged(ctx, c, v.tags, (t) => ec2.createTags([c.id], t)))) continue;
     const attachments = v.attachments.filter((a) => a.state !== "detached");
     if (attachments.length > 0) {
       attached = true;
@@ -79,6 +109,7 @@ export async function terminateInstances(ctx: DeleteContext, candidates: Candida
     const i = instances.find((x) => x.id === c.id);
     if (!i || i.state === "terminated" || foreign(ctx, c, i.tags)) continue;
     if (i.state !== "shutting-down") {
+      if (!(await tagged(ctx, c, i.tags, (t) => ec2.createTags([c.id], t)))) continue;
       if (!(await ctx.ledger.attempt(label(c), () => ec2.terminateInstances([c.id])))) continue;
     }
     ctx.ledger.wait(`instance ${c.id} terminating`, 60);
@@ -95,6 +126,7 @@ export async function deleteClusters(ctx: DeleteContext, candidates: Candidate[]
       ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
       continue;
     }
+    if (!(await tagged(ctx, c, cluster.tags, (t) => rds.addTags(cluster.arn, t)))) continue;
     if (cluster.members.length > 0) {
       await deleteDbInstances(
         ctx,
@@ -115,6 +147,7 @@ export async function deleteDbInstances(ctx: DeleteContext, candidates: Candidat
     const db = await rds.describeInstance(c.id);
     if (!db || foreign(ctx, c, db.tags)) continue;
     if (db.status !== "deleting") {
+      if (!(await tagged(ctx, c, db.tags, (t) => rds.addTags(db.arn, t)))) continue;
       if (!(await ctx.ledger.attempt(db.arn, () => rds.deleteInstance(c.id)))) continue;
     }
     ctx.ledger.wait(`DB instance ${c.id} deleting`, 300);
@@ -132,6 +165,7 @@ export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidat
       ctx.ledger.wait(`file system ${c.id} deleting`, 30);
       continue;
     }
+    if (!(await tagged(ctx, c, fs.tags, (t) => efs.tagResource(c.id, t)))) continue;
     const targets = (await efs.describeMountTargets(c.id)).filter((m) => m.lifeCycleState !== "deleted");
     if (targets.length > 0) {
       busy = true;
@@ -155,6 +189,10 @@ export async function deleteTables(ctx: DeleteContext, candidates: Candidate[]):
     const table = await dynamodb.describeTable(c.id);
     if (!table) continue;
     if (table.status !== "DELETING") {
+      // DescribeTable carries no tags.
+      const tags = await dynamodb.listTags(table.arn);
+      if (foreign(ctx, c, tags)) continue;
+      if (!(await tagged(ctx, c, tags, (t) => dynamodb.tagResource(table.arn, t)))) continue;
       if (!(await ctx.ledger.attempt(c.arn ?? table.arn, () => dynamodb.deleteTable(c.id)))) continue;
     }
     ctx.ledger.wait(`table ${c.id} deleting`, 30);

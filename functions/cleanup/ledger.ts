@@ -22,9 +22,15 @@ export class Ledger {
    * with the reason; transient errors propagate (the state machine retries the whole round).
    */
   async attempt(label: string, call: () => Promise<unknown>): Promise<boolean> {
+    if (!(await this.call(label, call))) return false;
+    this.deleted.add(label);
+    return true;
+  }
+
+  /** Runs a call that prepares a delete (tagging): failures as for attempt, nothing is deleted. */
+  async call(label: string, call: () => Promise<unknown>): Promise<boolean> {
     try {
       await call();
-      this.deleted.add(label);
       return true;
     } catch (err) {
       if (err instanceof AwsCallFailed) {

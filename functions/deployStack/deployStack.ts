@@ -31,6 +31,8 @@ export async function deployStack(run: RunContext, config: AppConfig, deps: Stac
     },
     tags: runTags(run),
     clientRequestToken: run.name,
+    // DeleteStack (cleanup) then uses the same role: CloudFormation keeps it with the stack.
+    ...(config.stack.roleArn !== undefined && { roleArn: config.stack.roleArn }),
   });
   // createStack returns the id of an existing stack of that name too: check it is this run's.
   const stack = await deps.cfn.describeStack(stackId);

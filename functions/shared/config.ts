@@ -11,6 +11,9 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 const name = z.string().regex(/^[a-z0-9-]{1,64}$/, "lowercase letters, digits and '-', 1-64 characters");
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-west-2");
 const arn = z.string().startsWith("arn:", "an ARN");
+const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "an IAM role ARN");
 const tagFilter = z.string().regex(/^[^=]+=.*$/, "a tag filter KEY=VALUE");
 
 export const Integration = z
@@ -58,6 +61,12 @@ export const AppConfig = z
       .object({
         name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, "a CloudFormation stack name"),
         templateUrl: z.string().url(),
+        /**
+         * CloudFormation service role for the DR stack: CreateStack passes it as RoleARN and every
+         * later operation on the stack (rollback, DeleteStack) uses it, so the step functions need
+         * no permissions for the template's resources. Absent: CloudFormation uses the caller's.
+         */
+        roleArn: iamRoleArn.optional(),
         parameters: z.record(z.string(), z.string()).default({}),
         /** Stack output holding the DR load balancer's DNS name (Route 53 target). */
         loadBalancerOutput: z.string().default("LoadBalancerDnsName"),
@@ -118,6 +127,14 @@ export const AppConfig = z
         }
       }
     });
+    const roleAccount = cfg.stack.roleArn?.split(":")[4];
+    if (roleAccount !== undefined && roleAccount !== cfg.account) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["stack", "roleArn"],
+        message: `the stack role must be in account ${cfg.account} (CloudFormation cannot be passed another account's role)`,
+      });
+    }
     if (cfg.resources.length === 0 && !cfg.selection) {
       ctx.addIssue({ code: "custom", path: ["resources"], message: "list resources or give a selection" });
     }

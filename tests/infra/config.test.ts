@@ -50,6 +50,23 @@ describe("config loading", () => {
     expect(() => parseAppConfig(bad, "x.json")).toThrow(/stack\.templateUrl.*example\.com/);
   });
 
+  it("accepts an optional stack role ARN of the app's account only", () => {
+    const withRole = raw();
+    (withRole.stack as Record<string, unknown>).roleArn = "arn:aws:iam::111122223333:role/dr/shop-cfn";
+    expect(parseAppConfig(withRole, "x.json").stack.roleArn).toBe(
+      "arn:aws:iam::111122223333:role/dr/shop-cfn",
+    );
+    const without = raw();
+    delete (without.stack as Record<string, unknown>).roleArn;
+    expect(parseAppConfig(without, "x.json").stack.roleArn).toBeUndefined();
+    const notARole = raw();
+    (notARole.stack as Record<string, unknown>).roleArn = "arn:aws:iam::111122223333:user/admin";
+    expect(() => parseAppConfig(notARole, "x.json")).toThrow(/stack\.roleArn: an IAM role ARN/);
+    const otherAccount = raw();
+    (otherAccount.stack as Record<string, unknown>).roleArn = "arn:aws:iam::999999999999:role/shop-cfn";
+    expect(() => parseAppConfig(otherAccount, "x.json")).toThrow(/stack\.roleArn: .*account 111122223333/);
+  });
+
   it("reports broken JSON and missing files", () => {
     const dir = mkdtempSync(join(tmpdir(), "drctl-config-"));
     writeFileSync(join(dir, "broken.json"), "{ nope");

@@ -37,6 +37,41 @@ function statements(t: Template): (Statement & { policy: string })[] {
 const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
+/**
+ * Evaluates the condition operators drctl's policies use, as IAM does for a tagging or delete
+ * request: `request` = the tags in the request (aws:RequestTag, aws:TagKeys), `resource` = the
+ * resource's tags (aws:ResourceTag). Unknown operators fail the test.
+ */
+function conditionsHold(
+  condition: Json,
+  request: Record<string, string>,
+  resource: Record<string, string>,
+): boolean {
+  const tagValues = (key: string): string[] | undefined => {
+    if (key === "aws:TagKeys") return Object.keys(request);
+    const [, kind, tag] = /^aws:(RequestTag|ResourceTag)\/(.+)$/.exec(key) ?? [];
+    if (!kind || !tag) throw new Error(`condition key ${key} not modelled`);
+    const v = (kind === "RequestTag" ? request : resource)[tag];
+    return v === undefined ? undefined : [v];
+  };
+  return Object.entries(condition).every(([operator, entries]) =>
+    Object.entries(entries as Record<string, string | string[]>).every(([key, expected]) => {
+      const allowed = Array.isArray(expected) ? expected : [expected];
+      const actual = tagValues(key);
+      switch (operator) {
+        case "StringEquals":
+          return actual?.every((v) => allowed.includes(v)) ?? false;
+        case "StringEqualsIfExists":
+          return actual === undefined || actual.every((v) => allowed.includes(v));
+        case "ForAllValues:StringEquals":
+          return (actual ?? []).every((v) => allowed.includes(v));
+        default:
+          throw new Error(`condition operator ${operator} not modelled`);
+      }
+    }),
+  );
+}
+
 /** Replaces {"Fn::GetAtt": [id, "Arn"]} substitutions with a literal Lambda ARN. */
 function renderedDefinition(t: Template): { definition: Json; substitutions: Json } {
   const machine = Object.values(t.findResources("AWS::StepFunctions::StateMachine"))[0] as {
@@ -298,7 +333,9 @@ describe("least privilege", () => {
   });
 
   it("passes only the restore role, only to AWS Backup", () => {
-    const passRole = statements(template).filter((s) => actionsOf(s).includes("iam:PassRole"));
+    const passRole = statements(template).filter(
+      (s) => actionsOf(s).includes("iam:PassRole") && !s.policy.startsWith("DeployStack"),
+    );
     expect(passRole.length).toBe(2); // startRestores, pollRestores
     for (const s of passRole) {
       const resources = resourcesOf(s) as { "Fn::GetAtt": [string, string] }[];
@@ -306,6 +343,38 @@ describe("least privilege", () => {
       expect(resources[0]?.["Fn::GetAtt"]).toEqual([expect.stringMatching(/^RestoreRole/), "Arn"]);
       expect(s.Condition).toEqual({ StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } });
     }
+  });
+
+  it("lets deployStack pass exactly the configured stack role, only to CloudFormation", () => {
+    // Prepare
+    const roleArn = config.stack.roleArn;
+    expect(roleArn).toMatch(/^arn:aws:iam::111122223333:role\//);
+    // Act
+    const passRole = statements(template).filter(
+      (s) => actionsOf(s).includes("iam:PassRole") && s.policy.startsWith("DeployStack"),
+    );
+    const anyPassOfIt = statements(template).filter(
+      (s) => actionsOf(s).includes("iam:PassRole") && resourcesOf(s).includes(roleArn),
+    );
+    // Assess
+    expect(passRole).toHaveLength(1);
+    expect(actionsOf(passRole[0] as Statement)).toEqual(["iam:PassRole"]);
+    expect(resourcesOf(passRole[0] as Statement)).toEqual([roleArn]);
+    expect(passRole[0]?.Condition).toEqual({
+      StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" },
+    });
+    expect(anyPassOfIt.map((s) => s.policy)).toEqual([passRole[0]?.policy]);
+  });
+
+  it("grants no PassRole for a stack without a service role", () => {
+    // Prepare
+    const { roleArn: _omitted, ...stack } = config.stack;
+    // Act
+    const t = Template.fromStack(synthApp({ config: { ...config, stack } }).stacks.orchestrator);
+    // Assess
+    const passRole = statements(t).filter((s) => actionsOf(s).includes("iam:PassRole"));
+    expect(passRole.map((s) => s.policy).filter((p) => p.startsWith("DeployStack"))).toEqual([]);
+    expect(passRole).toHaveLength(2);
   });
 
   it("lets cleanup delete only drill resources of this app", () => {
@@ -318,6 +387,47 @@ describe("least privilege", () => {
     expect(resourcesOf(stackDelete as Statement)).toEqual([
       "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr-drill-*/*",
     ]);
+  });
+
+  it("lets cleanup tag an untagged restore with the run's tags, which then satisfy its deletes", () => {
+    // Prepare: a drill's runTags, and what an untagged restored resource carries after tagging
+    const cleanupPolicy = (s: Statement & { policy: string }) => s.policy.startsWith("Cleanup");
+    const tagging = statements(template).filter(
+      (s) => cleanupPolicy(s) && actionsOf(s).includes("ec2:CreateTags"),
+    );
+    const deleting = statements(template).find(
+      (s) => cleanupPolicy(s) && actionsOf(s).includes("ec2:DeleteVolume"),
+    );
+    const drill = {
+      "drctl:execution": "drill-shop-20260301T0900Z",
+      "drctl:mode": "drill",
+      "drctl:app": "shop",
+    };
+    // Act
+    const allows = (s: Statement, request: Record<string, string>, resource: Record<string, string>) =>
+      conditionsHold(s.Condition ?? {}, request, resource);
+    // Assess
+    expect(tagging).toHaveLength(1);
+    const tag = tagging[0] as Statement;
+    expect(actionsOf(tag).sort()).toEqual(
+      [
+        "dynamodb:TagResource",
+        "ec2:CreateTags",
+        "elasticfilesystem:TagResource",
+        "rds:AddTagsToResource",
+      ].sort(),
+    );
+    expect(resourcesOf(tag)).toEqual(resourcesOf(deleting as Statement));
+    expect(allows(tag, drill, {})).toBe(true); // untagged restore
+    expect(allows(tag, drill, { "drctl:app": "shop", team: "web" })).toBe(true); // source tags copied
+    expect(allows(deleting as Statement, {}, {})).toBe(false);
+    expect(allows(deleting as Statement, {}, drill)).toBe(true); // after tagging
+    // never: other keys, a failover's tags, another app's or a failover's resource
+    expect(allows(tag, { ...drill, owner: "x" }, {})).toBe(false);
+    expect(allows(tag, { ...drill, "drctl:mode": "failover" }, {})).toBe(false);
+    expect(allows(tag, drill, { "drctl:mode": "failover" })).toBe(false);
+    expect(allows(tag, drill, { "drctl:app": "other" })).toBe(false);
+    expect(allows(tag, { ...drill, "drctl:app": "other" }, {})).toBe(false);
   });
 
   it("has no unsuppressed cdk-nag error or warning in any stack", () => {

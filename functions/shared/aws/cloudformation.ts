@@ -28,6 +28,8 @@ export interface CreateStackInput {
   tags: Record<string, string>;
   /** Makes a retried CreateStack idempotent. */
   clientRequestToken: string;
+  /** Service role (RoleARN) CloudFormation uses for this stack's operations, DeleteStack included. */
+  roleArn?: string | undefined;
 }
 
 /** The AWS CloudFormation operations drctl uses. Pagination happens inside. */
@@ -98,6 +100,7 @@ export function cloudFormationApi(client: CloudFormationClient): CloudFormationA
               Capabilities: [...CAPABILITIES],
               OnFailure: "ROLLBACK",
               ClientRequestToken: input.clientRequestToken,
+              ...(input.roleArn !== undefined && { RoleARN: input.roleArn }),
             }),
           );
           return out.StackId ?? "";

@@ -2,11 +2,12 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListTagsOfResourceCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-dynamodb";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { toTagList } from "./util.js";
+import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface Table {
   name: string;
@@ -19,6 +20,8 @@ export interface DynamoDbApi {
   /** DescribeTable; undefined when ResourceNotFoundException. */
   describeTable(name: string): Promise<Table | undefined>;
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
+  /** ListTagsOfResource (all pages); empty when the table is gone. */
+  listTags(arn: string): Promise<Record<string, string>>;
   /** DeleteTable; no-op when already gone. */
   deleteTable(name: string): Promise<void>;
 }
@@ -39,6 +42,26 @@ export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
       callAws(SERVICE, "TagResource", arn, async () => {
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList(tags) }));
       }),
+
+    listTags: async (arn) => {
+      const tags = await callAwsOptional(
+        SERVICE,
+        "ListTagsOfResource",
+        arn,
+        ["ResourceNotFoundException"],
+        () =>
+          paginate(async (token) => {
+            const out = await client.send(
+              new ListTagsOfResourceCommand({
+                ResourceArn: arn,
+                ...(token !== undefined && { NextToken: token }),
+              }),
+            );
+            return { items: out.Tags, next: out.NextToken };
+          }),
+      );
+      return fromTagList(tags);
+    },
 
     deleteTable: (name) =>
       callAws<void>(

@@ -49,6 +49,26 @@ describe("cloudFormationApi.createStack", () => {
     });
   });
 
+  it("sends the stack's service role as RoleARN when given", async () => {
+    // Prepare
+    const roleArn = "arn:aws:iam::111122223333:role/shop-dr-cloudformation";
+    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    // Act
+    await api.createStack({ ...createInput, roleArn });
+    // Assess
+    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).toMatchObject({
+      StackName: "shop-dr-drill-abc123",
+      RoleARN: roleArn,
+      ClientRequestToken: "drill-shop-20260301T0900Z",
+    });
+  });
+
+  it("sends no RoleARN without a role (CloudFormation uses the caller's credentials)", async () => {
+    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    await api.createStack(createInput);
+    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).not.toHaveProperty("RoleARN");
+  });
+
   it("returns the existing stack's id on AlreadyExistsException", async () => {
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
     cfn.on(DescribeStacksCommand, { StackName: "shop-dr-drill-abc123" }).resolves({

@@ -2,6 +2,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListTagsOfResourceCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   TagResourceCommand,
@@ -46,6 +47,23 @@ describe("dynamoDbApi", () => {
       ResourceArn: "arn:t",
       Tags: [{ Key: "k", Value: "v" }],
     });
+  });
+
+  it("lists a table's tags over every page, and none for a gone table", async () => {
+    // Prepare
+    ddb
+      .on(ListTagsOfResourceCommand, { ResourceArn: "arn:t" })
+      .resolves({ Tags: [{ Key: "drctl:app", Value: "shop" }], NextToken: "p2" })
+      .on(ListTagsOfResourceCommand, { ResourceArn: "arn:t", NextToken: "p2" })
+      .resolves({ Tags: [{ Key: "drctl:mode", Value: "drill" }] })
+      .on(ListTagsOfResourceCommand, { ResourceArn: "arn:gone" })
+      .rejects(notFound());
+    // Act
+    const tags = await api.listTags("arn:t");
+    const gone = await api.listTags("arn:gone");
+    // Assess
+    expect(tags).toEqual({ "drctl:app": "shop", "drctl:mode": "drill" });
+    expect(gone).toEqual({});
   });
 
   it("deleting a gone or deleting table is a no-op", async () => {

@@ -4,8 +4,15 @@ import {
   DeleteStackCommand,
   DescribeStacksCommand,
 } from "@aws-sdk/client-cloudformation";
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  TagResourceCommand as DynamoTagResourceCommand,
+  ListTagsOfResourceCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  CreateTagsCommand,
   DeleteVolumeCommand,
   DescribeInstancesCommand,
   DescribeVolumesCommand,
@@ -19,8 +26,10 @@ import {
   DescribeFileSystemsCommand,
   DescribeMountTargetsCommand,
   EFSClient,
+  TagResourceCommand as EfsTagResourceCommand,
 } from "@aws-sdk/client-efs";
 import {
+  AddTagsToResourceCommand,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
@@ -69,9 +78,11 @@ interface World {
   instances: Map<string, { state: string; tags: Tags }>;
   fileSystems: Map<string, { arn: string; state: string; tags: Tags }>;
   mountTargets: Map<string, { fs: string; state: string }>;
-  tables: Map<string, { arn: string; status: string }>;
+  tables: Map<string, { arn: string; status: string; tags: Tags }>;
   parameters: Map<string, string>;
   stack?: { status: string; tags: Tags } | undefined;
+  /** Every tagging and deleting call that AWS accepted, in order ("tag <id>", "delete <id>"). */
+  log: string[];
 }
 
 let world: World;
@@ -98,6 +109,30 @@ function settle(): void {
   for (const [id, fs] of world.fileSystems) if (fs.state === "deleting") world.fileSystems.delete(id);
   for (const [id, t] of world.tables) if (t.status === "DELETING") world.tables.delete(id);
   if (world.stack?.status === "DELETE_IN_PROGRESS") world.stack.status = "DELETE_COMPLETE";
+}
+
+/**
+ * The cleanup role's IAM (infra/permissions.ts), as AWS would apply it: deletes need
+ * drctl:app=shop and drctl:mode=drill on the resource; tagging may add only drctl's keys, with this
+ * app and mode, to a resource that has no other app or mode.
+ */
+function mayDelete(id: string, tags: Tags): void {
+  if (tags["drctl:app"] !== "shop" || tags["drctl:mode"] !== "drill") {
+    throw awsError("AccessDenied", `not authorized to delete ${id}: no identity-based policy allows it`, 403);
+  }
+  world.log.push(`delete ${id}`);
+}
+function tagged(id: string, tags: Tags, added: { Key?: string; Value?: string }[] = []): Tags {
+  const request = Object.fromEntries(added.map((t) => [t.Key ?? "", t.Value ?? ""]));
+  const ok =
+    request["drctl:app"] === "shop" &&
+    request["drctl:mode"] === "drill" &&
+    Object.keys(request).every((k) => ["drctl:execution", "drctl:mode", "drctl:app"].includes(k)) &&
+    (tags["drctl:app"] ?? "shop") === "shop" &&
+    (tags["drctl:mode"] ?? "drill") === "drill";
+  if (!ok) throw awsError("AccessDenied", `not authorized to tag ${id}`, 403);
+  world.log.push(`tag ${id}`);
+  return { ...tags, ...request };
 }
 
 /** EC2 filters: tag:KEY, and the id filter. */
@@ -141,9 +176,20 @@ function installWorld(): void {
   });
   rds.on(DeleteDBInstanceCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
     const d = world.dbs.get(input.DBInstanceIdentifier);
+    if (d) mayDelete(input.DBInstanceIdentifier, d.tags);
     if (d) d.status = "deleting";
     return {};
   });
+  rds
+    .on(AddTagsToResourceCommand)
+    .callsFake((input: { ResourceName: string; Tags?: { Key?: string; Value?: string }[] }) => {
+      const target = [...world.dbs.values(), ...world.clusters.values()].find(
+        (r) => r.arn === input.ResourceName,
+      );
+      if (!target) throw awsError("DBInstanceNotFound", `${input.ResourceName} not found`, 404);
+      target.tags = tagged(input.ResourceName, target.tags, input.Tags);
+      return {};
+    });
   const clusterOut = (id: string) => {
     const c = world.clusters.get(id);
     return (
@@ -166,6 +212,7 @@ function installWorld(): void {
   rds.on(DeleteDBClusterCommand).callsFake((input: { DBClusterIdentifier: string }) => {
     const c = world.clusters.get(input.DBClusterIdentifier);
     if (c?.members.length) throw awsError("InvalidDBClusterStateFault", "Cluster has instances");
+    if (c) mayDelete(input.DBClusterIdentifier, c.tags);
     if (c) c.status = "deleting";
     return {};
   });
@@ -184,15 +231,27 @@ function installWorld(): void {
   }));
   ec2.on(DetachVolumeCommand).callsFake((input: { VolumeId: string }) => {
     const v = world.volumes.get(input.VolumeId);
+    if (v) mayDelete(`detach ${input.VolumeId}`, v.tags);
     if (v) v.attachState = "detaching";
     return {};
   });
   ec2.on(DeleteVolumeCommand).callsFake((input: { VolumeId: string }) => {
     const v = world.volumes.get(input.VolumeId);
     if (v?.attachedTo) throw awsError("VolumeInUse", "Volume is in use");
+    if (v) mayDelete(input.VolumeId, v.tags);
     if (v) v.state = "deleting";
     return {};
   });
+  ec2
+    .on(CreateTagsCommand)
+    .callsFake((input: { Resources: string[]; Tags?: { Key?: string; Value?: string }[] }) => {
+      for (const id of input.Resources) {
+        const target = world.volumes.get(id) ?? world.instances.get(id);
+        if (!target) throw awsError("InvalidID", `The ID '${id}' is not valid`);
+        target.tags = tagged(id, target.tags, input.Tags);
+      }
+      return {};
+    });
   ec2
     .on(DescribeInstancesCommand)
     .callsFake((input: { Filters?: { Name?: string; Values?: string[] }[] }) => ({
@@ -207,6 +266,7 @@ function installWorld(): void {
   ec2.on(TerminateInstancesCommand).callsFake((input: { InstanceIds: string[] }) => {
     for (const id of input.InstanceIds) {
       const i = world.instances.get(id);
+      if (i) mayDelete(id, i.tags);
       if (i) i.state = "shutting-down";
     }
     return {};
@@ -241,6 +301,7 @@ function installWorld(): void {
   }));
   efs.on(DeleteMountTargetCommand).callsFake((input: { MountTargetId: string }) => {
     const mt = world.mountTargets.get(input.MountTargetId);
+    if (mt) mayDelete(input.MountTargetId, world.fileSystems.get(mt.fs)?.tags ?? {});
     if (mt) mt.state = "deleting";
     return {};
   });
@@ -249,9 +310,18 @@ function installWorld(): void {
       throw awsError("FileSystemInUse", "File system has mount targets");
     }
     const f = world.fileSystems.get(input.FileSystemId);
+    if (f) mayDelete(input.FileSystemId, f.tags);
     if (f) f.state = "deleting";
     return {};
   });
+  efs
+    .on(EfsTagResourceCommand)
+    .callsFake((input: { ResourceId: string; Tags?: { Key?: string; Value?: string }[] }) => {
+      const f = world.fileSystems.get(input.ResourceId);
+      if (!f) throw awsError("FileSystemNotFound", "File system does not exist.", 404);
+      f.tags = tagged(input.ResourceId, f.tags, input.Tags);
+      return {};
+    });
   ddb.on(DescribeTableCommand).callsFake((input: { TableName: string }) => {
     const t = world.tables.get(input.TableName);
     if (!t) throw awsError("ResourceNotFoundException", "Requested resource not found");
@@ -259,9 +329,25 @@ function installWorld(): void {
   });
   ddb.on(DeleteTableCommand).callsFake((input: { TableName: string }) => {
     const t = world.tables.get(input.TableName);
+    if (t) mayDelete(input.TableName, t.tags);
     if (t) t.status = "DELETING";
     return {};
   });
+  const tableByArn = (arn: string) => {
+    const t = [...world.tables.values()].find((x) => x.arn === arn);
+    if (!t) throw awsError("ResourceNotFoundException", "Requested resource not found");
+    return t;
+  };
+  ddb
+    .on(ListTagsOfResourceCommand)
+    .callsFake((input: { ResourceArn: string }) => ({ Tags: tagList(tableByArn(input.ResourceArn).tags) }));
+  ddb
+    .on(DynamoTagResourceCommand)
+    .callsFake((input: { ResourceArn: string; Tags?: { Key?: string; Value?: string }[] }) => {
+      const t = tableByArn(input.ResourceArn);
+      t.tags = tagged(input.ResourceArn, t.tags, input.Tags);
+      return {};
+    });
   ssm.on(GetParameterCommand).callsFake((input: { Name: string }) => {
     const value = world.parameters.get(input.Name);
     if (value === undefined) throw awsError("ParameterNotFound", "not found");
@@ -324,6 +410,7 @@ beforeEach(() => {
     tables: new Map(),
     parameters: new Map(),
     stack: { status: "CREATE_COMPLETE", tags: OURS },
+    log: [],
   };
   installWorld();
 });
@@ -395,21 +482,24 @@ describe("cleanup", () => {
     expect(cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input).toMatchObject({ StackName: STACK_ID });
     expect(rds.commandCalls(DeleteDBInstanceCommand)).toHaveLength(0);
 
-    // Act 3: the restore finished
+    // Act 3: the restore finished after the failure, so integrate never tagged the database
     settle();
     world.jobs.set("job-orders-db", { Status: "COMPLETED", CreatedResourceArn: RESTORED.ordersDb });
     world.dbs.set("orders-db-3b5a1c", { arn: RESTORED.ordersDb, status: "available", tags: {} });
     const third = await cleanup({ run: RUN }, deps());
-    settle();
     const fourth = await cleanup({ run: RUN }, deps());
+    settle();
+    const fifth = await cleanup({ run: RUN }, deps());
 
-    // Assess
+    // Assess: tagged in one round, deleted in the next
     expect(third.done).toBe(false);
+    expect(world.log.slice(-2)).toEqual([`tag ${RESTORED.ordersDb}`, "delete orders-db-3b5a1c"]);
+    expect(fourth.done).toBe(false);
     expect(rds.commandCalls(DeleteDBInstanceCommand)[0]?.args[0].input).toMatchObject({
       DBInstanceIdentifier: "orders-db-3b5a1c",
       SkipFinalSnapshot: true,
     });
-    expect(fourth).toMatchObject({ done: true, pending: 0, leftovers: 0, rounds: 4 });
+    expect(fifth).toMatchObject({ done: true, pending: 0, leftovers: 0, rounds: 5 });
     expect(cleanupDocument().deleted.sort()).toEqual(
       [
         RESTORED.ordersDb,
@@ -424,16 +514,151 @@ describe("cleanup", () => {
     expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
     expect(world.volumes.has("vol-0root")).toBe(true); // the stack's own volume goes with the stack
 
-    // Act 5: called again
+    // Act 6: called again
     const deletes = () =>
       rds.commandCalls(DeleteDBInstanceCommand).length +
       ec2.commandCalls(DeleteVolumeCommand).length +
       cfn.commandCalls(DeleteStackCommand).length;
     const before = deletes();
     const again = await cleanup({ run: RUN }, deps());
-    // Assess 5: idempotent
+    // Assess 6: idempotent
     expect(again).toMatchObject({ done: true, deleted: 7, leftovers: 0 });
     expect(deletes()).toBe(before);
+  });
+
+  it("tags untagged restored resources with the run's tags, then deletes them", async () => {
+    // Prepare: the stack rolled back while restores ran, so Integrate never tagged what they restored
+    const CARTS = "arn:aws:dynamodb:us-west-2:111122223333:table/carts-3b5a1c";
+    s3.putJson(
+      `${RUN.artifactsPrefix}jobs.json`,
+      jobsDocument([
+        job({ name: "orders-db", type: "rds", createdResourceArn: RESTORED.ordersDb }),
+        job({ name: "web-data", type: "ebs", createdResourceArn: RESTORED.webData }),
+        job({ name: "shared-files", type: "efs", createdResourceArn: RESTORED.sharedFiles }),
+        job({ name: "carts", type: "dynamodb", createdResourceArn: CARTS }),
+      ]),
+    );
+    world.jobs.set("job-orders-db", { Status: "COMPLETED", CreatedResourceArn: RESTORED.ordersDb });
+    world.jobs.set("job-web-data", { Status: "COMPLETED", CreatedResourceArn: RESTORED.webData });
+    world.jobs.set("job-shared-files", { Status: "COMPLETED", CreatedResourceArn: RESTORED.sharedFiles });
+    world.jobs.set("job-carts", { Status: "COMPLETED", CreatedResourceArn: CARTS });
+    world.dbs.set("orders-db-3b5a1c", { arn: RESTORED.ordersDb, status: "available", tags: {} });
+    // AWS Backup copied the source volume's own tags, drctl:app among them
+    world.volumes.set("vol-0dr00000000000001", {
+      state: "available",
+      tags: { "drctl:app": "shop", team: "web" },
+    });
+    world.fileSystems.set("fs-0dr0000000000001", { arn: RESTORED.sharedFiles, state: "available", tags: {} });
+    world.tables.set("carts-3b5a1c", { arn: CARTS, status: "ACTIVE", tags: {} });
+    world.stack = undefined;
+    const drillTags = [
+      { Key: "drctl:execution", Value: RUN.name },
+      { Key: "drctl:mode", Value: "drill" },
+      { Key: "drctl:app", Value: "shop" },
+    ];
+
+    // Act 1
+    const first = await cleanup({ run: RUN }, deps());
+    // Assess 1: every one tagged with exactly the run's tags, nothing deleted yet
+    expect(first).toMatchObject({ done: false, deleted: 0, leftovers: 0, pending: 4 });
+    expect(world.log.sort()).toEqual(
+      [
+        `tag ${RESTORED.ordersDb}`,
+        "tag vol-0dr00000000000001",
+        "tag fs-0dr0000000000001",
+        `tag ${CARTS}`,
+      ].sort(),
+    );
+    expect(rds.commandCalls(AddTagsToResourceCommand)[0]?.args[0].input).toEqual({
+      ResourceName: RESTORED.ordersDb,
+      Tags: drillTags,
+    });
+    expect(ec2.commandCalls(CreateTagsCommand)[0]?.args[0].input).toEqual({
+      Resources: ["vol-0dr00000000000001"],
+      Tags: drillTags,
+    });
+    expect(efs.commandCalls(EfsTagResourceCommand)[0]?.args[0].input).toEqual({
+      ResourceId: "fs-0dr0000000000001",
+      Tags: drillTags,
+    });
+    expect(ddb.commandCalls(DynamoTagResourceCommand)[0]?.args[0].input).toEqual({
+      ResourceArn: CARTS,
+      Tags: drillTags,
+    });
+    expect(world.volumes.get("vol-0dr00000000000001")?.tags).toEqual({ ...OURS, team: "web" });
+    expect(cleanupDocument().pending).toContain(
+      `${RESTORED.ordersDb} tagged drctl:execution, drctl:mode, drctl:app for deletion (found by restore job job-orders-db)`,
+    );
+
+    // Act 2
+    world.log = [];
+    const second = await cleanup({ run: RUN }, deps());
+    settle();
+    const third = await cleanup({ run: RUN }, deps());
+    // Assess 2: deleted (the world refuses deletes of resources without the drill tags), tagged once
+    expect(second.done).toBe(false);
+    expect(world.log.sort()).toEqual(
+      [
+        "delete orders-db-3b5a1c",
+        "delete vol-0dr00000000000001",
+        "delete fs-0dr0000000000001",
+        "delete carts-3b5a1c",
+      ].sort(),
+    );
+    expect(third).toMatchObject({ done: true, leftovers: 0, pending: 0 });
+    expect(cleanupDocument().deleted.sort()).toEqual(
+      [RESTORED.ordersDb, RESTORED.webData, RESTORED.sharedFiles, CARTS].sort(),
+    );
+    const taggingCalls =
+      rds.commandCalls(AddTagsToResourceCommand).length +
+      ec2.commandCalls(CreateTagsCommand).length +
+      efs.commandCalls(EfsTagResourceCommand).length +
+      ddb.commandCalls(DynamoTagResourceCommand).length;
+    expect(taggingCalls).toBe(4);
+  });
+
+  it("never re-tags a resource of a failover or of another run, and reports a refused tagging", async () => {
+    // Prepare: found by the jobs document, but one is a failover's, one another drill's table,
+    // and tagging the third is refused
+    const CARTS = "arn:aws:dynamodb:us-west-2:111122223333:table/carts-3b5a1c";
+    s3.putJson(
+      `${RUN.artifactsPrefix}jobs.json`,
+      jobsDocument([
+        job({ name: "orders-db", type: "rds", createdResourceArn: RESTORED.ordersDb }),
+        job({ name: "web-data", type: "ebs", createdResourceArn: RESTORED.webData }),
+        job({ name: "carts", type: "dynamodb", createdResourceArn: CARTS }),
+      ]),
+    );
+    world.jobs.set("job-orders-db", { Status: "COMPLETED", CreatedResourceArn: RESTORED.ordersDb });
+    world.jobs.set("job-web-data", { Status: "COMPLETED", CreatedResourceArn: RESTORED.webData });
+    world.jobs.set("job-carts", { Status: "COMPLETED", CreatedResourceArn: CARTS });
+    world.volumes.set("vol-0dr00000000000001", {
+      state: "available",
+      tags: { "drctl:app": "shop", "drctl:mode": "failover" },
+    });
+    world.tables.set("carts-3b5a1c", {
+      arn: CARTS,
+      status: "ACTIVE",
+      tags: { "drctl:execution": "drill-shop-other", "drctl:mode": "drill", "drctl:app": "shop" },
+    });
+    world.dbs.set("orders-db-3b5a1c", { arn: RESTORED.ordersDb, status: "available", tags: {} });
+    rds.on(AddTagsToResourceCommand).rejects(awsError("AccessDenied", "not authorized to tag", 403));
+    world.stack = undefined;
+    // Act
+    const err = await cleanup({ run: RUN }, deps()).catch((e: unknown) => e);
+    // Assess
+    expect(err).toMatchObject({ name: "CleanupIncomplete" });
+    expect(cleanupDocument().leftovers.sort()).toEqual(
+      [
+        `${RESTORED.ordersDb} (tagging): rds:AddTagsToResource failed for ${RESTORED.ordersDb}: AccessDenied: not authorized to tag`,
+        `${RESTORED.webData}: found by restore job job-web-data but tagged drctl:mode=failover; not deleted`,
+        `${CARTS}: found by restore job job-carts but tagged drctl:execution=drill-shop-other; not deleted`,
+      ].sort(),
+    );
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(DynamoTagResourceCommand)).toHaveLength(0);
+    expect(world.log).toEqual([]);
+    expect(world.volumes.get("vol-0dr00000000000001")?.tags["drctl:mode"]).toBe("failover");
   });
 
   it("finds resources by tag, deletes cluster instances before their cluster, and tables", async () => {
@@ -455,6 +680,7 @@ describe("cleanup", () => {
     world.tables.set("carts-3b5a1c", {
       arn: "arn:aws:dynamodb:us-west-2:111122223333:table/carts-3b5a1c",
       status: "ACTIVE",
+      tags: OURS,
     });
     world.clusters.set("ledger-3b5a1c", {
       arn: "arn:cluster:ledger",
@@ -520,7 +746,7 @@ describe("cleanup", () => {
       jobsDocument([job({ name: "orders-db", type: "rds", createdResourceArn: RESTORED.ordersDb })]),
     );
     world.jobs.set("job-orders-db", { Status: "COMPLETED", CreatedResourceArn: RESTORED.ordersDb });
-    world.dbs.set("orders-db-3b5a1c", { arn: RESTORED.ordersDb, status: "available", tags: {} });
+    world.dbs.set("orders-db-3b5a1c", { arn: RESTORED.ordersDb, status: "available", tags: OURS });
     rds
       .on(DeleteDBInstanceCommand)
       .rejects(

@@ -10,7 +10,7 @@ import { deployStack } from "../../../functions/deployStack/deployStack.js";
 import { handler } from "../../../functions/deployStack/handler.js";
 import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { appConfig, BUCKET, runContext } from "../../support/fixtures.js";
+import { appConfig, appConfigInput, BUCKET, runContext } from "../../support/fixtures.js";
 
 const NOW = new Date("2026-03-01T09:01:00Z");
 const STACK_ID = "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/1";
@@ -67,6 +67,25 @@ describe("deployStack", () => {
         { Key: "drctl:app", Value: "shop" },
       ]),
     );
+    expect(input).not.toHaveProperty("RoleARN"); // no stack.roleArn configured
+  });
+
+  it("creates the stack with the configured CloudFormation service role", async () => {
+    // Prepare
+    const run = runContext();
+    const roleArn = "arn:aws:iam::111122223333:role/shop-dr-cloudformation";
+    const base = appConfigInput();
+    const config = appConfig({ stack: { ...base.stack, roleArn } });
+    const { cfn, deps } = setup();
+    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    // Act
+    await deployStack(run, config, deps);
+    // Assess
+    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).toMatchObject({
+      StackName: run.stackName,
+      RoleARN: roleArn,
+    });
   });
 
   it("adopts its own stack on a retried invocation", async () => {
