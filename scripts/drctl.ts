@@ -143,12 +143,15 @@ async function sandbox(args: string[]): Promise<Code> {
     }
     throw e;
   }
-  const box = await runner.startLocalSandbox(scenario, { port: port(values.port), speed });
+  // The clock starts at the scenario's start when the sandbox is ready, not while it loads.
+  const box = await runner.startLocalSandbox(scenario, { port: port(values.port), speed, holdClock: true });
   const restoreEnv = runner.useHandlerEnvironment(
     runner.handlerEnvironment(scenario, box.url, values.verbose),
   );
+  await runner.preloadHandlers(box.registry);
   const stateMachineArn = await runner.deployToSandbox(scenario, box.url);
   const names = runner.deploymentNames(scenario);
+  box.startClock();
   console.log(`ready ${box.url}`);
   console.error(
     [

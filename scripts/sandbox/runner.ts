@@ -69,6 +69,8 @@ export interface LocalSandbox {
   registry: LambdaRegistry;
   server: SandboxServer;
   url: string;
+  /** Paced: lets simulated time flow from now on (no-op when it already does, or when instant). */
+  startClock(): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,8 @@ export interface SandboxOptions {
   port?: number;
   /** Simulated seconds per real second (standalone server); omitted = instant (drills). */
   speed?: number;
+  /** Paced: the clock stays at the scenario's start until startClock() (the server is ready). */
+  holdClock?: boolean;
 }
 
 /** `/_sandbox/health/<region>/<stack>`: the DR app's health URL (the stack's HealthUrl output). */
@@ -111,7 +115,11 @@ export async function startLocalSandbox(
     extraRoutes: sandboxRoutes(world),
   });
   world.setPort(server.port);
-  const stopWall = paced ? clock.runWithWall(opts.speed) : undefined;
+  let stopWall: (() => void) | undefined;
+  const startClock = () => {
+    if (paced && !stopWall) stopWall = clock.runWithWall(opts.speed);
+  };
+  if (!opts.holdClock) startClock();
   // The handlers run in this process: their "now" is the sandbox's clock.
   useClock(() => clock.now());
   return {
@@ -123,6 +131,7 @@ export async function startLocalSandbox(
     registry,
     server,
     url: server.url,
+    startClock,
     close: async () => {
       sfn.stopAll();
       useClock(undefined);
@@ -131,6 +140,15 @@ export async function startLocalSandbox(
       await server.close();
     },
   };
+}
+
+/**
+ * Loads every registered handler module now (after useHandlerEnvironment): in a paced sandbox a
+ * first-invocation import would run on the flowing clock and cost minutes of simulated time.
+ * A module that fails to load is left for its first invocation, which reports the error.
+ */
+export async function preloadHandlers(registry: LambdaRegistry): Promise<void> {
+  await Promise.all(registry.names().map((name) => registry.resolve(name)?.().catch(() => undefined)));
 }
 
 /** Environment of the step handlers (what the CDK construct sets on AWS, pointed at the sandbox). */

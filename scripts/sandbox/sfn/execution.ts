@@ -415,7 +415,9 @@ export class ExecutionRunner {
         },
       });
       this.append(t.scope, "TaskStarted", { taskStartedEventDetails: base });
-      const started = this.now;
+      // TimeoutSeconds limits the function's own run time, which is real time: on a paced clock
+      // (standalone sandbox, --speed N) the virtual clock would count it N times over.
+      const started = performance.now();
       let output: string;
       try {
         const invoke = LAMBDA_INVOKE.test(resource);
@@ -447,7 +449,7 @@ export class ExecutionRunner {
             `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
           );
         }
-        if (this.now - started > timeoutSeconds * 1000) {
+        if (performance.now() - started > timeoutSeconds * 1000) {
           throw named("States.Timeout", `Task ${stateName} ran longer than TimeoutSeconds=${timeoutSeconds}`);
         }
       } catch (e) {

@@ -18,7 +18,7 @@ import {
 import { FaultBook } from "./faults.js";
 import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
-import { backupHandlers, seedVault, settleRestoreJobs } from "./services/backup.js";
+import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
 import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
@@ -274,8 +274,9 @@ export class World implements SandboxBackend, WorldCore {
     return found;
   }
 
-  /** Applies everything that finished by `now`: restores create resources, stacks launch/terminate, deletions end. */
+  /** Applies everything that finished by `now`: new backups arrive, restores create resources, stacks launch/terminate, deletions end. */
   settle(now = this.clock.now().getTime()): void {
+    settleRecoveryPoints(this, now);
     for (const region of [this.primary, this.recovery, ...this.others.values()]) {
       settleRestoreJobs(this, region, now);
       settleStacks(this, region, now);

@@ -208,7 +208,7 @@ export interface RecoveryPoint {
   sizeBytes: number;
   /** The copy's source: ARN of the resource in the primary region. */
   resourceArn: string;
-  /** Index 0 = newest. */
+  /** 0 = newest at t=0; older ones 1, 2, …; copies made after t=0 -1, -2, … */
   index: number;
 }
 

@@ -92,6 +92,38 @@ describe("backup: vault and recovery points", () => {
     expect(err).toMatchObject({ code: "ResourceNotFoundException", httpStatus: 400 });
   });
 
+  it("copies keep arriving every interval after t=0 while the primary is healthy, never when stale or down", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ faults: [{ recoveryPoints: "web-data", newestAgeMinutes: 600 }] }));
+    const down = harness(scenarioOf({ primary: { healthy: false } }));
+    const byDbArn = {
+      BackupVaultName: "dr-vault",
+      ByResourceArn: "arn:aws:rds:us-east-1:111122223333:db:orders-db",
+    };
+    const dates = async (x: Harness, input: Record<string, unknown>) =>
+      ((await x.call("backup", "ListRecoveryPointsByBackupVault", input)).RecoveryPoints as Rp[]).map((p) =>
+        p.CreationDate.toISOString(),
+      );
+    // Act
+    h.clock.advanceTo(Date.parse("2026-03-01T09:38:59Z")); // t0+35 min backup, copy not complete yet
+    const beforeCopy = await dates(h, byDbArn);
+    h.clock.advanceTo(Date.parse("2026-03-01T10:38:00Z")); // the t0+95 min copy not complete yet
+    const later = await dates(h, byDbArn);
+    const stale = await dates(h, { BackupVaultName: "dr-vault", ByResourceType: "EBS" });
+    down.clock.advanceTo(Date.parse("2026-03-01T10:40:00Z"));
+    const whileDown = await dates(down, byDbArn);
+    // Assess
+    expect(beforeCopy[0]).toBe("2026-03-01T08:35:00.000Z");
+    expect(later.slice(0, 3)).toEqual([
+      "2026-03-01T09:35:00.000Z",
+      "2026-03-01T08:35:00.000Z",
+      "2026-03-01T07:35:00.000Z",
+    ]);
+    expect(later).toHaveLength(6);
+    expect(stale[0]).toBe("2026-02-28T23:00:00.000Z");
+    expect(whileDown).toHaveLength(5);
+  });
+
   it("restore metadata has the type's real keys and points at the primary network", async () => {
     // Prepare
     const h = harness(scenarioOf());

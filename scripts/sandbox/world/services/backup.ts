@@ -41,6 +41,37 @@ const vaultArn = (w: WorldCore, region: string, name: string) =>
   `arn:aws:backup:${region}:${w.account}:backup-vault:${name}`;
 const PRIMARY_VAULT = "Default";
 
+/**
+ * Backups that keep coming after t=0: while the primary is healthy, each resource whose copies are
+ * not stale (no `recoveryPoints` fault, newest copy younger than one interval) gets a new copy every
+ * intervalMinutes, as its backup plan and cross-region copy rule would produce them (a standalone
+ * sandbox runs for hours of simulated time). Per world: the next copy's index (-1, -2, …).
+ */
+const ongoing = new WeakMap<WorldCore, { res: ScenarioResource; firstMs: number; next: number }[]>();
+
+/** Minutes from a backup's start until its cross-region copy is COMPLETED in the vault. */
+const COPY_MINUTES = 4;
+
+function newPoint(
+  w: WorldCore,
+  res: ScenarioResource,
+  firstMs: number,
+  k: number,
+  cap: number,
+): RecoveryPoint {
+  const createdAt = Math.round(firstMs - k * res.recoveryPoints.intervalMinutes * MINUTE);
+  return {
+    arn: recoveryPointArn(w.scenario, res, k),
+    resource: res,
+    vault: w.scenario.vault,
+    createdAt,
+    completedAt: Math.min(createdAt + COPY_MINUTES * MINUTE, cap),
+    sizeBytes: res.recoveryPoints.sizeGiB * GiB,
+    resourceArn: sourceArn(w.scenario, res),
+    index: k,
+  };
+}
+
 /** Creates the recovery-region vault and its recovery points (newest first) for every resource. */
 export function seedVault(w: WorldCore, t0: number): void {
   const s = w.scenario;
@@ -55,26 +86,39 @@ export function seedVault(w: WorldCore, t0: number): void {
     arn: vaultArn(w, w.primary.name, PRIMARY_VAULT),
     createdAt: t0 - 400 * 86400_000,
   });
+  const schedule: { res: ScenarioResource; firstMs: number; next: number }[] = [];
   for (const res of s.resources) {
-    const age = w.faults.recoveryPointsAge(res.name) ?? res.recoveryPoints.newestAgeMinutes;
+    const stale = w.faults.recoveryPointsAge(res.name);
+    const firstMs = t0 - (stale ?? res.recoveryPoints.newestAgeMinutes) * MINUTE;
     for (let k = 0; k < res.recoveryPoints.count; k++) {
-      const createdAt = Math.round(t0 - (age + k * res.recoveryPoints.intervalMinutes) * MINUTE);
-      const rp: RecoveryPoint = {
-        arn: recoveryPointArn(s, res, k),
-        resource: res,
-        vault: s.vault,
-        createdAt,
-        completedAt: Math.min(createdAt + 4 * MINUTE, t0),
-        sizeBytes: res.recoveryPoints.sizeGiB * GiB,
-        resourceArn: sourceArn(s, res),
-        index: k,
-      };
+      const rp = newPoint(w, res, firstMs, k, t0);
       r.recoveryPoints.push(rp);
       w.remember(rp.arn, res.name);
     }
     w.remember(sourceArn(s, res), res.name);
+    // The next copy was still in flight at t=0 (else the backups had already stopped).
+    const nextInFlight =
+      res.recoveryPoints.newestAgeMinutes < res.recoveryPoints.intervalMinutes + COPY_MINUTES;
+    if (s.primary.healthy && stale === undefined && nextInFlight) schedule.push({ res, firstMs, next: -1 });
   }
   r.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
+  ongoing.set(w, schedule);
+}
+
+/** Adds the copies whose backup (and cross-region copy) completed by `now` since the last call. */
+export function settleRecoveryPoints(w: WorldCore, now: number): void {
+  let added = false;
+  for (const e of ongoing.get(w) ?? []) {
+    for (;;) {
+      const rp = newPoint(w, e.res, e.firstMs, e.next, Number.POSITIVE_INFINITY);
+      if (rp.completedAt > now) break;
+      w.recovery.recoveryPoints.push(rp);
+      w.remember(rp.arn, e.res.name);
+      e.next -= 1;
+      added = true;
+    }
+  }
+  if (added) w.recovery.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** Restore metadata as GetRecoveryPointRestoreMetadata returns it: the source's settings, primary network. */
