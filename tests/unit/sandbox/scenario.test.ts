@@ -18,7 +18,10 @@ import {
 import { hostedZoneId, sourceArn } from "../../../scripts/sandbox/world/naming.js";
 import { EXAMPLES } from "./world-helpers.js";
 
-const SHARED_DIR = "/work/shared/scenarios";
+/** The contract's example scenarios: shared/ stands beside the repository (in CI too). */
+const SHARED_DIR =
+  [join(EXAMPLES, "..", "..", "shared", "scenarios"), "/work/shared/scenarios"].find((d) => existsSync(d)) ??
+  "/work/shared/scenarios";
 
 /** A parsed scenario document the error cases mutate freely. */
 // biome-ignore lint/suspicious/noExplicitAny: test cases poke arbitrary (also invalid) values into parsed YAML
