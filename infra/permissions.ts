@@ -102,6 +102,23 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const describeWhy = (service: string) =>
     `${service} describe/list calls support no resource-level permissions (IAM requires "*"); limited to the recovery region`;
 
+  /** Every kind of resource a restore (or Integrate) creates; their ids are generated at run time. */
+  const restoredResources = [
+    a.arn("rds", recovery, "db:*"),
+    a.arn("rds", recovery, "cluster:*"),
+    a.arn("ec2", recovery, "volume/*"),
+    a.arn("ec2", recovery, "instance/*"),
+    a.arn("elasticfilesystem", recovery, "file-system/*"),
+    a.arn("dynamodb", recovery, "table/*"),
+  ];
+  const tagRestoredActions = [
+    "rds:AddTagsToResource",
+    "ec2:CreateTags",
+    "elasticfilesystem:TagResource",
+    "dynamodb:TagResource",
+  ];
+  const stackWhy = "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>";
+
   const bucket: Grant = { actions: ["s3:ListBucket"], resources: [ctx.bucketArn] };
   const readConfig: Grant = {
     actions: ["s3:GetObject"],
@@ -121,7 +138,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const stackRead: Grant = {
     actions: ["cloudformation:DescribeStacks"],
     resources: [a.failoverStack, a.drillStacks],
-    why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+    why: stackWhy,
   };
   const listRestoreJobs: Grant = {
     actions: ["backup:DescribeRestoreJob", "backup:ListRestoreJobs"],
@@ -179,7 +196,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
           "cloudformation:TagResource",
         ],
         resources: [a.failoverStack, a.drillStacks],
-        why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+        why: stackWhy,
       },
       // CloudFormation reads TemplateURL with the caller's credentials.
       { actions: ["s3:GetObject"], resources: [templateArn] },
@@ -202,7 +219,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       {
         actions: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"],
         resources: [a.failoverStack, a.drillStacks],
-        why: "stack ARNs end in a generated id; drill stacks are named <stack>-drill-<run suffix>",
+        why: stackWhy,
       },
     ],
 
@@ -254,20 +271,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       },
       // Tagging restored resources: only drctl's keys, only with this app's value.
       {
-        actions: [
-          "rds:AddTagsToResource",
-          "ec2:CreateTags",
-          "elasticfilesystem:TagResource",
-          "dynamodb:TagResource",
-        ],
-        resources: [
-          a.arn("rds", recovery, "db:*"),
-          a.arn("rds", recovery, "cluster:*"),
-          a.arn("ec2", recovery, "volume/*"),
-          a.arn("ec2", recovery, "instance/*"),
-          a.arn("elasticfilesystem", recovery, "file-system/*"),
-          a.arn("dynamodb", recovery, "table/*"),
-        ],
+        actions: tagRestoredActions,
+        resources: restoredResources,
         conditions: drctlTagsOnly,
         why: "restored resources get generated ids; the aws:TagKeys/aws:RequestTag condition allows adding drctl's own tags only",
       },
@@ -393,20 +398,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       // A drill that failed before Integrate leaves restored resources untagged: cleanup adds the
       // run's tags (drctl:app=<app>, drctl:mode=drill), which the delete statement below requires.
       {
-        actions: [
-          "rds:AddTagsToResource",
-          "ec2:CreateTags",
-          "elasticfilesystem:TagResource",
-          "dynamodb:TagResource",
-        ],
-        resources: [
-          a.arn("rds", recovery, "db:*"),
-          a.arn("rds", recovery, "cluster:*"),
-          a.arn("ec2", recovery, "volume/*"),
-          a.arn("ec2", recovery, "instance/*"),
-          a.arn("elasticfilesystem", recovery, "file-system/*"),
-          a.arn("dynamodb", recovery, "table/*"),
-        ],
+        actions: tagRestoredActions,
+        resources: restoredResources,
         conditions: drillTagsOnly,
         why: "restored resources get generated ids; only drctl's own tags of a drill of this app, never over another app's or mode's",
       },
@@ -421,14 +414,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
           "elasticfilesystem:DeleteFileSystem",
           "dynamodb:DeleteTable",
         ],
-        resources: [
-          a.arn("rds", recovery, "db:*"),
-          a.arn("rds", recovery, "cluster:*"),
-          a.arn("ec2", recovery, "volume/*"),
-          a.arn("ec2", recovery, "instance/*"),
-          a.arn("elasticfilesystem", recovery, "file-system/*"),
-          a.arn("dynamodb", recovery, "table/*"),
-        ],
+        resources: restoredResources,
         conditions: ownedByDrill,
         why: "restored resource ids are generated; deletes need drctl:app=<app> and drctl:mode=drill tags",
       },

@@ -157,7 +157,8 @@ export function describeIssues(error: z.ZodError, input?: unknown): string {
     .join("; ");
 }
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
+/** The value at a zod issue path inside the raw input (undefined where the path leaves it). */
+export function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let cur: unknown = input;
   for (const key of path) {
     if (cur === null || typeof cur !== "object") return undefined;

@@ -148,7 +148,13 @@ export async function startLocalSandbox(
  * A module that fails to load is left for its first invocation, which reports the error.
  */
 export async function preloadHandlers(registry: LambdaRegistry): Promise<void> {
-  await Promise.all(registry.names().map((name) => registry.resolve(name)?.().catch(() => undefined)));
+  await Promise.all(
+    registry.names().map((name) =>
+      registry
+        .resolve(name)?.()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Environment of the step handlers (what the CDK construct sets on AWS, pointed at the sandbox). */

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { RESOURCE_TYPES } from "../../functions/shared/config.js";
+import { RESOURCE_TYPES, valueAt } from "../../functions/shared/config.js";
 import { MODES } from "../../functions/shared/types.js";
 import { TASK_FUNCTIONS } from "../../state-machines/names.js";
 import { SERVICES } from "./types.js";
@@ -491,15 +491,6 @@ function allowedKeys(path: PropertyKey[], raw: unknown): string[] | undefined {
   }
   const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, unknown> } | undefined;
   return def?.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let cur: unknown = input;
-  for (const key of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
 }
 
 function show(value: unknown): string {

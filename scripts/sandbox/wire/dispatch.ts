@@ -10,7 +10,7 @@ import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./quer
 import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
 import type { Operation, ServiceModel, Shape } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
-import { DecodeError, type EncodeContext } from "./values.js";
+import { checkNoOutput, DecodeError, type EncodeContext } from "./values.js";
 
 export interface WireRequest {
   method: string;
@@ -186,28 +186,18 @@ export function encodeOutput(
     case "awsJson1_1": {
       let body: unknown = {};
       if (op.output.kind === "structure") body = toJson(op.output, output, op.name, ctx) ?? {};
-      else if (Object.keys(output).length > 0) {
-        ctx.problems.push(
-          `${op.name}: has no output, but the backend returned ${Object.keys(output).join(", ")}`,
-        );
-      }
+      else checkNoOutput(op.name, output, ctx);
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
       return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };
     }
     case "awsQuery":
-      headers["content-type"] = "text/xml";
-      return {
-        status: 200,
-        headers,
-        body: Buffer.from(awsQueryResponse(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx)),
-      };
-    case "ec2Query":
-      headers["content-type"] = "text/xml;charset=UTF-8";
-      return {
-        status: 200,
-        headers,
-        body: Buffer.from(ec2Response(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx)),
-      };
+    case "ec2Query": {
+      const ec2 = spec.protocol === "ec2Query";
+      const encode = ec2 ? ec2Response : awsQueryResponse;
+      headers["content-type"] = ec2 ? "text/xml;charset=UTF-8" : "text/xml";
+      const xml = encode(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx);
+      return { status: 200, headers, body: Buffer.from(xml) };
+    }
     case "restJson1":
     case "restXml": {
       const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", output, spec.xmlns, ctx);

@@ -5,7 +5,7 @@
  * walking the input schema; responses rendered as XML with the model's element names.
  */
 import type { Shape } from "./schema.js";
-import { DecodeError, type EncodeContext, scalarFromText } from "./values.js";
+import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText } from "./values.js";
 import { escapeXml, structBodyToXml } from "./xml.js";
 
 export type QueryParams = Map<string, string>;
@@ -107,6 +107,18 @@ function readValue(shape: Shape, index: KeyIndex, key: string, ec2: boolean): un
   }
 }
 
+/** The XML members of a structure output; undefined (after checking nothing was returned) for none. */
+function outputBody(
+  operation: string,
+  output: Shape,
+  value: Record<string, unknown>,
+  ctx: EncodeContext,
+): string | undefined {
+  if (output.kind === "structure") return structBodyToXml(output, value, operation, ctx).body;
+  checkNoOutput(operation, value, ctx);
+  return undefined;
+}
+
 /** `<XResponse xmlns><XResult>…</XResult><ResponseMetadata><RequestId/></ResponseMetadata></XResponse>` */
 export function awsQueryResponse(
   operation: string,
@@ -116,15 +128,8 @@ export function awsQueryResponse(
   requestId: string,
   ctx: EncodeContext,
 ): string {
-  let result = "";
-  if (output.kind === "structure") {
-    const { body } = structBodyToXml(output, value, operation, ctx);
-    result = `<${operation}Result>${body}</${operation}Result>`;
-  } else if (Object.keys(value).length > 0) {
-    ctx.problems.push(
-      `${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
-    );
-  }
+  const body = outputBody(operation, output, value, ctx);
+  const result = body === undefined ? "" : `<${operation}Result>${body}</${operation}Result>`;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`
@@ -140,14 +145,7 @@ export function ec2Response(
   requestId: string,
   ctx: EncodeContext,
 ): string {
-  let body = "<return>true</return>";
-  if (output.kind === "structure") {
-    body = structBodyToXml(output, value, operation, ctx).body;
-  } else if (Object.keys(value).length > 0) {
-    ctx.problems.push(
-      `${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
-    );
-  }
+  const body = outputBody(operation, output, value, ctx) ?? "<return>true</return>";
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">` +
     `<requestId>${requestId}</requestId>${body}</${operation}Response>`

@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { fromJson, toJson } from "./json.js";
 import { HTTP_DATE, type Member, type Operation, type ServiceModel, type Shape } from "./schema.js";
-import { DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
+import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
 import { escapeXml, parseXml, structBodyToXml, structFromXml, valueToXml } from "./xml.js";
 
 type Segment = { literal: string } | { label: string; greedy: boolean };
@@ -289,11 +289,7 @@ export function restOutput(
   const headers: Record<string, string> = {};
   const shape = op.output;
   if (shape.kind !== "structure") {
-    if (Object.keys(value).length > 0) {
-      ctx.problems.push(
-        `${op.name}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
-      );
-    }
+    checkNoOutput(op.name, value, ctx);
     return { status, headers, body: Buffer.from(format === "json" && status !== 204 ? "{}" : "") };
   }
   const bodyMembers: Member[] = [];

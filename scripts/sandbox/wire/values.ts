@@ -14,6 +14,15 @@ export interface EncodeContext {
   problems: string[];
 }
 
+/** An operation with no output shape: a backend that returned members anyway is a problem. */
+export function checkNoOutput(operation: string, value: Record<string, unknown>, ctx: EncodeContext): void {
+  if (Object.keys(value).length > 0) {
+    ctx.problems.push(
+      `${operation}: has no output, but the backend returned ${Object.keys(value).join(", ")}`,
+    );
+  }
+}
+
 /** Parses any AWS timestamp rendering: epoch seconds (number or numeric string), ISO 8601, HTTP date. */
 export function parseTimestamp(value: unknown, where: string): Date {
   if (value instanceof Date) return value;

@@ -19,16 +19,6 @@ export function uuidFrom(...parts: string[]): string {
 /** Availability zones of a region: <region>a, <region>b, ... */
 export const azOf = (region: string, index: number): string => `${region}${"abcdef"[index % 6]}`;
 
-/** AWS Backup's resource type names. */
-export const BACKUP_RESOURCE_TYPE: Record<ResourceType, string> = {
-  rds: "RDS",
-  aurora: "Aurora",
-  ebs: "EBS",
-  ec2: "EC2",
-  efs: "EFS",
-  dynamodb: "DynamoDB",
-};
-
 type Ctx = Pick<Scenario, "name" | "account" | "regions">;
 
 /** The protected resource's own id in the primary region (volume/instance/file system id, or its name). */

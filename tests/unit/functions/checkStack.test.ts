@@ -1,34 +1,11 @@
-import {
-  CloudFormationClient,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-} from "@aws-sdk/client-cloudformation";
-import { mockClient } from "aws-sdk-client-mock";
+import { DescribeStackEventsCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkStack } from "../../../functions/checkStack/checkStack.js";
 import { handler } from "../../../functions/checkStack/handler.js";
-import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import type { StackState } from "../../../functions/shared/types.js";
 import { BUCKET, runContext } from "../../support/fixtures.js";
-
-const NOW = new Date("2026-03-01T09:01:00Z");
-const STACK_ID = "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/1";
-
-function setup() {
-  const client = new CloudFormationClient({ region: "us-west-2" });
-  const cfn = mockClient(client);
-  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => NOW } };
-}
-
-const stack = (status: string, execution: string, extra: object = {}) => ({
-  StackId: STACK_ID,
-  StackName: "shop-dr",
-  StackStatus: status,
-  CreationTime: new Date("2026-03-01T09:00:30Z"),
-  Tags: [{ Key: "drctl:execution", Value: execution }],
-  ...extra,
-});
+import { CFN_NOW, mockCloudFormation, STACK_ID, sdkStack } from "../../support/fixtures-stack.js";
 
 describe("checkStack", () => {
   const state: StackState = {
@@ -40,18 +17,18 @@ describe("checkStack", () => {
   };
 
   it("finishes on CREATE_COMPLETE", async () => {
-    const { cfn, deps } = setup();
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_COMPLETE", "x") as never] });
+    const { cfn, deps } = mockCloudFormation();
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_COMPLETE", "x") as never] });
     await expect(checkStack(runContext(), state, deps)).resolves.toMatchObject({
       done: true,
       status: "CREATE_COMPLETE",
-      completedAt: NOW.toISOString(),
+      completedAt: CFN_NOW.toISOString(),
     });
   });
 
   it("waits adaptively while CREATE_IN_PROGRESS", async () => {
-    const { cfn, deps } = setup();
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", "x") as never] });
+    const { cfn, deps } = mockCloudFormation();
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", "x") as never] });
     const next = await checkStack(runContext(), state, deps);
     expect(next).toMatchObject({ done: false, status: "CREATE_IN_PROGRESS", waitSeconds: 36 }); // 180 s running
     expect(next.completedAt).toBeUndefined();
@@ -59,8 +36,8 @@ describe("checkStack", () => {
 
   it("fails with the first failure reason on ROLLBACK_COMPLETE", async () => {
     // Prepare
-    const { cfn, deps } = setup();
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("ROLLBACK_COMPLETE", "x") as never] });
+    const { cfn, deps } = mockCloudFormation();
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("ROLLBACK_COMPLETE", "x") as never] });
     cfn.on(DescribeStackEventsCommand).resolves({
       StackEvents: [
         {
@@ -99,7 +76,7 @@ describe("checkStack", () => {
   });
 
   it("fails when the stack is gone", async () => {
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(DescribeStacksCommand).rejects(
       Object.assign(new Error(`Stack with id ${STACK_ID} does not exist`), {
         name: "ValidationError",

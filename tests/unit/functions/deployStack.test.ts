@@ -1,42 +1,22 @@
 import {
   AlreadyExistsException,
-  CloudFormationClient,
   CreateStackCommand,
   DescribeStacksCommand,
 } from "@aws-sdk/client-cloudformation";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deployStack } from "../../../functions/deployStack/deployStack.js";
 import { handler } from "../../../functions/deployStack/handler.js";
-import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { appConfig, appConfigInput, BUCKET, runContext } from "../../support/fixtures.js";
-
-const NOW = new Date("2026-03-01T09:01:00Z");
-const STACK_ID = "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/1";
-
-function setup() {
-  const client = new CloudFormationClient({ region: "us-west-2" });
-  const cfn = mockClient(client);
-  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => NOW } };
-}
-
-const stack = (status: string, execution: string, extra: object = {}) => ({
-  StackId: STACK_ID,
-  StackName: "shop-dr",
-  StackStatus: status,
-  CreationTime: new Date("2026-03-01T09:00:30Z"),
-  Tags: [{ Key: "drctl:execution", Value: execution }],
-  ...extra,
-});
+import { mockCloudFormation, STACK_ID, sdkStack } from "../../support/fixtures-stack.js";
 
 describe("deployStack", () => {
   it("creates the stack with the run's parameters, tags and request token", async () => {
     // Prepare
     const run = runContext();
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     // Act
     const state = await deployStack(run, appConfig(), deps);
     // Assess
@@ -76,9 +56,9 @@ describe("deployStack", () => {
     const roleArn = "arn:aws:iam::111122223333:role/shop-dr-cloudformation";
     const base = appConfigInput();
     const config = appConfig({ stack: { ...base.stack, roleArn } });
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     // Act
     await deployStack(run, config, deps);
     // Assess
@@ -90,9 +70,9 @@ describe("deployStack", () => {
 
   it("adopts its own stack on a retried invocation", async () => {
     const run = runContext();
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack("CREATE_IN_PROGRESS", run.name) as never] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     await expect(deployStack(run, appConfig(), deps)).resolves.toMatchObject({
       stackId: STACK_ID,
       done: false,
@@ -101,11 +81,11 @@ describe("deployStack", () => {
 
   it("refuses a stack of that name that belongs to another run", async () => {
     const run = runContext();
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
     cfn
       .on(DescribeStacksCommand)
-      .resolves({ Stacks: [stack("CREATE_IN_PROGRESS", "drill-shop-20260201T0900Z") as never] });
+      .resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", "drill-shop-20260201T0900Z") as never] });
     await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
       name: "StackFailed",
       message: expect.stringMatching(/created by run 'drill-shop-20260201T0900Z'/),
@@ -114,11 +94,11 @@ describe("deployStack", () => {
 
   it("refuses to fail over onto the stack of a previous failover", async () => {
     const run = runContext({ mode: "failover" });
-    const { cfn, deps } = setup();
+    const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
     cfn
       .on(DescribeStacksCommand)
-      .resolves({ Stacks: [stack("CREATE_COMPLETE", "failover-shop-20260101T0000Z") as never] });
+      .resolves({ Stacks: [sdkStack("CREATE_COMPLETE", "failover-shop-20260101T0000Z") as never] });
     await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
       name: "StackFailed",
       message: expect.stringMatching(/previous failover/),

@@ -21,23 +21,11 @@ import {
   SendCommandCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SandboxError } from "../../../scripts/sandbox/types.js";
-import { type FakeSandbox, startFakeSandbox } from "./wire-fake.js";
+import { body, useFakeSandbox } from "./wire-fake.js";
 
-let sb: FakeSandbox;
-beforeAll(async () => {
-  sb = await startFakeSandbox();
-});
-afterAll(async () => {
-  await sb.server.close();
-});
-beforeEach(() => sb.backend.reset());
-
-function body<T extends { $metadata?: unknown }>(out: T): Omit<T, "$metadata"> {
-  const { $metadata: _, ...rest } = out;
-  return rest;
-}
+const sb = useFakeSandbox();
 
 const T0 = new Date("2026-03-01T09:00:00.000Z");
 const T1 = new Date("2026-03-01T09:00:01.500Z");

@@ -1,4 +1,5 @@
 /** A recording fake backend and a sandbox server around it, for the wire-layer tests. */
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type SandboxServer, startServer } from "../../../scripts/sandbox/server.js";
 import {
   type SandboxBackend,
@@ -65,4 +66,38 @@ export async function startFakeSandbox(): Promise<FakeSandbox> {
       maxAttempts: 1,
     }),
   };
+}
+
+/**
+ * One fake sandbox for the whole test file: started before all tests, closed after them, and its
+ * backend reset (calls and handlers) before each test. Use the returned object inside tests only.
+ */
+export function useFakeSandbox(): FakeSandbox {
+  let sb: FakeSandbox | undefined;
+  const current = (): FakeSandbox => {
+    if (!sb) throw new Error("the fake sandbox is not started (use it inside a test)");
+    return sb;
+  };
+  beforeAll(async () => {
+    sb = await startFakeSandbox();
+  });
+  afterAll(async () => {
+    await current().server.close();
+  });
+  beforeEach(() => current().backend.reset());
+  return {
+    get backend() {
+      return current().backend;
+    },
+    get server() {
+      return current().server;
+    },
+    config: (region) => current().config(region),
+  };
+}
+
+/** An SDK output without its $metadata: what the backend answered, as the client parsed it. */
+export function body<T extends { $metadata?: unknown }>(out: T): Omit<T, "$metadata"> {
+  const { $metadata: _, ...rest } = out;
+  return rest;
 }

@@ -6,19 +6,12 @@
 import { request } from "node:http";
 import { BackupClient, DeleteBackupVaultCommand, ListBackupVaultsCommand } from "@aws-sdk/client-backup";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startServer } from "../../../scripts/sandbox/server.js";
 import { decodeAwsChunked } from "../../../scripts/sandbox/wire/http.js";
-import { type FakeSandbox, startFakeSandbox } from "./wire-fake.js";
+import { useFakeSandbox } from "./wire-fake.js";
 
-let sb: FakeSandbox;
-beforeAll(async () => {
-  sb = await startFakeSandbox();
-});
-afterAll(async () => {
-  await sb.server.close();
-});
-beforeEach(() => sb.backend.reset());
+const sb = useFakeSandbox();
 
 interface RawResponse {
   status: number;

@@ -4,6 +4,7 @@
  * completed restore creates in the recovery region.
  */
 import type { ResourceType } from "../../../../functions/shared/config.js";
+import { BACKUP_RESOURCE_TYPE } from "../../../../functions/shared/naming.js";
 import type { ScenarioResource } from "../../scenario.js";
 import { SandboxError } from "../../types.js";
 import { optBool, optDate, optNumber, optString, requireString } from "../errors.js";
@@ -15,15 +16,7 @@ import {
   TIMINGS,
   type WorldCore,
 } from "../model.js";
-import {
-  azOf,
-  BACKUP_RESOURCE_TYPE,
-  hashHex,
-  recoveryPointArn,
-  resourceArn,
-  sourceArn,
-  sourceId,
-} from "../naming.js";
+import { azOf, hashHex, recoveryPointArn, resourceArn, sourceArn, sourceId } from "../naming.js";
 import { paginate } from "../paging.js";
 import { newTable } from "./dynamodb.js";
 import { launchInstance } from "./ec2.js";

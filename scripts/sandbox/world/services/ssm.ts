@@ -40,6 +40,18 @@ function checkName(name: string): void {
   }
 }
 
+/** The parameter a tagging call's ResourceId names (InvalidResourceId when there is none). */
+function taggedParameter(region: Region, input: Record<string, unknown>): Parameter {
+  const p = region.parameters.get(requireString("ssm", input, "ResourceId"));
+  if (!p)
+    throw new SandboxError(
+      "InvalidResourceId",
+      "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
+      400,
+    );
+  return p;
+}
+
 /** What a command does on one instance: mounts need the file system's mount target in the instance's AZ. */
 function runOn(
   w: WorldCore,
@@ -171,28 +183,14 @@ export const ssmHandlers: Handlers = {
   },
 
   AddTagsToResource({ region, input }) {
-    const id = requireString("ssm", input, "ResourceId");
-    const p = region.parameters.get(id);
-    if (!p)
-      throw new SandboxError(
-        "InvalidResourceId",
-        "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
-        400,
-      );
+    const p = taggedParameter(region, input);
     for (const t of (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? [])
       p.tags[t.Key ?? ""] = t.Value ?? "";
     return {};
   },
 
   ListTagsForResource({ region, input }) {
-    const id = requireString("ssm", input, "ResourceId");
-    const p = region.parameters.get(id);
-    if (!p)
-      throw new SandboxError(
-        "InvalidResourceId",
-        "The resource ID isn't valid. Verify that you entered the correct ID and try again.",
-        400,
-      );
+    const p = taggedParameter(region, input);
     return { TagList: Object.entries(p.tags).map(([Key, Value]) => ({ Key, Value })) };
   },
 

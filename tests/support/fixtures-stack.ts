@@ -1,0 +1,28 @@
+/**
+ * Fixtures for the CloudFormation steps' tests (deployStack, checkStack): the real
+ * cloudFormationApi over a mocked CloudFormationClient, and SDK-shaped stacks.
+ */
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { mockClient } from "aws-sdk-client-mock";
+import { cloudFormationApi } from "../../functions/shared/aws/cloudformation.js";
+
+/** The steps' clock ("now") in these tests. */
+export const CFN_NOW = new Date("2026-03-01T09:01:00Z");
+export const STACK_ID = "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/1";
+
+/** A mocked CloudFormationClient (`cfn`) and the step deps over the real wrapper. */
+export function mockCloudFormation() {
+  const client = new CloudFormationClient({ region: "us-west-2" });
+  const cfn = mockClient(client);
+  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => CFN_NOW } };
+}
+
+/** An SDK-shaped stack of STACK_ID tagged with the execution (run name) that created it. */
+export const sdkStack = (status: string, execution: string, extra: object = {}) => ({
+  StackId: STACK_ID,
+  StackName: "shop-dr",
+  StackStatus: status,
+  CreationTime: new Date("2026-03-01T09:00:30Z"),
+  Tags: [{ Key: "drctl:execution", Value: execution }],
+  ...extra,
+});
