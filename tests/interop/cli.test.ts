@@ -4,12 +4,10 @@
  * responses (and errors). Skipped, with a message, when `aws` is not installed
  * (`apt-get install -y awscli` or `pip install awscli`). Run with `npm run test:interop`.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../scripts/sandbox/clock.js";
 import { loadScenario } from "../../scripts/sandbox/scenario.js";
@@ -17,17 +15,7 @@ import { type SandboxServer, startServer } from "../../scripts/sandbox/server.js
 import { SandboxError } from "../../scripts/sandbox/types.js";
 import { createWorld } from "../../scripts/sandbox/world/index.js";
 import { FakeBackend } from "../unit/sandbox/wire-fake.js";
-
-const run = promisify(execFile);
-
-async function cliVersion(): Promise<string | undefined> {
-  try {
-    const { stdout, stderr } = await run("aws", ["--version"]);
-    return (stdout || stderr).trim();
-  } catch {
-    return undefined;
-  }
-}
+import { awsCli, type CliResult, cliVersion } from "./aws-cli.js";
 
 const version = await cliVersion();
 if (!version) {
@@ -38,45 +26,9 @@ if (!version) {
 
 let workDir: string;
 
-function cliEnv(region: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: workDir,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_DEFAULT_REGION: region,
-    AWS_REGION: region,
-    AWS_CONFIG_FILE: join(workDir, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(workDir, "credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_PAGER: "",
-    AWS_MAX_ATTEMPTS: "1",
-    AWS_RETRY_MODE: "standard",
-  };
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `aws --endpoint-url <server> …args` (asynchronously: the server lives in this process). */
-async function aws(server: SandboxServer, args: string[], region = "us-west-2"): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run("aws", ["--endpoint-url", server.url, ...args], {
-      env: cliEnv(region),
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof err.code === "number" ? err.code : 1,
-      stdout: err.stdout ?? "",
-      stderr: err.stderr ?? "",
-    };
-  }
+function aws(server: SandboxServer, args: string[], region = "us-west-2"): Promise<CliResult> {
+  return awsCli({ url: server.url, workDir, region, timeoutMs: 60_000, maxAttempts: 1 }, args);
 }
 
 const T0 = new Date("2026-03-01T08:35:00.000Z");

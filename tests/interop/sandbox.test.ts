@@ -9,16 +9,15 @@
  * after `ready`, while the newest copies are well within the scenario's 60-minute RPO objective) and
  * runs while the other commands are checked.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli, type CliResult, cliVersion } from "./aws-cli.js";
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const REGION = "us-west-2";
 const ACCOUNT = "111122223333";
@@ -27,26 +26,11 @@ const SPEED = 400;
 const RESTORE_ROLE = `arn:aws:iam::${ACCOUNT}:role/drctl-restore`;
 const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:drctl-shop`;
 
-async function cliVersion(): Promise<string | undefined> {
-  try {
-    const { stdout, stderr } = await run("aws", ["--version"]);
-    return (stdout || stderr).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 const version = await cliVersion();
 if (!version) {
   console.warn(
     "tests/interop/sandbox.test.ts: skipped, the AWS CLI (`aws`) is not installed (apt-get install -y awscli)",
   );
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 /** A port nobody listens on right now. */
@@ -116,31 +100,8 @@ describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the s
     if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
 
-  async function aws(args: string[]): Promise<CliResult> {
-    try {
-      const out = await run("aws", ["--endpoint-url", url, "--region", REGION, ...args], {
-        env: {
-          PATH: process.env.PATH,
-          HOME: workDir,
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_CONFIG_FILE: join(workDir, "config"),
-          AWS_SHARED_CREDENTIALS_FILE: join(workDir, "credentials"),
-          AWS_EC2_METADATA_DISABLED: "true",
-          AWS_PAGER: "",
-        },
-        timeout: 30_000,
-        maxBuffer: 32 * 1024 * 1024,
-      });
-      return { code: 0, stdout: out.stdout, stderr: out.stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return {
-        code: typeof err.code === "number" ? err.code : 1,
-        stdout: err.stdout ?? "",
-        stderr: err.stderr ?? String(e),
-      };
-    }
+  function aws(args: string[]): Promise<CliResult> {
+    return awsCli({ url, workDir, region: REGION, timeoutMs: 30_000 }, args);
   }
 
   /** Runs a command that must succeed and parses its JSON output. */
