@@ -1,7 +1,9 @@
 /**
  * PollRestores: one ListRestoreJobs per tick for every job of the run (DescribeRestoreJob only
- * for ids the list misses), the jobs document updated, FAILED/ABORTED jobs restarted until
- * config.maxRestoreAttempts, and the next wait computed from the jobs' expected ends.
+ * for ids the list misses), the jobs document updated (with the jobs' own CreationDate and
+ * CompletionDate, and when a terminal status was first seen), FAILED/ABORTED jobs restarted until
+ * config.maxRestoreAttempts, and the next wait bounded by the youngest running job's age
+ * (restorePollWait): AWS's progress fields can only shorten it.
  */
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
@@ -18,7 +20,7 @@ import {
   type RestoreProgress,
   type RunContext,
 } from "../shared/types.js";
-import { adaptiveWait, expectedRemainingSeconds } from "../shared/waits.js";
+import { expectedRemainingSeconds, RESTORE_POLL, restorePollWait } from "../shared/waits.js";
 
 export type PollRestoresDeps = { backup: BackupApi; store: ArtifactStore; roleArn: string; now: () => Date };
 
@@ -27,10 +29,14 @@ export const MAX_RESTORE_SECONDS = 12 * 3600;
 /** ListRestoreJobs looks back this far before the run's start (clock skew, early starts). */
 const LOOKBACK_MS = 5 * 60_000;
 
-function observe(rec: RestoreJobRecord, job: RestoreJob): RestoreJobRecord {
+const TERMINAL: readonly RestoreJobRecord["status"][] = ["COMPLETED", "FAILED", "ABORTED"];
+
+function observe(rec: RestoreJobRecord, job: RestoreJob, now: Date): RestoreJobRecord {
   const next: RestoreJobRecord = { ...rec, status: job.status };
   if (job.statusMessage) next.statusMessage = job.statusMessage;
+  if (job.createdAt.getTime() > 0) next.createdAt = job.createdAt.toISOString();
   if (job.completedAt) next.completedAt = job.completedAt.toISOString();
+  if (TERMINAL.includes(job.status) && !TERMINAL.includes(rec.status)) next.noticedAt = now.toISOString();
   if (job.createdResourceArn) next.createdResourceArn = job.createdResourceArn;
   return next;
 }
@@ -55,12 +61,12 @@ export async function pollRestores(
     return found;
   };
   const failures: string[] = [];
-  const remaining: (number | undefined)[] = [];
+  const waits: number[] = [];
 
   const jobs = await mapLimit(doc.jobs, 10, async (rec): Promise<RestoreJobRecord> => {
     if (rec.status === "COMPLETED") return rec;
     const job = byId.get(rec.restoreJobId) ?? (await deps.backup.describeRestoreJob(rec.restoreJobId));
-    const next = job ? observe(rec, job) : rec;
+    const next = job ? observe(rec, job, now) : rec;
     const where = `restore of ${rec.name} (job ${rec.restoreJobId}, attempt ${rec.attempt})`;
     if (next.status === "FAILED" || next.status === "ABORTED") {
       const why = `${next.status}: ${next.statusMessage ?? "no status message"}`;
@@ -77,7 +83,7 @@ export async function pollRestores(
         deps.roleArn,
         now,
       );
-      remaining.push(undefined);
+      waits.push(RESTORE_POLL.floorSeconds);
       return {
         ...again,
         statusMessage: `attempt ${rec.attempt} ${why}`,
@@ -90,15 +96,16 @@ export async function pollRestores(
       const pct = job?.percentDone === undefined ? "" : `, ${job.percentDone}% done`;
       failures.push(`${where} still ${next.status} after ${(ranFor / 3600).toFixed(1)} h (limit 12 h${pct})`);
     }
-    remaining.push(
+    const createdAt = job && job.createdAt.getTime() > 0 ? job.createdAt : new Date(rec.startedAt);
+    const remaining =
       job &&
-        expectedRemainingSeconds({
-          startedAt: job.createdAt,
-          now,
-          expectedMinutes: job.expectedCompletionTimeMinutes,
-          percentDone: job.percentDone,
-        }),
-    );
+      expectedRemainingSeconds({
+        startedAt: createdAt,
+        now,
+        expectedMinutes: job.expectedCompletionTimeMinutes,
+        percentDone: job.percentDone,
+      });
+    waits.push(restorePollWait((now.getTime() - createdAt.getTime()) / 1000, remaining));
     return next;
   });
 
@@ -109,7 +116,7 @@ export async function pollRestores(
     progress.jobsKey,
     doc.jobs.length,
     jobs,
-    adaptiveWait(remaining),
+    waits.length > 0 ? Math.min(...waits) : RESTORE_POLL.floorSeconds,
     progress.ticks + 1,
   );
 }

@@ -134,8 +134,14 @@ export const RestoreJobRecord = z.object({
   attempt: z.number().int().min(1),
   status: z.enum(RESTORE_STATUSES),
   statusMessage: z.string().optional(),
+  /** drctl's clock when it called StartRestoreJob. */
   startedAt: z.string(),
+  /** The job's CreationDate, as AWS Backup reports it (set by the first poll that sees the job). */
+  createdAt: z.string().optional(),
+  /** The job's CompletionDate, as AWS Backup reports it. */
   completedAt: z.string().optional(),
+  /** When PollRestores first saw the job COMPLETED/FAILED/ABORTED (completedAt → noticedAt: the detection gap). */
+  noticedAt: z.string().optional(),
   createdResourceArn: z.string().optional(),
   /** Earlier attempts' job ids (FAILED/ABORTED), so cleanup can find what they left. */
   previousJobIds: z.array(z.string()).default([]),

@@ -76,3 +76,32 @@ export function elapsedBackoff(
   const { minSeconds = 15, maxSeconds = 60, fraction = 0.2 } = options;
   return Math.max(1, Math.round(clamp(elapsedSeconds * fraction, minSeconds, maxSeconds)));
 }
+
+/** Restore polling bounds (PollRestores): floor, ceiling, and the fraction of a job's running time. */
+export const RESTORE_POLL = { floorSeconds: 15, ceilingSeconds: 300, fraction: 0.1 } as const;
+
+/**
+ * Seconds until the next look at a restore job that has existed `elapsedSeconds` (since its
+ * CreationDate). AWS Backup's progress fields are often absent, stuck at 0.00% or coarse, and its
+ * estimate can be wrong, so none of them may lengthen the wait: it is at most `fraction` of the
+ * job's age, within [floor, ceiling]. A completion is therefore noticed at most
+ * max(floor, min(ceiling, fraction × the job's duration)) after it happens, and a job is looked at
+ * about log(age)/log(1 + fraction) times while young, then once per ceiling. An estimate of the
+ * time left (`remainingSeconds`) only shortens the wait, to look right after the expected end.
+ */
+export function restorePollWait(
+  elapsedSeconds: number,
+  remainingSeconds: number | undefined,
+  bounds: { floorSeconds: number; ceilingSeconds: number; fraction: number } = RESTORE_POLL,
+): number {
+  const cap = clamp(
+    Math.max(0, elapsedSeconds) * bounds.fraction,
+    bounds.floorSeconds,
+    bounds.ceilingSeconds,
+  );
+  const wait =
+    remainingSeconds === undefined || !Number.isFinite(remainingSeconds) || remainingSeconds <= 0
+      ? cap
+      : clamp(remainingSeconds, bounds.floorSeconds, cap);
+  return Math.max(1, Math.ceil(wait));
+}

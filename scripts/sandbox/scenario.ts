@@ -10,6 +10,7 @@ import { RESOURCE_TYPES, valueAt } from "../../functions/shared/config.js";
 import { MODES } from "../../functions/shared/types.js";
 import { TASK_FUNCTIONS } from "../../state-machines/names.js";
 import { SERVICES } from "./types.js";
+import { restoreProgressField, restoreSizeField } from "./world/restore-progress.js";
 
 /** Virtual-clock start when a scenario gives none. */
 export const DEFAULT_START = "2026-03-01T09:00:00Z";
@@ -86,6 +87,8 @@ export const ScenarioResource = z
       sizeGiB: 50,
     }),
     restoreSeconds: seconds.default(600).describe("simulated RUNNING time of a restore job"),
+    restoreProgress: restoreProgressField,
+    restoreSize: restoreSizeField,
     integrate: Integrate.default({}),
   })
   .strict();

@@ -11,7 +11,10 @@
  *                                           integration times (startedAt → integratedAt)
  *   + validate                              the ValidateHealth phase
  *   + DNS propagation                       failover only: UPSERT → INSYNC (failover phase)
- * Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final attempt, started → completed.
+ * Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final attempt's CreationDate →
+ * CompletionDate (AWS Backup's own dates, not when drctl noticed). RTO minus the critical path is
+ * what the loops' waits cost, including each restore's detection gap (CompletionDate → the poll
+ * that saw it), which `detectionGap` sums up.
  */
 
 import { S } from "../../../state-machines/names.js";
@@ -89,6 +92,7 @@ export function buildReport(input: ReportInput): Report {
     rpoSeconds: rpo === null ? null : Math.max(0, rpo),
     phases,
     resources,
+    detectionGap: detectionGap(resources),
     dns: state.dns
       ? { changed: state.dns.changed, record: state.dns.record, from: state.dns.from, to: state.dns.to }
       : { changed: false, record: input.config.dns.record, from: null, to: null },
@@ -116,6 +120,9 @@ function servedAt({ run, state, history }: ReportInput): Date | undefined {
 
 const between = (from?: string, to?: string): number | null =>
   from && to ? seconds(new Date(from), new Date(to)) : null;
+const iso = (t?: string): string | null => (t ? new Date(t).toISOString() : null);
+/** A job's own start: its CreationDate, or (before the first poll saw it) when drctl started it. */
+const jobStart = (j?: RestoreJobRecord): string | undefined => j?.createdAt ?? j?.startedAt;
 
 function resourcesOf({ plan, jobs, integration }: ReportInput): ReportResource[] {
   return (plan?.restores ?? []).map((p) => {
@@ -129,13 +136,26 @@ function resourcesOf({ plan, jobs, integration }: ReportInput): ReportResource[]
       rpoSeconds: Math.max(0, p.rpoSeconds),
       restoreJobId: job?.restoreJobId ?? null,
       status: job?.status ?? "PLANNED",
-      restoreSeconds: between(job?.startedAt, job?.completedAt),
+      restoreSeconds: between(jobStart(job), job?.completedAt),
       restoredArn: rec?.restoredArn ?? job?.createdResourceArn ?? null,
       integratedAt:
         rec?.status === "DONE" && rec.integratedAt ? new Date(rec.integratedAt).toISOString() : null,
       attempts: job?.attempt ?? 0,
+      restoreCreatedAt: iso(jobStart(job)),
+      restoreCompletedAt: iso(job?.completedAt),
+      noticedAt: iso(job?.noticedAt),
+      detectionGapSeconds: between(job?.completedAt, job?.noticedAt),
     };
   });
+}
+
+function detectionGap(resources: ReportResource[]): Report["detectionGap"] {
+  const gaps = resources.flatMap((r) =>
+    typeof r.detectionGapSeconds === "number" ? [r.detectionGapSeconds] : [],
+  );
+  if (gaps.length === 0) return null;
+  const avg = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  return { jobs: gaps.length, maxSeconds: Math.max(...gaps), avgSeconds: Math.round(avg * 10) / 10 };
 }
 
 function criticalPath(input: ReportInput, phases: ReportPhase[]): number {
@@ -144,7 +164,7 @@ function criticalPath(input: ReportInput, phases: ReportPhase[]): number {
   const deploy = between(stack?.startedAt, stack?.completedAt) ?? phaseSeconds("deploy");
   const restores = (input.jobs?.jobs ?? [])
     .filter((j) => j.status === "COMPLETED")
-    .map((j) => between(j.startedAt, j.completedAt) ?? 0);
+    .map((j) => between(jobStart(j), j.completedAt) ?? 0);
   const longestRestore = Math.max(0, ...restores);
 
   // Longest dependsOn chain of integration times.

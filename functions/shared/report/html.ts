@@ -3,7 +3,7 @@
  * assets). Every piece of text from the report is escaped.
  */
 import type { Report } from "./model.js";
-import { type Bar, formatDuration, timelineBars, verdict } from "./text.js";
+import { type Bar, detectionText, formatDuration, timelineBars, verdict } from "./text.js";
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -51,6 +51,7 @@ export function renderHtml(report: Report): string {
       `${formatDuration(report.rpoSeconds)} (objective ${report.objectives.rpoMinutes}m)`,
     ],
     ["Critical path (lower bound)", formatDuration(report.criticalPathSeconds)],
+    ["Restore completion noticed after (max / avg)", escapeHtml(detectionText(report))],
     ["History events / state transitions", `${e.historyEvents} / ${e.stateTransitions}`],
     ["Max payload", `${e.maxPayloadBytes} bytes`],
   ];
@@ -70,6 +71,7 @@ export function renderHtml(report: Report): string {
       `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td><td>${escapeHtml(r.recoveryPointCreatedAt)}</td>` +
       `<td class="num">${formatDuration(r.rpoSeconds)}</td><td><code>${escapeHtml(r.restoreJobId ?? "–")}</code></td>` +
       `<td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}</td><td class="num">${formatDuration(r.restoreSeconds)}</td>` +
+      `<td class="num">${formatDuration(r.detectionGapSeconds)}</td>` +
       `<td class="num">${r.attempts}</td><td><code>${escapeHtml(r.restoredArn ?? "–")}</code></td>` +
       `<td>${escapeHtml(r.integratedAt ?? "–")}</td></tr>`,
   );
@@ -106,7 +108,7 @@ ${report.phases
 ${
   resources.length === 0
     ? "<p>No restores were planned.</p>"
-    : `<table><tr><th>Resource</th><th>Type</th><th>Recovery point</th><th>RPO</th><th>Restore job</th><th>Status</th><th>Restore time</th><th>Attempts</th><th>Restored</th><th>Integrated</th></tr>\n${resources.join("\n")}</table>`
+    : `<table><tr><th>Resource</th><th>Type</th><th>Recovery point</th><th>RPO</th><th>Restore job</th><th>Status</th><th>Restore time</th><th>Noticed after</th><th>Attempts</th><th>Restored</th><th>Integrated</th></tr>\n${resources.join("\n")}</table>`
 }
 <h2>DNS</h2>
 ${dns}

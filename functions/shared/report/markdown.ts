@@ -3,7 +3,7 @@
  * Gantt chart of the phases and restores, then resources, DNS and cleanup.
  */
 import type { Report } from "./model.js";
-import { type Bar, formatDuration, timelineBars, verdict } from "./text.js";
+import { type Bar, detectionText, formatDuration, timelineBars, verdict } from "./text.js";
 
 /** Table cell: no line breaks, pipes escaped. */
 const cell = (value: unknown): string =>
@@ -47,6 +47,7 @@ export function renderMarkdown(report: Report): string {
     ["RTO", objective(report.rtoSeconds, report.objectives.rtoMinutes)],
     ["RPO (worst resource)", objective(report.rpoSeconds, report.objectives.rpoMinutes)],
     ["Critical path (lower bound)", formatDuration(report.criticalPathSeconds)],
+    ["Restore completion noticed after (max / avg)", detectionText(report)],
     ["History events", e.historyEvents],
     ["State transitions", e.stateTransitions],
     ["Max payload", `${e.maxPayloadBytes} bytes`],
@@ -61,7 +62,8 @@ export function renderMarkdown(report: Report): string {
     "Critical path = max(stack deploy, longest restore) + longest dependsOn chain of integrations + " +
       "health validation" +
       (e.mode === "failover" ? " + DNS propagation" : "") +
-      ", from observed durations (waits between checks excluded).",
+      ", from observed durations (waits between checks excluded). Restore times are the jobs' own " +
+      "CreationDate → CompletionDate; RTO − critical path includes the time until polling noticed them.",
     "",
   );
 
@@ -77,14 +79,14 @@ export function renderMarkdown(report: Report): string {
     lines.push("No restores were planned.", "");
   } else {
     lines.push(
-      "| Resource | Type | Recovery point | RPO | Restore job | Status | Restore time | Attempts | Restored | Integrated |",
-      "|---|---|---|---|---|---|---|---|---|---|",
+      "| Resource | Type | Recovery point | RPO | Restore job | Status | Restore time | Noticed after | Attempts | Restored | Integrated |",
+      "|---|---|---|---|---|---|---|---|---|---|---|",
     );
     for (const r of report.resources) {
       lines.push(
         `| ${cell(r.name)} | ${r.type} | ${cell(r.recoveryPointCreatedAt)} | ${formatDuration(r.rpoSeconds)} | ` +
-          `${cell(r.restoreJobId)} | ${r.status} | ${formatDuration(r.restoreSeconds)} | ${r.attempts} | ` +
-          `${cell(r.restoredArn)} | ${cell(r.integratedAt)} |`,
+          `${cell(r.restoreJobId)} | ${r.status} | ${formatDuration(r.restoreSeconds)} | ` +
+          `${formatDuration(r.detectionGapSeconds)} | ${r.attempts} | ${cell(r.restoredArn)} | ${cell(r.integratedAt)} |`,
       );
     }
     lines.push("");

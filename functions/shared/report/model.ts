@@ -2,6 +2,9 @@
  * report.json: the contract in /work/shared/report-format.md, as a zod schema. writeReport builds
  * it, the local CLI adds `expect` and `wallSeconds`, and the Markdown/HTML renderers read it.
  *
+ * Fields added after the first version of the contract (restore dates, detection gaps) are
+ * optional, so reports written before them still parse.
+ *
  * Where the contract shows a value a run may not have reached, the field is nullable:
  * `rtoSeconds` is null when traffic was never served from the recovery region (a failed run),
  * `rpoSeconds` when no restore was planned, `cleanup` when no cleanup ran (failovers).
@@ -61,10 +64,17 @@ export const ReportResource = z
     rpoSeconds: seconds,
     restoreJobId: z.string().nullable(),
     status: z.enum(RESOURCE_STATUSES),
+    /** The restore job's CompletionDate − CreationDate (AWS Backup's own dates), last attempt. */
     restoreSeconds: seconds.nullable(),
     restoredArn: z.string().nullable(),
     integratedAt: time.nullable(),
     attempts: z.number().int().min(0),
+    /** The last attempt's CreationDate and CompletionDate as AWS Backup reports them. */
+    restoreCreatedAt: time.nullable().optional(),
+    restoreCompletedAt: time.nullable().optional(),
+    /** When drctl's polling first saw the job finished, and how long after its CompletionDate. */
+    noticedAt: time.nullable().optional(),
+    detectionGapSeconds: seconds.nullable().optional(),
   })
   .strict();
 export type ReportResource = z.infer<typeof ReportResource>;
@@ -94,6 +104,12 @@ export const Report = z
     rpoSeconds: seconds.nullable(),
     phases: z.array(ReportPhase),
     resources: z.array(ReportResource),
+    /** Over the restore jobs drctl saw finish: the gap between CompletionDate and noticing it. */
+    detectionGap: z
+      .object({ jobs: z.number().int().min(0), maxSeconds: seconds, avgSeconds: seconds })
+      .strict()
+      .nullable()
+      .optional(),
     dns: z
       .object({
         changed: z.boolean(),

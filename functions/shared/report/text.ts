@@ -66,10 +66,17 @@ export interface Bar {
   status: string;
 }
 
+/** "1m 05s / 40s (4 jobs)", or "n/a" when no restore job was seen finishing. */
+export function detectionText(report: Report): string {
+  const d = report.detectionGap;
+  if (!d) return "n/a";
+  return `${formatDuration(d.maxSeconds)} / ${formatDuration(d.avgSeconds)} (${d.jobs} job${d.jobs === 1 ? "" : "s"})`;
+}
+
 /**
- * Bars of the timeline: the phases, then one per restore that completed. The report gives a
- * restore's duration, not its start: jobs start together at the beginning of the restore phase,
- * so the bar starts there (for a retried restore, the last attempt's duration is shown).
+ * Bars of the timeline: the phases, then one per restore that completed, from the job's
+ * CreationDate (for reports without it: the start of the restore phase) for its duration
+ * (for a retried restore, the last attempt).
  */
 export function timelineBars(report: Report): Bar[] {
   const bars: Bar[] = report.phases.map((p) => ({
@@ -87,8 +94,10 @@ export function timelineBars(report: Report): Bar[] {
     bars.push({
       group: "Restores",
       label: r.attempts > 1 ? `${r.name} (attempt ${r.attempts})` : r.name,
-      start,
-      end: new Date(start.getTime() + r.restoreSeconds * 1000),
+      start: r.restoreCreatedAt ? new Date(r.restoreCreatedAt) : start,
+      end: new Date(
+        (r.restoreCreatedAt ? Date.parse(r.restoreCreatedAt) : start.getTime()) + r.restoreSeconds * 1000,
+      ),
       status: r.status,
     });
   }

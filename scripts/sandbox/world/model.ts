@@ -227,7 +227,7 @@ export interface RestoreJob {
   endsAt: number;
   fate: "COMPLETED" | "FAILED" | "ABORTED";
   fateMessage?: string;
-  /** Whole-job estimate AWS gives, from restoreSeconds only (minutes). */
+  /** Whole-job estimate (minutes, from restoreSeconds only): ExpectedCompletionTimeMinutes of the linear progress model. */
   expectedMinutes: number;
   sizeBytes: number;
   /** Set when the job completed and its resource exists. */

@@ -154,7 +154,8 @@ describe("pollRestores", () => {
       previousJobIds: ["job-orders-db-1"],
       statusMessage: "attempt 1 FAILED: Volume quota exceeded",
     });
-    expect(next).toMatchObject({ running: 1, failed: 0, allTerminal: false, waitSeconds: 30 });
+    // The new attempt is looked at again soon (the polling floor).
+    expect(next).toMatchObject({ running: 1, failed: 0, allTerminal: false, waitSeconds: 15 });
   });
 
   it("fails with RestoreFailed after the last attempt, naming the resource, job and AWS message", async () => {
@@ -182,7 +183,7 @@ describe("pollRestores", () => {
     expect(doc().jobs[0]?.status).toBe("ABORTED");
   });
 
-  it("waits until the nearest expected end, short when a job is about to finish", async () => {
+  it("waits at most a tenth of a job's age; an expected end only makes the wait shorter", async () => {
     // Prepare: now = created + 10 min
     const { run, backup, deps, progress } = setup([jobRecord("orders-db"), jobRecord("carts")]);
     backup
@@ -202,17 +203,21 @@ describe("pollRestores", () => {
     // Act
     const far = await pollRestores(run, appConfig(), progress, deps);
     const soon = await pollRestores(run, appConfig(), far, deps);
-    // Assess
-    expect(far.waitSeconds).toBe(300);
-    expect(soon.waitSeconds).toBe(15);
+    // Assess: 10 min old → at most 60 s, whatever the estimates say (25 and 10 min left)
+    expect(far.waitSeconds).toBe(60);
+    // carts is expected to end in 30 s: look right after
+    expect(soon.waitSeconds).toBe(30);
   });
 
-  it("uses the time to the nearest expected end between the bounds", async () => {
-    const { run, backup, deps, progress } = setup([jobRecord("orders-db")]);
+  it("uses the time to the nearest expected end when it is within the job's age bound", async () => {
+    // Prepare: 30 min old (bound 180 s), expected to end in 2 min
+    const { run, backup, deps, progress } = setup([jobRecord("orders-db")], 30);
     backup
       .on(ListRestoreJobsCommand)
-      .resolves({ RestoreJobs: [listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 12 })] });
+      .resolves({ RestoreJobs: [listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 32 })] });
+    // Act
     const next = await pollRestores(run, appConfig(), progress, deps);
+    // Assess
     expect(next.waitSeconds).toBe(120);
   });
 

@@ -102,8 +102,38 @@ describe("buildReport: a successful drill", () => {
       restoredArn: expect.stringContaining(":db:orders-db-3b5a1c"),
       integratedAt: iso(2120),
       attempts: 1,
+      // jobs recorded before the first poll saw them: drctl's StartRestoreJob time stands in
+      restoreCreatedAt: iso(10),
+      restoreCompletedAt: iso(2110),
+      noticedAt: null,
+      detectionGapSeconds: null,
     });
     expect(report.resources.map((r) => r.name)).toEqual(["orders-db", "web-data", "shared-files"]);
+    expect(report.detectionGap).toBeNull();
+  });
+
+  it("times restores by the jobs' own CreationDate → CompletionDate and shows when polling noticed them", async () => {
+    // Prepare: AWS created the jobs 2 s after drctl asked; polls noticed them 0-95 s late
+    const jobs = jobsDocument().jobs.map((j, i) => ({
+      ...j,
+      createdAt: iso(12),
+      noticedAt: new Date(Date.parse(j.completedAt ?? "") + ([95, 0, 40][i] ?? 0) * 1000).toISOString(),
+    }));
+    // Act
+    const report = buildReport(await input(drillHistory(), { jobs: { run: "r", jobs } }));
+    // Assess
+    expect(
+      report.resources.map((r) => [r.name, r.restoreSeconds, r.restoreCreatedAt, r.detectionGapSeconds]),
+    ).toEqual([
+      ["orders-db", 2098, iso(12), 95],
+      ["web-data", 298, iso(12), 0],
+      ["shared-files", 898, iso(12), 40],
+    ]);
+    expect(report.resources[0]?.noticedAt).toBe(iso(2205));
+    expect(report.detectionGap).toEqual({ jobs: 3, maxSeconds: 95, avgSeconds: 45 });
+    // The critical path takes the longest restore by the job's own dates.
+    const before = buildReport(await input(drillHistory()));
+    expect(before.criticalPathSeconds - report.criticalPathSeconds).toBe(2);
   });
 
   it("includes cleanup, and pending items as leftovers in the final report", async () => {

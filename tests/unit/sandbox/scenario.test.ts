@@ -178,6 +178,16 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
       ["resources.0.restoreSeconds: got -5, allowed: >= 0"],
     ],
     [
+      "restore progress model",
+      (d) => (d.resources[0].restoreProgress = "smooth"),
+      ['resources.0.restoreProgress: got "smooth", allowed: linear | stuck | absent'],
+    ],
+    [
+      "restore size model",
+      (d) => (d.resources[2].restoreSize = 5),
+      ["resources.2.restoreSize: got 5, allowed: reported | zero | absent"],
+    ],
+    [
       "duplicate names",
       (d) => (d.resources[1].name = "orders-db"),
       ['resources.1.name: got "orders-db", allowed: a name not used by another resource'],

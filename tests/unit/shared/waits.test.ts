@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { adaptiveWait, elapsedBackoff, expectedRemainingSeconds } from "../../../functions/shared/waits.js";
+import {
+  adaptiveWait,
+  elapsedBackoff,
+  expectedRemainingSeconds,
+  restorePollWait,
+} from "../../../functions/shared/waits.js";
 
 describe("adaptiveWait", () => {
   it("waits 30 s when nothing is known", () => {
@@ -47,5 +52,21 @@ describe("elapsedBackoff", () => {
     expect(elapsedBackoff(10)).toBe(15);
     expect(elapsedBackoff(200)).toBe(40);
     expect(elapsedBackoff(3600)).toBe(60);
+  });
+});
+
+describe("restorePollWait", () => {
+  it("is a tenth of the job's age within [15 s, 300 s] when nothing is known", () => {
+    expect(restorePollWait(0, undefined)).toBe(15);
+    expect(restorePollWait(600, undefined)).toBe(60);
+    expect(restorePollWait(7200, undefined)).toBe(300);
+  });
+
+  it("an estimate only shortens it, never below the floor; overdue or nonsense estimates are ignored", () => {
+    expect(restorePollWait(600, 45)).toBe(45);
+    expect(restorePollWait(600, 5)).toBe(15);
+    expect(restorePollWait(600, 99_999)).toBe(60);
+    expect(restorePollWait(600, -30)).toBe(60);
+    expect(restorePollWait(600, Number.NaN)).toBe(60);
   });
 });

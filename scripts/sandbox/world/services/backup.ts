@@ -18,6 +18,7 @@ import {
 } from "../model.js";
 import { azOf, hashHex, recoveryPointArn, resourceArn, sourceArn, sourceId } from "../naming.js";
 import { paginate } from "../paging.js";
+import { restoreProgressFields, restoreStatus } from "../restore-progress.js";
 import { newTable } from "./dynamodb.js";
 import { launchInstance } from "./ec2.js";
 import { newFileSystem } from "./efs.js";
@@ -332,21 +333,6 @@ function jobTarget(j: RestoreJob): string | undefined {
   return undefined;
 }
 
-export function restoreStatus(j: RestoreJob, now: number): RestoreJob["fate"] | "PENDING" | "RUNNING" {
-  if (now >= j.endsAt) return j.fate;
-  return now >= j.runningAt ? "RUNNING" : "PENDING";
-}
-
-function percent(j: RestoreJob, now: number): string {
-  const status = restoreStatus(j, now);
-  if (status === "COMPLETED") return "100.00%";
-  if (status === "PENDING") return "0.00%";
-  const runMs = j.fate === "COMPLETED" ? j.endsAt - j.runningAt : (j.endsAt - j.runningAt) * 2;
-  const at = Math.min(now, j.endsAt);
-  const p = runMs <= 0 ? 0 : Math.min(99, ((at - j.runningAt) / runMs) * 100);
-  return `${p.toFixed(2)}%`;
-}
-
 function jobOut(w: WorldCore, j: RestoreJob, now: number) {
   const status = restoreStatus(j, now);
   const rp = w.recovery.recoveryPoints.find((r) => r.arn === j.recoveryPointArn);
@@ -365,10 +351,8 @@ function jobOut(w: WorldCore, j: RestoreJob, now: number) {
     ...(now >= j.endsAt ? { CompletionDate: new Date(j.endsAt) } : {}),
     Status: status,
     ...(message !== undefined ? { StatusMessage: message } : {}),
-    PercentDone: percent(j, now),
-    BackupSizeInBytes: j.sizeBytes,
+    ...restoreProgressFields(j, now),
     IamRoleArn: j.roleArn,
-    ExpectedCompletionTimeMinutes: j.expectedMinutes,
     ...(status === "COMPLETED" && j.createdResourceArn ? { CreatedResourceArn: j.createdResourceArn } : {}),
     ResourceType: j.resourceType,
   };

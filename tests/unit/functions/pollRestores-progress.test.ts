@@ -1,0 +1,158 @@
+/**
+ * PollRestores over a restore job's whole life, under each way AWS Backup reports progress
+ * (docs/fidelity.md, "AWS Backup: restore jobs"): the Wait → PollRestores loop is replayed on a
+ * fake clock, each tick answering ListRestoreJobs from the job's model at that time. The loop must
+ * notice the job's completion promptly (within max(15 s, min(300 s, 10 % of the job's running
+ * time))) and must not flood AWS (a bounded number of ticks, one ListRestoreJobs call each).
+ */
+import { BackupClient, ListRestoreJobsCommand, type RestoreJobsListMember } from "@aws-sdk/client-backup";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { pollRestores } from "../../../functions/pollRestores/pollRestores.js";
+import { backupApi } from "../../../functions/shared/aws/backup.js";
+import { JobsDocument, type RestoreProgress } from "../../../functions/shared/types.js";
+import { RESTORE_POLL } from "../../../functions/shared/waits.js";
+import {
+  appConfig,
+  jobRecord,
+  memoryS3,
+  plannedRestore,
+  RESTORE_ROLE_ARN,
+  runContext,
+} from "../../support/fixtures.js";
+
+const CREATED = Date.parse("2026-03-01T09:02:00Z");
+
+/** What ListRestoreJobs shows of a job `elapsed` seconds after its CreationDate. */
+type Model = (elapsed: number, duration: number) => Partial<RestoreJobsListMember>;
+const pct = (p: number) => `${p.toFixed(2)}%`;
+const MODELS: Record<string, Model> = {
+  // PercentDone grows linearly, the estimate is right.
+  linear: (e, d) => ({ PercentDone: pct((100 * e) / d), ExpectedCompletionTimeMinutes: Math.ceil(d / 60) }),
+  // 0.00% until done, no estimate (what RUNNING jobs show).
+  stuck: () => ({ PercentDone: "0.00%" }),
+  // Neither field.
+  absent: () => ({}),
+  // One coarse step (1 % after a tenth of the time) that linear extrapolation misreads.
+  coarse: (e, d) => ({ PercentDone: e >= d / 10 ? "1.00%" : "0.00%" }),
+  // AWS's estimate three times too long.
+  overestimated: (e, d) => ({
+    PercentDone: pct((100 * e) / d),
+    ExpectedCompletionTimeMinutes: Math.ceil((3 * d) / 60),
+  }),
+};
+
+/** Replays the loop from StartRestores' first wait until PollRestores reports all terminal. */
+async function replay(model: Model, durationSeconds: number) {
+  const run = runContext();
+  const s3 = memoryS3();
+  const jobsKey = `${run.artifactsPrefix}jobs.json`;
+  const rec = jobRecord("orders-db", { status: "PENDING", startedAt: new Date(CREATED).toISOString() });
+  s3.putJson(jobsKey, { run: run.name, jobs: [rec] });
+  s3.putJson(`${run.artifactsPrefix}plan.json`, {
+    run: run.name,
+    createdAt: new Date(CREATED).toISOString(),
+    restores: [plannedRestore("orders-db")],
+  });
+  const client = new BackupClient({ region: "us-west-2" });
+  const backup = mockClient(client);
+  let now = CREATED;
+  const endsAt = CREATED + durationSeconds * 1000;
+  backup.on(ListRestoreJobsCommand).callsFake(() => {
+    const elapsed = (now - CREATED) / 1000;
+    const done = now >= endsAt;
+    const job: RestoreJobsListMember = {
+      RestoreJobId: rec.restoreJobId,
+      RecoveryPointArn: rec.recoveryPointArn,
+      CreationDate: new Date(CREATED),
+      Status: done ? "COMPLETED" : elapsed < 30 ? "PENDING" : "RUNNING",
+      ...(done
+        ? { CompletionDate: new Date(endsAt), CreatedResourceArn: "arn:aws:rds:us-west-2:1:db:orders-db-x" }
+        : model(elapsed, durationSeconds)),
+    };
+    if (done && model(0, durationSeconds).PercentDone !== undefined) job.PercentDone = "100.00%";
+    return { RestoreJobs: [job] };
+  });
+  const deps = {
+    backup: backupApi(client),
+    store: s3.store,
+    roleArn: RESTORE_ROLE_ARN,
+    now: () => new Date(now),
+  };
+  // StartRestores' result: the first Wait.
+  let progress: RestoreProgress = {
+    jobsKey,
+    total: 1,
+    completed: 0,
+    running: 1,
+    failed: 0,
+    allTerminal: false,
+    waitSeconds: 30,
+    ticks: 0,
+  };
+  const waits: number[] = [];
+  while (!progress.allTerminal && progress.ticks < 5000) {
+    waits.push(progress.waitSeconds);
+    now += progress.waitSeconds * 1000;
+    progress = await pollRestores(run, appConfig(), progress, deps);
+  }
+  const doc = JobsDocument.parse(s3.getJson(jobsKey));
+  return {
+    ticks: progress.ticks,
+    waits,
+    gapSeconds: (now - endsAt) / 1000,
+    listCalls: backup.commandCalls(ListRestoreJobsCommand).length,
+    calls: backup.calls().length,
+    record: doc.jobs[0],
+  };
+}
+
+/** The promptness bound: a completion is noticed within this many seconds. */
+const gapBound = (duration: number) =>
+  Math.max(
+    RESTORE_POLL.floorSeconds,
+    Math.min(RESTORE_POLL.ceilingSeconds, RESTORE_POLL.fraction * duration),
+  ) + 1;
+/** The flood bound: ticks over a job's life (fast polls in its first minutes, then ≤ 1 per 5 min). */
+const tickBudget = (duration: number) => 45 + Math.ceil(duration / 300);
+
+// Ends that fall just after a tick of a fixed 300 s or 30 s rhythm show a late notice.
+const DURATIONS = [
+  ["5 min", 301],
+  ["35 min", 2131],
+  ["6 h", 6 * 3600 + 1],
+] as const;
+const CASES = Object.keys(MODELS).flatMap((m) => DURATIONS.map(([label, d]) => [m, label, d] as const));
+
+describe("pollRestores: waits bounded and prompt however AWS reports progress", () => {
+  it.each(CASES)(
+    "%s progress, %s restore: noticed promptly, without flooding",
+    async (model, _label, duration) => {
+      // Act
+      const r = await replay(MODELS[model] as Model, duration);
+      // Assess
+      expect(r.gapSeconds, `detection gap, waits ${r.waits.join(",")}`).toBeLessThanOrEqual(
+        gapBound(duration),
+      );
+      expect(r.gapSeconds).toBeGreaterThanOrEqual(0);
+      expect(r.ticks, `ticks, waits ${r.waits.join(",")}`).toBeLessThanOrEqual(tickBudget(duration));
+      expect(Math.min(...r.waits)).toBeGreaterThanOrEqual(RESTORE_POLL.floorSeconds);
+      expect(Math.max(...r.waits)).toBeLessThanOrEqual(RESTORE_POLL.ceilingSeconds);
+      // One paged ListRestoreJobs call per tick and nothing else.
+      expect(r.listCalls).toBe(r.ticks);
+      expect(r.calls).toBe(r.ticks);
+    },
+  );
+
+  it("records the job's own CreationDate and CompletionDate, and when the poll noticed it", async () => {
+    // Act
+    const r = await replay(MODELS.stuck as Model, 2400);
+    // Assess
+    expect(r.record).toMatchObject({
+      status: "COMPLETED",
+      createdAt: new Date(CREATED).toISOString(),
+      completedAt: new Date(CREATED + 2400_000).toISOString(),
+      noticedAt: new Date(CREATED + 2400_000 + r.gapSeconds * 1000).toISOString(),
+    });
+  });
+});
