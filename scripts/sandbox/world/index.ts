@@ -18,6 +18,7 @@ import {
 import { FaultBook } from "./faults.js";
 import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
+import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
 import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
@@ -106,8 +107,8 @@ export interface WorldSnapshot {
 
 const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
   backup: backupHandlers,
-  rds: rdsHandlers,
-  ec2: ec2Handlers,
+  rds: withSnapshotTags(rdsHandlers),
+  ec2: { ...ec2Handlers, ...ec2CopyHandlers },
   efs: efsHandlers,
   dynamodb: dynamodbHandlers,
   cloudformation: cloudFormationHandlers,
