@@ -220,7 +220,7 @@ describe("backup: restores that fail in the recovery region", () => {
     ]);
   });
 
-  it("a restore role the account does not have fails the job; the scenario's iamRoles exist", async () => {
+  it("a restore role the account does not have fails the job; the scenario's iamRoles exist; no role means the default", async () => {
     // Prepare
     const h = harness(scenarioOf({ resources: RESOURCES, iamRoles: ["AWSBackupServiceRole"] }));
     const ebs = await sourceOf(h, "web-data");
@@ -228,6 +228,12 @@ describe("backup: restores that fail in the recovery region", () => {
     // Act
     const unknown = await fate(h, ebs.arn, md, 1200, "arn:aws:iam::111122223333:role/nobody");
     const guide = await fate(h, ebs.arn, md, 1200, "arn:aws:iam::111122223333:role/AWSBackupServiceRole");
+    const { RestoreJobId } = await h.call("backup", "StartRestoreJob", {
+      RecoveryPointArn: ebs.arn,
+      Metadata: md,
+    });
+    h.clock.advanceBy(1200);
+    const noRole = await h.call("backup", "DescribeRestoreJob", { RestoreJobId });
     // Assess
     expect(unknown).toMatchObject({
       Status: "FAILED",
@@ -235,5 +241,9 @@ describe("backup: restores that fail in the recovery region", () => {
         "The provided role arn:aws:iam::111122223333:role/nobody cannot be assumed by AWS Backup.",
     });
     expect(guide.Status).toBe("COMPLETED");
+    expect(noRole).toMatchObject({
+      Status: "COMPLETED",
+      IamRoleArn: "arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole",
+    });
   });
 });
