@@ -130,7 +130,10 @@ export const AppConfig = z
       keyPairs: {},
       kmsKeys: {},
     }),
-    /** Resources to recover: an explicit list, and/or every recovery point tagged so. */
+    /**
+     * Resources to recover: an explicit list, and/or every resource whose newest copy in the vault
+     * carries these tags (the source's tags at backup time, which AWS Backup copies onto the copy).
+     */
     resources: z.array(ResourceConfig).default([]),
     selection: z
       .object({ tags: z.record(z.string(), z.string()) })

@@ -247,3 +247,46 @@ describe("backup: restores that fail in the recovery region", () => {
     });
   });
 });
+
+describe("restored resources: deletion protection", () => {
+  it("a restore with protection on makes the delete calls fail with the services' errors; off deletes", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ resources: RESOURCES }));
+    const rds = await sourceOf(h, "orders-db");
+    const ec2 = await sourceOf(h, "web-1");
+    const table = await sourceOf(h, "carts");
+    const on = { DeletionProtection: "true" };
+    await fate(h, rds.arn, { ...drMetadata(rds.metadata, "rds", "orders-db-on"), ...on });
+    await fate(h, rds.arn, drMetadata(rds.metadata, "rds", "orders-db-off"));
+    const inst = await fate(h, ec2.arn, {
+      ...drMetadata(ec2.metadata, "ec2", "x"),
+      DisableApiTermination: "true",
+    });
+    await fate(h, table.arn, {
+      ...drMetadata(table.metadata, "dynamodb", "carts-on"),
+      deletionProtection: "true",
+    });
+    const instanceId = String(inst.CreatedResourceArn).split("/").pop();
+    // Act
+    const db = await h.fail("rds", "DeleteDBInstance", {
+      DBInstanceIdentifier: "orders-db-on",
+      SkipFinalSnapshot: true,
+    });
+    const vm = await h.fail("ec2", "TerminateInstances", { InstanceIds: [instanceId] });
+    const tbl = await h.fail("dynamodb", "DeleteTable", { TableName: "carts-on" });
+    const off = await h.call("rds", "DeleteDBInstance", {
+      DBInstanceIdentifier: "orders-db-off",
+      SkipFinalSnapshot: true,
+    });
+    // Assess
+    expect(db).toMatchObject({
+      code: "InvalidParameterCombination",
+      message: "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+    });
+    expect(vm).toMatchObject({ code: "OperationNotPermitted" });
+    expect(vm.message).toContain("disableApiTermination");
+    expect(tbl).toMatchObject({ code: "ValidationException" });
+    expect(tbl.message).toContain("protected against deletion");
+    expect(off.DBInstance).toMatchObject({ DBInstanceIdentifier: "orders-db-off" });
+  });
+});

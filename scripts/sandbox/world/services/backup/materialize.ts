@@ -6,6 +6,7 @@ import { newTable } from "../dynamodb.js";
 import { launchInstance } from "../ec2.js";
 import { newFileSystem } from "../efs.js";
 import { newDbCluster, newDbInstance } from "../rds.js";
+import { protectIfAsked } from "./protection.js";
 import { mdValue, parseList } from "./restore-checks.js";
 
 /** Completed restores create their resources in the region. */
@@ -42,6 +43,7 @@ function materialize(w: WorldCore, region: Region, j: RestoreJob): string {
         ...(az ? { az } : {}),
       });
       remember(d.id, d.arn);
+      protectIfAsked("rds", j.metadata, d);
       return d.arn;
     }
     case "aurora": {
@@ -56,6 +58,7 @@ function materialize(w: WorldCore, region: Region, j: RestoreJob): string {
         ...(version ? { engineVersion: version } : {}),
       });
       remember(c.id, c.arn);
+      protectIfAsked("aurora", j.metadata, c);
       return c.arn;
     }
     case "ebs": {
@@ -88,6 +91,7 @@ function materialize(w: WorldCore, region: Region, j: RestoreJob): string {
       });
       inst.createdByJob = j.id;
       remember(inst.id, inst.arn);
+      protectIfAsked("ec2", j.metadata, inst);
       return inst.arn;
     }
     case "efs": {
@@ -108,6 +112,7 @@ function materialize(w: WorldCore, region: Region, j: RestoreJob): string {
         sizeBytes: j.sizeBytes,
       });
       remember(t.name, t.arn);
+      protectIfAsked("dynamodb", j.metadata, t);
       return t.arn;
     }
   }
