@@ -1,9 +1,7 @@
 /**
- * AWS Backup: the recovery-region vault's API (recovery points: backup/recovery-points.ts; their
- * restore metadata: backup/source-metadata.ts) and restore jobs, PENDING → RUNNING →
- * COMPLETED/FAILED/ABORTED on the virtual clock. StartRestoreJob rejects only malformed requests;
- * what the recovery region lacks fails the job later (backup/restore-checks.ts). Completed jobs
- * create their resources (backup/materialize.ts).
+ * AWS Backup's API over the vault (backup/recovery-points.ts) and restore jobs, PENDING → RUNNING →
+ * COMPLETED/FAILED/ABORTED on the virtual clock (started: backup/start-restore.ts; created
+ * resources: backup/materialize.ts).
  */
 import { BACKUP_RESOURCE_TYPE } from "../../../../functions/shared/naming.js";
 import { optDate, optNumber, optString, requireString } from "../errors.js";
