@@ -48,7 +48,18 @@ export function arns(config: AppConfig) {
     partition: p,
     arn,
     vault: arn("backup", recovery, `backup-vault:${config.vault}`),
-    recoveryPoints: arn("backup", recovery, "recovery-point:*"),
+    /**
+     * Every ARN form the vault's copies have: AWS Backup's own for the types it fully manages (EFS,
+     * DynamoDB with advanced backup), the owning service's snapshot or image for the others (SAR:
+     * backup recoveryPoint = arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}).
+     */
+    recoveryPoints: [
+      arn("backup", recovery, "recovery-point:*"),
+      arn("rds", recovery, "snapshot:awsbackup:*"),
+      arn("rds", recovery, "cluster-snapshot:awsbackup:*"),
+      `arn:${p}:ec2:${recovery}::snapshot/*`,
+      `arn:${p}:ec2:${recovery}::image/*`,
+    ],
     lockParameter: arn("ssm", recovery, `parameter/drctl/lock/${app}`),
     drillParameters: arn("ssm", recovery, "parameter/drctl-drill/*"),
     appParameters: [
@@ -148,7 +159,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const startRestore: Grant[] = [
     {
       actions: ["backup:StartRestoreJob"],
-      resources: [a.recoveryPoints],
+      resources: a.recoveryPoints,
       why: "recovery points are chosen at run time (newest per resource); limited to this account and region",
     },
     {
@@ -229,12 +240,31 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       writeRuns,
       { actions: ["backup:ListRecoveryPointsByBackupVault"], resources: [a.vault] },
       {
-        actions: ["backup:GetRecoveryPointRestoreMetadata", "backup:ListTags"],
-        resources: [a.vault, a.recoveryPoints],
+        actions: ["backup:GetRecoveryPointRestoreMetadata"],
+        resources: [a.vault, ...a.recoveryPoints],
         why: "recovery points are listed at run time; limited to this account's recovery-region points",
       },
+      // Tag selection reads each copy's tags from the service that owns it (aws/copy-tags.ts).
       {
-        actions: ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+        actions: ["backup:ListTags"],
+        resources: [a.arn("backup", recovery, "recovery-point:*")],
+        why: "recovery points are listed at run time; AWS Backup-managed points of this account and region",
+      },
+      {
+        actions: ["rds:ListTagsForResource"],
+        resources: [
+          a.arn("rds", recovery, "snapshot:awsbackup:*"),
+          a.arn("rds", recovery, "cluster-snapshot:awsbackup:*"),
+        ],
+        why: "AWS Backup names its RDS snapshot copies awsbackup:copyjob-<id> at run time; read-only, recovery region",
+      },
+      {
+        actions: [
+          "ec2:DescribeSubnets",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSnapshots",
+          "ec2:DescribeImages",
+        ],
         resources: ["*"],
         conditions: inRecovery,
         why: describeWhy("EC2"),

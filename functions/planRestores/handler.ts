@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { backupFor } from "../shared/aws/backup.js";
+import { copyTagsFor } from "../shared/aws/copy-tags.js";
 import { ec2For } from "../shared/aws/ec2.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
@@ -18,6 +19,7 @@ export const handler = stepHandler({
     return planRestores(run, config, {
       backup: backupFor(region),
       ec2: ec2For(region),
+      copyTags: copyTagsFor(region),
       store,
       now,
     });

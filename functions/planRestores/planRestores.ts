@@ -1,13 +1,16 @@
 /**
  * PlanRestores: which recovery point each resource is restored from, and with what metadata.
  * Resources come from the config's explicit list and/or the vault's recovery points selected by
- * tags. Each gets the newest COMPLETED recovery point at or before run.restoreTo; the RPO gate
+ * tags: the tags of each resource's newest copy, read in the recovery region from the service that
+ * owns the copy (aws/copy-tags.ts), which are the source resource's tags at backup time (AWS Backup
+ * copies them), so selection needs nothing from the primary region. Each gets the newest COMPLETED recovery point at or before run.restoreTo; the RPO gate
  * stops the run when one is older than the objective (unless forced). The plan (topologically
  * ordered by dependsOn) goes to S3; the state carries a summary.
  */
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
 import type { BackupApi, RecoveryPoint } from "../shared/aws/backup.js";
+import type { CopyTagsApi } from "../shared/aws/copy-tags.js";
 import type { Ec2Api } from "../shared/aws/ec2.js";
 import { mapLimit, topoOrder } from "../shared/collections.js";
 import type { AppConfig, ResourceType } from "../shared/config.js";
@@ -18,9 +21,10 @@ import { buildRestoreMetadata, resolveDrNetwork } from "../shared/restore-metada
 import type { PlanDocument, PlannedRestore, PlanSummary, RunContext } from "../shared/types.js";
 
 export interface PlanDeps {
-  /** AWS Backup and EC2 in the recovery region. */
+  /** AWS Backup, EC2 and the copies' tags, all in the recovery region. */
   backup: BackupApi;
   ec2: Ec2Api;
+  copyTags: CopyTagsApi;
   store: ArtifactStore;
   now: () => Date;
 }
@@ -37,17 +41,19 @@ const CONCURRENCY = 10;
 const newestFirst = (a: RecoveryPoint, b: RecoveryPoint) => b.createdAt.getTime() - a.createdAt.getTime();
 
 /** Resources whose newest recovery point carries every selection tag (explicit ones excluded). */
-async function selectByTags(backup: BackupApi, config: AppConfig): Promise<Target[]> {
+async function selectByTags(deps: PlanDeps, config: AppConfig): Promise<Target[]> {
   if (!config.selection) return [];
   const wanted = Object.entries(config.selection.tags);
   const explicit = new Set(config.resources.map((r) => r.sourceArn));
   const newest = new Map<string, RecoveryPoint>();
-  for (const rp of (await backup.listRecoveryPoints(config.vault)).sort(newestFirst)) {
+  const points = (await deps.backup.listRecoveryPoints(config.vault)).filter((p) => p.status === "COMPLETED");
+  for (const rp of points.sort(newestFirst)) {
     if (!explicit.has(rp.resourceArn) && !newest.has(rp.resourceArn)) newest.set(rp.resourceArn, rp);
   }
   const names = new Set(config.resources.map((r) => r.name));
-  const picked = await mapLimit([...newest.values()], CONCURRENCY, async (rp) => {
-    const tags = await backup.listTags(rp.arn);
+  const tagsOf = await deps.copyTags.tagsOf([...newest.values()].map((rp) => rp.arn));
+  const picked = [...newest.values()].map((rp) => {
+    const tags = tagsOf.get(rp.arn) ?? {};
     return wanted.every(([k, v]) => tags[k] === v) ? rp : undefined;
   });
   const targets: Target[] = [];
@@ -84,7 +90,7 @@ export async function planRestores(run: RunContext, config: AppConfig, deps: Pla
   const restoreTo = new Date(run.restoreTo);
   const network = await resolveDrNetwork(deps.ec2, config.network);
   const explicit: Target[] = config.resources.map((r) => ({ ...r, overrides: r.restoreMetadata }));
-  const targets = topoOrder([...explicit, ...(await selectByTags(deps.backup, config))]);
+  const targets = topoOrder([...explicit, ...(await selectByTags(deps, config))]);
   if (targets.length === 0) {
     throw new NoRecoveryPoint(`no recovery point in vault ${config.vault} matches the selection tags`);
   }
@@ -114,6 +120,8 @@ export async function planRestores(run: RunContext, config: AppConfig, deps: Pla
     const targetName = restoredName(run, t.name);
     const metadata = buildRestoreMetadata({
       type: t.type,
+      mode: run.mode,
+      regionalNames: config.regionalNames,
       recoveryPointMetadata: await deps.backup.getRestoreMetadata(config.vault, rp.arn),
       targetName,
       network,

@@ -32,6 +32,26 @@ export const Integration = z
   .strict();
 export type Integration = z.infer<typeof Integration>;
 
+const nameMap = z.record(z.string().min(1), z.string().min(1));
+
+/**
+ * Primary-region names → recovery-region names, for what restore metadata names per region: DB
+ * parameter/option groups, EC2 key pairs, KMS keys (ids or ARNs, also inside BlockDeviceMappings).
+ * A name the map does not hold is dropped from the metadata, so the restore uses the recovery
+ * region's default (the engine's default.* parameter group and default:* option group, no key pair,
+ * the AWS managed key). A resource's own `restoreMetadata` still wins over both.
+ */
+export const RegionalNames = z
+  .object({
+    dbParameterGroups: nameMap.default({}),
+    dbClusterParameterGroups: nameMap.default({}),
+    optionGroups: nameMap.default({}),
+    keyPairs: nameMap.default({}),
+    kmsKeys: nameMap.default({}),
+  })
+  .strict();
+export type RegionalNames = z.infer<typeof RegionalNames>;
+
 export const ResourceConfig = z
   .object({
     name,
@@ -40,7 +60,7 @@ export const ResourceConfig = z
     sourceArn: arn,
     dependsOn: z.array(name).default([]),
     integrate: Integration.default({}),
-    /** Extra restore metadata that wins over the recovery point's own (e.g. DBInstanceClass). */
+    /** Extra restore metadata that wins over the recovery point's own and over regionalNames. */
     restoreMetadata: z.record(z.string(), z.string()).default({}),
   })
   .strict();
@@ -103,7 +123,17 @@ export const AppConfig = z
       })
       .strict()
       .default({ alarmNames: [] }),
-    /** Resources to recover: an explicit list, and/or every recovery point tagged so. */
+    regionalNames: RegionalNames.default({
+      dbParameterGroups: {},
+      dbClusterParameterGroups: {},
+      optionGroups: {},
+      keyPairs: {},
+      kmsKeys: {},
+    }),
+    /**
+     * Resources to recover: an explicit list, and/or every resource whose newest copy in the vault
+     * carries these tags (the source's tags at backup time, which AWS Backup copies onto the copy).
+     */
     resources: z.array(ResourceConfig).default([]),
     selection: z
       .object({ tags: z.record(z.string(), z.string()) })

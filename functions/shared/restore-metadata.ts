@@ -1,14 +1,18 @@
 /**
  * StartRestoreJob metadata: the recovery point's own (GetRecoveryPointRestoreMetadata) with the
- * overrides that name the restored resource and put it in the pre-deployed DR network (never a
- * default VPC), then the app config's per-resource overrides. AWS Backup metadata keys are not
- * case sensitive, so keys are replaced and removed case-insensitively.
+ * primary region's names replaced or dropped (regional-metadata.ts), the overrides that name the
+ * restored resource and put it in the pre-deployed DR network (never a default VPC), deletion
+ * protection off for drills (as AWS Backup restore testing infers it), then the app config's
+ * per-resource overrides. AWS Backup metadata keys are not case sensitive, so keys are replaced
+ * and removed case-insensitively.
  */
 import type { Ec2Api } from "./aws/ec2.js";
-import type { AppConfig, ResourceType } from "./config.js";
+import type { AppConfig, RegionalNames, ResourceType } from "./config.js";
 import { assertNever, ConfigInvalid } from "./errors.js";
+import { localizeMetadata, type Metadata } from "./regional-metadata.js";
+import type { Mode } from "./types.js";
 
-export type Metadata = Record<string, string>;
+export type { Metadata };
 
 /** The DR network a restore lands in, with the availability zone of its first subnet. */
 export interface DrNetwork {
@@ -36,13 +40,17 @@ export function metadataValue(meta: Metadata, key: string): string | undefined {
   return Object.entries(meta).find(([k]) => k.toLowerCase() === lower)?.[1];
 }
 
-/** KMS keys of another region cannot encrypt a resource here (the vault copy has its own key). */
-function withoutForeignKmsKeys(meta: Metadata, region: string): Metadata {
-  const foreign = Object.entries(meta)
-    .filter(([k, v]) => /kms/i.test(k) && v.startsWith("arn:") && v.split(":")[3] !== region)
-    .map(([k]) => k);
-  return withoutKeys(meta, foreign);
-}
+/**
+ * The key that keeps the restored resource from being deleted, per type. A drill's restores must
+ * be deletable by cleanup, so they get it false (restore testing infers deletionProtection=false for
+ * DynamoDB and RDS, disableApiTermination=false for EC2); a failover keeps the source's setting.
+ */
+const PROTECTION: Partial<Record<ResourceType, string>> = {
+  rds: "DeletionProtection",
+  aurora: "DeletionProtection",
+  dynamodb: "deletionProtection",
+  ec2: "DisableApiTermination",
+};
 
 /** Overrides that name the restored resource and place it in the DR network, per type. */
 function placement(type: ResourceType, base: Metadata, targetName: string, net: DrNetwork): Metadata {
@@ -82,20 +90,25 @@ function placement(type: ResourceType, base: Metadata, targetName: string, net: 
 }
 
 /**
- * The metadata for StartRestoreJob: recovery point metadata → DR placement and target name →
- * config overrides (which win).
+ * The metadata for StartRestoreJob: recovery point metadata → regional names → DR placement and
+ * target name → drill protection off → config overrides (which win).
  */
 export function buildRestoreMetadata(input: {
   type: ResourceType;
+  mode: Mode;
   recoveryPointMetadata: Metadata;
   targetName: string;
   network: DrNetwork;
   recoveryRegion: string;
+  regionalNames?: RegionalNames | undefined;
   overrides?: Metadata | undefined;
 }): Metadata {
-  const base = withoutForeignKmsKeys(input.recoveryPointMetadata, input.recoveryRegion);
+  const base = localizeMetadata(input.recoveryPointMetadata, input.recoveryRegion, input.regionalNames);
   const placed = placement(input.type, base, input.targetName, input.network);
-  return withKeys(placed, input.overrides ?? {});
+  const protection = PROTECTION[input.type];
+  const unprotected =
+    input.mode === "drill" && protection ? withKeys(placed, { [protection]: "false" }) : placed;
+  return withKeys(unprotected, input.overrides ?? {});
 }
 
 /**

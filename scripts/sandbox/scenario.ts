@@ -9,6 +9,7 @@ import { z } from "zod";
 import { RESOURCE_TYPES, valueAt } from "../../functions/shared/config.js";
 import { MODES } from "../../functions/shared/types.js";
 import { TASK_FUNCTIONS } from "../../state-machines/names.js";
+import { groupName, KMS_KEY_ID, SOURCE_FIELDS, Source } from "./scenario-source.js";
 import { SERVICES } from "./types.js";
 import { restoreProgressField, restoreSizeField } from "./world/restore-progress.js";
 
@@ -90,6 +91,7 @@ export const ScenarioResource = z
     restoreProgress: restoreProgressField,
     restoreSize: restoreSizeField,
     integrate: Integrate.default({}),
+    source: Source.default({}),
   })
   .strict();
 export type ScenarioResource = z.infer<typeof ScenarioResource>;
@@ -187,6 +189,28 @@ export const Scenario = z
           .max(6, "allowed: <= 6"),
         securityGroupIds: z.array(prefixed("sg-")).min(1, "allowed: at least one security group"),
         dbSubnetGroup: z.string().min(1, "allowed: a DB subnet group name"),
+        keyPairs: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("EC2 key pairs that exist in the recovery region (none by default)"),
+        dbParameterGroups: z
+          .array(groupName)
+          .default([])
+          .describe("DB parameter groups in the recovery region besides the engines' default.* groups"),
+        dbClusterParameterGroups: z
+          .array(groupName)
+          .default([])
+          .describe("DB cluster parameter groups in the recovery region besides the default.* groups"),
+        optionGroups: z
+          .array(groupName)
+          .default([])
+          .describe("option groups in the recovery region besides the engines' default:* groups"),
+        kmsKeys: z
+          .array(KMS_KEY_ID)
+          .default([])
+          .describe(
+            "customer managed KMS keys in the recovery region (the AWS managed aws/* keys always exist)",
+          ),
       })
       .strict(),
     dns: z
@@ -197,6 +221,16 @@ export const Scenario = z
         propagationSeconds: seconds.default(60),
       })
       .strict(),
+    iamRoles: z
+      .array(
+        z
+          .string()
+          .regex(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, "allowed: an IAM role name, optionally path/name"),
+      )
+      .default([])
+      .describe(
+        "IAM roles in the account besides drctl-restore and service-role/AWSBackupDefaultServiceRole (a restore job whose IamRoleArn names another role fails)",
+      ),
     primary: z
       .object({ healthy: z.boolean().default(true) })
       .strict()
@@ -258,6 +292,16 @@ export const Scenario = z
             code: "custom",
             path: ["resources", i, "integrate", key],
             message: `not allowed for type ${r.type}; allowed: ${allowed.join(" | ") || "(none)"}`,
+          });
+        }
+      }
+      const sourceAllowed = SOURCE_FIELDS[r.type];
+      for (const key of Object.keys(r.source)) {
+        if (!sourceAllowed.includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["resources", i, "source", key],
+            message: `not allowed for type ${r.type}; allowed: ${sourceAllowed.join(" | ")}`,
           });
         }
       }

@@ -328,8 +328,40 @@ describe("least privilege", () => {
     expect(found.length).toBeGreaterThanOrEqual(3);
     for (const s of found) {
       expect(resourcesOf(s)).not.toContain("*");
-      for (const r of resourcesOf(s)) expect(String(r)).toMatch(/^arn:aws:backup:us-west-2:111122223333:/);
+      for (const r of resourcesOf(s)) {
+        expect(String(r)).toMatch(
+          /^arn:aws:(backup:us-west-2:111122223333:|rds:us-west-2:111122223333:(cluster-)?snapshot:awsbackup:\*$|ec2:us-west-2::(snapshot|image)\/\*$)/,
+        );
+      }
     }
+  });
+
+  it("grants restores and restore metadata on every recovery point ARN form the vault's copies have", () => {
+    // Prepare: one copy of each form (RDS/Aurora snapshot, EBS snapshot, AMI, AWS Backup point).
+    const copies = [
+      "arn:aws:rds:us-west-2:111122223333:snapshot:awsbackup:copyjob-0f7c6a2e-3f5e-4f51-9a57-1f2d3c4b5a69",
+      "arn:aws:rds:us-west-2:111122223333:cluster-snapshot:awsbackup:copyjob-0f7c6a2e-3f5e-4f51-9a57-1f2d3c4b5a69",
+      "arn:aws:ec2:us-west-2::snapshot/snap-0123456789abcdef0",
+      "arn:aws:ec2:us-west-2::image/ami-0123456789abcdef0",
+      "arn:aws:backup:us-west-2:111122223333:recovery-point:0f7c6a2e-3f5e-4f51-9a57-1f2d3c4b5a69",
+    ];
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    const granted = (action: string, arn: string, policy: string) =>
+      statements(template).some(
+        (s) =>
+          s.policy.startsWith(policy) &&
+          actionsOf(s).includes(action) &&
+          resourcesOf(s).some((r) => typeof r === "string" && glob(r).test(arn)),
+      );
+    // Assess
+    for (const arn of copies) {
+      expect(granted("backup:StartRestoreJob", arn, "StartRestores"), arn).toBe(true);
+      expect(granted("backup:StartRestoreJob", arn, "PollRestores"), arn).toBe(true);
+      expect(granted("backup:GetRecoveryPointRestoreMetadata", arn, "PlanRestores"), arn).toBe(true);
+    }
+    expect(granted("rds:ListTagsForResource", copies[0] as string, "PlanRestores")).toBe(true);
+    expect(granted("backup:ListTags", copies[4] as string, "PlanRestores")).toBe(true);
   });
 
   it("passes only the restore role, only to AWS Backup", () => {

@@ -51,7 +51,10 @@ export interface BackupApi {
     vault: string,
     filter?: { resourceArn?: string; resourceType?: string; createdBefore?: Date; createdAfter?: Date },
   ): Promise<RecoveryPoint[]>;
-  /** ListTags on a recovery point (AWS Backup copies the source resource's tags to it). */
+  /**
+   * ListTags on an AWS Backup ARN (a vault, or a recovery point of a type AWS Backup fully manages:
+   * `arn:aws:backup:…`); other recovery points' tags are read from their own service (copy-tags.ts).
+   */
   listTags(arn: string): Promise<Record<string, string>>;
   /** GetRecoveryPointRestoreMetadata. */
   getRestoreMetadata(vault: string, recoveryPointArn: string): Promise<Record<string, string>>;

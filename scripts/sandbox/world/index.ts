@@ -18,6 +18,8 @@ import {
 import { FaultBook } from "./faults.js";
 import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
+import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
+import { withDeletionProtection } from "./services/backup/protection.js";
 import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
@@ -104,12 +106,18 @@ export interface WorldSnapshot {
   mounts: { commandId: string; instanceIds: string[]; commands: string[] }[];
 }
 
+const PROTECTED = withDeletionProtection({
+  rds: withSnapshotTags(rdsHandlers),
+  dynamodb: dynamodbHandlers,
+  ec2: { ...ec2Handlers, ...ec2CopyHandlers },
+});
+
 const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
   backup: backupHandlers,
-  rds: rdsHandlers,
-  ec2: ec2Handlers,
+  rds: PROTECTED.rds,
+  ec2: PROTECTED.ec2,
   efs: efsHandlers,
-  dynamodb: dynamodbHandlers,
+  dynamodb: PROTECTED.dynamodb,
   cloudformation: cloudFormationHandlers,
   route53: route53Handlers,
   ssm: ssmHandlers,

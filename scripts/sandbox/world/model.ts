@@ -210,6 +210,8 @@ export interface RecoveryPoint {
   resourceArn: string;
   /** 0 = newest at t=0; older ones 1, 2, …; copies made after t=0 -1, -2, … */
   index: number;
+  /** The copy's own tags (the source resource's, copied by AWS Backup). */
+  tags: Tags;
 }
 
 export interface RestoreJob {

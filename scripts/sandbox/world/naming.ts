@@ -59,24 +59,54 @@ export function sourceArn(s: Ctx, r: Pick<ScenarioResource, "name" | "type">): s
   return resourceArn(r.type, s.regions.primary, s.account, sourceId(s, r));
 }
 
+/**
+ * ARN of a recovery point of a resource, as AWS Backup names it: only resource types under full
+ * AWS Backup management (EFS, DynamoDB with advanced backup) get `arn:aws:backup:…:recovery-point:`;
+ * the others are the owning service's own snapshot or image. In the primary vault the backup job
+ * names RDS snapshots `awsbackup:job-<id>`; the cross-region copy in the recovery vault is
+ * `awsbackup:copyjob-<id>` (docs/fidelity.md, "AWS Backup: recovery points and restore metadata").
+ */
+export function recoveryPointArnIn(
+  region: string,
+  account: string,
+  type: ResourceType,
+  seed: string,
+  copy: boolean,
+): string {
+  const h = hashHex(seed);
+  const job = `awsbackup:${copy ? "copyjob" : "job"}-${uuidFrom(h)}`;
+  switch (type) {
+    case "rds":
+      return `arn:aws:rds:${region}:${account}:snapshot:${job}`;
+    case "aurora":
+      return `arn:aws:rds:${region}:${account}:cluster-snapshot:${job}`;
+    case "ebs":
+      return `arn:aws:ec2:${region}::snapshot/snap-0${h.slice(0, 16)}`;
+    case "ec2":
+      return `arn:aws:ec2:${region}::image/ami-0${h.slice(0, 16)}`;
+    default:
+      return `arn:aws:backup:${region}:${account}:recovery-point:${uuidFrom(h)}`;
+  }
+}
+
 /** Recovery point ARN of copy `index` (0 = newest) of a resource, in the recovery-region vault. */
 export function recoveryPointArn(s: Ctx, r: Pick<ScenarioResource, "name" | "type">, index: number): string {
-  const h = hashHex(s.name, "rp", r.name, String(index));
-  const id = (() => {
-    switch (r.type) {
-      case "rds":
-      case "aurora":
-        return `awsbackup-job-${uuidFrom(h)}`;
-      case "ebs":
-        return `snap-0${h.slice(0, 16)}`;
-      case "ec2":
-        return `ami-0${h.slice(0, 16)}`;
-      default:
-        return uuidFrom(h);
-    }
-  })();
-  return `arn:aws:backup:${s.regions.recovery}:${s.account}:recovery-point:${id}`;
+  return recoveryPointArnIn(
+    s.regions.recovery,
+    s.account,
+    r.type,
+    hashHex(s.name, "rp", r.name, String(index)),
+    true,
+  );
 }
+
+/** The primary-vault recovery point a copy was made from (what ListBackupJobs reports). */
+export function primaryRecoveryPointArn(s: Ctx, r: Pick<ScenarioResource, "name" | "type">, copyArn: string) {
+  return recoveryPointArnIn(s.regions.primary, s.account, r.type, hashHex(copyArn, "source"), false);
+}
+
+/** The snapshot, image or recovery point id at the end of a recovery point ARN. */
+export const recoveryPointId = (arn: string): string => arn.split(/[:/]/).pop() ?? arn;
 
 /** Route 53 hosted zone id of the scenario's zone: "Z" + 13 uppercase hex chars. */
 export function hostedZoneId(s: Pick<Scenario, "name" | "dns">): string {

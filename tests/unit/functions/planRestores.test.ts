@@ -4,12 +4,20 @@ import {
   ListRecoveryPointsByBackupVaultCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-backup";
-import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { ListTagsForResourceCommand, RDSClient } from "@aws-sdk/client-rds";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handler } from "../../../functions/planRestores/handler.js";
 import { planRestores } from "../../../functions/planRestores/planRestores.js";
 import { backupApi } from "../../../functions/shared/aws/backup.js";
+import { copyTagsApi } from "../../../functions/shared/aws/copy-tags.js";
 import { ec2Api } from "../../../functions/shared/aws/ec2.js";
 import type { AppConfigInput } from "../../../functions/shared/config.js";
 import { localContext } from "../../../functions/shared/middleware.js";
@@ -22,6 +30,7 @@ import {
   runContext,
   SOURCE_ARNS,
 } from "../../support/fixtures.js";
+import { awsError } from "../aws/helpers.js";
 
 const T0 = Date.parse("2026-03-01T09:00:00Z");
 const minutesAgo = (m: number) => new Date(T0 - m * 60_000);
@@ -36,12 +45,22 @@ interface Point {
   metadata?: Record<string, string>;
 }
 
-/** Backup + EC2 over mocked clients, answering from a list of recovery points. */
+const tagList = (tags: Record<string, string> = {}) =>
+  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/**
+ * Backup, EC2 and RDS over mocked clients, answering from a list of recovery points as AWS does:
+ * ListTags only for arn:aws:backup recovery points, the other copies' tags from their own service.
+ */
 function setup(points: Point[], configInput: Partial<AppConfigInput> = {}) {
   const backupClient = new BackupClient({ region: "us-west-2" });
   const ec2Client = new EC2Client({ region: "us-west-2" });
+  const rdsClient = new RDSClient({ region: "us-west-2" });
   const backup = mockClient(backupClient);
   const ec2 = mockClient(ec2Client);
+  const rds = mockClient(rdsClient);
+  const point = (arn: string | undefined) => points.find((p) => p.arn === arn);
+  const byId = (id: string) => points.find((p) => p.arn.endsWith(`/${id}`));
   backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake((input) => ({
     RecoveryPoints: points
       .filter((p) => !input.ByResourceArn || p.resourceArn === input.ByResourceArn)
@@ -54,9 +73,24 @@ function setup(points: Point[], configInput: Partial<AppConfigInput> = {}) {
         Status: p.status ?? "COMPLETED",
       })),
   }));
-  backup
-    .on(ListTagsCommand)
-    .callsFake((input) => ({ Tags: points.find((p) => p.arn === input.ResourceArn)?.tags ?? {} }));
+  backup.on(ListTagsCommand).callsFake((input) => {
+    if (!input.ResourceArn?.startsWith("arn:aws:backup:")) {
+      throw awsError("InvalidParameterValueException", `Unsupported resource type: ${input.ResourceArn}`);
+    }
+    return { Tags: point(input.ResourceArn)?.tags ?? {} };
+  });
+  rds
+    .on(ListTagsForResourceCommand)
+    .callsFake((input) => ({ TagList: tagList(point(input.ResourceName)?.tags) }));
+  ec2.on(DescribeSnapshotsCommand).callsFake((input) => ({
+    Snapshots: (input.SnapshotIds ?? []).map((id: string) => ({
+      SnapshotId: id,
+      Tags: tagList(byId(id)?.tags),
+    })),
+  }));
+  ec2.on(DescribeImagesCommand).callsFake((input) => ({
+    Images: (input.ImageIds ?? []).map((id: string) => ({ ImageId: id, Tags: tagList(byId(id)?.tags) })),
+  }));
   backup.on(GetRecoveryPointRestoreMetadataCommand).callsFake((input) => ({
     RestoreMetadata: points.find((p) => p.arn === input.RecoveryPointArn)?.metadata ?? {},
   }));
@@ -70,13 +104,15 @@ function setup(points: Point[], configInput: Partial<AppConfigInput> = {}) {
     .on(DescribeSecurityGroupsCommand)
     .resolves({ SecurityGroups: [{ GroupId: "sg-0drdb", VpcId: "vpc-0dr" }] });
   const s3 = memoryS3();
+  const backupWrapper = backupApi(backupClient);
   const deps = {
-    backup: backupApi(backupClient),
+    backup: backupWrapper,
     ec2: ec2Api(ec2Client),
+    copyTags: copyTagsApi({ ec2: ec2Client, rds: rdsClient, backup: backupWrapper }),
     store: s3.store,
     now: () => new Date(T0),
   };
-  return { backup, ec2, s3, deps, config: appConfig(configInput) };
+  return { backup, ec2, rds, s3, deps, config: appConfig(configInput) };
 }
 
 const rp = (n: number) => `arn:aws:backup:us-west-2:111122223333:recovery-point:${n}`;
@@ -133,6 +169,7 @@ describe("planRestores", () => {
       DBSubnetGroupName: "dr-db-subnets",
       VpcSecurityGroupIds: '["sg-0drdb"]',
       MultiAZ: "true",
+      DeletionProtection: "false",
     });
     expect(doc.restores[1]?.metadata).toEqual({ availabilityZone: "us-west-2a", volumeType: "gp3" });
     expect(doc.restores[2]?.metadata).toMatchObject({
@@ -241,6 +278,55 @@ describe("planRestores", () => {
       recoveryPointArn: rp(10),
       metadata: { targetTableName: `carts-${runContext().suffix}` },
     });
+  });
+
+  it("selects by the tags each copy carries in the recovery region, read from the service that owns it", async () => {
+    // Prepare: RDS and EBS copies are not AWS Backup ARNs; ListTags on them fails on AWS.
+    const points: Point[] = [
+      {
+        arn: "arn:aws:rds:us-west-2:111122223333:snapshot:awsbackup:copyjob-0f7c6a2e-3f5e-4f51-9a57-1f2d3c4b5a69",
+        resourceArn: "arn:aws:rds:us-east-1:111122223333:db:billing",
+        type: "RDS",
+        ageMinutes: 20,
+        tags: { app: "shop" },
+      },
+      {
+        arn: "arn:aws:ec2:us-west-2::snapshot/snap-0123456789abcdef0",
+        resourceArn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-0aaaaaaaaaaaaaaa1",
+        type: "EBS",
+        ageMinutes: 20,
+        tags: { app: "shop" },
+      },
+      {
+        arn: "arn:aws:ec2:us-west-2::image/ami-0123456789abcdef0",
+        resourceArn: "arn:aws:ec2:us-east-1:111122223333:instance/i-0bbbbbbbbbbbbbbb2",
+        type: "EC2",
+        ageMinutes: 20,
+        tags: { app: "blog" },
+      },
+      {
+        arn: rp(20),
+        resourceArn: "arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0ccccccccccccccc3",
+        type: "EFS",
+        ageMinutes: 20,
+        tags: { app: "shop" },
+      },
+    ];
+    const { s3, deps, config, backup } = setup(points, {
+      resources: [],
+      selection: { tags: { app: "shop" } },
+    });
+    // Act
+    const summary = await planRestores(runContext(), config, deps);
+    // Assess
+    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
+    expect(doc.restores.map((r) => [r.name, r.type]).sort()).toEqual([
+      ["billing", "rds"],
+      ["fs-0ccccccccccccccc3", "efs"],
+      ["vol-0aaaaaaaaaaaaaaa1", "ebs"],
+    ]);
+    const listTagsArns = backup.commandCalls(ListTagsCommand).map((c) => c.args[0].input.ResourceArn);
+    expect(listTagsArns).toEqual([rp(20)]);
   });
 
   it("lets config restoreMetadata win over the computed metadata", async () => {

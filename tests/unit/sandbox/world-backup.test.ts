@@ -49,7 +49,7 @@ describe("backup: vault and recovery points", () => {
     expect(points[0]?.CreationDate.toISOString()).toBe("2026-03-01T08:35:00.000Z");
     expect(points[1]?.CreationDate.toISOString()).toBe("2026-03-01T07:35:00.000Z");
     expect(points[0]?.RecoveryPointArn).toMatch(
-      /^arn:aws:backup:us-west-2:111122223333:recovery-point:awsbackup-job-/,
+      /^arn:aws:rds:us-west-2:111122223333:snapshot:awsbackup:copyjob-/,
     );
     expect(points[0]).toMatchObject({
       ResourceType: "RDS",
@@ -78,7 +78,7 @@ describe("backup: vault and recovery points", () => {
     // Assess: default 24 hourly copies, newest 30 minutes old → 24 within the last day
     expect(seen).toHaveLength(24);
     expect(new Set(seen).size).toBe(24);
-    expect(seen.every((a) => a.includes(":recovery-point:snap-0"))).toBe(true);
+    expect(seen.every((a) => a.startsWith("arn:aws:ec2:us-west-2::snapshot/snap-0"))).toBe(true);
   });
 
   it("a recoveryPoints fault makes the copies stale; unknown vaults are ResourceNotFoundException", async () => {
@@ -157,14 +157,14 @@ describe("backup: vault and recovery points", () => {
     });
   });
 
-  it("ListTags returns the source resource's tags", async () => {
+  it("the RDS copy carries the source resource's tags (RDS ListTagsForResource on the snapshot)", async () => {
     // Prepare
     const h = harness(scenarioOf());
     const rp = await newestPoint(h, "orders-db");
     // Act
-    const out = await h.call("backup", "ListTags", { ResourceArn: rp.RecoveryPointArn });
+    const out = await h.call("rds", "ListTagsForResource", { ResourceName: rp.RecoveryPointArn });
     // Assess
-    expect(out.Tags).toEqual({ app: "shop" });
+    expect(out.TagList).toEqual([{ Key: "app", Value: "shop" }]);
   });
 });
 
@@ -220,7 +220,7 @@ describe("backup: restore jobs", () => {
     expect(jobs.RestoreJobs).toHaveLength(2);
   });
 
-  it("rejects restores outside the DR network and without a role", async () => {
+  it("rejects synchronously only malformed requests: bad role ARN, no Metadata, wrong type, bad identifier", async () => {
     // Prepare
     const h = harness(scenarioOf());
     const rp = await newestPoint(h, "orders-db");
@@ -230,27 +230,26 @@ describe("backup: restore jobs", () => {
         RecoveryPointArn: rp.RecoveryPointArn,
       })
     ).RestoreMetadata as Record<string, string>;
-    const start = (metadata: Record<string, string>, role = ROLE) =>
+    const good = drMetadata(md, "rds", "orders-db-x");
+    const start = (input: Record<string, unknown>) =>
       h.fail("backup", "StartRestoreJob", {
         RecoveryPointArn: rp.RecoveryPointArn,
-        Metadata: metadata,
-        ...(role ? { IamRoleArn: role } : {}),
+        IamRoleArn: ROLE,
+        Metadata: good,
+        ...input,
       });
     // Act
-    const asIs = await start(md);
-    const wrongSg = await start({
-      ...drMetadata(md, "rds", "orders-db-x"),
-      VpcSecurityGroupIds: '["sg-0other"]',
-    });
-    const wrongAz = await start({ ...drMetadata(md, "rds", "orders-db-x"), AvailabilityZone: "us-east-1a" });
-    const noRole = await start(drMetadata(md, "rds", "orders-db-x"), "");
+    const badRole = await start({ IamRoleArn: "drctl-restore" });
+    const noMetadata = await start({ Metadata: {} });
+    const wrongType = await start({ ResourceType: "EBS" });
+    const badId = await start({ Metadata: { ...good, DBInstanceIdentifier: "1-not-valid" } });
+    const unknownPoint = await start({ RecoveryPointArn: `${rp.RecoveryPointArn}0` });
     // Assess
-    expect(asIs).toMatchObject({ code: "InvalidParameterValueException", httpStatus: 400 });
-    expect(asIs.message).toContain('DBSubnetGroupName "default"');
-    expect(asIs.message).toContain("dr-db-subnets");
-    expect(wrongSg.message).toContain('"sg-0other"');
-    expect(wrongAz.message).toContain('"us-east-1a"');
-    expect(noRole).toMatchObject({ code: "MissingParameterValueException" });
+    expect(badRole).toMatchObject({ code: "InvalidParameterValueException", httpStatus: 400 });
+    expect(noMetadata).toMatchObject({ code: "MissingParameterValueException" });
+    expect(wrongType).toMatchObject({ code: "InvalidParameterValueException" });
+    expect(badId.message).toContain('"1-not-valid"');
+    expect(unknownPoint).toMatchObject({ code: "ResourceNotFoundException" });
   });
 
   it("restore faults: FAILED with the message for `times` jobs, then COMPLETED; extraSeconds slows a job", async () => {

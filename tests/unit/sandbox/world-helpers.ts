@@ -109,17 +109,35 @@ export function scenarioOf(overrides: Partial<ScenarioInput> = {}): Scenario {
   });
 }
 
-/** DR-network restore metadata for the unit scenario's resources (what planRestores would send). */
+/** Keys naming primary-region things (groups, key pair, KMS keys) that drctl drops by default. */
+const REGIONAL = [
+  "DBParameterGroupName",
+  "OptionGroupName",
+  "DBClusterParameterGroupName",
+  "KeyName",
+  "KmsKeyId",
+  "kmsKeyId",
+  "kmsMasterKeyArn",
+  "BlockDeviceMappings",
+  "Placement",
+];
+
+/**
+ * DR-network restore metadata for the unit scenario's resources (what planRestores would send for a
+ * drill): primary-region names dropped, deletion protection off, placed in the DR network.
+ */
 export function drMetadata(
-  base: Record<string, string>,
+  source: Record<string, string>,
   type: string,
   target: string,
   region = "us-west-2",
 ): Record<string, string> {
+  const base = Object.fromEntries(Object.entries(source).filter(([k]) => !REGIONAL.includes(k)));
   switch (type) {
     case "rds":
       return {
         ...base,
+        DeletionProtection: "false",
         DBInstanceIdentifier: target,
         DBSubnetGroupName: "dr-db-subnets",
         VpcSecurityGroupIds: '["sg-0drdb"]',
@@ -128,6 +146,7 @@ export function drMetadata(
     case "aurora":
       return {
         ...base,
+        DeletionProtection: "false",
         DBClusterIdentifier: target,
         DBSubnetGroupName: "dr-db-subnets",
         VpcSecurityGroupIds: '["sg-0drdb"]',
@@ -136,9 +155,14 @@ export function drMetadata(
     case "ebs":
       return { ...base, availabilityZone: `${region}a` };
     case "ec2":
-      return { ...base, SubnetId: "subnet-0dra", SecurityGroupIds: '["sg-0drdb"]' };
+      return {
+        ...base,
+        DisableApiTermination: "false",
+        SubnetId: "subnet-0dra",
+        SecurityGroupIds: '["sg-0drdb"]',
+      };
     case "dynamodb":
-      return { ...base, targetTableName: target };
+      return { ...base, deletionProtection: "false", targetTableName: target };
     default:
       return { ...base, CreationToken: target };
   }

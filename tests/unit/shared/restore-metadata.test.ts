@@ -16,19 +16,123 @@ const network: DrNetwork = {
   dbSubnetGroup: "dr-db-subnets",
   availabilityZone: "us-west-2a",
 };
+type BuildInput = Parameters<typeof buildRestoreMetadata>[0];
 const build = (
-  type: Parameters<typeof buildRestoreMetadata>[0]["type"],
+  type: BuildInput["type"],
   meta: Record<string, string>,
   overrides = {},
+  more: Partial<BuildInput> = {},
 ) =>
   buildRestoreMetadata({
     type,
+    mode: "failover",
+    ...more,
     recoveryPointMetadata: meta,
     targetName: "orders-db-abc123",
     network,
     recoveryRegion: "us-west-2",
     overrides,
   });
+
+const PRIMARY_KEY = "arn:aws:kms:us-east-1:111122223333:key/1111aaaa-0000-4000-a000-000000000001";
+const DR_KEY = "arn:aws:kms:us-west-2:111122223333:key/2222bbbb-0000-4000-a000-000000000002";
+const mappings = (kms: string | undefined) =>
+  JSON.stringify([
+    {
+      DeviceName: "/dev/xvda",
+      Ebs: { DeleteOnTermination: true, Encrypted: true, ...(kms ? { KmsKeyId: kms } : {}), VolumeSize: 50 },
+    },
+  ]);
+
+describe("buildRestoreMetadata: a production source in another region", () => {
+  it("a drill turns deletion protection off (RDS, Aurora, DynamoDB, EC2); a failover keeps the source's", () => {
+    // Prepare
+    const drill: Partial<BuildInput> = { mode: "drill" };
+    // Act
+    const rds = build("rds", { DeletionProtection: "true" }, {}, drill);
+    const aurora = build("aurora", { deletionprotection: "true" }, {}, drill);
+    const table = build("dynamodb", { deletionProtection: "true" }, {}, drill);
+    const ec2 = build("ec2", { DisableApiTermination: "true" }, {}, drill);
+    const failover = build("rds", { DeletionProtection: "true" });
+    // Assess
+    expect(rds.DeletionProtection).toBe("false");
+    expect(aurora).toMatchObject({ DeletionProtection: "false" });
+    expect(aurora).not.toHaveProperty("deletionprotection");
+    expect(table.deletionProtection).toBe("false");
+    expect(ec2.DisableApiTermination).toBe("false");
+    expect(failover.DeletionProtection).toBe("true");
+  });
+
+  it("drops the primary's parameter/option groups, key pair and KMS keys, nested ones too", () => {
+    // Act
+    const rds = build("rds", {
+      DBInstanceIdentifier: "orders-db",
+      DBParameterGroupName: "orders-db-params",
+      OptionGroupName: "orders-db-options",
+      KmsKeyId: PRIMARY_KEY,
+    });
+    const aurora = build("aurora", {
+      DBClusterParameterGroupName: "ledger-cluster-params",
+      kmsKeyId: PRIMARY_KEY,
+    });
+    const ec2 = build("ec2", { KeyName: "shop-ops", BlockDeviceMappings: mappings(PRIMARY_KEY) });
+    const ebs = build("ebs", { kmsKeyId: "1111aaaa-0000-4000-a000-000000000001", encrypted: "true" });
+    const table = build("dynamodb", { encryptionType: "KMS", kmsMasterKeyArn: PRIMARY_KEY });
+    // Assess
+    expect(Object.keys(rds).sort()).toEqual([
+      "DBInstanceIdentifier",
+      "DBSubnetGroupName",
+      "VpcSecurityGroupIds",
+    ]);
+    expect(Object.keys(aurora).sort()).toEqual([
+      "DBClusterIdentifier",
+      "DBSubnetGroupName",
+      "VpcSecurityGroupIds",
+    ]);
+    expect(ec2).not.toHaveProperty("KeyName");
+    expect(JSON.parse(ec2.BlockDeviceMappings as string)).toEqual(JSON.parse(mappings(undefined)));
+    expect(ebs).toEqual({ encrypted: "true", availabilityZone: "us-west-2a" });
+    expect(table).toEqual({ encryptionType: "KMS", targetTableName: "orders-db-abc123" });
+  });
+
+  it("replaces them through regionalNames, keeps a recovery-region key, and lets overrides win", () => {
+    // Prepare
+    const regionalNames = {
+      dbParameterGroups: { "orders-db-params": "orders-db-params-dr" },
+      dbClusterParameterGroups: {},
+      optionGroups: {},
+      keyPairs: { "shop-ops": "shop-ops-dr" },
+      kmsKeys: { [PRIMARY_KEY]: DR_KEY },
+    };
+    // Act
+    const rds = build(
+      "rds",
+      {
+        DBParameterGroupName: "orders-db-params",
+        OptionGroupName: "orders-db-options",
+        KmsKeyId: PRIMARY_KEY,
+      },
+      { OptionGroupName: "default:postgres-15" },
+      { regionalNames },
+    );
+    const ec2 = build(
+      "ec2",
+      { KeyName: "shop-ops", BlockDeviceMappings: mappings(PRIMARY_KEY) },
+      {},
+      { regionalNames },
+    );
+    const kept = build("efs", { KmsKeyId: DR_KEY, Encrypted: "true" });
+    // Assess
+    expect(rds).toMatchObject({
+      DBParameterGroupName: "orders-db-params-dr",
+      OptionGroupName: "default:postgres-15",
+      KmsKeyId: DR_KEY,
+    });
+    expect(ec2.KeyName).toBe("shop-ops-dr");
+    expect(JSON.parse(ec2.BlockDeviceMappings as string)).toEqual(JSON.parse(mappings(DR_KEY)));
+    expect(kept.KmsKeyId).toBe(DR_KEY);
+  });
+});
 
 describe("buildRestoreMetadata", () => {
   it("rds: names the instance, puts it in the DR subnet group and security groups, drops the AZ", () => {

@@ -175,7 +175,7 @@ export function seedPrimary(w: WorldCore, t0: number): void {
 
 type Filter = { Name: string; Values: string[] };
 
-function filtersOf(input: Record<string, unknown>): Filter[] {
+export function filtersOf(input: Record<string, unknown>): Filter[] {
   const f = input.Filters;
   if (!Array.isArray(f)) return [];
   return (f as { Name?: unknown; Values?: unknown }[]).map((x) => ({
@@ -192,7 +192,7 @@ const glob = (pattern: string, value: string) =>
       .replace(/\?/g, ".")}$`,
   ).test(value);
 
-function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>): boolean {
+export function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>): boolean {
   return filters.every((f) => {
     let values: string[] | undefined;
     if (f.Name.startsWith("tag:")) {
@@ -208,10 +208,10 @@ function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>
   });
 }
 
-const badToken = (token: string) =>
+export const badToken = (token: string) =>
   new SandboxError("InvalidPaginationToken", `Invalid pagination token: ${token}`, 400);
 
-function maxResults(input: Record<string, unknown>, min: number, max: number): number | undefined {
+export function maxResults(input: Record<string, unknown>, min: number, max: number): number | undefined {
   const m = optNumber(input, "MaxResults");
   if (m !== undefined && (m < min || m > max)) {
     throw invalid(

@@ -1,0 +1,117 @@
+/**
+ * The recovery-region copies as their own services see them: an EBS copy is an EC2 snapshot, an
+ * EC2 copy an AMI, an RDS/Aurora copy a DB (cluster) snapshot, each carrying the tags AWS Backup
+ * copied from the source resource. AWS Backup's ListTags answers only for the types it fully manages
+ * (arn:aws:backup:…); these tags are read through EC2 DescribeSnapshots/DescribeImages and RDS
+ * ListTagsForResource, as on AWS.
+ */
+import { SandboxError } from "../../../types.js";
+import { stringList } from "../../errors.js";
+import type { Handlers, RecoveryPoint, Region } from "../../model.js";
+import { recoveryPointId } from "../../naming.js";
+import { paginate } from "../../paging.js";
+import { badToken, filtersOf, matches, maxResults, toTagList } from "../ec2.js";
+
+const copiesOf = (region: Region, kind: "snapshot" | "image") =>
+  region.recoveryPoints.filter((rp) => rp.arn.includes(`::${kind}/`));
+
+function pick(
+  region: Region,
+  kind: "snapshot" | "image",
+  input: Record<string, unknown>,
+  idsMember: string,
+  notFound: (id: string) => SandboxError,
+): { items: RecoveryPoint[]; next?: string } {
+  const all = copiesOf(region, kind);
+  const ids = stringList(input, idsMember);
+  for (const id of ids) if (!all.some((rp) => recoveryPointId(rp.arn) === id)) throw notFound(id);
+  const filters = filtersOf(input);
+  const list = all.filter(
+    (rp) =>
+      (ids.length === 0 || ids.includes(recoveryPointId(rp.arn))) &&
+      matches(filters, rp.tags, { [`${kind}-id`]: [recoveryPointId(rp.arn)] }),
+  );
+  const token = typeof input.NextToken === "string" ? input.NextToken : undefined;
+  return paginate(
+    list,
+    { max: maxResults(input, 5, 1000), token, defaultMax: 1000, scope: `ec2:${kind}s` },
+    badToken,
+  );
+}
+
+const ownerId = (rp: RecoveryPoint, region: Region) => rp.resourceArn.split(":")[4] ?? region.name;
+
+export const ec2CopyHandlers: Handlers = {
+  DescribeSnapshots({ region, input }) {
+    const page = pick(
+      region,
+      "snapshot",
+      input,
+      "SnapshotIds",
+      (id) => new SandboxError("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`, 400),
+    );
+    return {
+      Snapshots: page.items.map((rp) => ({
+        SnapshotId: recoveryPointId(rp.arn),
+        VolumeId: "vol-ffffffff",
+        State: "completed",
+        Progress: "100%",
+        StartTime: new Date(rp.createdAt),
+        OwnerId: ownerId(rp, region),
+        Description: `This snapshot is created by the AWS Backup service.`,
+        VolumeSize: Math.max(1, Math.round(rp.sizeBytes / 1024 ** 3)),
+        Encrypted: true,
+        Tags: toTagList(rp.tags),
+      })),
+      ...(page.next ? { NextToken: page.next } : {}),
+    };
+  },
+
+  DescribeImages({ region, input }) {
+    const page = pick(
+      region,
+      "image",
+      input,
+      "ImageIds",
+      (id) => new SandboxError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`, 400),
+    );
+    return {
+      Images: page.items.map((rp) => ({
+        ImageId: recoveryPointId(rp.arn),
+        State: "available",
+        CreationDate: new Date(rp.createdAt).toISOString(),
+        OwnerId: ownerId(rp, region),
+        Name: `AwsBackup_${rp.resource.name}_${recoveryPointId(rp.arn)}`,
+        Description: "This image is created by the AWS Backup service.",
+        Architecture: "x86_64",
+        ImageType: "machine",
+        RootDeviceType: "ebs",
+        RootDeviceName: "/dev/xvda",
+        VirtualizationType: "hvm",
+        Public: false,
+        Tags: toTagList(rp.tags),
+      })),
+      ...(page.next ? { NextToken: page.next } : {}),
+    };
+  },
+};
+
+/** RDS ListTagsForResource that also answers for the DB (cluster) snapshots the vault holds. */
+export function withSnapshotTags(rds: Handlers): Handlers {
+  const base = rds.ListTagsForResource;
+  return {
+    ...rds,
+    ListTagsForResource(ctx) {
+      const arn = typeof ctx.input.ResourceName === "string" ? ctx.input.ResourceName : "";
+      const m = /^arn:aws[a-z-]*:rds:[^:]+:\d{12}:(snapshot|cluster-snapshot):(.+)$/.exec(arn);
+      if (!m || !base) return base ? base(ctx) : { TagList: [] };
+      const rp = ctx.region.recoveryPoints.find((r) => r.arn === arn);
+      if (!rp) {
+        throw m[1] === "snapshot"
+          ? new SandboxError("DBSnapshotNotFound", `DBSnapshot ${m[2]} not found.`, 404)
+          : new SandboxError("DBClusterSnapshotNotFoundFault", `DBClusterSnapshot ${m[2]} not found.`, 404);
+      }
+      return { TagList: toTagList(rp.tags) };
+    },
+  };
+}

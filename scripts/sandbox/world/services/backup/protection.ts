@@ -1,0 +1,98 @@
+/**
+ * Deletion protection of restored resources: a restore whose metadata turns it on
+ * (`DeletionProtection` for RDS/Aurora, `deletionProtection` for DynamoDB, `DisableApiTermination`
+ * for EC2) creates a resource that DeleteDBInstance/DeleteDBCluster/DeleteTable/TerminateInstances
+ * refuse, with the services' own errors, until it is turned off.
+ */
+import type { ResourceType } from "../../../../../functions/shared/config.js";
+import { SandboxError } from "../../../types.js";
+import type { Handler, Handlers } from "../../model.js";
+import { mdValue } from "./restore-checks.js";
+
+const protectedEntities = new WeakSet<object>();
+
+const KEY: Partial<Record<ResourceType, string>> = {
+  rds: "DeletionProtection",
+  aurora: "DeletionProtection",
+  dynamodb: "deletionProtection",
+  ec2: "DisableApiTermination",
+};
+
+/** Marks a restored resource protected when its restore metadata asked for it. */
+export function protectIfAsked(type: ResourceType, metadata: Record<string, string>, entity: object): void {
+  const key = KEY[type];
+  if (key && mdValue(metadata, key)?.toLowerCase() === "true") protectedEntities.add(entity);
+}
+
+function guard(base: Handler | undefined, check: Handler): Handler {
+  return (ctx) => {
+    check(ctx);
+    if (!base) throw new SandboxError("InternalFailure", "no handler", 500);
+    return base(ctx);
+  };
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; ec2: Handlers }) {
+  return {
+    rds: {
+      ...h.rds,
+      DeleteDBInstance: guard(h.rds.DeleteDBInstance, ({ region, input }) => {
+        const d = region.dbInstances.get(str(input.DBInstanceIdentifier));
+        if (d && protectedEntities.has(d)) {
+          throw new SandboxError(
+            "InvalidParameterCombination",
+            "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+            400,
+          );
+        }
+        return {};
+      }),
+      DeleteDBCluster: guard(h.rds.DeleteDBCluster, ({ region, input }) => {
+        const c = region.dbClusters.get(str(input.DBClusterIdentifier));
+        if (c && protectedEntities.has(c)) {
+          throw new SandboxError(
+            "InvalidParameterCombination",
+            "Cannot delete protected Cluster, please disable deletion protection and try again.",
+            400,
+          );
+        }
+        return {};
+      }),
+    } satisfies Handlers,
+    dynamodb: {
+      ...h.dynamodb,
+      DeleteTable: guard(h.dynamodb.DeleteTable, ({ region, input }) => {
+        const name = str(input.TableName);
+        const t = [...region.tables.values()].find((x) => x.name === name || x.arn === name);
+        if (t && protectedEntities.has(t)) {
+          throw new SandboxError(
+            "ValidationException",
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+            400,
+          );
+        }
+        return {};
+      }),
+    } satisfies Handlers,
+    ec2: {
+      ...h.ec2,
+      TerminateInstances: guard(h.ec2.TerminateInstances, ({ region, input }) => {
+        const ids = Array.isArray(input.InstanceIds) ? input.InstanceIds.map(str) : [];
+        const locked = ids.find((id) => {
+          const i = region.instances.get(id);
+          return i !== undefined && protectedEntities.has(i);
+        });
+        if (locked) {
+          throw new SandboxError(
+            "OperationNotPermitted",
+            `The instance '${locked}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+            400,
+          );
+        }
+        return {};
+      }),
+    } satisfies Handlers,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The guide's restore script (the seed's "Step 5: Create the Restore Procedure", Python boto3),
+ * taken from the seed text at test time with its placeholders filled in, plus a driver that runs
+ * the restore it describes. Nothing of the guide is copied into the repository.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "./standalone.js";
+
+const run = promisify(execFile);
+
+/** Where the seed lives: shared/ beside the repository (CI) or the workplace's copy. */
+export const GUIDE_SEED = [
+  join(ROOT, "..", "shared", "seeds", "003_a329c9383756cf7c.txt"),
+  "/work/shared/seeds/003_a329c9383756cf7c.txt",
+].find((p) => existsSync(p));
+
+/** `python3` when it exists and imports boto3, else undefined (the test then skips). */
+export async function pythonWithBoto3(): Promise<string | undefined> {
+  try {
+    await run("python3", ["-c", "import boto3"]);
+    return "python3";
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Placeholders {
+  account: string;
+  securityGroup: string;
+  dbSubnetGroup: string;
+}
+
+/** The Step 5 code block with the guide's placeholders replaced; throws when the guide changed. */
+export async function guideScript(seed: string, p: Placeholders, speed: number): Promise<string> {
+  const text = await readFile(seed, "utf8");
+  const step = text.slice(text.indexOf("## Step 5"));
+  const block = /```python\n([\s\S]*?)```/.exec(step)?.[1];
+  if (!block) throw new Error(`${seed}: no python block under "## Step 5"`);
+  const swaps: [string, string][] = [
+    ["arn:aws:iam::123456789:role/", `arn:aws:iam::${p.account}:role/`],
+    ["'sg-dr-db-123'", `'${p.securityGroup}'`],
+    ["'dr-db-subnet-group'", `'${p.dbSubnetGroup}'`],
+  ];
+  let code = block;
+  for (const [from, to] of swaps) {
+    if (!code.includes(from)) throw new Error(`${seed}: placeholder ${from} not found in Step 5`);
+    code = code.split(from).join(to);
+  }
+  return `${code}
+# --- appended by the interop test: the restore the guide describes, against the sandbox -------
+import sys
+_real_sleep = time.sleep
+time.sleep = lambda seconds: _real_sleep(seconds / ${speed})  # the sandbox clock runs ${speed}x real time
+rds = [p for p in points if p['resource'] == 'RDS' and p['status'] == 'COMPLETED']
+if not rds:
+    print('no COMPLETED RDS recovery point among the first page')
+    sys.exit(2)
+job_id = dr.restore_rds(rds[0]['arn'])
+ok = dr.wait_for_restore(job_id, timeout=120)
+print('RESULT', dr.backup.describe_restore_job(RestoreJobId=job_id)['Status'])
+sys.exit(0 if ok else 1)
+`;
+}
