@@ -4,9 +4,10 @@
  * started through the Step Functions API exactly as on AWS, followed to the end, and the report
  * fetched from the sandbox's artifacts bucket, checked against the scenario's `expect`.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   CreateStateMachineCommand,
@@ -24,6 +25,7 @@ import { configKey } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
 import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
+import { s3ObjectOfUrl } from "../../functions/shared/s3-url.js";
 import type { Mode } from "../../functions/shared/types.js";
 import { PHASES } from "../../state-machines/names.js";
 import { renderDefinition } from "../../state-machines/recovery.asl.js";
@@ -35,7 +37,7 @@ import { SfnBackend } from "./sfn/backend.js";
 import { bindDrctlFunctions, functionArn } from "./sfn/drctl-functions.js";
 import { LambdaRegistry } from "./sfn/lambda-registry.js";
 import { Scheduler, timeSourceOf } from "./sfn/scheduler.js";
-import { createWorld, type World } from "./world/index.js";
+import { createWorld, type HealthAnswer, healthForHost, type World } from "./world/index.js";
 
 export const DEFAULT_SCENARIO = "scenarios/shop-drill.yaml";
 
@@ -55,10 +57,13 @@ export function deploymentNames(scenario: Scenario) {
     orchestratorRoleArn: `arn:aws:iam::${account}:role/drctl-orchestrator`,
     restoreRoleArn: `arn:aws:iam::${account}:role/drctl-restore`,
     topicArn: `arn:aws:sns:${region}:${account}:drctl-${app}`,
-    /** The DR app stack's template (the sandbox does not fetch it). */
+    /** Where deployToSandbox uploads the DR app template (templates/dr-app.yaml); CreateStack reads it there. */
     templateUrl: `https://s3.${region}.amazonaws.com/drctl-artifacts-${account}-${region}/templates/${scenario.app.stackName}.yaml`,
   };
 }
+
+/** The DR app template the examples deploy (its contract: README, "The DR app template"). */
+export const DR_APP_TEMPLATE = fileURLToPath(new URL("../../templates/dr-app.yaml", import.meta.url));
 
 export interface LocalSandbox {
   scenario: Scenario;
@@ -82,12 +87,19 @@ export interface SandboxOptions {
   holdClock?: boolean;
 }
 
-/** `/_sandbox/health/<region>/<stack>`: the DR app's health URL (the stack's HealthUrl output). */
+/**
+ * Requests for a load balancer's DNS name (Host `*.elb.amazonaws.com`, as the stack's HealthUrl
+ * output names it): the DR app behind that load balancer answers (healthForHost). And
+ * `/_sandbox/health/<region>/<stack>`: the same health by stack name.
+ */
 export function sandboxRoutes(world: World) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const host = String(req.headers.host ?? "");
     const m = /^\/_sandbox\/health\/([a-z0-9-]+)\/([^/?]+)/.exec(req.url ?? "");
-    if (!m) return false;
-    const answer = world.health(m[1] as string, decodeURIComponent(m[2] as string));
+    let answer: HealthAnswer;
+    if (/\.elb\.amazonaws\.com(:\d+)?$/i.test(host)) answer = healthForHost(world, host, req.url ?? "/");
+    else if (m) answer = world.health(m[1] as string, decodeURIComponent(m[2] as string));
+    else return false;
     const body = JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       "content-type": "application/json",
@@ -205,12 +217,23 @@ function clients(scenario: Scenario, url: string) {
 }
 
 /**
- * Uploads config/<app>.json and creates the recovery state machine through the Step Functions
- * API (same definition as the CDK stack, function ARNs drctl-<fn>). Returns the state machine ARN.
+ * Uploads the DR app template (to the config's stack.templateUrl) and config/<app>.json, and
+ * creates the recovery state machine through the Step Functions API (same definition as the CDK
+ * stack, function ARNs drctl-<fn>). Returns the state machine ARN.
  */
 export async function deployToSandbox(scenario: Scenario, url: string): Promise<string> {
   const n = deploymentNames(scenario);
   const c = clients(scenario, url);
+  const template = s3ObjectOfUrl(n.templateUrl);
+  if (!template) throw new Error(`not an S3 URL: ${n.templateUrl}`);
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: template.bucket,
+      Key: template.key,
+      Body: await readFile(DR_APP_TEMPLATE, "utf8"),
+      ContentType: "application/x-yaml",
+    }),
+  );
   await c.s3.send(
     new PutObjectCommand({
       Bucket: n.bucket,

@@ -150,24 +150,54 @@ export interface StackEvent {
   reason?: string;
 }
 
+/** A resource of a stack, as its template declares it, with its creation times. */
+export interface StackResource {
+  logicalId: string;
+  type: string;
+  physicalId: string;
+  /** CREATE_IN_PROGRESS from here; CREATE_COMPLETE at endAt (unless the stack failed first). */
+  startAt: number;
+  endAt: number;
+  /** Properties with every intrinsic function resolved. */
+  properties: Record<string, unknown>;
+  /** What Fn::GetAtt returns (a load balancer's DNSName, …). */
+  attributes: Record<string, unknown>;
+}
+
+export interface StackParameter {
+  key: string;
+  value: string;
+  noEcho: boolean;
+  /** SSM parameter types: the value read from Parameter Store. */
+  resolved?: string;
+}
+
 export interface Stack {
   id: string;
   name: string;
   token?: string;
   templateUrl?: string;
-  parameters: Record<string, string>;
+  /** The template's text (GetTemplateSummary with StackName reads it). */
+  templateBody: string;
+  description?: string;
+  parameters: StackParameter[];
   tags: Tags;
   capabilities: string[];
   createdAt: number;
+  /** The template's resources, in creation order. */
+  resources: StackResource[];
+  outputs: { OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }[];
   /** CREATE_COMPLETE time, when the stack succeeds. */
   completeAt?: number;
   /** The create fails at failAt and ends in `failStatus` (after a rollback when ROLLBACK_*). */
   failAt?: number;
   failStatus?: "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "CREATE_FAILED";
+  /** The resource that failed (undefined when the stack failed before creating any, e.g. parameter validation). */
+  failedResource?: string;
   failReason?: string;
   deletingAt?: number;
   deletedAt?: number;
-  /** Instances launched by the stack (created when it completes). */
+  /** Instances launched by the stack's Auto Scaling groups and instances (created when it completes). */
   instanceIds: string[];
   materialized: boolean;
 }
@@ -346,7 +376,6 @@ export interface WorldCore {
   readonly recovery: Region;
   readonly faults: FaultBook;
   readonly port: number;
-  readonly healthHost: string;
   /** A deterministic hex string, unique per call. */
   nextHex(kind: string, length?: number): string;
   nextUuid(kind: string): string;

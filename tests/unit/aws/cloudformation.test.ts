@@ -5,6 +5,7 @@ import {
   DeleteStackCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  GetTemplateSummaryCommand,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { mockClient } from "aws-sdk-client-mock";
@@ -32,6 +33,7 @@ const createInput = {
   parameters: { ParameterPrefix: "/drctl-drill/r" },
   tags: { "drctl:execution": "r" },
   clientRequestToken: "drill-shop-20260301T0900Z",
+  roleArn: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
 };
 
 describe("cloudFormationApi.createStack", () => {
@@ -46,6 +48,7 @@ describe("cloudFormationApi.createStack", () => {
       Capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
       OnFailure: "ROLLBACK",
       ClientRequestToken: "drill-shop-20260301T0900Z",
+      RoleARN: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
     });
   });
 
@@ -61,12 +64,6 @@ describe("cloudFormationApi.createStack", () => {
       RoleARN: roleArn,
       ClientRequestToken: "drill-shop-20260301T0900Z",
     });
-  });
-
-  it("sends no RoleARN without a role (CloudFormation uses the caller's credentials)", async () => {
-    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    await api.createStack(createInput);
-    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).not.toHaveProperty("RoleARN");
   });
 
   it("returns the existing stack's id on AlreadyExistsException", async () => {
@@ -93,6 +90,39 @@ describe("cloudFormationApi.createStack", () => {
       message: expect.stringContaining(
         "cloudformation:CreateStack failed for shop-dr-drill-abc123: InsufficientCapabilitiesException",
       ),
+    });
+  });
+});
+
+describe("cloudFormationApi.getTemplateSummary", () => {
+  it("reads the template's declared parameters (with or without Default), capabilities and resource types", async () => {
+    cfn.on(GetTemplateSummaryCommand, { TemplateURL: "https://bucket.s3.amazonaws.com/t.yaml" }).resolves({
+      Parameters: [
+        { ParameterKey: "VpcId", ParameterType: "AWS::EC2::VPC::Id", NoEcho: false },
+        { ParameterKey: "Secret", ParameterType: "String", DefaultValue: "", NoEcho: true },
+      ],
+      Capabilities: ["CAPABILITY_IAM"],
+      ResourceTypes: ["AWS::IAM::Role"],
+    });
+    await expect(api.getTemplateSummary("https://bucket.s3.amazonaws.com/t.yaml")).resolves.toEqual({
+      parameters: [
+        { key: "VpcId", hasDefault: false, noEcho: false },
+        { key: "Secret", hasDefault: true, noEcho: true },
+      ],
+      capabilities: ["CAPABILITY_IAM"],
+      resourceTypes: ["AWS::IAM::Role"],
+    });
+  });
+
+  it("passes CloudFormation's refusal of an unreadable template on as AwsCallFailed", async () => {
+    cfn
+      .on(GetTemplateSummaryCommand)
+      .rejects(
+        awsError("ValidationError", "TemplateURL must reference a valid S3 object to which you have access."),
+      );
+    await expect(api.getTemplateSummary("https://bucket.s3.amazonaws.com/t.yaml")).rejects.toMatchObject({
+      name: "AwsCallFailed",
+      message: expect.stringMatching(/GetTemplateSummary.*valid S3 object/),
     });
   });
 });

@@ -260,7 +260,7 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
     [
       "fault extra field",
       (d) => (d.faults = [{ stack: "shop-dr", status: "ROLLBACK_COMPLETE", when: 5 }]),
-      ["faults.0.when: unknown field, allowed: stack | status | reason | times"],
+      ["faults.0.when: unknown field, allowed: stack | status | reason | resource | times"],
     ],
     [
       "fault of no known kind",
