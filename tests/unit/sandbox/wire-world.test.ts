@@ -190,7 +190,9 @@ describe("SDK → wire → world", () => {
       $metadata: { httpStatusCode: 400 },
     });
     expect(stack?.StackStatus).toBe("CREATE_COMPLETE");
-    expect(healthUrl).toMatch(/^http:\/\/sdk-app-LoadBalance-[\w-]+\.us-west-2\.elb\.amazonaws\.com\/health$/);
+    expect(healthUrl).toMatch(
+      /^http:\/\/sdk-app-LoadBalance-[\w-]+\.us-west-2\.elb\.amazonaws\.com\/health$/,
+    );
     expect([warming, healthy]).toEqual([503, 200]);
   });
 
