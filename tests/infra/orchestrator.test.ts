@@ -357,7 +357,7 @@ describe("least privilege", () => {
       StringEquals: { "cloudformation:TemplateUrl": config.stack.templateUrl },
     });
     expect(read.flatMap((s) => resourcesOf(s))).toContain(
-      "arn:aws:s3:::shop-dr-templates-111122223333/shop-dr/app.yaml",
+      "arn:aws:s3:::shop-dr-templates-111122223333/shop-dr/dr-app.yaml",
     );
   });
 
