@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { healthForHost, TIMINGS } from "../../../scripts/sandbox/world/index.js";
+import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
+import { outputsOf, type Param, stackInput } from "./cfn-helpers.js";
 import { harness, NETWORK_PARAMETERS, putTemplate, scenarioOf } from "./world-helpers.js";
-
-type Param = { ParameterKey: string; ParameterValue: string };
-const stackInput = (
-  url: string,
-  parameters: Param[] = NETWORK_PARAMETERS,
-  extra: Record<string, unknown> = {},
-) => ({
-  StackName: "shop-dr-drill-abc123",
-  TemplateURL: url,
-  Parameters: parameters,
-  Capabilities: ["CAPABILITY_IAM"],
-  ...extra,
-});
-const outputsOf = (stacks: unknown) =>
-  Object.fromEntries(
-    ((stacks as { Outputs?: { OutputKey: string; OutputValue: string }[] }[])[0]?.Outputs ?? []).map((o) => [
-      o.OutputKey,
-      o.OutputValue,
-    ]),
-  );
 
 describe("CreateStack reads the template", () => {
   it("refuses a parameter the template does not declare", async () => {
@@ -161,77 +142,43 @@ describe("CreateStack reads the template", () => {
   });
 });
 
-describe("stack events and template summary", () => {
-  it("names the template's logical ids and types, each resource created after what it references", async () => {
+describe("parameters without declarations and SSM parameter types", () => {
+  it("refuses values for a template without parameters; reads SSM parameter types from Parameter Store", async () => {
     const h = harness(scenarioOf());
-    const url = await putTemplate(h);
-    await h.call("cloudformation", "CreateStack", stackInput(url));
-    h.clock.advanceBy(540);
-    const events = (
-      (await h.call("cloudformation", "DescribeStackEvents", { StackName: "shop-dr-drill-abc123" }))
-        .StackEvents as {
-        LogicalResourceId: string;
-        ResourceType: string;
-        ResourceStatus: string;
-        Timestamp: Date;
-      }[]
-    ).reverse();
-    const at = (id: string, status: string) =>
-      events.find((e) => e.LogicalResourceId === id && e.ResourceStatus === status)?.Timestamp.getTime() ??
-      Number.NaN;
-    const types = Object.fromEntries(events.map((e) => [e.LogicalResourceId, e.ResourceType]));
-    expect(types).toMatchObject({
-      "shop-dr-drill-abc123": "AWS::CloudFormation::Stack",
-      LoadBalancer: "AWS::ElasticLoadBalancingV2::LoadBalancer",
-      TargetGroup: "AWS::ElasticLoadBalancingV2::TargetGroup",
-      Listener: "AWS::ElasticLoadBalancingV2::Listener",
-      LaunchTemplate: "AWS::EC2::LaunchTemplate",
-      AppGroup: "AWS::AutoScaling::AutoScalingGroup",
-      InstanceProfile: "AWS::IAM::InstanceProfile",
+    const noParams = JSON.stringify({ Resources: { Topic: { Type: "AWS::SNS::Topic" } } });
+    const ssmTemplate = (name: string) =>
+      JSON.stringify({
+        Parameters: { Ami: { Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", Default: name } },
+        Resources: { Topic: { Type: "AWS::SNS::Topic" } },
+        Outputs: { Ami: { Value: { Ref: "Ami" } } },
+      });
+    await h.call("ssm", "PutParameter", {
+      Name: "/golden/ami",
+      Value: "ami-0123456789abcdef0",
+      Type: "String",
     });
-    expect(at("LoadBalancer", "CREATE_COMPLETE")).toBeLessThanOrEqual(at("Listener", "CREATE_IN_PROGRESS"));
-    expect(at("InstanceProfile", "CREATE_COMPLETE")).toBeLessThanOrEqual(
-      at("LaunchTemplate", "CREATE_IN_PROGRESS"),
-    );
-    expect(at("Listener", "CREATE_COMPLETE")).toBeLessThanOrEqual(at("AppGroup", "CREATE_IN_PROGRESS"));
-    expect(events.at(-1)).toMatchObject({
-      LogicalResourceId: "shop-dr-drill-abc123",
-      ResourceStatus: "CREATE_COMPLETE",
+    const unwanted = await h.fail("cloudformation", "CreateStack", {
+      StackName: "a",
+      TemplateBody: noParams,
+      Parameters: [{ ParameterKey: "X", ParameterValue: "y" }],
     });
-  });
-
-  it("GetTemplateSummary lists the parameters with defaults, the resource types and the IAM capability", async () => {
-    const h = harness(scenarioOf());
-    const url = await putTemplate(h);
-    const summary = await h.call("cloudformation", "GetTemplateSummary", { TemplateURL: url });
-    const params = summary.Parameters as { ParameterKey: string; DefaultValue?: string; NoEcho: boolean }[];
-    expect(params.map((p) => p.ParameterKey)).toEqual(
-      expect.arrayContaining(["ParameterPrefix", "DrctlExecution", "VpcId", "SubnetIds", "InstanceRoleTag"]),
+    const unfetched = await h.fail("cloudformation", "CreateStack", {
+      StackName: "b",
+      TemplateBody: ssmTemplate("/no/such/parameter"),
+    });
+    await h.call("cloudformation", "CreateStack", {
+      StackName: "c",
+      TemplateBody: ssmTemplate("/golden/ami"),
+    });
+    h.clock.advanceBy(600);
+    const c = await h.call("cloudformation", "DescribeStacks", { StackName: "c" });
+    expect(unwanted.message).toBe("Parameter values specified for a template which does not require them.");
+    expect(unfetched.message).toBe(
+      "Unable to fetch parameters [/no/such/parameter] from parameter store for this account.",
     );
-    expect(params.find((p) => p.ParameterKey === "VpcId")?.DefaultValue).toBeUndefined();
-    expect(params.find((p) => p.ParameterKey === "HealthCheckPath")?.DefaultValue).toBe("/health");
-    expect(summary.Capabilities).toEqual(["CAPABILITY_IAM"]);
-    expect(summary.CapabilitiesReason).toBe(
-      "The following resource(s) require capabilities: [AWS::IAM::Role, AWS::IAM::InstanceProfile]",
-    );
-  });
-});
-
-describe("health through the load balancer", () => {
-  it("the HealthUrl's host answers for the stack: 503 until healthy after deploy, then 200 on the health path", async () => {
-    const h = harness(scenarioOf());
-    const url = await putTemplate(h);
-    await h.call("cloudformation", "CreateStack", stackInput(url));
-    h.clock.advanceBy(540);
-    const stacks = (await h.call("cloudformation", "DescribeStacks", { StackName: "shop-dr-drill-abc123" }))
-      .Stacks;
-    const health = new URL(outputsOf(stacks).HealthUrl as string);
-    const warming = healthForHost(h.world, health.host, health.pathname);
-    h.clock.advanceBy(h.scenario.app.healthyAfterSeconds);
-    const healthy = healthForHost(h.world, health.host, health.pathname);
-    const unknown = healthForHost(h.world, "nope-1.us-west-2.elb.amazonaws.com", "/health");
-    expect(warming.status).toBe(503);
-    expect(healthy).toMatchObject({ status: 200, body: { healthy: true } });
-    expect(unknown.status).toBe(404);
+    expect((c.Stacks as { Parameters: unknown[] }[])[0]?.Parameters).toEqual([
+      { ParameterKey: "Ami", ParameterValue: "/golden/ami", ResolvedValue: "ami-0123456789abcdef0" },
+    ]);
+    expect(outputsOf(c.Stacks)).toEqual({ Ami: "ami-0123456789abcdef0" });
   });
 });
