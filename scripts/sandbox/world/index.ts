@@ -35,7 +35,7 @@ export { TIMINGS } from "./model.js";
 export * from "./naming.js";
 
 export interface WorldOptions {
-  /** Port of the sandbox HTTP server (the stacks' HealthUrl points at it). Can be set later with setPort. */
+  /** Port of the sandbox HTTP server. Can be set later with setPort. */
   port: number;
 }
 

@@ -177,6 +177,8 @@ export interface Stack {
   name: string;
   token?: string;
   templateUrl?: string;
+  /** Service role the stack's operations use (CreateStack RoleARN). */
+  roleArn?: string;
   /** The template's text (GetTemplateSummary with StackName reads it). */
   templateBody: string;
   description?: string;

@@ -19,6 +19,7 @@ const create = (templateUrl: string, name = "shop-dr-drill-abc123", token = "dri
   TemplateURL: templateUrl,
   Parameters: PARAMETERS,
   Capabilities: ["CAPABILITY_NAMED_IAM"],
+  RoleARN: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
   Tags: TAGS,
   ClientRequestToken: token,
 });
@@ -26,6 +27,7 @@ const create = (templateUrl: string, name = "shop-dr-drill-abc123", token = "dri
 type StackOut = {
   StackStatus: string;
   StackStatusReason?: string;
+  RoleARN?: string;
   Outputs?: { OutputKey: string; OutputValue: string }[];
 };
 type EventOut = {
@@ -71,6 +73,7 @@ describe("cloudformation: the DR app stack", () => {
     expect(before?.StackStatus).toBe("CREATE_IN_PROGRESS");
     expect(before?.Outputs).toBeUndefined();
     expect(after?.StackStatus).toBe("CREATE_COMPLETE");
+    expect(after?.RoleARN).toBe("arn:aws:iam::111122223333:role/shop-dr-cloudformation");
     const outputs = Object.fromEntries((after?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
     expect(Object.keys(outputs).sort()).toEqual([
       "AutoScalingGroupName",

@@ -91,6 +91,7 @@ export function createStack(r: CreateRequest): Stack {
     instanceIds: [],
     materialized: false,
     ...(r.token !== undefined ? { token: r.token } : {}),
+    ...(typeof input.RoleARN === "string" && input.RoleARN !== "" ? { roleArn: input.RoleARN } : {}),
     ...(source.url !== undefined ? { templateUrl: source.url } : {}),
   };
 

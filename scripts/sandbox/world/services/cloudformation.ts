@@ -61,6 +61,7 @@ function stackOut(s: Stack, now: number): StackOut {
       ? { Outputs: s.outputs.map((o) => ({ ...o })) }
       : {}),
     Tags: toTagList(s.tags),
+    ...(s.roleArn !== undefined ? { RoleARN: s.roleArn } : {}),
     EnableTerminationProtection: false,
     DriftInformation: { StackDriftStatus: "NOT_CHECKED" },
   };
