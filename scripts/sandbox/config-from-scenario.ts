@@ -21,6 +21,18 @@ export interface ConfigFromScenarioOptions {
 export const stackRoleArn = (s: Scenario): string =>
   `arn:aws:iam::${s.account}:role/${appName(s)}-dr-cloudformation`;
 
+/** InstanceRoleTag=<value> when every `role=` tag the scenario's integrations name has that one value. */
+function roleTagParameter(s: Scenario): Record<string, string> {
+  const roles = new Set(
+    s.resources.flatMap((r) => {
+      const tag = r.integrate.attachToTag;
+      return tag?.startsWith("role=") ? [tag.slice("role=".length)] : [];
+    }),
+  );
+  const [role] = roles;
+  return roles.size === 1 && role !== undefined ? { InstanceRoleTag: role } : {};
+}
+
 export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions): AppConfigInput {
   const app = appName(s);
   const config: AppConfigInput = {
@@ -33,8 +45,13 @@ export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions)
       name: s.app.stackName,
       templateUrl: opts.templateUrl,
       roleArn: stackRoleArn(s),
-      // templates/dr-app.yaml's network parameters; the rest keep their defaults.
-      parameters: { VpcId: s.network.vpcId, SubnetIds: s.network.subnetIds.join(",") },
+      // templates/dr-app.yaml's network parameters, and its instances' role tag when the EBS
+      // integrations attach to role=<value>; the rest keep their defaults.
+      parameters: {
+        VpcId: s.network.vpcId,
+        SubnetIds: s.network.subnetIds.join(","),
+        ...roleTagParameter(s),
+      },
       loadBalancerZoneOutput: "LoadBalancerHostedZoneId",
     },
     network: {

@@ -372,6 +372,29 @@ describe("configFromScenario", () => {
     }
   });
 
+  it("names a stack role in the scenario's account and passes the DR app template's network and role-tag parameters", async () => {
+    // Prepare
+    const s = await loadScenario(join(EXAMPLES, "shop-drill.yaml"));
+    const db = {
+      ...s,
+      resources: s.resources.map((r) => ({
+        ...r,
+        integrate: r.type === "ebs" ? { attachToTag: "role=db", device: "/dev/sdf" } : r.integrate,
+      })),
+    };
+    // Act
+    const config = AppConfig.parse(configFromScenario(s, { templateUrl: "https://example.com/t.yaml" }));
+    const dbConfig = AppConfig.parse(configFromScenario(db, { templateUrl: "https://example.com/t.yaml" }));
+    // Assess
+    expect(config.stack.roleArn).toBe("arn:aws:iam::111122223333:role/shop-dr-cloudformation");
+    expect(config.stack.parameters).toEqual({
+      VpcId: "vpc-0dr",
+      SubnetIds: "subnet-0dra,subnet-0drb",
+      InstanceRoleTag: "web",
+    });
+    expect(dbConfig.stack.parameters.InstanceRoleTag).toBe("db");
+  });
+
   it("derives the app name from the stack name", async () => {
     // Prepare
     const s = await loadScenario(join(EXAMPLES, "shop-drill.yaml"));
