@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { AppConfig, describeIssues } from "../functions/shared/config.js";
+import { type S3Object, s3ObjectOfUrl } from "../functions/shared/s3-url.js";
 
 /** The config file used when the CDK context names none and drctl.config.json exists. */
 export const DEFAULT_CONFIG_FILE = "drctl.config.json";
@@ -56,20 +57,12 @@ export function loadAppConfig(file: string): AppConfig {
 
 /**
  * The S3 object of the DR app template (CloudFormation reads TemplateURL with the caller's
- * credentials, so deployStack needs s3:GetObject on exactly this object). Accepts the
- * virtual-hosted (`https://BUCKET.s3[.REGION].amazonaws.com/KEY`) and path-style
- * (`https://s3[.REGION].amazonaws.com/BUCKET/KEY`) forms CloudFormation accepts.
+ * credentials, so deployStack needs s3:GetObject on exactly this object), in the virtual-hosted
+ * and path-style forms CloudFormation accepts (see s3ObjectOfUrl).
  */
-export function templateObject(templateUrl: string): { bucket: string; key: string } {
-  const url = new URL(templateUrl);
-  const key = decodeURIComponent(url.pathname.replace(/^\//, ""));
-  const virtual = /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(url.hostname);
-  if (url.protocol === "https:" && virtual?.[1] && key) return { bucket: virtual[1], key };
-  const pathStyle = /^s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.test(url.hostname);
-  const slash = key.indexOf("/");
-  if (url.protocol === "https:" && pathStyle && slash > 0 && slash < key.length - 1) {
-    return { bucket: key.slice(0, slash), key: key.slice(slash + 1) };
-  }
+export function templateObject(templateUrl: string): S3Object {
+  const object = s3ObjectOfUrl(templateUrl);
+  if (object) return object;
   throw new ConfigError(
     `stack.templateUrl: CloudFormation reads templates from Amazon S3 only; expected ` +
       `https://BUCKET.s3.REGION.amazonaws.com/KEY (got ${JSON.stringify(templateUrl)})`,

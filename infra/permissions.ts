@@ -209,19 +209,26 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         resources: [a.failoverStack, a.drillStacks],
         why: stackWhy,
       },
-      // CloudFormation reads TemplateURL with the caller's credentials.
+      // GetTemplateSummary with a TemplateURL names no stack: IAM matches it against "*" only
+      // (SAR: its stack resource is optional). The condition keeps it to the configured template
+      // (cloudformation:TemplateUrl, as in AWS's sample "Allow stack creation based on template":
+      // https://docs.aws.amazon.com/prescriptive-guidance/latest/least-privilege-cloudformation/sample-id-policies-for-cloudformation.html).
+      {
+        actions: ["cloudformation:GetTemplateSummary"],
+        resources: ["*"],
+        conditions: { StringEquals: { "cloudformation:TemplateUrl": config.stack.templateUrl } },
+        why: "GetTemplateSummary of a TemplateURL has no stack resource; limited to the configured template URL",
+      },
+      // CloudFormation reads TemplateURL with the caller's credentials (CreateStack and
+      // GetTemplateSummary): the same sample gives the principals read access to the template bucket.
       { actions: ["s3:GetObject"], resources: [templateArn] },
       // The stack's service role (RoleARN): only that role, only to CloudFormation. DeleteStack
       // (cleanup) uses the role kept with the stack and needs no PassRole.
-      ...(config.stack.roleArn
-        ? [
-            {
-              actions: ["iam:PassRole"],
-              resources: [config.stack.roleArn],
-              conditions: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
-            },
-          ]
-        : []),
+      {
+        actions: ["iam:PassRole"],
+        resources: [config.stack.roleArn],
+        conditions: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
+      },
     ],
 
     checkStack: [

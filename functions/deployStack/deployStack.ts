@@ -3,10 +3,11 @@
  * ClientRequestToken is the run name, and a stack of that name that this run created is adopted.
  * A stack of that name that is not this run's (another drill, or the DR stack of a previous
  * failover) is refused: drctl never takes over or changes a stack it did not create in this run.
+ * GetTemplateSummary first: only the parameters the template declares are passed.
  */
-import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
+import type { CloudFormationApi, TemplateSummary } from "../shared/aws/cloudformation.js";
 import type { AppConfig } from "../shared/config.js";
-import { StackFailed } from "../shared/errors.js";
+import { ConfigInvalid, StackFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { type RunContext, runTags, type StackState, TAG_EXECUTION } from "../shared/types.js";
 
@@ -19,20 +20,51 @@ export interface StackDeps {
 /** First Wait after CreateStack: stacks take minutes, the first check needn't come sooner. */
 export const FIRST_STACK_WAIT = 30;
 
+/**
+ * The parameters CreateStack gets: the config's stack.parameters plus ParameterPrefix and
+ * DrctlExecution, kept to those the template declares (CloudFormation refuses undeclared ones:
+ * "Parameters: [X] do not exist in the template"). A declared parameter without a Default that
+ * nothing provides is a configuration error, named before CreateStack would refuse it.
+ */
+export function stackParameters(
+  run: RunContext,
+  config: AppConfig,
+  summary: TemplateSummary,
+): { parameters: Record<string, string>; dropped: string[] } {
+  const offered: Record<string, string> = {
+    ...config.stack.parameters,
+    ParameterPrefix: run.parameterPrefix,
+    DrctlExecution: run.name,
+  };
+  const declared = new Set(summary.parameters.map((p) => p.key));
+  const parameters = Object.fromEntries(Object.entries(offered).filter(([k]) => declared.has(k)));
+  const missing = summary.parameters.filter((p) => !p.hasDefault && !(p.key in parameters)).map((p) => p.key);
+  if (missing.length > 0) {
+    throw new ConfigInvalid(
+      `the DR stack template ${config.stack.templateUrl} requires parameters [${missing.join(", ")}] without defaults: set them in stack.parameters`,
+    );
+  }
+  return { parameters, dropped: Object.keys(offered).filter((k) => !declared.has(k)) };
+}
+
 export async function deployStack(run: RunContext, config: AppConfig, deps: StackDeps): Promise<StackState> {
   const startedAt = deps.now();
+  const summary = await deps.cfn.getTemplateSummary(config.stack.templateUrl);
+  const { parameters, dropped } = stackParameters(run, config, summary);
+  if (dropped.length > 0) {
+    logger.warn("the template does not declare these parameters; not passing them", {
+      templateUrl: config.stack.templateUrl,
+      dropped,
+    });
+  }
   const stackId = await deps.cfn.createStack({
     name: run.stackName,
     templateUrl: config.stack.templateUrl,
-    parameters: {
-      ...config.stack.parameters,
-      ParameterPrefix: run.parameterPrefix,
-      DrctlExecution: run.name,
-    },
+    parameters,
     tags: runTags(run),
     clientRequestToken: run.name,
     // DeleteStack (cleanup) then uses the same role: CloudFormation keeps it with the stack.
-    ...(config.stack.roleArn !== undefined && { roleArn: config.stack.roleArn }),
+    roleArn: config.stack.roleArn,
   });
   // createStack returns the id of an existing stack of that name too: check it is this run's.
   const stack = await deps.cfn.describeStack(stackId);

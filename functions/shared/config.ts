@@ -11,9 +11,7 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 const name = z.string().regex(/^[a-z0-9-]{1,64}$/, "lowercase letters, digits and '-', 1-64 characters");
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-west-2");
 const arn = z.string().startsWith("arn:", "an ARN");
-const iamRoleArn = z
-  .string()
-  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "an IAM role ARN");
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const tagFilter = z.string().regex(/^[^=]+=.*$/, "a tag filter KEY=VALUE");
 
 export const Integration = z
@@ -82,11 +80,20 @@ export const AppConfig = z
         name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, "a CloudFormation stack name"),
         templateUrl: z.string().url(),
         /**
-         * CloudFormation service role for the DR stack: CreateStack passes it as RoleARN and every
-         * later operation on the stack (rollback, DeleteStack) uses it, so the step functions need
-         * no permissions for the template's resources. Absent: CloudFormation uses the caller's.
+         * CloudFormation service role for the DR stack (required): CreateStack passes it as
+         * RoleARN and every later operation on the stack (rollback, DeleteStack) uses it. Without
+         * it CloudFormation would act with the caller's credentials, so the step functions' own
+         * roles would need permission to create everything the template declares.
          */
-        roleArn: iamRoleArn.optional(),
+        roleArn: z
+          .string({
+            error: (issue) =>
+              issue.input === undefined
+                ? "required: the CloudFormation service role that creates and deletes the DR stack's resources " +
+                  "(without it the step functions' own roles would have to create everything the template declares)"
+                : "an IAM role ARN",
+          })
+          .regex(IAM_ROLE_ARN, "an IAM role ARN"),
         parameters: z.record(z.string(), z.string()).default({}),
         /** Stack output holding the DR load balancer's DNS name (Route 53 target). */
         loadBalancerOutput: z.string().default("LoadBalancerDnsName"),
@@ -157,7 +164,7 @@ export const AppConfig = z
         }
       }
     });
-    const roleAccount = cfg.stack.roleArn?.split(":")[4];
+    const roleAccount = cfg.stack.roleArn.split(":")[4];
     if (roleAccount !== undefined && roleAccount !== cfg.account) {
       ctx.addIssue({
         code: "custom",

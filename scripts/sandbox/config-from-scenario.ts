@@ -11,10 +11,26 @@ import { appName, type Scenario } from "./scenario.js";
 import { hostedZoneId, primaryInstanceTag, sourceArn } from "./world/naming.js";
 
 export interface ConfigFromScenarioOptions {
-  /** URL of the DR app stack's template (the sandbox does not fetch it). */
+  /** URL of the DR app stack's template in the sandbox's S3 (deployToSandbox uploads templates/dr-app.yaml there). */
   templateUrl: string;
   /** Restore attempts per resource (AppConfig default 2). */
   maxRestoreAttempts?: number;
+}
+
+/** The DR stack's CloudFormation service role in the scenario's account. */
+export const stackRoleArn = (s: Scenario): string =>
+  `arn:aws:iam::${s.account}:role/${appName(s)}-dr-cloudformation`;
+
+/** InstanceRoleTag=<value> when every `role=` tag the scenario's integrations name has that one value. */
+function roleTagParameter(s: Scenario): Record<string, string> {
+  const roles = new Set(
+    s.resources.flatMap((r) => {
+      const tag = r.integrate.attachToTag;
+      return tag?.startsWith("role=") ? [tag.slice("role=".length)] : [];
+    }),
+  );
+  const [role] = roles;
+  return roles.size === 1 && role !== undefined ? { InstanceRoleTag: role } : {};
 }
 
 export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions): AppConfigInput {
@@ -25,7 +41,19 @@ export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions)
     account: s.account,
     vault: s.vault,
     objectives: { rtoMinutes: s.objectives.rtoMinutes, rpoMinutes: s.objectives.rpoMinutes },
-    stack: { name: s.app.stackName, templateUrl: opts.templateUrl },
+    stack: {
+      name: s.app.stackName,
+      templateUrl: opts.templateUrl,
+      roleArn: stackRoleArn(s),
+      // templates/dr-app.yaml's network parameters, and its instances' role tag when the EBS
+      // integrations attach to role=<value>; the rest keep their defaults.
+      parameters: {
+        VpcId: s.network.vpcId,
+        SubnetIds: s.network.subnetIds.join(","),
+        ...roleTagParameter(s),
+      },
+      loadBalancerZoneOutput: "LoadBalancerHostedZoneId",
+    },
     network: {
       vpcId: s.network.vpcId,
       subnetIds: [...s.network.subnetIds],

@@ -1,236 +1,52 @@
 /**
- * Local runs: the scenario's world + virtual clock + SFN emulation behind the sandbox HTTP server,
- * the real handlers pointed at it (AWS_ENDPOINT_URL), the recovery state machine deployed and
- * started through the Step Functions API exactly as on AWS, followed to the end, and the report
+ * Local runs: the local sandbox (./local.ts) with the real handlers pointed at it
+ * (AWS_ENDPOINT_URL), the recovery state machine started through the Step Functions API exactly as
+ * on AWS, followed to the end, and the report
  * fetched from the sandbox's artifacts bucket, checked against the scenario's `expect`.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
-  CreateStateMachineCommand,
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
   GetExecutionHistoryCommand,
   type HistoryEvent,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import { resetApis } from "../../functions/shared/apis.js";
 import { runKeys } from "../../functions/shared/artifacts.js";
-import { useClock } from "../../functions/shared/clock.js";
-import { configKey } from "../../functions/shared/config.js";
-import { resetEnvCache } from "../../functions/shared/env.js";
 import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
 import type { Mode } from "../../functions/shared/types.js";
 import { PHASES } from "../../state-machines/names.js";
-import { renderDefinition } from "../../state-machines/recovery.asl.js";
-import { VirtualClock } from "./clock.js";
-import { configFromScenario } from "./config-from-scenario.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
-import { type SandboxServer, startServer } from "./server.js";
-import { SfnBackend } from "./sfn/backend.js";
-import { bindDrctlFunctions, functionArn } from "./sfn/drctl-functions.js";
-import { LambdaRegistry } from "./sfn/lambda-registry.js";
-import { Scheduler, timeSourceOf } from "./sfn/scheduler.js";
-import { createWorld, type World } from "./world/index.js";
+import type { World } from "./world/index.js";
 
 export const DEFAULT_SCENARIO = "scenarios/shop-drill.yaml";
 
-// ---- The sandbox ------------------------------------------------------------------------------
+import {
+  clients,
+  deploymentNames,
+  deployToSandbox,
+  handlerEnvironment,
+  startLocalSandbox,
+  useHandlerEnvironment,
+} from "./local.js";
 
-/** Names of the drctl deployment in a scenario's account (as the CDK app names them). */
-export function deploymentNames(scenario: Scenario) {
-  const app = appName(scenario);
-  const region = scenario.regions.recovery;
-  const account = scenario.account;
-  return {
-    app,
-    region,
-    account,
-    stateMachineName: `drctl-${app}`,
-    bucket: `drctl-artifacts-${account}-${region}`,
-    orchestratorRoleArn: `arn:aws:iam::${account}:role/drctl-orchestrator`,
-    restoreRoleArn: `arn:aws:iam::${account}:role/drctl-restore`,
-    topicArn: `arn:aws:sns:${region}:${account}:drctl-${app}`,
-    /** The DR app stack's template (the sandbox does not fetch it). */
-    templateUrl: `https://s3.${region}.amazonaws.com/drctl-artifacts-${account}-${region}/templates/${scenario.app.stackName}.yaml`,
-  };
-}
-
-export interface LocalSandbox {
-  scenario: Scenario;
-  clock: VirtualClock;
-  world: World;
-  scheduler: Scheduler;
-  sfn: SfnBackend;
-  registry: LambdaRegistry;
-  server: SandboxServer;
-  url: string;
-  /** Paced: lets simulated time flow from now on (no-op when it already does, or when instant). */
-  startClock(): void;
-  close(): Promise<void>;
-}
-
-export interface SandboxOptions {
-  port?: number;
-  /** Simulated seconds per real second (standalone server); omitted = instant (drills). */
-  speed?: number;
-  /** Paced: the clock stays at the scenario's start until startClock() (the server is ready). */
-  holdClock?: boolean;
-}
-
-/** `/_sandbox/health/<region>/<stack>`: the DR app's health URL (the stack's HealthUrl output). */
-export function sandboxRoutes(world: World) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const m = /^\/_sandbox\/health\/([a-z0-9-]+)\/([^/?]+)/.exec(req.url ?? "");
-    if (!m) return false;
-    const answer = world.health(m[1] as string, decodeURIComponent(m[2] as string));
-    const body = JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(body);
-    return true;
-  };
-}
-
-export async function startLocalSandbox(
-  scenario: Scenario,
-  opts: SandboxOptions = {},
-): Promise<LocalSandbox> {
-  const clock = new VirtualClock(scenario.start);
-  const paced = opts.speed !== undefined && opts.speed > 0;
-  const scheduler = new Scheduler(timeSourceOf(clock), paced ? { kind: "paced" } : { kind: "instant" });
-  const registry = bindDrctlFunctions(new LambdaRegistry());
-  const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
-  const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
-  world.register("sfn", sfn);
-  const server = await startServer({
-    backend: world,
-    port: opts.port ?? 0,
-    extraRoutes: sandboxRoutes(world),
-  });
-  world.setPort(server.port);
-  let stopWall: (() => void) | undefined;
-  const startClock = () => {
-    if (paced && !stopWall) stopWall = clock.runWithWall(opts.speed);
-  };
-  if (!opts.holdClock) startClock();
-  // The handlers run in this process: their "now" is the sandbox's clock.
-  useClock(() => clock.now());
-  return {
-    scenario,
-    clock,
-    world,
-    scheduler,
-    sfn,
-    registry,
-    server,
-    url: server.url,
-    startClock,
-    close: async () => {
-      sfn.stopAll();
-      useClock(undefined);
-      scheduler.close();
-      stopWall?.();
-      await server.close();
-    },
-  };
-}
-
-/**
- * Loads every registered handler module now (after useHandlerEnvironment): in a paced sandbox a
- * first-invocation import would run on the flowing clock and cost minutes of simulated time.
- * A module that fails to load is left for its first invocation, which reports the error.
- */
-export async function preloadHandlers(registry: LambdaRegistry): Promise<void> {
-  await Promise.all(
-    registry.names().map((name) =>
-      registry
-        .resolve(name)?.()
-        .catch(() => undefined),
-    ),
-  );
-}
-
-/** Environment of the step handlers (what the CDK construct sets on AWS, pointed at the sandbox). */
-export function handlerEnvironment(scenario: Scenario, url: string, verbose = false): Record<string, string> {
-  const n = deploymentNames(scenario);
-  return {
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: n.region,
-    AWS_DEFAULT_REGION: n.region,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    ARTIFACTS_BUCKET: n.bucket,
-    DRCTL_LOCAL: "true",
-    DEFAULT_APP: n.app,
-    RESTORE_ROLE_ARN: n.restoreRoleArn,
-    SNS_TOPIC_ARN: n.topicArn,
-    POWERTOOLS_LOG_LEVEL: verbose ? "INFO" : "SILENT",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  };
-}
-
-/** Sets the handlers' environment in this process; returns a function that restores the old one. */
-export function useHandlerEnvironment(env: Record<string, string>): () => void {
-  const saved = new Map<string, string | undefined>();
-  for (const [k, v] of Object.entries(env)) {
-    saved.set(k, process.env[k]);
-    process.env[k] = v;
-  }
-  resetApis();
-  resetEnvCache();
-  return () => {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetApis();
-    resetEnvCache();
-  };
-}
-
-function clients(scenario: Scenario, url: string) {
-  const region = scenario.regions.recovery;
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-  return {
-    sfn: new SFNClient({ region, endpoint: url, credentials }),
-    s3: new S3Client({ region, endpoint: url, credentials, forcePathStyle: true }),
-  };
-}
-
-/**
- * Uploads config/<app>.json and creates the recovery state machine through the Step Functions
- * API (same definition as the CDK stack, function ARNs drctl-<fn>). Returns the state machine ARN.
- */
-export async function deployToSandbox(scenario: Scenario, url: string): Promise<string> {
-  const n = deploymentNames(scenario);
-  const c = clients(scenario, url);
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: n.bucket,
-      Key: configKey(n.app),
-      Body: `${JSON.stringify(configFromScenario(scenario, { templateUrl: n.templateUrl }), null, 2)}\n`,
-      ContentType: "application/json",
-    }),
-  );
-  const definition = renderDefinition((fn) => functionArn(n.region, n.account, fn));
-  const out = await c.sfn.send(
-    new CreateStateMachineCommand({
-      name: n.stateMachineName,
-      definition: JSON.stringify(definition),
-      roleArn: n.orchestratorRoleArn,
-      type: "STANDARD",
-    }),
-  );
-  if (!out.stateMachineArn) throw new Error("CreateStateMachine returned no stateMachineArn");
-  return out.stateMachineArn;
-}
+export {
+  clients,
+  DR_APP_TEMPLATE,
+  deploymentNames,
+  deployToSandbox,
+  handlerEnvironment,
+  type LocalSandbox,
+  preloadHandlers,
+  type SandboxOptions,
+  sandboxRoutes,
+  startLocalSandbox,
+  useHandlerEnvironment,
+} from "./local.js";
 
 // ---- The drill --------------------------------------------------------------------------------
 

@@ -119,7 +119,17 @@ export const RestoreSlowFault = z
   .strict()
   .describe("restore jobs of this resource run longer");
 export const StackFault = z
-  .object({ stack: z.string(), status: z.enum(STACK_FAULT_STATUSES), reason: z.string().optional(), times })
+  .object({
+    stack: z.string(),
+    status: z.enum(STACK_FAULT_STATUSES),
+    reason: z.string().optional(),
+    resource: z
+      .string()
+      .regex(/^[A-Za-z0-9]+$/, "allowed: a logical id of the template's resources")
+      .optional()
+      .describe("logical id of the template resource that fails (default: its Auto Scaling group)"),
+    times,
+  })
   .strict()
   .describe("CreateStack of the app stack fails");
 export const RecoveryPointsFault = z

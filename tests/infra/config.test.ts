@@ -50,7 +50,7 @@ describe("config loading", () => {
     expect(() => parseAppConfig(bad, "x.json")).toThrow(/stack\.templateUrl.*example\.com/);
   });
 
-  it("accepts an optional stack role ARN of the app's account only", () => {
+  it("requires a stack role ARN of the app's account, naming the field and why", () => {
     const withRole = raw();
     (withRole.stack as Record<string, unknown>).roleArn = "arn:aws:iam::111122223333:role/dr/shop-cfn";
     expect(parseAppConfig(withRole, "x.json").stack.roleArn).toBe(
@@ -58,7 +58,9 @@ describe("config loading", () => {
     );
     const without = raw();
     delete (without.stack as Record<string, unknown>).roleArn;
-    expect(parseAppConfig(without, "x.json").stack.roleArn).toBeUndefined();
+    expect(() => parseAppConfig(without, "x.json")).toThrow(
+      /stack\.roleArn: required: the CloudFormation service role .*step functions' own roles would have to create everything/,
+    );
     const notARole = raw();
     (notARole.stack as Record<string, unknown>).roleArn = "arn:aws:iam::111122223333:user/admin";
     expect(() => parseAppConfig(notARole, "x.json")).toThrow(/stack\.roleArn: an IAM role ARN/);

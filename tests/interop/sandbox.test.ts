@@ -25,6 +25,8 @@ const ACCOUNT = "111122223333";
 const SPEED = 400;
 const RESTORE_ROLE = `arn:aws:iam::${ACCOUNT}:role/drctl-restore`;
 const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:drctl-shop`;
+/** Where the standalone sandbox put the DR app template (the config's stack.templateUrl). */
+const TEMPLATE_URL = `https://s3.${REGION}.amazonaws.com/drctl-artifacts-${ACCOUNT}-${REGION}/templates/shop-dr.yaml`;
 
 const version = await cliVersion();
 if (!version) {
@@ -364,30 +366,71 @@ describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the s
     });
   });
 
-  it("cloudformation create-stack → describe-stacks CREATE_COMPLETE", async () => {
+  it("cloudformation create-stack with a parameter the template does not declare answers ValidationError", async () => {
     // Act
+    const res = await aws([
+      "cloudformation",
+      "create-stack",
+      "--stack-name",
+      "nope",
+      "--template-url",
+      TEMPLATE_URL,
+      "--parameters",
+      "ParameterKey=Nope,ParameterValue=x",
+      "--capabilities",
+      "CAPABILITY_IAM",
+    ]);
+    // Assess
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain("(ValidationError)");
+    expect(res.stderr).toContain("Parameters: [Nope] do not exist in the template");
+  });
+
+  it("cloudformation create-stack of the DR app template → describe-stacks CREATE_COMPLETE with its outputs", async () => {
+    // Act
+    const summary = await awsJson<{ Parameters: { ParameterKey: string }[]; Capabilities: string[] }>([
+      "cloudformation",
+      "get-template-summary",
+      "--template-url",
+      TEMPLATE_URL,
+    ]);
     const created = await awsJson<{ StackId: string }>([
       "cloudformation",
       "create-stack",
       "--stack-name",
       "x",
       "--template-url",
-      "https://s3.amazonaws.com/b/t.yaml",
+      TEMPLATE_URL,
+      "--parameters",
+      "ParameterKey=VpcId,ParameterValue=vpc-0dr",
+      "ParameterKey=SubnetIds,ParameterValue='subnet-0dra,subnet-0drb'",
+      "--capabilities",
+      "CAPABILITY_IAM",
     ]);
     const described = await pollUntil(
       "stack x",
       () =>
-        awsJson<{ Stacks: { StackId: string; StackName: string; StackStatus: string }[] }>([
-          "cloudformation",
-          "describe-stacks",
-          "--stack-name",
-          "x",
-        ]),
+        awsJson<{
+          Stacks: {
+            StackId: string;
+            StackName: string;
+            StackStatus: string;
+            Outputs?: { OutputKey: string; OutputValue: string }[];
+          }[];
+        }>(["cloudformation", "describe-stacks", "--stack-name", "x"]),
       (d) => d.Stacks[0]?.StackStatus !== "CREATE_IN_PROGRESS",
       // 9 simulated minutes at SPEED: under 2 s.
       { deadlineMs: 20_000 },
     );
+    const events = await awsJson<{ StackEvents: { LogicalResourceId: string }[] }>([
+      "cloudformation",
+      "describe-stack-events",
+      "--stack-name",
+      "x",
+    ]);
     // Assess
+    expect(summary.Parameters.map((p) => p.ParameterKey)).toContain("ParameterPrefix");
+    expect(summary.Capabilities).toEqual(["CAPABILITY_IAM"]);
     expect(created.StackId).toMatch(
       new RegExp(`^arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/x/[0-9a-f-]{36}$`),
     );
@@ -397,6 +440,24 @@ describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the s
       StackName: "x",
       StackStatus: "CREATE_COMPLETE",
     });
+    const outputs = Object.fromEntries(
+      (described.Stacks[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]),
+    );
+    expect(outputs.HealthUrl).toBe(`http://${outputs.LoadBalancerDnsName}/health`);
+    expect(new Set(events.StackEvents.map((e) => e.LogicalResourceId))).toEqual(
+      new Set([
+        "x",
+        "LoadBalancerSecurityGroup",
+        "InstanceSecurityGroup",
+        "InstanceRole",
+        "InstanceProfile",
+        "LaunchTemplate",
+        "LoadBalancer",
+        "TargetGroup",
+        "Listener",
+        "AppGroup",
+      ]),
+    );
   });
 
   it("stepfunctions describe-execution: the drill SUCCEEDED; get-execution-history ends with ExecutionSucceeded", async () => {

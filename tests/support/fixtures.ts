@@ -27,6 +27,8 @@ export const BUCKET = "drctl-artifacts-test";
 export const APP = "shop";
 export const VAULT = "dr-vault";
 export const RESTORE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/drctl-restore`;
+/** The DR stack's CloudFormation service role (config stack.roleArn). */
+export const STACK_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/shop-dr-cloudformation`;
 /** Execution start of the default run (2026-03-01T09:00:00Z). */
 export const STARTED_AT = "2026-03-01T09:00:00.000Z";
 export const RUN_NAME = "drill-shop-20260301T0900Z";
@@ -51,6 +53,7 @@ export function appConfigInput(overrides: Partial<AppConfigInput> = {}): AppConf
     stack: {
       name: "shop-dr",
       templateUrl: "https://drctl-templates.s3.us-west-2.amazonaws.com/shop-dr.yaml",
+      roleArn: STACK_ROLE_ARN,
       parameters: { InstanceType: "t3.medium" },
     },
     network: {

@@ -4,6 +4,7 @@ import {
   DeleteStackCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  GetTemplateSummaryCommand,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { AwsCallFailed } from "../errors.js";
@@ -29,7 +30,16 @@ export interface CreateStackInput {
   /** Makes a retried CreateStack idempotent. */
   clientRequestToken: string;
   /** Service role (RoleARN) CloudFormation uses for this stack's operations, DeleteStack included. */
-  roleArn?: string | undefined;
+  roleArn: string;
+}
+
+/** What GetTemplateSummary tells of a template. */
+export interface TemplateSummary {
+  /** Declared parameters: name, whether it has a Default, NoEcho. */
+  parameters: { key: string; hasDefault: boolean; noEcho: boolean }[];
+  /** Capabilities the template requires (CAPABILITY_IAM, …). */
+  capabilities: string[];
+  resourceTypes: string[];
 }
 
 /** The AWS CloudFormation operations drctl uses. Pagination happens inside. */
@@ -43,6 +53,8 @@ export interface CloudFormationApi {
   describeStack(nameOrId: string): Promise<Stack | undefined>;
   /** DescribeStackEvents: the reason of the first resource that failed, if any. */
   firstFailureReason(nameOrId: string): Promise<string | undefined>;
+  /** GetTemplateSummary of the template at an S3 URL (read with the caller's credentials). */
+  getTemplateSummary(templateUrl: string): Promise<TemplateSummary>;
   /** DeleteStack (idempotent). */
   deleteStack(nameOrId: string, clientRequestToken?: string): Promise<void>;
 }
@@ -100,7 +112,7 @@ export function cloudFormationApi(client: CloudFormationClient): CloudFormationA
               Capabilities: [...CAPABILITIES],
               OnFailure: "ROLLBACK",
               ClientRequestToken: input.clientRequestToken,
-              ...(input.roleArn !== undefined && { RoleARN: input.roleArn }),
+              RoleARN: input.roleArn,
             }),
           );
           return out.StackId ?? "";
@@ -118,6 +130,20 @@ export function cloudFormationApi(client: CloudFormationClient): CloudFormationA
     },
 
     describeStack,
+
+    getTemplateSummary: (templateUrl) =>
+      callAws<TemplateSummary>(SERVICE, "GetTemplateSummary", templateUrl, async () => {
+        const out = await client.send(new GetTemplateSummaryCommand({ TemplateURL: templateUrl }));
+        return {
+          parameters: (out.Parameters ?? []).flatMap((p) =>
+            p.ParameterKey
+              ? [{ key: p.ParameterKey, hasDefault: p.DefaultValue !== undefined, noEcho: p.NoEcho === true }]
+              : [],
+          ),
+          capabilities: [...(out.Capabilities ?? [])],
+          resourceTypes: [...(out.ResourceTypes ?? [])],
+        };
+      }),
 
     firstFailureReason: async (nameOrId) => {
       const events = await callAws<StackEvent[] | undefined>(

@@ -16,6 +16,7 @@ import {
   UnknownOperation,
 } from "../types.js";
 import { FaultBook } from "./faults.js";
+import { appHealth, type HealthAnswer } from "./health.js";
 import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
@@ -31,14 +32,13 @@ import { s3Handlers } from "./services/s3.js";
 import { snsHandlers } from "./services/sns.js";
 import { ssmHandlers } from "./services/ssm.js";
 
+export { type HealthAnswer, healthForHost } from "./health.js";
 export { TIMINGS } from "./model.js";
 export * from "./naming.js";
 
 export interface WorldOptions {
-  /** Port of the sandbox HTTP server (the stacks' HealthUrl points at it). Can be set later with setPort. */
+  /** Port of the sandbox HTTP server. Can be set later with setPort. */
   port: number;
-  /** Host of the HealthUrl (default 127.0.0.1). */
-  healthHost?: string;
 }
 
 export interface CallRecord {
@@ -47,11 +47,6 @@ export interface CallRecord {
   operation: string;
   region: string;
   error?: string;
-}
-
-export interface HealthAnswer {
-  status: 200 | 503;
-  body: { region: string; stack: string; healthy: boolean; reason: string; healthyAt?: string };
 }
 
 export interface WorldSnapshot {
@@ -131,7 +126,6 @@ export class World implements SandboxBackend, WorldCore {
   readonly primary: Region;
   readonly recovery: Region;
   readonly faults: FaultBook;
-  readonly healthHost: string;
   readonly s3: WorldCore["s3"] = new Map();
   readonly dns: WorldCore["dns"];
   /** Every call the world answered, in order. */
@@ -150,7 +144,6 @@ export class World implements SandboxBackend, WorldCore {
     this.app = appName(scenario);
     this.account = scenario.account;
     this.portValue = opts.port;
-    this.healthHost = opts.healthHost ?? "127.0.0.1";
     this.faults = new FaultBook(scenario);
     this.primary = new Region(scenario.regions.primary, primaryNetwork(scenario));
     this.recovery = new Region(scenario.regions.recovery, scenario.network);
@@ -478,34 +471,9 @@ export class World implements SandboxBackend, WorldCore {
     return ids;
   }
 
-  /**
-   * The DR app's health endpoint (/_sandbox/health/<region>/<stack>): 200 once virtual time is at
-   * least the stack's completion or the last integration call in its region after it (PutParameter,
-   * AttachVolume, SendCommand, counted when their effect is done) + app.healthyAfterSeconds.
-   */
+  /** The DR app's health (see ./health.ts). */
   health(regionName: string, stackName: string): HealthAnswer {
-    const now = this.clock.now().getTime();
-    this.settle(now);
-    const region = this.region(regionName);
-    const stack = [...region.stacks].reverse().find((s) => s.name === stackName || s.id === stackName);
-    const base = { region: regionName, stack: stackName };
-    if (!stack) return { status: 503, body: { ...base, healthy: false, reason: "no such stack" } };
-    const status = stackStatus(stack, now);
-    if (status !== "CREATE_COMPLETE" || stack.completeAt === undefined) {
-      return { status: 503, body: { ...base, healthy: false, reason: `stack is ${status}` } };
-    }
-    const completeAt = stack.completeAt;
-    const last = region.integrationMarks
-      .filter((m) => m.calledAt >= completeAt)
-      .reduce((acc, m) => Math.max(acc, m.doneAt), completeAt);
-    const healthyAt = last + this.scenario.app.healthyAfterSeconds * 1000;
-    const at = new Date(healthyAt).toISOString();
-    if (now >= healthyAt)
-      return { status: 200, body: { ...base, healthy: true, reason: "ok", healthyAt: at } };
-    return {
-      status: 503,
-      body: { ...base, healthy: false, reason: "warming up after integration", healthyAt: at },
-    };
+    return appHealth(this, regionName, stackName);
   }
 }
 

@@ -6,6 +6,7 @@
 import type { ResourceType } from "../../../functions/shared/config.js";
 import type { Scenario, ScenarioResource } from "../scenario.js";
 import type { SandboxOutput, ServiceName } from "../types.js";
+import type { Stack } from "./cfn/stack.js";
 import type { FaultBook } from "./faults.js";
 import type { NetworkShape } from "./naming.js";
 
@@ -141,36 +142,7 @@ export interface Table extends Lifecycle {
   sizeBytes: number;
 }
 
-export interface StackEvent {
-  at: number;
-  logicalId: string;
-  type: string;
-  physicalId: string;
-  status: string;
-  reason?: string;
-}
-
-export interface Stack {
-  id: string;
-  name: string;
-  token?: string;
-  templateUrl?: string;
-  parameters: Record<string, string>;
-  tags: Tags;
-  capabilities: string[];
-  createdAt: number;
-  /** CREATE_COMPLETE time, when the stack succeeds. */
-  completeAt?: number;
-  /** The create fails at failAt and ends in `failStatus` (after a rollback when ROLLBACK_*). */
-  failAt?: number;
-  failStatus?: "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "CREATE_FAILED";
-  failReason?: string;
-  deletingAt?: number;
-  deletedAt?: number;
-  /** Instances launched by the stack (created when it completes). */
-  instanceIds: string[];
-  materialized: boolean;
-}
+export type { Stack, StackEvent, StackParameter, StackResource } from "./cfn/stack.js";
 
 export interface Parameter {
   name: string;
@@ -348,7 +320,6 @@ export interface WorldCore {
   readonly recovery: Region;
   readonly faults: FaultBook;
   readonly port: number;
-  readonly healthHost: string;
   /** A deterministic hex string, unique per call. */
   nextHex(kind: string, length?: number): string;
   nextUuid(kind: string): string;

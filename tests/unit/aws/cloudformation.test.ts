@@ -32,6 +32,7 @@ const createInput = {
   parameters: { ParameterPrefix: "/drctl-drill/r" },
   tags: { "drctl:execution": "r" },
   clientRequestToken: "drill-shop-20260301T0900Z",
+  roleArn: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
 };
 
 describe("cloudFormationApi.createStack", () => {
@@ -46,6 +47,7 @@ describe("cloudFormationApi.createStack", () => {
       Capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
       OnFailure: "ROLLBACK",
       ClientRequestToken: "drill-shop-20260301T0900Z",
+      RoleARN: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
     });
   });
 
@@ -61,12 +63,6 @@ describe("cloudFormationApi.createStack", () => {
       RoleARN: roleArn,
       ClientRequestToken: "drill-shop-20260301T0900Z",
     });
-  });
-
-  it("sends no RoleARN without a role (CloudFormation uses the caller's credentials)", async () => {
-    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    await api.createStack(createInput);
-    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).not.toHaveProperty("RoleARN");
   });
 
   it("returns the existing stack's id on AlreadyExistsException", async () => {

@@ -2,13 +2,15 @@ import {
   AlreadyExistsException,
   CreateStackCommand,
   DescribeStacksCommand,
+  GetTemplateSummaryCommand,
 } from "@aws-sdk/client-cloudformation";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deployStack } from "../../../functions/deployStack/deployStack.js";
 import { handler } from "../../../functions/deployStack/handler.js";
+import { logger } from "../../../functions/shared/logger.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { appConfig, appConfigInput, BUCKET, runContext } from "../../support/fixtures.js";
-import { mockCloudFormation, STACK_ID, sdkStack } from "../../support/fixtures-stack.js";
+import { appConfig, appConfigInput, BUCKET, runContext, STACK_ROLE_ARN } from "../../support/fixtures.js";
+import { mockCloudFormation, STACK_ID, sdkStack, templateSummary } from "../../support/fixtures-stack.js";
 
 describe("deployStack", () => {
   it("creates the stack with the run's parameters, tags and request token", async () => {
@@ -47,7 +49,51 @@ describe("deployStack", () => {
         { Key: "drctl:app", Value: "shop" },
       ]),
     );
-    expect(input).not.toHaveProperty("RoleARN"); // no stack.roleArn configured
+    expect(input?.RoleARN).toBe(STACK_ROLE_ARN);
+  });
+
+  it("passes only the parameters the template declares (GetTemplateSummary) and warns about the others", async () => {
+    // Prepare
+    const run = runContext();
+    const base = appConfigInput();
+    const config = appConfig({
+      stack: { ...base.stack, parameters: { InstanceType: "t3.medium", Legacy: "x" } },
+    });
+    const { cfn, deps } = mockCloudFormation();
+    cfn.on(GetTemplateSummaryCommand).resolves(templateSummary(["ParameterPrefix", "InstanceType"]));
+    cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
+    const warn = vi.spyOn(logger, "warn");
+    // Act
+    await deployStack(run, config, deps);
+    // Assess
+    expect(cfn.commandCalls(GetTemplateSummaryCommand)[0]?.args[0].input).toEqual({
+      TemplateURL: config.stack.templateUrl,
+    });
+    expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input.Parameters).toEqual([
+      { ParameterKey: "InstanceType", ParameterValue: "t3.medium" },
+      { ParameterKey: "ParameterPrefix", ParameterValue: run.parameterPrefix },
+    ]);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/does not declare/), {
+      templateUrl: config.stack.templateUrl,
+      dropped: ["Legacy", "DrctlExecution"],
+    });
+    warn.mockRestore();
+  });
+
+  it("names the template's required parameters that nothing provides, before CreateStack", async () => {
+    // Prepare
+    const run = runContext();
+    const { cfn, deps } = mockCloudFormation();
+    cfn.on(GetTemplateSummaryCommand).resolves(templateSummary(["ParameterPrefix", "VpcId"], ["VpcId"]));
+    // Act
+    const failure = deployStack(run, appConfig(), deps);
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      name: "ConfigInvalid",
+      message: expect.stringMatching(/requires parameters \[VpcId\] without defaults/),
+    });
+    expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
   });
 
   it("creates the stack with the configured CloudFormation service role", async () => {

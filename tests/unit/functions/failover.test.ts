@@ -110,6 +110,7 @@ describe("failover submit", () => {
         stack: {
           name: "shop-dr",
           templateUrl: "https://t.s3.amazonaws.com/t.yaml",
+          roleArn: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
           loadBalancerZoneOutput: "LoadBalancerZoneId",
         },
       }),

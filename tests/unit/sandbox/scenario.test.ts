@@ -270,7 +270,7 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
     [
       "fault extra field",
       (d) => (d.faults = [{ stack: "shop-dr", status: "ROLLBACK_COMPLETE", when: 5 }]),
-      ["faults.0.when: unknown field, allowed: stack | status | reason | times"],
+      ["faults.0.when: unknown field, allowed: stack | status | reason | resource | times"],
     ],
     [
       "fault of no known kind",
@@ -381,6 +381,29 @@ describe("configFromScenario", () => {
       const { vpcId, subnetIds, securityGroupIds, dbSubnetGroup } = s.network;
       expect(config.network).toEqual({ vpcId, subnetIds, securityGroupIds, dbSubnetGroup });
     }
+  });
+
+  it("names a stack role in the scenario's account and passes the DR app template's network and role-tag parameters", async () => {
+    // Prepare
+    const s = await loadScenario(join(EXAMPLES, "shop-drill.yaml"));
+    const db = {
+      ...s,
+      resources: s.resources.map((r) => ({
+        ...r,
+        integrate: r.type === "ebs" ? { attachToTag: "role=db", device: "/dev/sdf" } : r.integrate,
+      })),
+    };
+    // Act
+    const config = AppConfig.parse(configFromScenario(s, { templateUrl: "https://example.com/t.yaml" }));
+    const dbConfig = AppConfig.parse(configFromScenario(db, { templateUrl: "https://example.com/t.yaml" }));
+    // Assess
+    expect(config.stack.roleArn).toBe("arn:aws:iam::111122223333:role/shop-dr-cloudformation");
+    expect(config.stack.parameters).toEqual({
+      VpcId: "vpc-0dr",
+      SubnetIds: "subnet-0dra,subnet-0drb",
+      InstanceRoleTag: "web",
+    });
+    expect(dbConfig.stack.parameters.InstanceRoleTag).toBe("db");
   });
 
   it("derives the app name from the stack name", async () => {

@@ -12,13 +12,23 @@ import {
   type RecoveryPointByBackupVault,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  GetTemplateSummaryCommand,
+} from "@aws-sdk/client-cloudformation";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { probeVia } from "../../../functions/validateHealth/probe-via.js";
 import { VirtualClock } from "../../../scripts/sandbox/clock.js";
+import { sandboxRoutes } from "../../../scripts/sandbox/runner.js";
 import { loadScenario, type Scenario } from "../../../scripts/sandbox/scenario.js";
 import { type RequestLogEntry, type SandboxServer, startServer } from "../../../scripts/sandbox/server.js";
 import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
+import { DR_APP_TEMPLATE } from "./world-helpers.js";
 
 const SCENARIO = fileURLToPath(new URL("../../../scenarios/shop-drill.yaml", import.meta.url));
 
@@ -38,14 +48,7 @@ beforeAll(async () => {
   server = await startServer({
     backend: world,
     onRequest: (entry) => log.push(entry),
-    extraRoutes: (req, res) => {
-      const m = /^\/_sandbox\/health\/([^/]+)\/([^/?]+)/.exec(req.url ?? "");
-      if (!m) return false;
-      const answer = world.health(decodeURIComponent(m[1] ?? ""), decodeURIComponent(m[2] ?? ""));
-      res.writeHead(answer.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(answer.body));
-      return true;
-    },
+    extraRoutes: sandboxRoutes(world),
   });
   world.setPort(server.port);
 });
@@ -146,6 +149,56 @@ describe("SDK → wire → world", () => {
     // Assess
     expect(res.status).toBe(503);
     expect(body).toMatchObject({ healthy: false });
+  });
+
+  it("CloudFormation reads the template from S3: an undeclared parameter is a ValidationError, outputs and health come from the template", async () => {
+    // Prepare
+    const region = scenario.regions.recovery;
+    const s3 = new S3Client({ ...config(region), forcePathStyle: true });
+    const cfn = new CloudFormationClient(config(region));
+    await s3.send(
+      new PutObjectCommand({ Bucket: "sdk-templates", Key: "dr-app.yaml", Body: DR_APP_TEMPLATE }),
+    );
+    const TemplateURL = `https://sdk-templates.s3.${region}.amazonaws.com/dr-app.yaml`;
+    const network = [
+      { ParameterKey: "VpcId", ParameterValue: "vpc-0dr" },
+      { ParameterKey: "SubnetIds", ParameterValue: "subnet-0dra,subnet-0drb" },
+    ];
+    const create = (StackName: string, extra: { ParameterKey: string; ParameterValue: string }[]) =>
+      cfn.send(
+        new CreateStackCommand({
+          StackName,
+          TemplateURL,
+          Parameters: [...network, ...extra],
+          Capabilities: ["CAPABILITY_IAM"],
+        }),
+      );
+    // Act
+    const summary = await cfn.send(new GetTemplateSummaryCommand({ TemplateURL }));
+    const undeclared = await create("sdk-nope", [{ ParameterKey: "Nope", ParameterValue: "x" }]).catch(
+      (e: unknown) => e,
+    );
+    await create("sdk-app", []);
+    clock.advanceBy(scenario.app.deploySeconds);
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: "sdk-app" }))).Stacks?.[0];
+    const healthUrl = stack?.Outputs?.find((o) => o.OutputKey === "HealthUrl")?.OutputValue ?? "";
+    const warming = await probeVia(server.url)(healthUrl, 2000);
+    clock.advanceBy(scenario.app.healthyAfterSeconds);
+    const healthy = await probeVia(server.url)(healthUrl, 2000);
+    // Assess
+    expect(summary.Parameters?.find((p) => p.ParameterKey === "HealthCheckPath")?.DefaultValue).toBe(
+      "/health",
+    );
+    expect(undeclared).toMatchObject({
+      name: "ValidationError",
+      message: "Parameters: [Nope] do not exist in the template",
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(stack?.StackStatus).toBe("CREATE_COMPLETE");
+    expect(healthUrl).toMatch(
+      /^http:\/\/sdk-app-LoadBalance-[\w-]+\.us-west-2\.elb\.amazonaws\.com\/health$/,
+    );
+    expect([warming, healthy]).toEqual([503, 200]);
   });
 
   it("every world output fit the SDK models (no member the SDK would drop)", () => {

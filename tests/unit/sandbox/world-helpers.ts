@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 /** Test helpers for the sandbox world: build a world from a scenario and call it like the wire layer does. */
 import { VirtualClock } from "../../../scripts/sandbox/clock.js";
@@ -63,6 +64,24 @@ export function harness(scenario: Scenario, port = 4566): Harness {
     },
   };
 }
+
+/** The DR app template the examples deploy (templates/dr-app.yaml). */
+export const DR_APP_TEMPLATE = readFileSync(
+  fileURLToPath(new URL("../../../templates/dr-app.yaml", import.meta.url)),
+  "utf8",
+);
+
+/** Uploads a template (default: the DR app template) to the sandbox's S3; returns its path-style URL. */
+export async function putTemplate(h: Harness, body = DR_APP_TEMPLATE, key = "dr-app.yaml"): Promise<string> {
+  await h.call("s3", "PutObject", { Bucket: "dr-templates-111122223333", Key: key, Body: body });
+  return `https://s3.us-west-2.amazonaws.com/dr-templates-111122223333/${key}`;
+}
+
+/** The DR app template's network parameters for the unit scenario (what configFromScenario passes). */
+export const NETWORK_PARAMETERS = [
+  { ParameterKey: "VpcId", ParameterValue: "vpc-0dr" },
+  { ParameterKey: "SubnetIds", ParameterValue: "subnet-0dra,subnet-0drb" },
+];
 
 export async function exampleHarness(file: string): Promise<Harness> {
   return harness(await loadScenario(`${EXAMPLES}${file}`));

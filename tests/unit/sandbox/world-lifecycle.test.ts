@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
-import { drMetadata, type Harness, harness, modelProblems, ROLE, scenarioOf } from "./world-helpers.js";
+import {
+  drMetadata,
+  type Harness,
+  harness,
+  modelProblems,
+  NETWORK_PARAMETERS,
+  putTemplate,
+  ROLE,
+  scenarioOf,
+} from "./world-helpers.js";
 
 const RUN = "drill-shop-20260301T0900Z";
 const TAG = [{ Key: "drctl:execution", Value: RUN }];
@@ -30,7 +39,9 @@ describe("leftovers", () => {
     await h.call("ssm", "PutParameter", { Name: "/drctl/lock/shop", Value: RUN });
     const { StackId } = await h.call("cloudformation", "CreateStack", {
       StackName: "shop-dr-drill-abc123",
-      TemplateURL: "https://e/t",
+      TemplateURL: await putTemplate(h),
+      Parameters: NETWORK_PARAMETERS,
+      Capabilities: ["CAPABILITY_IAM"],
       Tags: TAG,
     });
     const jobId = await startDbRestore(h, "orders-db-abc123");
@@ -87,7 +98,9 @@ describe("leftovers", () => {
     const h = harness(scenarioOf());
     await h.call("cloudformation", "CreateStack", {
       StackName: "shop-dr-drill-abc123",
-      TemplateURL: "https://e/t",
+      TemplateURL: await putTemplate(h),
+      Parameters: NETWORK_PARAMETERS,
+      Capabilities: ["CAPABILITY_IAM"],
       Tags: TAG,
     });
     await startDbRestore(h, "orders-db-abc123");
@@ -114,7 +127,9 @@ describe("health endpoint", () => {
     const stack = "shop-dr-drill-abc123";
     await h.call("cloudformation", "CreateStack", {
       StackName: stack,
-      TemplateURL: "https://e/t",
+      TemplateURL: await putTemplate(h),
+      Parameters: NETWORK_PARAMETERS,
+      Capabilities: ["CAPABILITY_IAM"],
       Tags: TAG,
     });
     const health = () => h.world.health("us-west-2", stack);
@@ -130,7 +145,7 @@ describe("health endpoint", () => {
         await h.call(
           "ec2",
           "DescribeInstances",
-          { Filters: [{ Name: "tag:role", Values: ["app"] }] },
+          { Filters: [{ Name: "tag:role", Values: ["web"] }] },
           "us-west-2",
         )
       ).Reservations as {
@@ -161,7 +176,12 @@ describe("health endpoint", () => {
   it("with no integration at all the app is healthy healthyAfterSeconds after the stack completed", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    await h.call("cloudformation", "CreateStack", { StackName: "shop-dr", TemplateURL: "https://e/t" });
+    await h.call("cloudformation", "CreateStack", {
+      StackName: "shop-dr",
+      TemplateURL: await putTemplate(h),
+      Parameters: NETWORK_PARAMETERS,
+      Capabilities: ["CAPABILITY_IAM"],
+    });
     // Act
     h.clock.advanceBy(540 + 59);
     const before = h.world.health("us-west-2", "shop-dr");

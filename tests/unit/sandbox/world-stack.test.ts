@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
-import { harness, modelProblems, scenarioOf } from "./world-helpers.js";
+import {
+  type Harness,
+  harness,
+  modelProblems,
+  NETWORK_PARAMETERS,
+  putTemplate,
+  scenarioOf,
+} from "./world-helpers.js";
 
 const TAGS = [{ Key: "drctl:execution", Value: "drill-shop-20260301T0900Z" }];
-const create = (name = "shop-dr-drill-abc123", token = "drill-shop-20260301T0900Z") => ({
+const PARAMETERS = [
+  { ParameterKey: "ParameterPrefix", ParameterValue: "/drctl-drill/drill-shop-20260301T0900Z" },
+  ...NETWORK_PARAMETERS,
+];
+const create = (templateUrl: string, name = "shop-dr-drill-abc123", token = "drill-shop-20260301T0900Z") => ({
   StackName: name,
-  TemplateURL: "https://example.com/dr-app.yaml",
-  Parameters: [{ ParameterKey: "ParameterPrefix", ParameterValue: "/drctl-drill/drill-shop-20260301T0900Z" }],
+  TemplateURL: templateUrl,
+  Parameters: PARAMETERS,
   Capabilities: ["CAPABILITY_NAMED_IAM"],
+  RoleARN: "arn:aws:iam::111122223333:role/shop-dr-cloudformation",
   Tags: TAGS,
   ClientRequestToken: token,
 });
@@ -15,7 +27,15 @@ const create = (name = "shop-dr-drill-abc123", token = "drill-shop-20260301T0900
 type StackOut = {
   StackStatus: string;
   StackStatusReason?: string;
+  RoleARN?: string;
   Outputs?: { OutputKey: string; OutputValue: string }[];
+};
+type EventOut = {
+  LogicalResourceId: string;
+  ResourceType: string;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+  Timestamp: Date;
 };
 type InstanceOut = {
   InstanceId: string;
@@ -24,11 +44,17 @@ type InstanceOut = {
   Tags: { Key: string; Value: string }[];
 };
 
+/** Creates the DR app stack from templates/dr-app.yaml in the sandbox's S3. */
+async function createAppStack(h: Harness, overrides: Record<string, unknown> = {}) {
+  const url = await putTemplate(h);
+  return h.call("cloudformation", "CreateStack", { ...create(url), ...overrides });
+}
+
 describe("cloudformation: the DR app stack", () => {
-  it("goes CREATE_IN_PROGRESS → CREATE_COMPLETE after deploySeconds, with outputs and tagged instances in the DR subnets", async () => {
+  it("goes CREATE_IN_PROGRESS → CREATE_COMPLETE after deploySeconds, with the template's outputs and its Auto Scaling group's instances", async () => {
     // Prepare
     const h = harness(scenarioOf(), 7777);
-    const { StackId } = await h.call("cloudformation", "CreateStack", create());
+    const { StackId } = await createAppStack(h);
     const describe = async () =>
       (
         (await h.call("cloudformation", "DescribeStacks", { StackName: "shop-dr-drill-abc123" }))
@@ -47,44 +73,59 @@ describe("cloudformation: the DR app stack", () => {
     expect(before?.StackStatus).toBe("CREATE_IN_PROGRESS");
     expect(before?.Outputs).toBeUndefined();
     expect(after?.StackStatus).toBe("CREATE_COMPLETE");
+    expect(after?.RoleARN).toBe("arn:aws:iam::111122223333:role/shop-dr-cloudformation");
     const outputs = Object.fromEntries((after?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+    expect(Object.keys(outputs).sort()).toEqual([
+      "AutoScalingGroupName",
+      "HealthUrl",
+      "LoadBalancerDnsName",
+      "LoadBalancerHostedZoneId",
+      "PublicUrl",
+    ]);
     expect(outputs.LoadBalancerDnsName).toMatch(
-      /^shop-dr-drill-abc123-alb-\d+\.us-west-2\.elb\.amazonaws\.com$/,
+      /^shop-dr-d-LoadBalan-[A-Z0-9]{12}-\d+\.us-west-2\.elb\.amazonaws\.com$/,
     );
-    expect(outputs.HealthUrl).toBe("http://127.0.0.1:7777/_sandbox/health/us-west-2/shop-dr-drill-abc123");
+    expect(outputs.LoadBalancerHostedZoneId).toBe("Z1H1FL5HABSF5");
+    expect(outputs.HealthUrl).toBe(`http://${outputs.LoadBalancerDnsName}/health`);
     const list = (instances.Reservations as { Instances: InstanceOut[] }[]).flatMap((r) => r.Instances);
     const tag = (i: InstanceOut, k: string) => i.Tags.find((t) => t.Key === k)?.Value;
-    expect(list.map((i) => tag(i, "role")).sort()).toEqual(["app", "app", "web"]);
-    expect(list.every((i) => ["subnet-0dra", "subnet-0drb"].includes(i.SubnetId))).toBe(true);
-    expect(list.every((i) => tag(i, "drctl:execution") === "drill-shop-20260301T0900Z")).toBe(true);
-    expect(list.find((i) => tag(i, "role") === "web")?.Placement.AvailabilityZone).toBe("us-west-2a");
+    expect(list).toHaveLength(2); // DesiredCapacity 2, one per DR subnet
+    expect(list.map((i) => i.SubnetId).sort()).toEqual(["subnet-0dra", "subnet-0drb"]);
+    for (const i of list) {
+      expect(tag(i, "role")).toBe("web"); // the group's PropagateAtLaunch tag
+      expect(tag(i, "drctl:execution")).toBe("drill-shop-20260301T0900Z"); // the stack's tags
+      expect(tag(i, "aws:cloudformation:logical-id")).toBe("AppGroup");
+      expect(tag(i, "aws:autoscaling:groupName")).toBe(outputs.AutoScalingGroupName);
+    }
+    expect(list.find((i) => i.SubnetId === "subnet-0dra")?.Placement.AvailabilityZone).toBe("us-west-2a");
   });
 
   it("ClientRequestToken makes CreateStack idempotent; another token is AlreadyExistsException", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    const first = await h.call("cloudformation", "CreateStack", create());
+    const url = await putTemplate(h);
+    const first = await h.call("cloudformation", "CreateStack", create(url));
     // Act
-    const retry = await h.call("cloudformation", "CreateStack", create());
-    const clash = await h.fail("cloudformation", "CreateStack", create(undefined, "someone-else"));
+    const retry = await h.call("cloudformation", "CreateStack", create(url));
+    const clash = await h.fail("cloudformation", "CreateStack", create(url, undefined, "someone-else"));
     // Assess
     expect(retry.StackId).toBe(first.StackId);
     expect(clash).toMatchObject({ code: "AlreadyExistsException", httpStatus: 400 });
   });
 
-  it("a stack fault rolls the stack back with the reason in the status and the events", async () => {
+  it("a stack fault fails the template's Auto Scaling group, cancels what is in progress and rolls back in reverse order", async () => {
     // Prepare
     const h = harness(
       scenarioOf({ faults: [{ stack: "shop-dr", status: "ROLLBACK_COMPLETE", reason: "Subnet capacity" }] }),
     );
-    await h.call("cloudformation", "CreateStack", create());
+    await createAppStack(h);
     const describe = async () =>
       (
         (await h.call("cloudformation", "DescribeStacks", { StackName: "shop-dr-drill-abc123" }))
           .Stacks as StackOut[]
       )[0];
     // Act
-    h.clock.advanceBy(270);
+    h.clock.advanceBy(539);
     const rolling = await describe();
     h.clock.advanceBy(TIMINGS.stackRollbackSeconds);
     const rolled = await describe();
@@ -97,16 +138,24 @@ describe("cloudformation: the DR app stack", () => {
     // Assess
     expect(rolling?.StackStatus).toBe("ROLLBACK_IN_PROGRESS");
     expect(rolled?.StackStatus).toBe("ROLLBACK_COMPLETE");
-    expect(rolled?.StackStatusReason).toContain("failed to create");
-    const list = events.StackEvents as {
-      ResourceStatus: string;
-      ResourceStatusReason?: string;
-      Timestamp: Date;
-    }[];
-    expect(list[0]?.ResourceStatus).toBe("ROLLBACK_COMPLETE");
-    expect(list.find((e) => e.ResourceStatus === "CREATE_FAILED")?.ResourceStatusReason).toBe(
-      "Subnet capacity",
+    expect(rolled?.StackStatusReason).toBe(
+      "The following resource(s) failed to create: [AppGroup]. Rollback requested by user.",
     );
+    const list = events.StackEvents as EventOut[];
+    expect(list[0]).toMatchObject({
+      LogicalResourceId: "shop-dr-drill-abc123",
+      ResourceStatus: "ROLLBACK_COMPLETE",
+    });
+    expect(list.find((e) => e.ResourceStatus === "CREATE_FAILED")).toMatchObject({
+      LogicalResourceId: "AppGroup",
+      ResourceType: "AWS::AutoScaling::AutoScalingGroup",
+      ResourceStatusReason: "Subnet capacity",
+    });
+    const deleted = list
+      .filter((e) => e.ResourceStatus === "DELETE_COMPLETE")
+      .map((e) => e.LogicalResourceId);
+    expect(deleted.at(-1)).toBe("AppGroup"); // newest first: the group is deleted first
+    expect(deleted).toContain("LoadBalancer");
     expect(list.map((e) => e.Timestamp.getTime())).toEqual(
       [...list.map((e) => e.Timestamp.getTime())].sort((a, b) => b - a),
     );
@@ -115,10 +164,42 @@ describe("cloudformation: the DR app stack", () => {
     expect(h.world.faults.entries[0]?.remaining).toBe(0);
   });
 
+  it("a stack fault naming a logical id fails that resource and cancels the ones in progress with it", async () => {
+    // Prepare
+    const h = harness(
+      scenarioOf({
+        faults: [{ stack: "shop-dr", status: "ROLLBACK_COMPLETE", resource: "InstanceProfile" }],
+      }),
+    );
+    await createAppStack(h);
+    // Act
+    h.clock.advanceBy(540 + TIMINGS.stackRollbackSeconds);
+    const events = (
+      await h.call("cloudformation", "DescribeStackEvents", { StackName: "shop-dr-drill-abc123" })
+    ).StackEvents as EventOut[];
+    const stack = (
+      (await h.call("cloudformation", "DescribeStacks", { StackName: "shop-dr-drill-abc123" }))
+        .Stacks as StackOut[]
+    )[0];
+    // Assess
+    const failed = events.filter((e) => e.ResourceStatus === "CREATE_FAILED");
+    expect(failed.find((e) => e.LogicalResourceId === "InstanceProfile")?.ResourceStatusReason).toMatch(
+      /^Resource handler returned message/,
+    );
+    // the load balancer (slowest) was still being created: cancelled
+    expect(failed.find((e) => e.LogicalResourceId === "LoadBalancer")?.ResourceStatusReason).toBe(
+      "Resource creation cancelled",
+    );
+    expect(events.some((e) => e.LogicalResourceId === "AppGroup")).toBe(false); // never started
+    expect(stack?.StackStatusReason).toBe(
+      "The following resource(s) failed to create: [InstanceProfile, LoadBalancer]. Rollback requested by user.",
+    );
+  });
+
   it("DeleteStack: DELETE_IN_PROGRESS → DELETE_COMPLETE, terminating its instances; then the name no longer exists", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    const { StackId } = await h.call("cloudformation", "CreateStack", create());
+    const { StackId } = await createAppStack(h);
     h.clock.advanceBy(600);
     // Act
     await h.call("cloudformation", "DeleteStack", { StackName: "shop-dr-drill-abc123" });

@@ -1,0 +1,240 @@
+/**
+ * The local sandbox: the scenario's world + virtual clock + SFN emulation behind the sandbox HTTP
+ * server, the handlers' environment pointed at it, and the drctl deployment in it (the DR app
+ * template and config/<app>.json uploaded, the recovery state machine created through the Step
+ * Functions API). Used by `drctl drill --local` (./runner.ts) and `drctl sandbox`.
+ */
+import { readFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { resetApis } from "../../functions/shared/apis.js";
+import { useClock } from "../../functions/shared/clock.js";
+import { configKey } from "../../functions/shared/config.js";
+import { resetEnvCache } from "../../functions/shared/env.js";
+import { s3ObjectOfUrl } from "../../functions/shared/s3-url.js";
+import { renderDefinition } from "../../state-machines/recovery.asl.js";
+import { VirtualClock } from "./clock.js";
+import { configFromScenario } from "./config-from-scenario.js";
+import { appName, type Scenario } from "./scenario.js";
+import { type SandboxServer, startServer } from "./server.js";
+import { SfnBackend } from "./sfn/backend.js";
+import { bindDrctlFunctions, functionArn } from "./sfn/drctl-functions.js";
+import { LambdaRegistry } from "./sfn/lambda-registry.js";
+import { Scheduler, timeSourceOf } from "./sfn/scheduler.js";
+import { createWorld, type HealthAnswer, healthForHost, type World } from "./world/index.js";
+
+// ---- The sandbox ------------------------------------------------------------------------------
+
+/** Names of the drctl deployment in a scenario's account (as the CDK app names them). */
+export function deploymentNames(scenario: Scenario) {
+  const app = appName(scenario);
+  const region = scenario.regions.recovery;
+  const account = scenario.account;
+  return {
+    app,
+    region,
+    account,
+    stateMachineName: `drctl-${app}`,
+    bucket: `drctl-artifacts-${account}-${region}`,
+    orchestratorRoleArn: `arn:aws:iam::${account}:role/drctl-orchestrator`,
+    restoreRoleArn: `arn:aws:iam::${account}:role/drctl-restore`,
+    topicArn: `arn:aws:sns:${region}:${account}:drctl-${app}`,
+    /** Where deployToSandbox uploads the DR app template (templates/dr-app.yaml); CreateStack reads it there. */
+    templateUrl: `https://s3.${region}.amazonaws.com/drctl-artifacts-${account}-${region}/templates/${scenario.app.stackName}.yaml`,
+  };
+}
+
+/** The DR app template the examples deploy (its contract: README, "The DR app template"). */
+export const DR_APP_TEMPLATE = fileURLToPath(new URL("../../templates/dr-app.yaml", import.meta.url));
+
+export interface LocalSandbox {
+  scenario: Scenario;
+  clock: VirtualClock;
+  world: World;
+  scheduler: Scheduler;
+  sfn: SfnBackend;
+  registry: LambdaRegistry;
+  server: SandboxServer;
+  url: string;
+  /** Paced: lets simulated time flow from now on (no-op when it already does, or when instant). */
+  startClock(): void;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  /** Simulated seconds per real second (standalone server); omitted = instant (drills). */
+  speed?: number;
+  /** Paced: the clock stays at the scenario's start until startClock() (the server is ready). */
+  holdClock?: boolean;
+}
+
+/**
+ * Requests for a load balancer's DNS name (Host `*.elb.amazonaws.com`, as the stack's HealthUrl
+ * output names it): the DR app behind that load balancer answers (healthForHost). And
+ * `/_sandbox/health/<region>/<stack>`: the same health by stack name.
+ */
+export function sandboxRoutes(world: World) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const host = String(req.headers.host ?? "");
+    const m = /^\/_sandbox\/health\/([a-z0-9-]+)\/([^/?]+)/.exec(req.url ?? "");
+    let answer: HealthAnswer;
+    if (/\.elb\.amazonaws\.com(:\d+)?$/i.test(host)) answer = healthForHost(world, host, req.url ?? "/");
+    else if (m) answer = world.health(m[1] as string, decodeURIComponent(m[2] as string));
+    else return false;
+    const body = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    });
+    res.end(body);
+    return true;
+  };
+}
+
+export async function startLocalSandbox(
+  scenario: Scenario,
+  opts: SandboxOptions = {},
+): Promise<LocalSandbox> {
+  const clock = new VirtualClock(scenario.start);
+  const paced = opts.speed !== undefined && opts.speed > 0;
+  const scheduler = new Scheduler(timeSourceOf(clock), paced ? { kind: "paced" } : { kind: "instant" });
+  const registry = bindDrctlFunctions(new LambdaRegistry());
+  const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
+  const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
+  world.register("sfn", sfn);
+  const server = await startServer({
+    backend: world,
+    port: opts.port ?? 0,
+    extraRoutes: sandboxRoutes(world),
+  });
+  world.setPort(server.port);
+  let stopWall: (() => void) | undefined;
+  const startClock = () => {
+    if (paced && !stopWall) stopWall = clock.runWithWall(opts.speed);
+  };
+  if (!opts.holdClock) startClock();
+  // The handlers run in this process: their "now" is the sandbox's clock.
+  useClock(() => clock.now());
+  return {
+    scenario,
+    clock,
+    world,
+    scheduler,
+    sfn,
+    registry,
+    server,
+    url: server.url,
+    startClock,
+    close: async () => {
+      sfn.stopAll();
+      useClock(undefined);
+      scheduler.close();
+      stopWall?.();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Loads every registered handler module now (after useHandlerEnvironment): in a paced sandbox a
+ * first-invocation import would run on the flowing clock and cost minutes of simulated time.
+ * A module that fails to load is left for its first invocation, which reports the error.
+ */
+export async function preloadHandlers(registry: LambdaRegistry): Promise<void> {
+  await Promise.all(
+    registry.names().map((name) =>
+      registry
+        .resolve(name)?.()
+        .catch(() => undefined),
+    ),
+  );
+}
+
+/** Environment of the step handlers (what the CDK construct sets on AWS, pointed at the sandbox). */
+export function handlerEnvironment(scenario: Scenario, url: string, verbose = false): Record<string, string> {
+  const n = deploymentNames(scenario);
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: n.region,
+    AWS_DEFAULT_REGION: n.region,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    ARTIFACTS_BUCKET: n.bucket,
+    DRCTL_LOCAL: "true",
+    DEFAULT_APP: n.app,
+    RESTORE_ROLE_ARN: n.restoreRoleArn,
+    SNS_TOPIC_ARN: n.topicArn,
+    POWERTOOLS_LOG_LEVEL: verbose ? "INFO" : "SILENT",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** Sets the handlers' environment in this process; returns a function that restores the old one. */
+export function useHandlerEnvironment(env: Record<string, string>): () => void {
+  const saved = new Map<string, string | undefined>();
+  for (const [k, v] of Object.entries(env)) {
+    saved.set(k, process.env[k]);
+    process.env[k] = v;
+  }
+  resetApis();
+  resetEnvCache();
+  return () => {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetApis();
+    resetEnvCache();
+  };
+}
+
+export function clients(scenario: Scenario, url: string) {
+  const region = scenario.regions.recovery;
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  return {
+    sfn: new SFNClient({ region, endpoint: url, credentials }),
+    s3: new S3Client({ region, endpoint: url, credentials, forcePathStyle: true }),
+  };
+}
+
+/**
+ * Uploads the DR app template (to the config's stack.templateUrl) and config/<app>.json, and
+ * creates the recovery state machine through the Step Functions API (same definition as the CDK
+ * stack, function ARNs drctl-<fn>). Returns the state machine ARN.
+ */
+export async function deployToSandbox(scenario: Scenario, url: string): Promise<string> {
+  const n = deploymentNames(scenario);
+  const c = clients(scenario, url);
+  const template = s3ObjectOfUrl(n.templateUrl);
+  if (!template) throw new Error(`not an S3 URL: ${n.templateUrl}`);
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: template.bucket,
+      Key: template.key,
+      Body: await readFile(DR_APP_TEMPLATE, "utf8"),
+      ContentType: "application/x-yaml",
+    }),
+  );
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: n.bucket,
+      Key: configKey(n.app),
+      Body: `${JSON.stringify(configFromScenario(scenario, { templateUrl: n.templateUrl }), null, 2)}\n`,
+      ContentType: "application/json",
+    }),
+  );
+  const definition = renderDefinition((fn) => functionArn(n.region, n.account, fn));
+  const out = await c.sfn.send(
+    new CreateStateMachineCommand({
+      name: n.stateMachineName,
+      definition: JSON.stringify(definition),
+      roleArn: n.orchestratorRoleArn,
+      type: "STANDARD",
+    }),
+  );
+  if (!out.stateMachineArn) throw new Error("CreateStateMachine returned no stateMachineArn");
+  return out.stateMachineArn;
+}
