@@ -8,8 +8,9 @@ import { requestIdHeaders } from "./errors.js";
 import { fromJson, toJson } from "./json.js";
 import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
 import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
-import type { Operation, ServiceModel, Shape } from "./schema.js";
+import type { Operation, ServiceModel } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
+import { type Shape, shapeOf } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext } from "./values.js";
 
 export interface WireRequest {
@@ -56,7 +57,7 @@ export interface DecodedRequest {
 /** Finds the operation and decodes its input; throws WireFailure for unknown operations and invalid input. */
 export function decodeRequest(spec: ServiceSpec, model: ServiceModel, req: WireRequest): DecodedRequest {
   const { op, input } = decodeByProtocol(spec, model, req);
-  const missing = missingRequired(op.input, input, "");
+  const missing = missingRequired(shapeOf(op.input), input, "");
   if (missing) {
     throw clientError(
       spec.validationError,
@@ -94,8 +95,9 @@ function decodeByProtocol(
             throw clientError("SerializationException", "Request body is not valid JSON");
           }
         }
+        const shape = shapeOf(op.input);
         const input =
-          op.input.kind === "structure" ? (fromJson(op.input, parsed, name) as Record<string, unknown>) : {};
+          shape.kind === "structure" ? (fromJson(shape, parsed, name) as Record<string, unknown>) : {};
         return { op, input: input ?? {} };
       }
       case "awsQuery":
@@ -110,8 +112,9 @@ function decodeByProtocol(
         }
         params.delete("Action");
         params.delete("Version");
+        const shape = shapeOf(op.input);
         const input =
-          op.input.kind === "structure" ? inputFromQuery(op.input, params, spec.protocol === "ec2Query") : {};
+          shape.kind === "structure" ? inputFromQuery(shape, params, spec.protocol === "ec2Query") : {};
         return { op, input };
       }
       case "restJson1":
@@ -185,7 +188,8 @@ export function encodeOutput(
     case "awsJson1_0":
     case "awsJson1_1": {
       let body: unknown = {};
-      if (op.output.kind === "structure") body = toJson(op.output, output, op.name, ctx) ?? {};
+      const shape = shapeOf(op.output);
+      if (shape.kind === "structure") body = toJson(shape, output, op.name, ctx) ?? {};
       else checkNoOutput(op.name, output, ctx);
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
       return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };
@@ -195,7 +199,7 @@ export function encodeOutput(
       const ec2 = spec.protocol === "ec2Query";
       const encode = ec2 ? ec2Response : awsQueryResponse;
       headers["content-type"] = ec2 ? "text/xml;charset=UTF-8" : "text/xml";
-      const xml = encode(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx);
+      const xml = encode(op.name, shapeOf(op.output), output, spec.xmlns ?? "", requestId, ctx);
       return { status: 200, headers, body: Buffer.from(xml) };
     }
     case "restJson1":

@@ -2,6 +2,7 @@
 import type { ServiceName } from "../types.js";
 import type { ServiceModel } from "./schema.js";
 import type { Protocol } from "./services.js";
+import { shapeOf } from "./shape.js";
 import { escapeXml } from "./xml.js";
 
 export interface WireError {
@@ -50,7 +51,8 @@ export function errorResponse(
     case "awsJson1_0":
     case "awsJson1_1":
     case "restJson1": {
-      const schema = opts.model?.errors.get(err.code);
+      const ns = opts.model?.errors.get(err.code);
+      const schema = ns ? shapeOf(ns) : undefined;
       const messageKey = schema?.member_("Message") && !schema.member_("message") ? "Message" : "message";
       headers["content-type"] =
         protocol === "restJson1"

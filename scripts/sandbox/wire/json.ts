@@ -1,5 +1,5 @@
 /** Schema-driven JSON codec (awsJson1.0/1.1 bodies and restJson1 payloads). */
-import { EPOCH_SECONDS, type Shape } from "./schema.js";
+import { EPOCH_SECONDS, type Shape } from "./shape.js";
 import {
   asDate,
   DecodeError,

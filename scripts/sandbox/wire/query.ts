@@ -4,7 +4,7 @@
  * `Attributes.entry.1.key`; EC2: `Filter.1.Name`, `Filter.1.Value.1`, `InstanceId.1`) decoded by
  * walking the input schema; responses rendered as XML with the model's element names.
  */
-import type { Shape } from "./schema.js";
+import type { Shape } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText } from "./values.js";
 import { escapeXml, structBodyToXml } from "./xml.js";
 

@@ -5,7 +5,8 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { fromJson, toJson } from "./json.js";
-import { HTTP_DATE, type Member, type Operation, type ServiceModel, type Shape } from "./schema.js";
+import type { Operation, ServiceModel } from "./schema.js";
+import { HTTP_DATE, type Member, type Shape, shapeOf } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
 import { escapeXml, parseXml, structBodyToXml, structFromXml, valueToXml } from "./xml.js";
 
@@ -36,7 +37,8 @@ export function buildRoutes(model: ServiceModel, s3PathStyle: boolean): Route[] 
     if (!op.http) continue;
     const [method, template] = op.http;
     let [path = "/", queryPart = ""] = template.split("?");
-    if (s3PathStyle && op.input.member_("Bucket")?.shape.traits.httpLabel && !path.includes("{Bucket}")) {
+    const input = shapeOf(op.input);
+    if (s3PathStyle && input.member_("Bucket")?.shape.traits.httpLabel && !path.includes("{Bucket}")) {
       path = `/{Bucket}${path === "/" ? "" : path}`;
     }
     const segments: Segment[] = path
@@ -53,7 +55,7 @@ export function buildRoutes(model: ServiceModel, s3PathStyle: boolean): Route[] 
         const i = q.indexOf("=");
         return i < 0 ? [q, undefined] : [q.slice(0, i), q.slice(i + 1)];
       });
-    const required = op.input.members.filter((m) => m.required && !m.shape.traits.idempotencyToken);
+    const required = input.members.filter((m) => m.required && !m.shape.traits.idempotencyToken);
     routes.push({
       op,
       method: method.toUpperCase(),
@@ -166,7 +168,7 @@ export function restInput(
   body: Buffer,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const shape = match.op.input;
+  const shape = shapeOf(match.op.input);
   if (shape.kind !== "structure") return input;
   const boundQuery = new Set<string>(match.literalQueryKeys);
   const bodyMembers: Member[] = [];
@@ -287,7 +289,7 @@ export function restOutput(
 ): RestResponse {
   let status = op.http?.[2] ?? 200;
   const headers: Record<string, string> = {};
-  const shape = op.output;
+  const shape = shapeOf(op.output);
   if (shape.kind !== "structure") {
     checkNoOutput(op.name, value, ctx);
     return { status, headers, body: Buffer.from(format === "json" && status !== 204 ? "{}" : "") };

@@ -1,5 +1,5 @@
 /** Scalar conversions shared by the codecs. */
-import { DATE_TIME, EPOCH_SECONDS, HTTP_DATE, type Shape, type TimestampFormat } from "./schema.js";
+import { DATE_TIME, EPOCH_SECONDS, HTTP_DATE, type Shape, type TimestampFormat } from "./shape.js";
 
 /** Thrown while decoding a request that does not fit the model: rendered as the service's validation error. */
 export class DecodeError extends Error {

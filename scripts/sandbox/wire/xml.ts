@@ -3,7 +3,7 @@
  * the schema-driven mapping both ways (xmlName, xmlFlattened, xmlAttribute, list member names such
  * as `member` / `item` / `DBInstance`, map `entry`/`key`/`value`).
  */
-import { DATE_TIME, type Member, type Shape } from "./schema.js";
+import { DATE_TIME, type Member, type Shape } from "./shape.js";
 import { DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
 
 export interface XmlElement {

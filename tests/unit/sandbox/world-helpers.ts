@@ -8,8 +8,9 @@ import {
   type ScenarioInput,
 } from "../../../scripts/sandbox/scenario.js";
 import type { SandboxError, SandboxOutput, ServiceName } from "../../../scripts/sandbox/types.js";
-import { modelFromModule, type Shape } from "../../../scripts/sandbox/wire/schema.js";
+import { modelFromModule } from "../../../scripts/sandbox/wire/schema.js";
 import { SERVICE_SPECS } from "../../../scripts/sandbox/wire/services.js";
+import { type Shape, shapeOf } from "../../../scripts/sandbox/wire/shape.js";
 import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
 
 /** The project's example scenarios (scenarios/ at the repository root). */
@@ -217,7 +218,7 @@ export async function modelProblems(): Promise<string[]> {
       continue;
     }
     const out: string[] = [];
-    shapeProblems(op.output, r.output, `${r.service}:${r.operation}`, out);
+    shapeProblems(shapeOf(op.output), r.output, `${r.service}:${r.operation}`, out);
     for (const p of out) problems.add(p.replace(/\[\d+\]/g, "[]"));
   }
   return [...problems];
