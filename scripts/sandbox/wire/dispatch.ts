@@ -3,14 +3,15 @@
  * SDK-shaped output → the protocol's HTTP response. Pure (no sockets), so it is easy to test.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { conform, missingRequired } from "./conform.js";
 import type { WireError, WireResponse } from "./errors.js";
 import { requestIdHeaders } from "./errors.js";
-import { fromJson, toJson } from "./json.js";
+import { fromJson, parseJson, toJson } from "./json.js";
 import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
 import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
 import type { Operation, ServiceModel } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
-import { type Shape, shapeOf } from "./shape.js";
+import { shapeOf } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext } from "./values.js";
 
 export interface WireRequest {
@@ -56,8 +57,11 @@ export interface DecodedRequest {
 
 /** Finds the operation and decodes its input; throws WireFailure for unknown operations and invalid input. */
 export function decodeRequest(spec: ServiceSpec, model: ServiceModel, req: WireRequest): DecodedRequest {
-  const { op, input } = decodeByProtocol(spec, model, req);
-  const missing = missingRequired(shapeOf(op.input), input, "");
+  const { op, input: decoded } = decodeByProtocol(spec, model, req);
+  const problems: string[] = [];
+  const input = conform(op.input, decoded, op.name, problems, true) as Record<string, unknown>;
+  if (problems.length > 0) throw clientError(spec.validationError, `Invalid request: ${problems[0]}`);
+  const missing = missingRequired(op.input, input, "");
   if (missing) {
     throw clientError(
       spec.validationError,
@@ -86,19 +90,14 @@ function decodeByProtocol(
             "UnknownOperationException",
             `Unknown operation ${target || "(no X-Amz-Target)"}`,
           );
-        const text = req.body.toString("utf8").trim();
-        let parsed: unknown = {};
-        if (text !== "") {
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            throw clientError("SerializationException", "Request body is not valid JSON");
-          }
+        let parsed: unknown;
+        try {
+          parsed = parseJson(req.body.toString("utf8"));
+        } catch {
+          throw clientError("SerializationException", "Request body is not valid JSON");
         }
-        const shape = shapeOf(op.input);
-        const input =
-          shape.kind === "structure" ? (fromJson(shape, parsed, name) as Record<string, unknown>) : {};
-        return { op, input: input ?? {} };
+        const input = op.input.isStructSchema() ? fromJson("rpc", op.input, parsed, name) : {};
+        return { op, input: (input ?? {}) as Record<string, unknown> };
       }
       case "awsQuery":
       case "ec2Query": {
@@ -142,39 +141,6 @@ function decodeByProtocol(
   }
 }
 
-/** The path of the first required member missing in a value (nested structures included). */
-export function missingRequired(shape: Shape, value: unknown, path: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  switch (shape.kind) {
-    case "structure": {
-      const v = value as Record<string, unknown>;
-      for (const m of shape.members) {
-        const p = path ? `${path}.${m.name}` : m.name;
-        const mv = v[m.name];
-        if ((mv === undefined || mv === null) && m.required && !m.shape.traits.idempotencyToken) return p;
-        const inner = missingRequired(m.shape, mv, p);
-        if (inner) return inner;
-      }
-      return undefined;
-    }
-    case "list":
-      if (!Array.isArray(value)) return undefined;
-      for (let i = 0; i < value.length; i++) {
-        const inner = missingRequired(shape.member, value[i], `${path}.${i + 1}`);
-        if (inner) return inner;
-      }
-      return undefined;
-    case "map":
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const inner = missingRequired(shape.member, v, `${path}.${k}`);
-        if (inner) return inner;
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
 /** Encodes an SDK-shaped output as the protocol's success response. */
 export function encodeOutput(
   spec: ServiceSpec,
@@ -187,12 +153,11 @@ export function encodeOutput(
   switch (spec.protocol) {
     case "awsJson1_0":
     case "awsJson1_1": {
-      let body: unknown = {};
-      const shape = shapeOf(op.output);
-      if (shape.kind === "structure") body = toJson(shape, output, op.name, ctx) ?? {};
+      let body: Buffer = Buffer.from("{}");
+      if (op.output.isStructSchema()) body = toJson("rpc", op.output, conformed(op, output, ctx));
       else checkNoOutput(op.name, output, ctx);
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
-      return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };
+      return { status: 200, headers, body };
     }
     case "awsQuery":
     case "ec2Query": {
@@ -204,8 +169,19 @@ export function encodeOutput(
     }
     case "restJson1":
     case "restXml": {
-      const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", output, spec.xmlns, ctx);
+      const json = spec.protocol === "restJson1";
+      const value = json && op.output.isStructSchema() ? conformed(op, output, ctx) : output;
+      const res = restOutput(op, json ? "json" : "xml", value, spec.xmlns, ctx);
       return { status: res.status, headers: { ...headers, ...res.headers }, body: res.body };
     }
   }
+}
+
+/** The output without the members that do not fit the model (reported in `ctx`). */
+function conformed(
+  op: Operation,
+  output: Record<string, unknown>,
+  ctx: EncodeContext,
+): Record<string, unknown> {
+  return (conform(op.output, output, op.name, ctx.problems) ?? {}) as Record<string, unknown>;
 }

@@ -4,8 +4,8 @@
  * httpHeader, httpPrefixHeaders, httpPayload, httpResponseCode) both ways.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { fromJson, toJson } from "./json.js";
-import type { Operation, ServiceModel } from "./schema.js";
+import { fromJson, parseJson, toJson } from "./json.js";
+import { type Operation, type Schema, type ServiceModel, subStructure } from "./schema.js";
 import { HTTP_DATE, type Member, type Shape, shapeOf } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
 import { escapeXml, parseXml, structBodyToXml, structFromXml, valueToXml } from "./xml.js";
@@ -237,21 +237,20 @@ function bodyFromRequest(
   const text = body.toString("utf8");
   if (text.trim() === "") return {};
   if (format === "xml") return structFromXml(shape, parseXml(text), shape.name, members);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new DecodeError("Request body is not valid JSON");
+  return fromJson("rest", bodySchema(shape.ns, members), parseJson(text), "body") as Record<string, unknown>;
+}
+
+const bodySchemas = new WeakMap<Schema, Schema>();
+
+/** The structure of the members carried in the body, as the SDK's HttpBindingProtocol builds it. */
+function bodySchema(ns: Schema, members: Member[]): Schema {
+  let body = bodySchemas.get(ns);
+  if (!body) {
+    const names = new Set(members.map((m) => m.name));
+    body = subStructure(ns, (name) => names.has(name));
+    bodySchemas.set(ns, body);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
-    throw new DecodeError("Body must be a JSON object");
-  const src = parsed as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const m of members) {
-    const v = fromJson(m.shape, src[m.name], m.name);
-    if (v !== undefined) out[m.name] = v;
-  }
-  return out;
+  return body;
 }
 
 function payloadFromBody(shape: Shape, format: "json" | "xml", body: Buffer, where: string): unknown {
@@ -266,10 +265,12 @@ function payloadFromBody(shape: Shape, format: "json" | "xml", body: Buffer, whe
       if (body.length === 0) return undefined;
       const text = body.toString("utf8");
       if (format === "xml") return structFromXml(shape, parseXml(text), where);
-      return fromJson(shape, JSON.parse(text), where);
+      return fromJson("rest", shape.ns, parseJson(text), where);
     }
     default:
-      return body.length > 0 ? fromJson(shape, JSON.parse(body.toString("utf8")), where) : undefined;
+      return body.length > 0
+        ? fromJson("rest", shape.ns, parseJson(body.toString("utf8")), where)
+        : undefined;
   }
 }
 
@@ -329,13 +330,10 @@ export function restOutput(
   if (payload !== undefined) return { status, headers, body: payload };
   if (format === "json") {
     if (status === 204) return { status, headers, body: Buffer.alloc(0) };
-    const out: Record<string, unknown> = {};
-    for (const m of bodyMembers) {
-      const v = toJson(m.shape, value[m.name], `${op.name}.${m.name}`, ctx);
-      if (v !== undefined) out[m.name] = v;
-    }
     headers["content-type"] = "application/json";
-    return { status, headers, body: Buffer.from(JSON.stringify(out)) };
+    const body =
+      bodyMembers.length > 0 ? toJson("rest", bodySchema(shape.ns, bodyMembers), value) : undefined;
+    return { status, headers, body: body ?? Buffer.from("{}") };
   }
   const bodyNames = new Set(bodyMembers.map((m) => m.name));
   if (bodyMembers.length === 0) return { status, headers, body: Buffer.alloc(0) };
@@ -368,7 +366,7 @@ function payloadToBody(
   }
   if (format === "json") {
     headers["content-type"] = "application/json";
-    return Buffer.from(JSON.stringify(toJson(shape, v, m.name, ctx)));
+    return toJson("rest", shape.ns, v);
   }
   headers["content-type"] = "application/xml";
   const name = String(shape.traits.xmlName ?? shape.name);
