@@ -8,7 +8,8 @@ import type { WireError, WireResponse } from "./errors.js";
 import { requestIdHeaders } from "./errors.js";
 import { fromJson, parseJson, toJson } from "./json.js";
 import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
-import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
+import { restInput, restOutput } from "./rest.js";
+import { buildRoutes, matchRoute } from "./routes.js";
 import type { Operation, ServiceModel } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
 import { shapeOf } from "./shape.js";
@@ -169,9 +170,10 @@ export function encodeOutput(
     }
     case "restJson1":
     case "restXml": {
-      const json = spec.protocol === "restJson1";
-      const value = json && op.output.isStructSchema() ? conformed(op, output, ctx) : output;
-      const res = restOutput(op, json ? "json" : "xml", value, spec.xmlns, ctx);
+      let value: Record<string, unknown> = {};
+      if (op.output.isStructSchema()) value = conformed(op, output, ctx);
+      else checkNoOutput(op.name, output, ctx);
+      const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", value, spec.xmlns);
       return { status: res.status, headers: { ...headers, ...res.headers }, body: res.body };
     }
   }

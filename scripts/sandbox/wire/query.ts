@@ -4,9 +4,11 @@
  * `Attributes.entry.1.key`; EC2: `Filter.1.Name`, `Filter.1.Value.1`, `InstanceId.1`) decoded by
  * walking the input schema; responses rendered as XML with the model's element names.
  */
+
+import { structBodyToXml } from "./query-xml.js";
 import type { Shape } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText } from "./values.js";
-import { escapeXml, structBodyToXml } from "./xml.js";
+import { escapeXml } from "./xml.js";
 
 export type QueryParams = Map<string, string>;
 
@@ -102,7 +104,7 @@ function readValue(shape: Shape, index: KeyIndex, key: string, ec2: boolean): un
     default: {
       const text = index.params.get(key);
       if (text === undefined) return undefined;
-      return scalarFromText(shape, text, key);
+      return scalarFromText(shape.ns, text, key);
     }
   }
 }
