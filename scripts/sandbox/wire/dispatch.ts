@@ -7,12 +7,11 @@ import { conform, missingRequired } from "./conform.js";
 import type { WireError, WireResponse } from "./errors.js";
 import { requestIdHeaders } from "./errors.js";
 import { fromJson, parseJson, toJson } from "./json.js";
-import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
+import { inputFromQuery, parseForm, queryResponse } from "./query.js";
 import { restInput, restOutput } from "./rest.js";
 import { buildRoutes, matchRoute } from "./routes.js";
 import type { Operation, ServiceModel } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
-import { shapeOf } from "./shape.js";
 import { checkNoOutput, DecodeError, type EncodeContext } from "./values.js";
 
 export interface WireRequest {
@@ -112,9 +111,9 @@ function decodeByProtocol(
         }
         params.delete("Action");
         params.delete("Version");
-        const shape = shapeOf(op.input);
-        const input =
-          shape.kind === "structure" ? inputFromQuery(shape, params, spec.protocol === "ec2Query") : {};
+        const input = op.input.isStructSchema()
+          ? inputFromQuery(op.input, params, spec.protocol === "ec2Query")
+          : {};
         return { op, input };
       }
       case "restJson1":
@@ -142,7 +141,10 @@ function decodeByProtocol(
   }
 }
 
-/** Encodes an SDK-shaped output as the protocol's success response. */
+/**
+ * Encodes an SDK-shaped output as the protocol's success response. Members that do not fit the
+ * model are reported in `ctx` and left out.
+ */
 export function encodeOutput(
   spec: ServiceSpec,
   op: Operation,
@@ -151,39 +153,28 @@ export function encodeOutput(
   ctx: EncodeContext,
 ): WireResponse {
   const headers = requestIdHeaders(spec.name, requestId);
+  let value: Record<string, unknown> = {};
+  if (op.output.isStructSchema())
+    value = (conform(op.output, output, op.name, ctx.problems) ?? {}) as typeof value;
+  else checkNoOutput(op.name, output, ctx);
   switch (spec.protocol) {
     case "awsJson1_0":
     case "awsJson1_1": {
-      let body: Buffer = Buffer.from("{}");
-      if (op.output.isStructSchema()) body = toJson("rpc", op.output, conformed(op, output, ctx));
-      else checkNoOutput(op.name, output, ctx);
+      const body = op.output.isStructSchema() ? toJson("rpc", op.output, value) : Buffer.from("{}");
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
       return { status: 200, headers, body };
     }
     case "awsQuery":
     case "ec2Query": {
       const ec2 = spec.protocol === "ec2Query";
-      const encode = ec2 ? ec2Response : awsQueryResponse;
       headers["content-type"] = ec2 ? "text/xml;charset=UTF-8" : "text/xml";
-      const xml = encode(op.name, shapeOf(op.output), output, spec.xmlns ?? "", requestId, ctx);
+      const xml = queryResponse(op, value, spec.xmlns ?? "", requestId, ec2);
       return { status: 200, headers, body: Buffer.from(xml) };
     }
     case "restJson1":
     case "restXml": {
-      let value: Record<string, unknown> = {};
-      if (op.output.isStructSchema()) value = conformed(op, output, ctx);
-      else checkNoOutput(op.name, output, ctx);
       const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", value, spec.xmlns);
       return { status: res.status, headers: { ...headers, ...res.headers }, body: res.body };
     }
   }
-}
-
-/** The output without the members that do not fit the model (reported in `ctx`). */
-function conformed(
-  op: Operation,
-  output: Record<string, unknown>,
-  ctx: EncodeContext,
-): Record<string, unknown> {
-  return (conform(op.output, output, op.name, ctx.problems) ?? {}) as Record<string, unknown>;
 }
