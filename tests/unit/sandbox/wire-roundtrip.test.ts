@@ -47,7 +47,9 @@ function clientConfig(mod: Record<string, unknown>): { protocol: Protocol } {
 function bodyBuffer(body: unknown): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body === "string") return Buffer.from(body);
-  return Buffer.from(body as Uint8Array);
+  // The bytes themselves: Buffer.from(object) would call the SDK body's valueOf() (a string view).
+  const bytes = body as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 describe.each(SERVICES)(
