@@ -3,12 +3,14 @@
  * SDK-shaped output → the protocol's HTTP response. Pure (no sockets), so it is easy to test.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { conform, missingRequired } from "./conform.js";
 import type { WireError, WireResponse } from "./errors.js";
 import { requestIdHeaders } from "./errors.js";
-import { fromJson, toJson } from "./json.js";
-import { awsQueryResponse, ec2Response, inputFromQuery, parseForm } from "./query.js";
-import { buildRoutes, matchRoute, restInput, restOutput } from "./rest.js";
-import type { Operation, ServiceModel, Shape } from "./schema.js";
+import { fromJson, parseJson, toJson } from "./json.js";
+import { inputFromQuery, parseForm, queryResponse } from "./query.js";
+import { restInput, restOutput } from "./rest.js";
+import { buildRoutes, matchRoute } from "./routes.js";
+import type { Operation, ServiceModel } from "./schema.js";
 import type { ServiceSpec } from "./services.js";
 import { checkNoOutput, DecodeError, type EncodeContext } from "./values.js";
 
@@ -55,7 +57,10 @@ export interface DecodedRequest {
 
 /** Finds the operation and decodes its input; throws WireFailure for unknown operations and invalid input. */
 export function decodeRequest(spec: ServiceSpec, model: ServiceModel, req: WireRequest): DecodedRequest {
-  const { op, input } = decodeByProtocol(spec, model, req);
+  const { op, input: decoded } = decodeByProtocol(spec, model, req);
+  const problems: string[] = [];
+  const input = conform(op.input, decoded, op.name, problems, true) as Record<string, unknown>;
+  if (problems.length > 0) throw clientError(spec.validationError, `Invalid request: ${problems[0]}`);
   const missing = missingRequired(op.input, input, "");
   if (missing) {
     throw clientError(
@@ -85,18 +90,14 @@ function decodeByProtocol(
             "UnknownOperationException",
             `Unknown operation ${target || "(no X-Amz-Target)"}`,
           );
-        const text = req.body.toString("utf8").trim();
-        let parsed: unknown = {};
-        if (text !== "") {
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            throw clientError("SerializationException", "Request body is not valid JSON");
-          }
+        let parsed: unknown;
+        try {
+          parsed = parseJson(req.body.toString("utf8"));
+        } catch {
+          throw clientError("SerializationException", "Request body is not valid JSON");
         }
-        const input =
-          op.input.kind === "structure" ? (fromJson(op.input, parsed, name) as Record<string, unknown>) : {};
-        return { op, input: input ?? {} };
+        const input = op.input.isStructSchema() ? fromJson("rpc", op.input, parsed, name) : {};
+        return { op, input: (input ?? {}) as Record<string, unknown> };
       }
       case "awsQuery":
       case "ec2Query": {
@@ -110,8 +111,9 @@ function decodeByProtocol(
         }
         params.delete("Action");
         params.delete("Version");
-        const input =
-          op.input.kind === "structure" ? inputFromQuery(op.input, params, spec.protocol === "ec2Query") : {};
+        const input = op.input.isStructSchema()
+          ? inputFromQuery(op.input, params, spec.protocol === "ec2Query")
+          : {};
         return { op, input };
       }
       case "restJson1":
@@ -139,40 +141,10 @@ function decodeByProtocol(
   }
 }
 
-/** The path of the first required member missing in a value (nested structures included). */
-export function missingRequired(shape: Shape, value: unknown, path: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  switch (shape.kind) {
-    case "structure": {
-      const v = value as Record<string, unknown>;
-      for (const m of shape.members) {
-        const p = path ? `${path}.${m.name}` : m.name;
-        const mv = v[m.name];
-        if ((mv === undefined || mv === null) && m.required && !m.shape.traits.idempotencyToken) return p;
-        const inner = missingRequired(m.shape, mv, p);
-        if (inner) return inner;
-      }
-      return undefined;
-    }
-    case "list":
-      if (!Array.isArray(value)) return undefined;
-      for (let i = 0; i < value.length; i++) {
-        const inner = missingRequired(shape.member, value[i], `${path}.${i + 1}`);
-        if (inner) return inner;
-      }
-      return undefined;
-    case "map":
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const inner = missingRequired(shape.member, v, `${path}.${k}`);
-        if (inner) return inner;
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** Encodes an SDK-shaped output as the protocol's success response. */
+/**
+ * Encodes an SDK-shaped output as the protocol's success response. Members that do not fit the
+ * model are reported in `ctx` and left out.
+ */
 export function encodeOutput(
   spec: ServiceSpec,
   op: Operation,
@@ -181,26 +153,27 @@ export function encodeOutput(
   ctx: EncodeContext,
 ): WireResponse {
   const headers = requestIdHeaders(spec.name, requestId);
+  let value: Record<string, unknown> = {};
+  if (op.output.isStructSchema())
+    value = (conform(op.output, output, op.name, ctx.problems) ?? {}) as typeof value;
+  else checkNoOutput(op.name, output, ctx);
   switch (spec.protocol) {
     case "awsJson1_0":
     case "awsJson1_1": {
-      let body: unknown = {};
-      if (op.output.kind === "structure") body = toJson(op.output, output, op.name, ctx) ?? {};
-      else checkNoOutput(op.name, output, ctx);
+      const body = op.output.isStructSchema() ? toJson("rpc", op.output, value) : Buffer.from("{}");
       headers["content-type"] = `application/x-amz-json-${spec.protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
-      return { status: 200, headers, body: Buffer.from(JSON.stringify(body)) };
+      return { status: 200, headers, body };
     }
     case "awsQuery":
     case "ec2Query": {
       const ec2 = spec.protocol === "ec2Query";
-      const encode = ec2 ? ec2Response : awsQueryResponse;
       headers["content-type"] = ec2 ? "text/xml;charset=UTF-8" : "text/xml";
-      const xml = encode(op.name, op.output, output, spec.xmlns ?? "", requestId, ctx);
+      const xml = queryResponse(op, value, spec.xmlns ?? "", requestId, ec2);
       return { status: 200, headers, body: Buffer.from(xml) };
     }
     case "restJson1":
     case "restXml": {
-      const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", output, spec.xmlns, ctx);
+      const res = restOutput(op, spec.protocol === "restJson1" ? "json" : "xml", value, spec.xmlns);
       return { status: res.status, headers: { ...headers, ...res.headers }, body: res.body };
     }
   }

@@ -1,6 +1,10 @@
-/** Error responses in each protocol's own format. */
+/**
+ * Error responses in each protocol's own format. Hand-written: the SDK has only the readers of
+ * these bodies (loadRestJsonErrorCode, AwsQueryProtocol.handleError, …), and they are small
+ * fixed envelopes (`__type` + message; `<ErrorResponse><Error>`; EC2's `<Response><Errors>`).
+ */
 import type { ServiceName } from "../types.js";
-import type { ServiceModel } from "./schema.js";
+import { memberNames, type ServiceModel } from "./schema.js";
 import type { Protocol } from "./services.js";
 import { escapeXml } from "./xml.js";
 
@@ -51,7 +55,8 @@ export function errorResponse(
     case "awsJson1_1":
     case "restJson1": {
       const schema = opts.model?.errors.get(err.code);
-      const messageKey = schema?.member_("Message") && !schema.member_("message") ? "Message" : "message";
+      const modeled = schema ? memberNames(schema) : new Set<string>();
+      const messageKey = modeled.has("Message") && !modeled.has("message") ? "Message" : "message";
       headers["content-type"] =
         protocol === "restJson1"
           ? "application/json"
@@ -62,8 +67,8 @@ export function errorResponse(
           ? { [messageKey]: err.message }
           : { __type: err.code, [messageKey]: err.message };
       // Some services model the code as a member too (EFS `ErrorCode`, Backup `Code`).
-      if (schema?.member_("ErrorCode")) payload.ErrorCode = err.code;
-      if (schema?.member_("Code")) payload.Code = err.code;
+      if (modeled.has("ErrorCode")) payload.ErrorCode = err.code;
+      if (modeled.has("Code")) payload.Code = err.code;
       body = Buffer.from(JSON.stringify(payload));
       break;
     }

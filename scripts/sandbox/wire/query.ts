@@ -1,12 +1,20 @@
 /**
- * awsQuery (RDS, CloudFormation, SNS) and ec2Query (EC2): form-encoded requests
- * (`Action`, `Version`, nested members such as `Tags.member.1.Key`, `Filters.Filter.1.Values.Value.1`,
- * `Attributes.entry.1.key`; EC2: `Filter.1.Name`, `Filter.1.Value.1`, `InstanceId.1`) decoded by
- * walking the input schema; responses rendered as XML with the model's element names.
+ * awsQuery (RDS, CloudFormation, SNS) and ec2Query (EC2).
+ *
+ * Requests are form-encoded (`Action`, `Version`, nested members such as `Tags.member.1.Key`,
+ * `Filters.Filter.1.Values.Value.1`, `Attributes.entry.1.key`; EC2: `Filter.1.Name`,
+ * `Filter.1.Value.1`, `InstanceId.1`). The SDK has only the writer of this format
+ * (`QueryShapeSerializer`), so the reader stays hand-written: it walks the input schema with the
+ * same key rules (xmlName / ec2QueryName, `member` or flattened lists, `entry` maps).
+ *
+ * Responses are XML written by the SDK's XmlShapeSerializer: the protocol's envelope
+ * (`<OpResponse><OpResult>…</OpResult><ResponseMetadata>`, EC2's `<OpResponse><requestId>…`) is
+ * a synthetic structure around the output shape, as the SDK builds synthetic body structures.
  */
-import type { Shape } from "./schema.js";
-import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText } from "./values.js";
-import { escapeXml, structBodyToXml } from "./xml.js";
+import { NormalizedSchema } from "@smithy/core/schema";
+import type { Operation, Schema } from "./schema.js";
+import { DecodeError, scalarFromText } from "./values.js";
+import { structToXml, XML_DECLARATION } from "./xml.js";
 
 export type QueryParams = Map<string, string>;
 
@@ -17,137 +25,133 @@ export function parseForm(text: string): QueryParams {
 }
 
 class KeyIndex {
-  private readonly keys: string[];
+  private readonly prefixes = new Set<string>();
   constructor(readonly params: QueryParams) {
-    this.keys = [...params.keys()];
+    for (const key of params.keys()) {
+      for (let i = key.indexOf("."); i >= 0; i = key.indexOf(".", i + 1)) this.prefixes.add(key.slice(0, i));
+    }
   }
   /** True when the key itself or any key below it (`key.…`) is present. */
   has(prefix: string): boolean {
-    if (this.params.has(prefix)) return true;
-    const p = `${prefix}.`;
-    return this.keys.some((k) => k.startsWith(p));
+    return this.params.has(prefix) || this.prefixes.has(prefix);
   }
 }
 
-function capitalize(s: string): string {
-  return s.length > 0 ? (s[0] as string).toUpperCase() + s.slice(1) : s;
-}
+const capitalize = (s: string) => (s.length > 0 ? (s[0] as string).toUpperCase() + s.slice(1) : s);
 
-/** The query key of a structure member. */
-function memberKey(name: string, shape: Shape, ec2: boolean): string {
-  const xmlName = shape.memberTraits.xmlName as string | undefined;
-  if (ec2) {
-    const q = shape.memberTraits.ec2QueryName as string | undefined;
-    return q ?? capitalize(xmlName ?? name);
-  }
+/** The query key of a structure member (QueryShapeSerializer.getKey with keySource "struct"). */
+function memberKey(name: string, member: Schema, ec2: boolean): string {
+  const traits = member.getMergedTraits();
+  const xmlName = traits.xmlName as string | undefined;
+  if (ec2) return (traits.ec2QueryName as string | undefined) ?? capitalize(xmlName ?? name);
   return xmlName ?? name;
 }
 
 /** Decodes the form parameters of a query request into the SDK input shape. */
-export function inputFromQuery(shape: Shape, params: QueryParams, ec2: boolean): Record<string, unknown> {
-  const index = new KeyIndex(params);
-  return readStruct(shape, index, "", ec2);
+export function inputFromQuery(ns: Schema, params: QueryParams, ec2: boolean): Record<string, unknown> {
+  return readStruct(ns, new KeyIndex(params), "", ec2);
 }
 
-function readStruct(shape: Shape, index: KeyIndex, prefix: string, ec2: boolean): Record<string, unknown> {
+function readStruct(ns: Schema, index: KeyIndex, prefix: string, ec2: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const m of shape.members) {
-    const key = `${prefix}${memberKey(m.name, m.shape, ec2)}`;
+  for (const [name, member] of ns.structIterator()) {
+    const key = `${prefix}${memberKey(name, member, ec2)}`;
     if (!index.has(key)) continue;
-    const v = readValue(m.shape, index, key, ec2);
-    if (v !== undefined) out[m.name] = v;
+    const v = readValue(member, index, key, ec2);
+    if (v !== undefined) out[name] = v;
   }
   return out;
 }
 
-function readValue(shape: Shape, index: KeyIndex, key: string, ec2: boolean): unknown {
-  switch (shape.kind) {
-    case "structure":
-    case "union":
-      return readStruct(shape, index, `${key}.`, ec2);
-    case "list": {
-      const member = shape.member;
-      const itemName = member.traits.xmlName ? String(member.traits.xmlName) : "member";
-      const flatFirst = ec2 || !!shape.traits.xmlFlattened;
-      // Accept both encodings (wrapped `X.member.N` and flat `X.N`); the model's comes first.
-      const candidates = flatFirst ? [`${key}.`, `${key}.${itemName}.`] : [`${key}.${itemName}.`, `${key}.`];
-      for (const base of candidates) {
-        if (!index.has(`${base}1`)) continue;
-        const items: unknown[] = [];
-        for (let i = 1; index.has(`${base}${i}`); i++)
-          items.push(readValue(member, index, `${base}${i}`, ec2));
-        return items;
-      }
-      return []; // `Key=` (an empty list) or nothing decodable
+function readValue(ns: Schema, index: KeyIndex, key: string, ec2: boolean): unknown {
+  if (ns.isStructSchema()) return readStruct(ns, index, `${key}.`, ec2);
+  if (ns.isListSchema()) {
+    const member = ns.getValueSchema();
+    const itemName = String(member.getMergedTraits().xmlName ?? "member");
+    const flatFirst = ec2 || !!ns.getMergedTraits().xmlFlattened;
+    // Accept both encodings (wrapped `X.member.N` and flat `X.N`); the model's comes first.
+    const candidates = flatFirst ? [`${key}.`, `${key}.${itemName}.`] : [`${key}.${itemName}.`, `${key}.`];
+    for (const base of candidates) {
+      if (!index.has(`${base}1`)) continue;
+      const items: unknown[] = [];
+      for (let i = 1; index.has(`${base}${i}`); i++) items.push(readValue(member, index, `${base}${i}`, ec2));
+      return items;
     }
-    case "map": {
-      const member = shape.member;
-      const keyName = shape.key.traits.xmlName ? String(shape.key.traits.xmlName) : "key";
-      const valueName = member.traits.xmlName ? String(member.traits.xmlName) : "value";
-      const out: Record<string, unknown> = {};
-      const candidates = shape.traits.xmlFlattened
-        ? [`${key}.`, `${key}.entry.`]
-        : [`${key}.entry.`, `${key}.`];
-      for (const base of candidates) {
-        if (!index.has(`${base}1`)) continue;
-        for (let i = 1; index.has(`${base}${i}`); i++) {
-          const k = index.params.get(`${base}${i}.${keyName}`);
-          if (k === undefined) throw new DecodeError(`Missing ${base}${i}.${keyName}`);
-          out[k] = readValue(member, index, `${base}${i}.${valueName}`, ec2);
-        }
-        break;
-      }
-      return out;
-    }
-    default: {
-      const text = index.params.get(key);
-      if (text === undefined) return undefined;
-      return scalarFromText(shape, text, key);
-    }
+    return []; // `Key=` (an empty list) or nothing decodable
   }
+  if (ns.isMapSchema()) {
+    const member = ns.getValueSchema();
+    const keyName = String(ns.getKeySchema().getMergedTraits().xmlName ?? "key");
+    const valueName = String(member.getMergedTraits().xmlName ?? "value");
+    const out: Record<string, unknown> = {};
+    const candidates = ns.getMergedTraits().xmlFlattened
+      ? [`${key}.`, `${key}.entry.`]
+      : [`${key}.entry.`, `${key}.`];
+    for (const base of candidates) {
+      if (!index.has(`${base}1`)) continue;
+      for (let i = 1; index.has(`${base}${i}`); i++) {
+        const k = index.params.get(`${base}${i}.${keyName}`);
+        if (k === undefined) throw new DecodeError(`Missing ${base}${i}.${keyName}`);
+        out[k] = readValue(member, index, `${base}${i}.${valueName}`, ec2);
+      }
+      break;
+    }
+    return out;
+  }
+  const text = index.params.get(key);
+  return text === undefined ? undefined : scalarFromText(ns, text, key);
 }
 
-/** The XML members of a structure output; undefined (after checking nothing was returned) for none. */
-function outputBody(
-  operation: string,
-  output: Shape,
-  value: Record<string, unknown>,
-  ctx: EncodeContext,
-): string | undefined {
-  if (output.kind === "structure") return structBodyToXml(output, value, operation, ctx).body;
-  checkNoOutput(operation, value, ctx);
-  return undefined;
+// ---------------------------------------------------------------- responses
+
+const envelopes = new WeakMap<Operation, Schema>();
+
+const RESPONSE_METADATA = [3, "sandbox", "ResponseMetadata", 0, ["RequestId"], [0]];
+
+/**
+ * The response document as a structure: awsQuery `<OpResponse>` holding `<OpResult>` (the output
+ * shape, absent for unit outputs) and `<ResponseMetadata><RequestId>`; ec2Query `<OpResponse>`
+ * holding `<requestId>` and the output members directly (unit outputs: `<return>true</return>`).
+ */
+function envelope(op: Operation, ec2: boolean): Schema {
+  let ns = envelopes.get(op);
+  if (ns) return ns;
+  const output = op.output.isStructSchema() ? (op.output.getSchema() as unknown[]) : undefined;
+  const names: string[] = [];
+  const schemas: unknown[] = [];
+  if (ec2) {
+    names.push("requestId");
+    schemas.push(0);
+    if (output) {
+      names.push(...(output[4] as string[]));
+      schemas.push(...(output[5] as unknown[]));
+    } else {
+      names.push("return");
+      schemas.push(2);
+    }
+  } else {
+    if (output) {
+      names.push(`${op.name}Result`);
+      schemas.push([output, 0]);
+    }
+    names.push("ResponseMetadata");
+    schemas.push(RESPONSE_METADATA);
+  }
+  ns = NormalizedSchema.of([3, "sandbox", `${op.name}Response`, 0, names, schemas] as never);
+  envelopes.set(op, ns);
+  return ns;
 }
 
-/** `<XResponse xmlns><XResult>…</XResult><ResponseMetadata><RequestId/></ResponseMetadata></XResponse>` */
-export function awsQueryResponse(
-  operation: string,
-  output: Shape,
-  value: Record<string, unknown>,
+/** The XML document of a successful awsQuery / ec2Query response. */
+export function queryResponse(
+  op: Operation,
+  output: Record<string, unknown>,
   xmlns: string,
   requestId: string,
-  ctx: EncodeContext,
+  ec2: boolean,
 ): string {
-  const body = outputBody(operation, output, value, ctx);
-  const result = body === undefined ? "" : `<${operation}Result>${body}</${operation}Result>`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">${result}` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`
-  );
-}
-
-/** `<XResponse xmlns><requestId/>…members…</XResponse>` (unit outputs carry `<return>true</return>`). */
-export function ec2Response(
-  operation: string,
-  output: Shape,
-  value: Record<string, unknown>,
-  xmlns: string,
-  requestId: string,
-  ctx: EncodeContext,
-): string {
-  const body = outputBody(operation, output, value, ctx) ?? "<return>true</return>";
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${escapeXml(xmlns)}">` +
-    `<requestId>${requestId}</requestId>${body}</${operation}Response>`
-  );
+  const value = ec2
+    ? { ...(op.output.isStructSchema() ? output : { return: true }), requestId }
+    : { [`${op.name}Result`]: output, ResponseMetadata: { RequestId: requestId } };
+  return XML_DECLARATION + structToXml(envelope(op, ec2), value, xmlns);
 }

@@ -1,155 +1,49 @@
 /**
- * REST protocols (restJson1: Backup, EFS; restXml: Route 53, S3): the route table built from each
- * operation's `http` trait, and the HTTP bindings (httpLabel, httpQuery, httpQueryParams,
- * httpHeader, httpPrefixHeaders, httpPayload, httpResponseCode) both ways.
+ * The HTTP bindings of the REST protocols (httpLabel, httpQuery, httpQueryParams, httpHeader,
+ * httpPrefixHeaders, httpPayload, httpResponseCode), both ways. Bodies go through the SDK's JSON
+ * and XML codecs (json.ts, xml.ts) over the operation's body members, as the SDK's
+ * HttpBindingProtocol does; response headers through its ToStringShapeSerializer.
+ *
+ * Hand-written: reading the bound request parts. The SDK reads bindings only from responses
+ * (headers, status, payload) and parses text leniently (see values.ts); labels, query strings and
+ * request headers are a server's concern.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { fromJson, toJson } from "./json.js";
-import { HTTP_DATE, type Member, type Operation, type ServiceModel, type Shape } from "./schema.js";
-import { checkNoOutput, DecodeError, type EncodeContext, scalarFromText, scalarToText } from "./values.js";
-import { escapeXml, parseXml, structBodyToXml, structFromXml, valueToXml } from "./xml.js";
+import { ToStringShapeSerializer } from "@smithy/core/protocols";
+import { splitHeader } from "@smithy/core/serde";
+import { fromJson, parseJson, toJson } from "./json.js";
+import type { RouteMatch } from "./routes.js";
+import { members, type Operation, type Schema, subStructure } from "./schema.js";
+import { scalarFromText } from "./values.js";
+import { structFromXml, structToXml, XML_DECLARATION } from "./xml.js";
 
-type Segment = { literal: string } | { label: string; greedy: boolean };
+type Format = "json" | "xml";
 
-interface Route {
-  op: Operation;
-  method: string;
-  segments: Segment[];
-  /** Literal query parameters of the URI template (value undefined = key only). */
-  query: [string, string | undefined][];
-  /** Query keys and header names of required members (S3: UploadPart vs PutObject vs CopyObject). */
-  requiredQuery: string[];
-  requiredHeaders: string[];
+const BINDINGS = [
+  "httpLabel",
+  "httpQuery",
+  "httpQueryParams",
+  "httpHeader",
+  "httpPayload",
+  "httpResponseCode",
+];
+
+function isBound(member: Schema): boolean {
+  const t = member.getMergedTraits();
+  return BINDINGS.some((b) => t[b]) || t.httpPrefixHeaders !== undefined;
 }
 
-export interface RouteMatch {
-  op: Operation;
-  labels: Record<string, string>;
-  /** Query keys the template itself uses (not part of httpQueryParams maps). */
-  literalQueryKeys: Set<string>;
-}
+const bodySchemas = new WeakMap<Schema, Schema | null>();
 
-/** Builds the route table of a REST service. `s3PathStyle` prefixes `/{Bucket}` (path-style addressing). */
-export function buildRoutes(model: ServiceModel, s3PathStyle: boolean): Route[] {
-  const routes: Route[] = [];
-  for (const op of model.operations.values()) {
-    if (!op.http) continue;
-    const [method, template] = op.http;
-    let [path = "/", queryPart = ""] = template.split("?");
-    if (s3PathStyle && op.input.member_("Bucket")?.shape.traits.httpLabel && !path.includes("{Bucket}")) {
-      path = `/{Bucket}${path === "/" ? "" : path}`;
-    }
-    const segments: Segment[] = path
-      .split("/")
-      .filter((s) => s.length > 0)
-      .map((s) => {
-        const m = /^\{(\w+)(\+?)\}$/.exec(s);
-        return m ? { label: m[1] as string, greedy: m[2] === "+" } : { literal: s };
-      });
-    const query: [string, string | undefined][] = queryPart
-      .split("&")
-      .filter((q) => q.length > 0)
-      .map((q) => {
-        const i = q.indexOf("=");
-        return i < 0 ? [q, undefined] : [q.slice(0, i), q.slice(i + 1)];
-      });
-    const required = op.input.members.filter((m) => m.required && !m.shape.traits.idempotencyToken);
-    routes.push({
-      op,
-      method: method.toUpperCase(),
-      segments,
-      query,
-      requiredQuery: required
-        .filter((m) => m.shape.traits.httpQuery)
-        .map((m) => String(m.shape.traits.httpQuery)),
-      requiredHeaders: required
-        .filter((m) => m.shape.traits.httpHeader)
-        .map((m) => String(m.shape.traits.httpHeader).toLowerCase()),
-    });
+/** The structure of the members carried in the body (none bound elsewhere), or null when there are none. */
+function bodySchema(ns: Schema): Schema | null {
+  let body = bodySchemas.get(ns);
+  if (body === undefined) {
+    const names = [...members(ns)].filter(([, m]) => !isBound(m)).map(([name]) => name);
+    body = names.length > 0 ? subStructure(ns, (name) => names.includes(name)) : null;
+    bodySchemas.set(ns, body);
   }
-  return routes;
-}
-
-function decodeSegment(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new DecodeError(`Invalid percent-encoding in path segment ${s}`);
-  }
-}
-
-/**
- * Finds the operation for a request. Routes whose required query/header members are absent do not
- * fit; among the rest the most specific wins: the SDK's `x-id`, literal segments, literal query
- * keys, then the number of required bound members present.
- */
-export function matchRoute(
-  routes: Route[],
-  method: string,
-  rawPath: string,
-  query: URLSearchParams,
-  headers: IncomingHttpHeaders = {},
-): RouteMatch | undefined {
-  const raw = rawPath.split("/").slice(1);
-  while (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
-  let best: { match: RouteMatch; score: number } | undefined;
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const labels: Record<string, string> = {};
-    let ok = true;
-    let literals = 0;
-    for (let i = 0; i < route.segments.length && ok; i++) {
-      const seg = route.segments[i] as Segment;
-      const part = raw[i];
-      if (part === undefined) {
-        ok = false;
-      } else if ("literal" in seg) {
-        ok = decodeSegment(part) === seg.literal;
-        literals++;
-      } else if (seg.greedy) {
-        // Greedy labels (S3 keys) keep empty segments and a trailing slash.
-        const rest = rawPath
-          .split("/")
-          .slice(1 + i)
-          .map(decodeSegment)
-          .join("/");
-        ok = rest.length > 0;
-        labels[seg.label] = rest;
-        break;
-      } else {
-        ok = part.length > 0;
-        labels[seg.label] = decodeSegment(part);
-      }
-    }
-    const last = route.segments[route.segments.length - 1];
-    const greedy = last !== undefined && "label" in last && last.greedy;
-    if (!ok || (!greedy && raw.length !== route.segments.length)) continue;
-    let queryScore = 0;
-    let xId = 0;
-    for (const [k, v] of route.query) {
-      const actual = query.get(k);
-      if (k === "x-id") {
-        // The SDK adds x-id=Op to disambiguate; other clients (botocore) do not send it.
-        if (actual !== null && actual !== v) ok = false;
-        if (actual === v) xId = 1;
-        continue;
-      }
-      if (actual === null || (v !== undefined && actual !== v)) ok = false;
-      queryScore++;
-    }
-    if (!ok) continue;
-    if (route.requiredQuery.some((k) => !query.has(k))) continue;
-    if (route.requiredHeaders.some((h) => headers[h] === undefined)) continue;
-    const bound = route.requiredQuery.length + route.requiredHeaders.length;
-    const score = xId * 100_000 + literals * 1000 + queryScore * 100 + bound * 10 + route.segments.length;
-    if (!best || score > best.score) {
-      best = {
-        match: { op: route.op, labels, literalQueryKeys: new Set(route.query.map(([k]) => k)) },
-        score,
-      };
-    }
-  }
-  return best?.match;
+  return body;
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -160,51 +54,47 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 /** Decodes a REST request into the operation's SDK input. */
 export function restInput(
   match: RouteMatch,
-  format: "json" | "xml",
+  format: Format,
   query: URLSearchParams,
   headers: IncomingHttpHeaders,
   body: Buffer,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const shape = match.op.input;
-  if (shape.kind !== "structure") return input;
+  const ns = match.op.input;
+  if (!ns.isStructSchema()) return input;
   const boundQuery = new Set<string>(match.literalQueryKeys);
-  const bodyMembers: Member[] = [];
-  for (const m of shape.members) {
-    const t = m.shape.traits;
-    if (t.httpQuery) boundQuery.add(String(t.httpQuery));
+  for (const [, m] of members(ns)) {
+    const q = m.getMergedTraits().httpQuery;
+    if (q) boundQuery.add(String(q));
   }
-  for (const m of shape.members) {
-    const t = m.shape.traits;
-    const where = m.name;
+  for (const [name, m] of members(ns)) {
+    const t = m.getMergedTraits();
     if (t.httpLabel) {
-      const v = match.labels[m.name];
-      if (v !== undefined) input[m.name] = scalarFromText(m.shape, v, where);
+      const v = match.labels[name];
+      if (v !== undefined) input[name] = scalarFromText(m, v, name);
     } else if (t.httpQuery) {
       const key = String(t.httpQuery);
-      if (m.shape.kind === "list") {
+      if (m.isListSchema()) {
         const all = query.getAll(key);
-        if (all.length > 0) input[m.name] = all.map((v) => scalarFromText(m.shape.member, v, where));
+        if (all.length > 0) input[name] = all.map((v) => scalarFromText(m.getValueSchema(), v, name));
       } else {
         const v = query.get(key);
-        if (v !== null) input[m.name] = scalarFromText(m.shape, v, where);
+        if (v !== null) input[name] = scalarFromText(m, v, name);
       }
     } else if (t.httpQueryParams) {
       const map: Record<string, unknown> = {};
-      const listValues = m.shape.member.kind === "list";
+      const listValues = m.getValueSchema().isListSchema();
       for (const key of new Set(query.keys())) {
         if (boundQuery.has(key)) continue;
         map[key] = listValues ? query.getAll(key) : query.get(key);
       }
-      if (Object.keys(map).length > 0) input[m.name] = map;
+      if (Object.keys(map).length > 0) input[name] = map;
     } else if (t.httpHeader) {
       const v = headerValue(headers, String(t.httpHeader));
       if (v === undefined) continue;
-      if (m.shape.kind === "list") {
-        input[m.name] = v.split(",").map((s) => scalarFromText(m.shape.member, s.trim(), where));
-      } else {
-        input[m.name] = scalarFromText(m.shape, v, where);
-      }
+      input[name] = m.isListSchema()
+        ? splitHeader(v).map((s) => scalarFromText(m.getValueSchema(), s.trim(), name))
+        : scalarFromText(m, v, name);
     } else if (t.httpPrefixHeaders !== undefined) {
       const prefix = String(t.httpPrefixHeaders).toLowerCase();
       const map: Record<string, string> = {};
@@ -212,63 +102,36 @@ export function restInput(
         if (k.startsWith(prefix) && v !== undefined)
           map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(", ") : v;
       }
-      if (Object.keys(map).length > 0) input[m.name] = map;
+      if (Object.keys(map).length > 0) input[name] = map;
     } else if (t.httpPayload) {
-      const v = payloadFromBody(m.shape, format, body, where);
-      if (v !== undefined) input[m.name] = v;
-    } else {
-      bodyMembers.push(m);
+      const v = payloadFromBody(m, format, body, name);
+      if (v !== undefined) input[name] = v;
     }
   }
-  if (bodyMembers.length > 0 && body.length > 0) {
-    Object.assign(input, bodyFromRequest(shape, bodyMembers, format, body));
+  const bodyNs = bodySchema(ns);
+  if (bodyNs && body.length > 0) {
+    const text = body.toString("utf8");
+    if (text.trim() !== "") {
+      const decoded =
+        format === "xml"
+          ? structFromXml(bodyNs, text, ns.getName() ?? "body")
+          : fromJson("rest", bodyNs, parseJson(text), "body");
+      Object.assign(input, decoded);
+    }
   }
   return input;
 }
 
-function bodyFromRequest(
-  shape: Shape,
-  members: Member[],
-  format: "json" | "xml",
-  body: Buffer,
-): Record<string, unknown> {
+function payloadFromBody(m: Schema, format: Format, body: Buffer, where: string): unknown {
+  if (m.isBlobSchema()) {
+    // The contract carries S3 object bodies as strings.
+    return m.isStreaming() ? body.toString("utf8") : body.length > 0 ? new Uint8Array(body) : undefined;
+  }
+  if (m.isStringSchema()) return body.length > 0 ? body.toString("utf8") : undefined;
+  if (body.length === 0) return undefined;
   const text = body.toString("utf8");
-  if (text.trim() === "") return {};
-  if (format === "xml") return structFromXml(shape, parseXml(text), shape.name, members);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new DecodeError("Request body is not valid JSON");
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
-    throw new DecodeError("Body must be a JSON object");
-  const src = parsed as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const m of members) {
-    const v = fromJson(m.shape, src[m.name], m.name);
-    if (v !== undefined) out[m.name] = v;
-  }
-  return out;
-}
-
-function payloadFromBody(shape: Shape, format: "json" | "xml", body: Buffer, where: string): unknown {
-  switch (shape.kind) {
-    case "blob":
-      // The contract carries S3 object bodies as strings.
-      return shape.streaming ? body.toString("utf8") : body.length > 0 ? new Uint8Array(body) : undefined;
-    case "string":
-      return body.length > 0 ? body.toString("utf8") : undefined;
-    case "structure":
-    case "union": {
-      if (body.length === 0) return undefined;
-      const text = body.toString("utf8");
-      if (format === "xml") return structFromXml(shape, parseXml(text), where);
-      return fromJson(shape, JSON.parse(text), where);
-    }
-    default:
-      return body.length > 0 ? fromJson(shape, JSON.parse(body.toString("utf8")), where) : undefined;
-  }
+  if (format === "xml" && m.isStructSchema()) return structFromXml(m, text, where);
+  return fromJson("rest", m, parseJson(text), where);
 }
 
 export interface RestResponse {
@@ -277,100 +140,73 @@ export interface RestResponse {
   body: Buffer;
 }
 
-/** Encodes an SDK output into the REST response (status, bound headers, JSON/XML body or payload). */
+/** Response headers as the SDK writes bound members (HTTP dates, quoted list items, base64 JSON). */
+const headerSerializer = new ToStringShapeSerializer({
+  timestampFormat: { useTrait: true, default: 7 },
+  httpBindings: true,
+});
+
+function headerText(m: Schema, v: unknown): string {
+  headerSerializer.write(m, v);
+  return headerSerializer.flush();
+}
+
+/** Encodes an SDK output (already checked against the model) into the REST response. */
 export function restOutput(
   op: Operation,
-  format: "json" | "xml",
+  format: Format,
   value: Record<string, unknown>,
   xmlns: string | undefined,
-  ctx: EncodeContext,
 ): RestResponse {
   let status = op.http?.[2] ?? 200;
   const headers: Record<string, string> = {};
-  const shape = op.output;
-  if (shape.kind !== "structure") {
-    checkNoOutput(op.name, value, ctx);
+  const ns = op.output;
+  if (!ns.isStructSchema()) {
     return { status, headers, body: Buffer.from(format === "json" && status !== 204 ? "{}" : "") };
   }
-  const bodyMembers: Member[] = [];
   let payload: Buffer | undefined;
-  for (const m of shape.members) {
-    const t = m.shape.traits;
-    const v = value[m.name];
-    if (t.httpHeader) {
-      if (v === undefined || v === null) continue;
-      const items = m.shape.kind === "list" && Array.isArray(v) ? v : [v];
-      const shapeOf = m.shape.kind === "list" ? m.shape.member : m.shape;
-      const texts = items
-        .map((x) => scalarToText(shapeOf, x, m.name, HTTP_DATE, ctx))
-        .filter((x) => x !== undefined);
-      headers[String(t.httpHeader).toLowerCase()] = texts.join(", ");
-    } else if (t.httpPrefixHeaders !== undefined) {
-      if (v && typeof v === "object") {
-        for (const [k, x] of Object.entries(v))
-          headers[`${String(t.httpPrefixHeaders)}${k}`.toLowerCase()] = String(x);
-      }
-    } else if (t.httpResponseCode) {
+  for (const [name, m] of members(ns)) {
+    const t = m.getMergedTraits();
+    const v = value[name];
+    if (t.httpResponseCode) {
       if (typeof v === "number") status = v;
-    } else if (t.httpPayload) {
-      payload = payloadToBody(m, format, v, xmlns, ctx, headers);
-    } else {
-      bodyMembers.push(m);
     }
-  }
-  const known = new Set(shape.members.map((m) => m.name));
-  for (const k of Object.keys(value)) {
-    if (!known.has(k) && k !== "$metadata" && value[k] !== undefined) {
-      ctx.problems.push(`${op.name}.${k}: not a member of ${shape.name}`);
+    if (v === undefined || v === null) continue;
+    if (t.httpHeader) {
+      headers[String(t.httpHeader).toLowerCase()] = headerText(m, v);
+    } else if (t.httpPrefixHeaders !== undefined) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>))
+        headers[`${String(t.httpPrefixHeaders)}${k}`.toLowerCase()] = String(x);
+    } else if (t.httpPayload) {
+      payload = payloadToBody(m, format, v, xmlns, headers);
     }
   }
   if (payload !== undefined) return { status, headers, body: payload };
+  const bodyNs = bodySchema(ns);
   if (format === "json") {
     if (status === 204) return { status, headers, body: Buffer.alloc(0) };
-    const out: Record<string, unknown> = {};
-    for (const m of bodyMembers) {
-      const v = toJson(m.shape, value[m.name], `${op.name}.${m.name}`, ctx);
-      if (v !== undefined) out[m.name] = v;
-    }
     headers["content-type"] = "application/json";
-    return { status, headers, body: Buffer.from(JSON.stringify(out)) };
+    return { status, headers, body: bodyNs ? toJson("rest", bodyNs, value) : Buffer.from("{}") };
   }
-  const bodyNames = new Set(bodyMembers.map((m) => m.name));
-  if (bodyMembers.length === 0) return { status, headers, body: Buffer.alloc(0) };
-  const root = String(shape.traits.xmlName ?? shape.name);
-  const { attributes, body } = structBodyToXml(shape, value, op.name, ctx, (name) => !bodyNames.has(name));
+  if (!bodyNs) return { status, headers, body: Buffer.alloc(0) };
   headers["content-type"] = "application/xml";
-  const ns = xmlns ? ` xmlns="${escapeXml(xmlns)}"` : "";
-  return {
-    status,
-    headers,
-    body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<${root}${ns}${attributes}>${body}</${root}>`),
-  };
+  return { status, headers, body: Buffer.from(XML_DECLARATION + structToXml(bodyNs, value, xmlns)) };
 }
 
 function payloadToBody(
-  m: Member,
-  format: "json" | "xml",
+  m: Schema,
+  format: Format,
   v: unknown,
   xmlns: string | undefined,
-  ctx: EncodeContext,
   headers: Record<string, string>,
-): Buffer | undefined {
-  if (v === undefined || v === null) return undefined;
-  const shape = m.shape;
-  if (shape.kind === "blob" || shape.kind === "string") {
-    if (typeof v === "string") return Buffer.from(v, "utf8");
-    if (v instanceof Uint8Array) return Buffer.from(v);
-    ctx.problems.push(`${m.name}: payload must be a string or Uint8Array`);
-    return Buffer.from(String(v));
+): Buffer {
+  if (m.isBlobSchema() || m.isStringSchema()) {
+    return typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v as Uint8Array);
   }
   if (format === "json") {
     headers["content-type"] = "application/json";
-    return Buffer.from(JSON.stringify(toJson(shape, v, m.name, ctx)));
+    return toJson("rest", m, v);
   }
   headers["content-type"] = "application/xml";
-  const name = String(shape.traits.xmlName ?? shape.name);
-  return Buffer.from(
-    `<?xml version="1.0" encoding="UTF-8"?>\n${valueToXml(shape, v, name, m.name, ctx, xmlns)}`,
-  );
+  return Buffer.from(XML_DECLARATION + structToXml(m, v, xmlns));
 }

@@ -9,7 +9,8 @@ import {
   type ScenarioInput,
 } from "../../../scripts/sandbox/scenario.js";
 import type { SandboxError, SandboxOutput, ServiceName } from "../../../scripts/sandbox/types.js";
-import { modelFromModule, type Shape } from "../../../scripts/sandbox/wire/schema.js";
+import { conform } from "../../../scripts/sandbox/wire/conform.js";
+import { modelFromModule } from "../../../scripts/sandbox/wire/schema.js";
 import { SERVICE_SPECS } from "../../../scripts/sandbox/wire/services.js";
 import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
 
@@ -197,52 +198,6 @@ export const at = (h: Harness, seconds: number): Date =>
 /** Every successful world output of this test file, to check against the SDK's models afterwards. */
 export const RECORDED: { service: ServiceName; operation: string; output: SandboxOutput }[] = [];
 
-function shapeProblems(shape: Shape, value: unknown, where: string, out: string[]): void {
-  if (value === undefined || value === null) return;
-  switch (shape.kind) {
-    case "structure":
-    case "union": {
-      if (typeof value !== "object" || Array.isArray(value) || value instanceof Date) {
-        out.push(`${where}: expected a structure ${shape.name}`);
-        return;
-      }
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const m = shape.member_(k);
-        if (!m) out.push(`${where}.${k}: not a member of ${shape.name}`);
-        else shapeProblems(m.shape, v, `${where}.${k}`, out);
-      }
-      return;
-    }
-    case "list":
-      if (!Array.isArray(value)) out.push(`${where}: expected a list`);
-      else
-        value.forEach((v, i) => {
-          shapeProblems(shape.member, v, `${where}[${i}]`, out);
-        });
-      return;
-    case "map":
-      if (typeof value !== "object") out.push(`${where}: expected a map`);
-      else
-        for (const [k, v] of Object.entries(value as object))
-          shapeProblems(shape.member, v, `${where}.${k}`, out);
-      return;
-    case "string":
-      if (typeof value !== "string") out.push(`${where}: expected a string, got ${typeof value}`);
-      return;
-    case "number":
-      if (typeof value !== "number") out.push(`${where}: expected a number, got ${typeof value}`);
-      return;
-    case "boolean":
-      if (typeof value !== "boolean") out.push(`${where}: expected a boolean, got ${typeof value}`);
-      return;
-    case "timestamp":
-      if (!(value instanceof Date)) out.push(`${where}: expected a Date`);
-      return;
-    default:
-      return;
-  }
-}
-
 /** Problems of the recorded outputs against the SDK v3 models (members the SDK would drop, wrong types). */
 export async function modelProblems(): Promise<string[]> {
   const problems = new Set<string>();
@@ -260,7 +215,7 @@ export async function modelProblems(): Promise<string[]> {
       continue;
     }
     const out: string[] = [];
-    shapeProblems(op.output, r.output, `${r.service}:${r.operation}`, out);
+    conform(op.output, r.output, `${r.service}:${r.operation}`, out);
     for (const p of out) problems.add(p.replace(/\[\d+\]/g, "[]"));
   }
   return [...problems];

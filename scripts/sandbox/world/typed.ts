@@ -1,0 +1,51 @@
+/**
+ * Types for the world's handlers, derived from the SDK v3 client modules themselves: for each
+ * `<Op>Command` class of a client (`typeof import("@aws-sdk/client-backup")`), the operation's
+ * input and output (without `$metadata`) as the real API defines them. A handler typed with
+ * `OpHandlers` gets its input typed and cannot return a member of the wrong type.
+ *
+ * Members the API does not have: TypeScript does not check excess properties of an object literal
+ * returned by a contextually typed function, so `OpHandlers` alone does not reject them; a handler
+ * that returns `{ … } satisfies OpOutput<M, "Op">` gets that check too, and the wire layer rejects
+ * such members at run time (strict mode) in any case.
+ *
+ *   const backupHandlers: OpHandlers<typeof import("@aws-sdk/client-backup"), Ctx> = {
+ *     DescribeRestoreJob({ input }) { … return { RestoreJobId: input.RestoreJobId, … }; },
+ *   };
+ */
+import type { Command } from "@smithy/core/client";
+
+/** The command instance a (concrete) class of the module constructs; never for anything else. */
+type Instance<T> = T extends new (...args: never) => infer C ? C : never;
+
+/** The operation names of a client module: `Foo` for every concrete `FooCommand` class. */
+export type OperationName<M> = {
+  [K in keyof M]: K extends `${infer Op}Command`
+    ? [Instance<M[K]>] extends [never]
+      ? never
+      : Instance<M[K]> extends Command<infer _I, infer _O, infer _C>
+        ? Op
+        : never
+    : never;
+}[keyof M] &
+  string;
+
+type CommandOf<M, Op extends string> = Instance<M[`${Op}Command` & keyof M]>;
+
+/** The input of an operation, e.g. `OpInput<typeof import("@aws-sdk/client-ssm"), "GetParameter">`. */
+export type OpInput<M, Op extends OperationName<M>> =
+  CommandOf<M, Op> extends Command<infer I, infer _O, infer _C> ? I : never;
+
+/** The output of an operation, without the SDK's `$metadata`. */
+export type OpOutput<M, Op extends OperationName<M>> =
+  CommandOf<M, Op> extends Command<infer _I, infer O, infer _C> ? Omit<O, "$metadata"> : never;
+
+/** A handler of one operation: the context with its typed input in, the typed output out. */
+export type OpHandler<M, Op extends OperationName<M>, Ctx extends { input: unknown }> = (
+  ctx: Omit<Ctx, "input"> & { input: OpInput<M, Op> },
+) => OpOutput<M, Op>;
+
+/** Handlers of (some of) a client's operations. */
+export type OpHandlers<M, Ctx extends { input: unknown }> = {
+  [Op in OperationName<M>]?: OpHandler<M, Op, Ctx>;
+};

@@ -1,0 +1,62 @@
+/**
+ * The handler types derived from the SDK clients (scripts/sandbox/world/typed.ts). These are
+ * compile-time checks: `npx tsc --noEmit` fails if a `@ts-expect-error` below stops being an
+ * error, i.e. if a handler the real API could not answer with would compile.
+ */
+import type * as backup from "@aws-sdk/client-backup";
+import type * as ssm from "@aws-sdk/client-ssm";
+import { describe, expectTypeOf, it } from "vitest";
+import type { Ctx } from "../../../scripts/sandbox/world/model.js";
+import type { OperationName, OpHandlers, OpInput, OpOutput } from "../../../scripts/sandbox/world/typed.js";
+
+type Backup = typeof backup;
+type Ssm = typeof ssm;
+
+describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
+  it("derives operation names, inputs and outputs (without $metadata)", () => {
+    expectTypeOf<"DescribeRestoreJob">().toExtend<OperationName<Backup>>();
+    expectTypeOf<"CancelCommand">().toExtend<OperationName<Ssm>>();
+    // `$Command` (the abstract base class the modules re-export) is not an operation.
+    expectTypeOf<"$">().not.toExtend<OperationName<Ssm>>();
+    expectTypeOf<OpInput<Ssm, "GetParameter">>().toEqualTypeOf<ssm.GetParameterCommandInput>();
+    expectTypeOf<OpOutput<Backup, "DescribeRestoreJob">>().toEqualTypeOf<
+      Omit<backup.DescribeRestoreJobCommandOutput, "$metadata">
+    >();
+    expectTypeOf<OpOutput<Backup, "DescribeRestoreJob">>().not.toHaveProperty("$metadata");
+  });
+
+  it("accepts a handler that answers as the API does, with its input typed", () => {
+    const handlers: OpHandlers<Ssm, Ctx> = {
+      GetParameter({ input, now }) {
+        expectTypeOf(input.Name).toEqualTypeOf<string | undefined>();
+        return { Parameter: { Name: input.Name, Value: "v", Version: 1, LastModifiedDate: new Date(now) } };
+      },
+    };
+    expectTypeOf(handlers.GetParameter).not.toBeUndefined();
+  });
+
+  it("rejects a wrong member type, an unknown operation and a misread input at compile time", () => {
+    const wrongType: OpHandlers<Backup, Ctx> = {
+      // @ts-expect-error CreationDate is a Date in the API, not a string.
+      DescribeRestoreJob: () => ({ RestoreJobId: "j-1", CreationDate: "2026-03-01T09:00:00Z" }),
+    };
+    const unknownMember: OpHandlers<Backup, Ctx> = {
+      // An excess member needs `satisfies` (TypeScript does not check returned literals for them).
+      DescribeRestoreJob: () =>
+        // @ts-expect-error DescribeRestoreJob has no output member `Progress`.
+        ({ RestoreJobId: "j-1", Progress: 50 }) satisfies OpOutput<Backup, "DescribeRestoreJob">,
+    };
+    const unknownOperation: OpHandlers<Backup, Ctx> = {
+      // @ts-expect-error Backup has no operation `DescribeRestore`.
+      DescribeRestore: () => ({}),
+    };
+    const wrongInput: OpHandlers<Backup, Ctx> = {
+      DescribeRestoreJob: ({ input }) => {
+        // @ts-expect-error RestoreJobId is a string, not a number.
+        const id: number = input.RestoreJobId;
+        return { RestoreJobId: String(id) };
+      },
+    };
+    expectTypeOf([wrongType, unknownMember, unknownOperation, wrongInput]).toBeArray();
+  });
+});
