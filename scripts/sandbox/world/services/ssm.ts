@@ -1,6 +1,6 @@
 /** AWS Systems Manager: parameters, Run Command (mounts on the DR instances), OpsItems. */
 import { SandboxError } from "../../types.js";
-import { optBool, optNumber, optString, requireString, stringList } from "../errors.js";
+import { optBool, optNumber, optString, outOfRange, requireString, stringList } from "../errors.js";
 import {
   type Command,
   type Handlers,
@@ -162,11 +162,8 @@ export const ssmHandlers: Handlers = {
       );
     const recursive = optBool(input, "Recursive") ?? false;
     const max = optNumber(input, "MaxResults");
-    if (max !== undefined && (max < 1 || max > 10)) {
-      throw validation(
-        `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10`,
-      );
-    }
+    const bad = outOfRange("ssm", "MaxResults", max, 1, 10);
+    if (bad) throw bad;
     const base = path.endsWith("/") ? path : `${path}/`;
     const list = [...region.parameters.values()]
       .filter((p) => p.name.startsWith(base) && (recursive || !p.name.slice(base.length).includes("/")))
