@@ -71,6 +71,7 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
       subnets ??= deps.ec2.describeSubnets(config.network.subnetIds);
       return subnets;
     },
+    now,
   };
 
   const waiting = new Map<string, Extract<Tick, { done: false }>>();

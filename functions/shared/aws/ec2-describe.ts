@@ -19,6 +19,8 @@ export interface Instance {
   state: string;
   availabilityZone: string;
   subnetId?: string;
+  /** ISO time the instance was launched. */
+  launchTime?: string;
   tags: Record<string, string>;
 }
 
@@ -121,6 +123,7 @@ export async function describeInstances(client: EC2Client, query: TagQuery): Pro
         tags: fromTagList(i.Tags),
       };
       if (i.SubnetId) inst.subnetId = i.SubnetId;
+      if (i.LaunchTime) inst.launchTime = i.LaunchTime.toISOString();
       return [inst];
     }),
   );
