@@ -22,6 +22,7 @@ const LIMIT_CAUSE = (state: string) =>
 interface Ran {
   record: ExecutionRecord;
   events: HistoryEvent[];
+  call: (operation: string, body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 /** Runs one definition to its end (or fails the test after `ms` of real time). */
@@ -66,7 +67,7 @@ async function run(
     events.push(...page.events);
     nextToken = page.nextToken;
   } while (nextToken);
-  return { record, events };
+  return { record, events, call };
 }
 
 const catchAll = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Caught" }];
@@ -157,6 +158,18 @@ describe("SFN emulation: 256 KB payloads", () => {
     expect(record.status).toBe("FAILED");
     expect(record.error).toBe("States.DataLimitExceeded");
     expect(called).toBe(0);
+  });
+});
+
+describe("SFN emulation: page sizes", () => {
+  it("GetExecutionHistory takes a maxResults of 0 (the default, 100) to 1000", async () => {
+    const { record, call } = await run({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }, {});
+    const err = await call("GetExecutionHistory", {
+      executionArn: record.executionArn,
+      maxResults: 1001,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ValidationException" });
+    expect((err as Error).message).toMatch(/Member must have value less than or equal to 1000$/);
   });
 });
 

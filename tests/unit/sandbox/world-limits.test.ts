@@ -201,6 +201,20 @@ describe("page limits of EFS, DynamoDB and Systems Manager", () => {
   });
 });
 
+describe("list limits of Systems Manager", () => {
+  it("DeleteParameters takes 1 to 10 names", async () => {
+    const h = harness(scenarioOf());
+    const names = Array.from({ length: 11 }, (_, i) => `/p/${i}`);
+    const err = await h.fail("ssm", "DeleteParameters", { Names: names });
+    expect(err.code).toBe("ValidationException");
+    expect(err.message).toBe(
+      `1 validation error detected: Value '[${names.join(", ")}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    );
+    const out = await h.call("ssm", "DeleteParameters", { Names: names.slice(0, 10) });
+    expect(out.InvalidParameters).toEqual(names.slice(0, 10));
+  });
+});
+
 describe("page limits of RDS and Route 53", () => {
   it("RDS DescribeDBInstances and DescribeDBClusters take a MaxRecords of 20 to 100", async () => {
     const h = harness(scenarioOf());

@@ -107,6 +107,11 @@ export const ssmHandlers: Handlers = {
 
   DeleteParameters({ region, input }) {
     const names = stringList(input, "Names");
+    if (names.length > 10) {
+      throw validation(
+        `1 validation error detected: Value '[${names.join(", ")}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`,
+      );
+    }
     const deleted = names.filter((n) => region.parameters.delete(n));
     return { DeletedParameters: deleted, InvalidParameters: names.filter((n) => !deleted.includes(n)) };
   },
