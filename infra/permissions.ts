@@ -301,6 +301,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
           "elasticfilesystem:DescribeMountTargets",
           "dynamodb:DescribeTable",
           "ssm:GetCommandInvocation",
+          // Wildcard-only in the Service Authorization Reference: which instances are managed yet.
+          "ssm:DescribeInstanceInformation",
         ],
         resources: ["*"],
         conditions: inRecovery,

@@ -12,6 +12,7 @@ import { now as clockNow } from "../shared/clock.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { saveIntegration } from "../shared/run-documents.js";
 import {
   IntegrationDocument,
   type IntegrationProgress,
@@ -71,14 +72,13 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
       subnets ??= deps.ec2.describeSubnets(config.network.subnetIds);
       return subnets;
     },
+    now,
   };
 
   const waiting = new Map<string, Extract<Tick, { done: false }>>();
+  // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes progress.
   const save = () =>
-    deps.store.putJson(key, {
-      run: run.name,
-      resources: targets.map((t) => t.record),
-    } satisfies IntegrationDocument);
+    saveIntegration(deps.store, key, { run: run.name, resources: targets.map((t) => t.record) });
   const isDone = (name: string) =>
     records.get(name)?.status === "DONE" || !plan.restores.some((p) => p.name === name);
 

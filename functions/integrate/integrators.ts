@@ -5,42 +5,13 @@
  * waiting for. Actions already taken are journalled in the record, so a repeated tick (or a
  * retried invocation) never repeats a non-idempotent call.
  */
-import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
-import type { Ec2Api, Instance, Subnet } from "../shared/aws/ec2.js";
-import type { EfsApi } from "../shared/aws/efs.js";
-import type { RdsApi } from "../shared/aws/rds.js";
-import type { SsmApi } from "../shared/aws/ssm.js";
-import type { AppConfig, Integration } from "../shared/config.js";
-import { IntegrationFailed } from "../shared/errors.js";
 import { metadataValue } from "../shared/restore-metadata.js";
-import { parseRestoredArn, type RestoredKind, STACK_NAME_TAG, tagFilter } from "../shared/restored.js";
-import type { IntegrationRecord, PlannedRestore, RunContext } from "../shared/types.js";
+import { parseRestoredArn, type RestoredKind, tagFilter } from "../shared/restored.js";
+import type { PlannedRestore } from "../shared/types.js";
+import { mount } from "./mount.js";
+import { DONE, fail, once, stackInstances, type Target, type Tick, type TickContext, wait } from "./tick.js";
 
-export interface IntegrationApis {
-  rds: RdsApi;
-  ec2: Ec2Api;
-  efs: EfsApi;
-  dynamodb: DynamoDbApi;
-  ssm: SsmApi;
-}
-
-/** What one tick found: done, or waiting (with a guess of the seconds still needed). */
-export type Tick = { done: true } | { done: false; waitingFor: string; remainingSeconds?: number };
-
-export interface TickContext {
-  run: RunContext;
-  config: AppConfig;
-  apis: IntegrationApis;
-  tags: Record<string, string>;
-  /** The DR subnets (memoised for the invocation). */
-  subnets: () => Promise<Subnet[]>;
-}
-
-export interface Target {
-  plan: PlannedRestore;
-  integrate: Integration;
-  record: IntegrationRecord;
-}
+export type { IntegrationApis, Target, Tick, TickContext } from "./tick.js";
 
 /** Aurora: instance class when the restore metadata names none. */
 export const DEFAULT_AURORA_INSTANCE_CLASS = "db.r6g.large";
@@ -51,9 +22,6 @@ const DB_READY = new Set([
   "storage-optimization",
   "configuring-enhanced-monitoring",
 ]);
-const COMMAND_FAILED = new Set(["Failed", "Cancelled", "TimedOut", "Cancelling"]);
-const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
-
 const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
   rds: "rds-instance",
   aurora: "rds-cluster",
@@ -62,23 +30,6 @@ const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
   efs: "efs",
   dynamodb: "dynamodb-table",
 };
-
-const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
-  remainingSeconds === undefined
-    ? { done: false, waitingFor }
-    : { done: false, waitingFor, remainingSeconds };
-const DONE: Tick = { done: true };
-
-function fail(t: Target, message: string): never {
-  throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${message}`);
-}
-
-/** Runs `action` once per record: the journal entry is written only after it succeeded. */
-async function once(record: IntegrationRecord, entry: string, action: () => Promise<unknown>): Promise<void> {
-  if (record.actions.includes(entry)) return;
-  await action();
-  record.actions.push(entry);
-}
 
 /** Advances one resource whose restore job completed with `restoredArn`. */
 export async function tick(ctx: TickContext, t: Target, restoredArn: string): Promise<Tick> {
@@ -149,16 +100,6 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   if (!cluster.endpoint) return wait(`DB cluster ${id} endpoint`);
   await writeParameter(ctx, t, `${cluster.endpoint}:${cluster.port ?? ""}`.replace(/:$/, ""));
   return DONE;
-}
-
-/** The DR stack's instances with these tags (besides the stack tag), not terminated. */
-async function stackInstances(ctx: TickContext, tags: Record<string, string>): Promise<Instance[]> {
-  const found = await ctx.apis.ec2.describeInstances({
-    tags: { ...tags, [STACK_NAME_TAG]: ctx.run.stackName },
-  });
-  return found
-    .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
-    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 const describeTag = (tags: Record<string, string>): string =>
@@ -244,43 +185,6 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   if (t.integrate.ssmParameter) await writeParameter(ctx, t, id);
   if (!t.integrate.mountPath) return DONE;
   return mount(ctx, t, id, t.integrate.mountPath);
-}
-
-/** Mounts the file system on the stack's instances with SSM Run Command, then follows the command. */
-async function mount(ctx: TickContext, t: Target, fsId: string, path: string): Promise<Tick> {
-  const ssm = ctx.apis.ssm;
-  if (!SAFE_PATH.test(path))
-    fail(t, `integrate.mountPath ${JSON.stringify(path)} has characters unsafe in a shell`);
-  if (!t.record.commandId) {
-    const tags = t.integrate.mountOnTag ? tagFilter(t.integrate.mountOnTag) : {};
-    const instances = await stackInstances(ctx, tags);
-    const what = t.integrate.mountOnTag ? `tagged ${t.integrate.mountOnTag}` : "at all";
-    if (instances.length === 0)
-      fail(t, `stack ${ctx.run.stackName} has no instance ${what} to mount ${fsId} on`);
-    if (instances.some((i) => i.state !== "running"))
-      return wait(`instances of ${ctx.run.stackName} to run`, 30);
-    const ids = instances.map((i) => i.id);
-    const command = `mkdir -p ${path} && (mountpoint -q ${path} || mount -t efs -o tls ${fsId}:/ ${path})`;
-    const commandId = await ssm.sendShellCommand({
-      instanceIds: ids,
-      commands: [command],
-      comment: `drctl ${ctx.run.name}: mount ${t.plan.name}`,
-    });
-    t.record.commandId = commandId;
-    t.record.instanceIds = ids;
-    t.record.actions.push(`mount ${fsId} at ${path} on ${ids.join(", ")} (command ${commandId})`);
-    return wait(`mount command ${commandId}`, 10);
-  }
-  const commandId = t.record.commandId;
-  const ids = t.record.instanceIds ?? [];
-  const invocations = await Promise.all(ids.map((i) => ssm.getCommandInvocation(commandId, i)));
-  const failed = invocations.find((inv) => inv && COMMAND_FAILED.has(inv.status));
-  if (failed) {
-    const why = failed.stderr ? `: ${failed.stderr.trim().slice(0, 500)}` : "";
-    fail(t, `mount command ${commandId} ${failed.status} on ${failed.instanceId}${why}`);
-  }
-  const waiting = invocations.filter((inv) => inv?.status !== "Success").length;
-  return waiting === 0 ? DONE : wait(`mount command ${commandId} on ${waiting} instance(s)`, 10);
 }
 
 async function dynamoTable(ctx: TickContext, t: Target, name: string): Promise<Tick> {

@@ -13,6 +13,7 @@ import type { AppConfig } from "../shared/config.js";
 import { RestoreFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { restoreProgress, startRestoreAttempt } from "../shared/restore-jobs.js";
+import { saveJobs } from "../shared/run-documents.js";
 import {
   JobsDocument,
   PlanDocument,
@@ -110,7 +111,7 @@ export async function pollRestores(
   });
 
   const updated: JobsDocument = { run: doc.run, jobs };
-  if (JSON.stringify(updated) !== JSON.stringify(doc)) await deps.store.putJson(progress.jobsKey, updated);
+  if (JSON.stringify(updated) !== JSON.stringify(doc)) await saveJobs(deps.store, progress.jobsKey, updated);
   if (failures.length > 0) throw new RestoreFailed(failures.join("; "));
   return restoreProgress(
     progress.jobsKey,

@@ -34,6 +34,8 @@ export class RpoExceeded extends defineError("RpoExceeded") {}
 export class RestoreFailed extends defineError("RestoreFailed") {}
 /** Re-integration (SSM parameter, volume attach, mount) failed. */
 export class IntegrationFailed extends defineError("IntegrationFailed") {}
+/** The DR stack's instances did not become Systems Manager managed instances in time (Run Command refuses them). */
+export class InstancesNotManaged extends defineError("InstancesNotManaged") {}
 /** The application's health URL did not answer 200 yet. Retried by the state machine. */
 export class AppUnhealthy extends defineError("AppUnhealthy", true) {}
 /** The Route 53 change was rejected or did not reach INSYNC. */
@@ -60,6 +62,7 @@ export const ERROR_NAMES = [
   "RpoExceeded",
   "RestoreFailed",
   "IntegrationFailed",
+  "InstancesNotManaged",
   "AppUnhealthy",
   "DnsChangeFailed",
   "CleanupIncomplete",

@@ -168,8 +168,9 @@ export const IntegrationRecord = z.object({
   /** What was written/attached/mounted, for the report and for cleanup. */
   actions: z.array(z.string()).default([]),
   parameters: z.array(z.string()).default([]),
-  commandId: z.string().optional(),
-  /** Instances the resource was attached to / mounted on (the command's targets). */
+  /** Run Command ids of the mount, one per 50 instances of instanceIds, in order. */
+  commandIds: z.array(z.string()).optional(),
+  /** Instances the resource was attached to / mounted on (the commands' targets). */
   instanceIds: z.array(z.string()).optional(),
   /** When integration of this resource began (its dependencies were DONE). */
   startedAt: z.string().optional(),

@@ -9,6 +9,7 @@ import { runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import { logger } from "../shared/logger.js";
 import { restoreProgress, startRestoreAttempt } from "../shared/restore-jobs.js";
+import { saveJobs } from "../shared/run-documents.js";
 import {
   JobsDocument,
   PlanDocument,
@@ -41,11 +42,12 @@ export async function startRestores(
   const recorded = new Set(jobs.map((j) => j.name));
   const pending = restores.filter((r) => !recorded.has(r.name));
   const order = new Map(restores.map((r, i) => [r.name, i]));
+  // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes progress.
   const write = () =>
-    deps.store.putJson(jobsKey, {
+    saveJobs(deps.store, jobsKey, {
       run: run.name,
       jobs: [...jobs].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0)),
-    } satisfies JobsDocument);
+    });
 
   const size = Math.max(1, deps.concurrency ?? 10);
   for (let i = 0; i < pending.length; i += size) {

@@ -188,6 +188,11 @@ export const Scenario = z
           ),
         deploySeconds: seconds.default(300),
         healthyAfterSeconds: seconds.default(60),
+        ssmRegistrationSeconds: seconds
+          .default(120)
+          .describe(
+            "an instance becomes a Systems Manager managed instance (Run Command) this long after it is running",
+          ),
       })
       .strict(),
     network: z

@@ -22,12 +22,22 @@ export interface CommonClientConfig {
   region: string;
   maxAttempts: number;
   retryMode: "standard";
+  /** NodeHttpHandler options: a call to an endpoint that never answers fails instead of hanging. */
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
   endpoint?: string;
   forcePathStyle?: boolean;
 }
 
 /** Attempts per call (first try included). Throttling and 5xx are retried with backoff by the SDK. */
 export const MAX_ATTEMPTS = 4;
+
+/**
+ * Connection and whole-request timeouts of every call. A timed-out attempt fails with
+ * TimeoutError, which the SDK's standard retry strategy retries as transient; after the last
+ * attempt drctl maps it to AwsTransient (Detect: evidence that the primary region is out).
+ * MAX_ATTEMPTS × requestTimeout stays well inside the shortest Task timeout that calls AWS (60 s).
+ */
+export const CLIENT_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 };
 
 export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
   // An empty variable counts as unset (as in the SDK's own endpoint resolution).
@@ -38,9 +48,19 @@ export function clientConfig(
   service: ServiceId,
   region: string,
   env: NodeJS.ProcessEnv = process.env,
+  timeouts = CLIENT_TIMEOUTS,
 ): CommonClientConfig {
   const endpoint = endpointFor(service, env);
-  const config: CommonClientConfig = { region, maxAttempts: MAX_ATTEMPTS, retryMode: "standard" };
+  const config: CommonClientConfig = {
+    region,
+    maxAttempts: MAX_ATTEMPTS,
+    retryMode: "standard",
+    requestHandler: {
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  };
   if (endpoint) {
     config.endpoint = endpoint;
     if (service === "S3") config.forcePathStyle = true;

@@ -2,43 +2,26 @@ import {
   AttachVolumeCommand,
   CreateTagsCommand,
   DeleteVolumeCommand,
-  DescribeInstanceStatusCommand,
-  DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
-  DescribeVolumesCommand,
   DetachVolumeCommand,
   EC2Client,
-  type Filter,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { clientConfig, memoClient } from "./clients.js";
+import {
+  describeInstanceStatus,
+  describeInstances,
+  describeVolumes,
+  type Instance,
+  type InstanceStatus,
+  type TagQuery,
+  type Volume,
+} from "./ec2-describe.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { chunks, fromTagList, paginate, toTagList } from "./util.js";
+import { chunks, paginate, toTagList } from "./util.js";
 
-export interface Instance {
-  id: string;
-  state: string;
-  availabilityZone: string;
-  subnetId?: string;
-  tags: Record<string, string>;
-}
-
-export interface InstanceStatus {
-  id: string;
-  state: string;
-  /** "ok" | "impaired" | "insufficient-data" | "not-applicable" | "initializing" */
-  instanceStatus: string;
-  systemStatus: string;
-}
-
-export interface Volume {
-  id: string;
-  state: string;
-  availabilityZone: string;
-  attachments: { instanceId: string; device: string; state: string }[];
-  tags: Record<string, string>;
-}
+export type { Instance, InstanceStatus, TagQuery, Volume };
 
 export interface Subnet {
   id: string;
@@ -49,13 +32,6 @@ export interface Subnet {
 export interface SecurityGroup {
   id: string;
   vpcId: string;
-}
-
-/** Filters for DescribeInstances/DescribeVolumes: tags as KEY=VALUE pairs, plus states. */
-export interface TagQuery {
-  tags?: Record<string, string>;
-  states?: string[];
-  ids?: string[];
 }
 
 /** The Amazon EC2 operations drctl uses. Pagination happens inside. */
@@ -78,26 +54,8 @@ export interface Ec2Api {
 const SERVICE = "ec2";
 /** CreateTags takes up to 1000 resource ids; AWS recommends smaller batches. */
 const TAG_BATCH = 200;
-
-/** TagQuery → DescribeInstances/DescribeVolumes filters (ids as a filter: a gone id is no error). */
-function filtersFor(query: TagQuery, stateFilter: string, idFilter: string): Filter[] {
-  const filters: Filter[] = Object.entries(query.tags ?? {}).map(([k, v]) => ({
-    Name: `tag:${k}`,
-    Values: [v],
-  }));
-  if (query.states && query.states.length > 0) filters.push({ Name: stateFilter, Values: [...query.states] });
-  if (query.ids) filters.push({ Name: idFilter, Values: [...query.ids] });
-  return filters;
-}
-
-function describeQuery(query: TagQuery): string {
-  const parts = [
-    ...Object.entries(query.tags ?? {}).map(([k, v]) => `${k}=${v}`),
-    ...(query.ids ?? []),
-    ...(query.states ?? []),
-  ];
-  return parts.length > 0 ? parts.join(",") : "(all)";
-}
+/** TerminateInstances takes up to 1000 instance ids. */
+const TERMINATE_BATCH = 1000;
 
 export function ec2Api(client: EC2Client): Ec2Api {
   /** TerminateInstances; true when AWS rejected the call because an id does not exist. */
@@ -114,97 +72,9 @@ export function ec2Api(client: EC2Client): Ec2Api {
     );
 
   return {
-    describeInstances: async (query) => {
-      if (query.ids?.length === 0) return [];
-      const filters = filtersFor(query, "instance-state-name", "instance-id");
-      const reservations = await paginate((token) =>
-        callAws(SERVICE, "DescribeInstances", describeQuery(query), async () => {
-          const out = await client.send(
-            new DescribeInstancesCommand({
-              ...(filters.length > 0 && { Filters: filters }),
-              MaxResults: 1000,
-              ...(token !== undefined && { NextToken: token }),
-            }),
-          );
-          return { items: out.Reservations, next: out.NextToken };
-        }),
-      );
-      return reservations.flatMap((r) =>
-        (r.Instances ?? []).flatMap((i): Instance[] => {
-          if (!i.InstanceId) return [];
-          const inst: Instance = {
-            id: i.InstanceId,
-            state: i.State?.Name ?? "",
-            availabilityZone: i.Placement?.AvailabilityZone ?? "",
-            tags: fromTagList(i.Tags),
-          };
-          if (i.SubnetId) inst.subnetId = i.SubnetId;
-          return [inst];
-        }),
-      );
-    },
-
-    describeInstanceStatus: async (ids) => {
-      if (ids?.length === 0) return [];
-      const statuses = await paginate((token) =>
-        callAws(SERVICE, "DescribeInstanceStatus", ids ? ids.join(",") : "(all)", async () => {
-          const out = await client.send(
-            new DescribeInstanceStatusCommand({
-              IncludeAllInstances: true,
-              ...(ids ? { InstanceIds: ids } : { MaxResults: 1000 }),
-              ...(token !== undefined && { NextToken: token }),
-            }),
-          );
-          return { items: out.InstanceStatuses, next: out.NextToken };
-        }),
-      );
-      return statuses.flatMap((st): InstanceStatus[] =>
-        st.InstanceId
-          ? [
-              {
-                id: st.InstanceId,
-                state: st.InstanceState?.Name ?? "",
-                instanceStatus: st.InstanceStatus?.Status ?? "not-applicable",
-                systemStatus: st.SystemStatus?.Status ?? "not-applicable",
-              },
-            ]
-          : [],
-      );
-    },
-
-    describeVolumes: async (query) => {
-      if (query.ids?.length === 0) return [];
-      const filters = filtersFor(query, "status", "volume-id");
-      const volumes = await paginate((token) =>
-        callAws(SERVICE, "DescribeVolumes", describeQuery(query), async () => {
-          const out = await client.send(
-            new DescribeVolumesCommand({
-              ...(filters.length > 0 && { Filters: filters }),
-              MaxResults: 500,
-              ...(token !== undefined && { NextToken: token }),
-            }),
-          );
-          return { items: out.Volumes, next: out.NextToken };
-        }),
-      );
-      return volumes.flatMap((v): Volume[] =>
-        v.VolumeId
-          ? [
-              {
-                id: v.VolumeId,
-                state: v.State ?? "",
-                availabilityZone: v.AvailabilityZone ?? "",
-                attachments: (v.Attachments ?? []).map((a) => ({
-                  instanceId: a.InstanceId ?? "",
-                  device: a.Device ?? "",
-                  state: a.State ?? "",
-                })),
-                tags: fromTagList(v.Tags),
-              },
-            ]
-          : [],
-      );
-    },
+    describeInstances: (query) => describeInstances(client, query),
+    describeInstanceStatus: (ids) => describeInstanceStatus(client, ids),
+    describeVolumes: (query) => describeVolumes(client, query),
 
     attachVolume: (volumeId, instanceId, device) =>
       callAws(SERVICE, "AttachVolume", `${volumeId} to ${instanceId} as ${device}`, async () => {
@@ -228,11 +98,12 @@ export function ec2Api(client: EC2Client): Ec2Api {
     },
 
     terminateInstances: async (ids) => {
-      if (ids.length === 0) return;
-      const someGone = await terminate(ids);
-      if (!someGone || ids.length === 1) return;
-      // Some ids are gone (the whole call was rejected): terminate the others one by one.
-      for (const id of ids) await terminate([id]);
+      for (const batch of chunks(ids, TERMINATE_BATCH)) {
+        const someGone = await terminate(batch);
+        if (!someGone || batch.length === 1) continue;
+        // Some ids are gone (the whole call was rejected): terminate the others one by one.
+        for (const id of batch) await terminate([id]);
+      }
     },
 
     createTags: async (resourceIds, tags) => {

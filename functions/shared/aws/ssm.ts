@@ -1,6 +1,7 @@
 import {
   CreateOpsItemCommand,
   DeleteParameterCommand,
+  DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   GetParameterCommand,
   PutParameterCommand,
@@ -9,7 +10,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { toTagList } from "./util.js";
+import { chunks, paginate, toTagList } from "./util.js";
 
 export interface CommandInvocation {
   commandId: string;
@@ -44,8 +45,21 @@ export interface SsmApi {
   ): Promise<"created" | "overwritten" | "exists">;
   /** DeleteParameter; no-op when already gone. */
   deleteParameter(name: string): Promise<void>;
-  /** SendCommand with AWS-RunShellScript; returns the command id. */
-  sendShellCommand(input: { instanceIds: string[]; commands: string[]; comment: string }): Promise<string>;
+  /**
+   * DescribeInstanceInformation for these instances: the ones that are managed instances, with
+   * their PingStatus ("Online" takes commands). An instance not registered yet is absent.
+   */
+  managedInstances(instanceIds: string[]): Promise<Map<string, string>>;
+  /**
+   * SendCommand with AWS-RunShellScript to at most 50 instances; returns the command id, or
+   * undefined when AWS refuses it with InvalidInstanceId (an instance is not a managed instance,
+   * e.g. its SSM Agent has not registered yet).
+   */
+  sendShellCommand(input: {
+    instanceIds: string[];
+    commands: string[];
+    comment: string;
+  }): Promise<string | undefined>;
   /** GetCommandInvocation; undefined while the invocation does not exist yet. */
   getCommandInvocation(commandId: string, instanceId: string): Promise<CommandInvocation | undefined>;
   /** CreateOpsItem; returns the OpsItem id. */
@@ -56,6 +70,9 @@ const SERVICE = "ssm";
 /** SendCommand's Comment is limited to 100 characters, an OpsItem's Description to 2048. */
 const MAX_COMMENT = 100;
 const MAX_OPS_DESCRIPTION = 2048;
+/** SendCommand names at most 50 instances; a DescribeInstanceInformation filter at most 100 values. */
+export const MAX_COMMAND_INSTANCES = 50;
+const MAX_FILTER_VALUES = 100;
 
 export function ssmApi(client: SSMClient): SsmApi {
   /** One PutParameter call; returns the new version. AWS rejects Tags with Overwrite=true. */
@@ -122,20 +139,46 @@ export function ssmApi(client: SSMClient): SsmApi {
       });
     },
 
-    sendShellCommand: (input) =>
-      callAws(SERVICE, "SendCommand", input.instanceIds.join(","), async () => {
-        const out = await client.send(
-          new SendCommandCommand({
-            DocumentName: "AWS-RunShellScript",
-            InstanceIds: input.instanceIds,
-            Parameters: { commands: input.commands },
-            Comment: input.comment.slice(0, MAX_COMMENT),
+    managedInstances: async (instanceIds) => {
+      const found = new Map<string, string>();
+      for (const batch of chunks(instanceIds, MAX_FILTER_VALUES)) {
+        const infos = await paginate((token) =>
+          callAws(SERVICE, "DescribeInstanceInformation", batch.join(","), async () => {
+            const out = await client.send(
+              new DescribeInstanceInformationCommand({
+                Filters: [{ Key: "InstanceIds", Values: batch }],
+                MaxResults: 50,
+                ...(token !== undefined && { NextToken: token }),
+              }),
+            );
+            return { items: out.InstanceInformationList, next: out.NextToken };
           }),
         );
-        const id = out.Command?.CommandId;
-        if (!id) throw new Error("SendCommand returned no CommandId");
-        return id;
-      }),
+        for (const i of infos) if (i.InstanceId) found.set(i.InstanceId, i.PingStatus ?? "");
+      }
+      return found;
+    },
+
+    sendShellCommand: (input) =>
+      callAws<string | undefined>(
+        SERVICE,
+        "SendCommand",
+        input.instanceIds.join(","),
+        async () => {
+          const out = await client.send(
+            new SendCommandCommand({
+              DocumentName: "AWS-RunShellScript",
+              InstanceIds: input.instanceIds,
+              Parameters: { commands: input.commands },
+              Comment: input.comment.slice(0, MAX_COMMENT),
+            }),
+          );
+          const id = out.Command?.CommandId;
+          if (!id) throw new Error("SendCommand returned no CommandId");
+          return id;
+        },
+        (err) => (err.code === "InvalidInstanceId" ? { value: undefined } : undefined),
+      ),
 
     getCommandInvocation: (commandId, instanceId) =>
       callAwsOptional(

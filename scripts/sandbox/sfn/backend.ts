@@ -14,13 +14,9 @@ import {
   UnknownOperation,
 } from "../types.js";
 import { type AslDefinition, DefinitionError, type DefinitionIndex, indexDefinition } from "./definition.js";
-import {
-  type ExecutionRecord,
-  ExecutionRunner,
-  type ExecutionStatus,
-  MAX_PAYLOAD_BYTES,
-} from "./execution.js";
+import { type ExecutionRecord, ExecutionRunner, type ExecutionStatus } from "./execution.js";
 import type { LambdaRegistry } from "./lambda-registry.js";
+import { MAX_PAYLOAD_BYTES } from "./limits.js";
 import type { Scheduler } from "./scheduler.js";
 
 export interface SfnBackendOptions {

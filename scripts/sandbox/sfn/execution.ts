@@ -17,17 +17,34 @@ import {
   type AslState,
   type DefinitionIndex,
   engineDefinition,
-  LAMBDA_INVOKE,
   pathSegments,
   ROOT_SCOPE,
 } from "./definition.js";
+import { invokeLambda, LAMBDA_TIMEOUT_MARGIN_SECONDS } from "./lambda-invoke.js";
 import type { LambdaRegistry } from "./lambda-registry.js";
+import {
+  DATA_LIMIT_EXCEEDED,
+  dataLimitCause,
+  HISTORY_LIMIT,
+  MAX_HISTORY_EVENTS,
+  namesError,
+  tooLarge,
+} from "./limits.js";
 import type { Scheduler, Sleeper } from "./scheduler.js";
+import {
+  causeText,
+  fixContextReferences,
+  jitterFraction,
+  lambdaErrorCause,
+  named,
+  never,
+  resultKey,
+  TaskError,
+} from "./task-support.js";
+
+export { fixContextReferences, lambdaErrorCause, TaskError };
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED" | "TIMED_OUT";
-
-/** Largest state input/output Step Functions accepts (256 KiB). */
-export const MAX_PAYLOAD_BYTES = 262_144;
 
 export interface ExecutionRecord {
   executionArn: string;
@@ -45,6 +62,8 @@ export interface ExecutionRecord {
   history: HistoryEvent[];
   /** Emulation caveats noticed while running (a Wait duration it could not derive, ...). */
   warnings: string[];
+  /** Lambda invocations whose Task timed out and that still ran on; each settles when it ends. */
+  detached: Promise<void>[];
   /** Resolves when the execution reached a terminal status. */
   done: Promise<void>;
 }
@@ -81,24 +100,6 @@ interface TaskTrack {
   enteredAtMs: number;
 }
 
-/** An error as Step Functions reports a Lambda function error: name kept, Cause = Lambda's JSON. */
-export class TaskError extends Error {
-  constructor(name: string, cause: string) {
-    super(cause);
-    this.name = name;
-  }
-}
-
-export function lambdaErrorCause(e: unknown): { name: string; cause: string } {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const name = err.name || "Error";
-  const trace = (err.stack ?? `${name}: ${err.message}`).split("\n").slice(0, 12);
-  return {
-    name,
-    cause: JSON.stringify({ errorType: name, errorMessage: err.message, trace }),
-  };
-}
-
 export interface ExecutionDeps {
   index: DefinitionIndex;
   scheduler: Scheduler;
@@ -116,19 +117,23 @@ export class ExecutionRunner {
   private readonly parallelStarted = new Set<string>();
   private readonly parallelFailed = new Set<string>();
   private abortFn: (() => void) | undefined;
-  private stopReason: { status: "ABORTED" | "TIMED_OUT"; error?: string; cause?: string } | undefined;
+  private stopReason:
+    | { status: "ABORTED" | "TIMED_OUT" | "FAILED"; error?: string; cause?: string }
+    | undefined;
+  /** Set while the terminal event is appended (nothing else is, once the execution stopped). */
+  private closing = false;
   private deadline: Sleeper | undefined;
   private finished = false;
   private resolveDone!: () => void;
 
   constructor(
     private readonly deps: ExecutionDeps,
-    init: Omit<ExecutionRecord, "status" | "history" | "warnings" | "done">,
+    init: Omit<ExecutionRecord, "status" | "history" | "warnings" | "detached" | "done">,
   ) {
     const done = new Promise<void>((r) => {
       this.resolveDone = r;
     });
-    this.record = { ...init, status: "RUNNING", history: [], warnings: [], done };
+    this.record = { ...init, status: "RUNNING", history: [], warnings: [], detached: [], done };
   }
 
   private get now(): number {
@@ -163,8 +168,11 @@ export class ExecutionRunner {
     void this.finish(run.result, consumed);
   }
 
-  /** StopExecution, or the execution's TimeoutSeconds reached on the virtual clock. */
-  stop(status: "ABORTED" | "TIMED_OUT", error?: string, cause?: string): void {
+  /**
+   * StopExecution, the execution's TimeoutSeconds reached on the virtual clock, or a terminal
+   * error no catcher handles (FAILED: payload or history quota).
+   */
+  stop(status: "ABORTED" | "TIMED_OUT" | "FAILED", error?: string, cause?: string): void {
     if (this.finished || this.stopReason) return;
     this.stopReason = { status };
     if (error !== undefined) this.stopReason.error = error;
@@ -203,8 +211,11 @@ export class ExecutionRunner {
       const details: { error?: string; cause?: string } = {};
       if (r.error !== undefined) details.error = r.error;
       if (r.cause !== undefined) details.cause = r.cause;
+      this.closing = true;
       if (r.status === "ABORTED")
         this.append(ROOT_SCOPE, "ExecutionAborted", { executionAbortedEventDetails: details });
+      else if (r.status === "FAILED")
+        this.append(ROOT_SCOPE, "ExecutionFailed", { executionFailedEventDetails: details });
       else this.append(ROOT_SCOPE, "ExecutionTimedOut", { executionTimedOutEventDetails: details });
     } else if (outcome.ok) {
       r.status = "SUCCEEDED";
@@ -350,8 +361,12 @@ export class ExecutionRunner {
     const retriers: AslRetrier[] = def.Retry ?? [];
     for (let i = 0; i < retriers.length; i++) {
       const r = retriers[i] as AslRetrier;
+      const wildcard = error !== DATA_LIMIT_EXCEEDED;
       const matches = r.ErrorEquals.some(
-        (e) => e === error || e === "States.ALL" || (e === "States.TaskFailed" && error !== "States.Timeout"),
+        (e) =>
+          e === error ||
+          (wildcard && e === "States.ALL") ||
+          (wildcard && e === "States.TaskFailed" && error !== "States.Timeout"),
       );
       if (!matches) continue;
       const attempts = track.attempts[i] ?? 0;
@@ -406,56 +421,39 @@ export class ExecutionRunner {
       const resource = def.Resource ?? "";
       const timeoutSeconds = def.TimeoutSeconds ?? 60;
       const base = { resourceType: "lambda", resource: "invoke" };
-      this.append(t.scope, "TaskScheduled", {
-        taskScheduledEventDetails: {
-          ...base,
-          region,
-          parameters: JSON.stringify({ FunctionName: resource, Payload: input }),
-          timeoutInSeconds: timeoutSeconds,
-        },
-      });
-      this.append(t.scope, "TaskStarted", { taskStartedEventDetails: base });
-      // TimeoutSeconds limits the function's own run time, which is real time: on a paced clock
-      // (standalone sandbox, --speed N) the virtual clock would count it N times over.
-      const started = performance.now();
       let output: string;
       try {
-        const invoke = LAMBDA_INVOKE.test(resource);
-        const target = invoke
-          ? String((input as { FunctionName?: unknown } | null)?.FunctionName ?? "")
-          : resource;
-        const load = registry.resolve(target);
-        if (!load) {
-          throw named(
-            "Lambda.ResourceNotFoundException",
-            `Function not found: ${target || resource} (no local handler is registered for it in the sandbox)`,
-          );
+        // A state's input (the previous output) or, after Parameters, the task's input: 256 KB.
+        if (tooLarge(JSON.stringify(rawInput ?? null)) || tooLarge(JSON.stringify(input ?? null))) {
+          throw named(DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
         }
-        const handler = await load();
-        const payload = invoke ? (input as { Payload?: unknown }).Payload : input;
-        const returned = await handler(structuredClone(payload ?? {}));
-        const result = invoke
-          ? {
-              ExecutedVersion: "$LATEST",
-              Payload: returned ?? null,
-              SdkHttpMetadata: { HttpStatusCode: 200 },
-              StatusCode: 200,
-            }
-          : returned;
-        output = JSON.stringify(result === undefined ? null : result);
-        if (Buffer.byteLength(output) > MAX_PAYLOAD_BYTES) {
-          throw named(
-            "States.DataLimitExceeded",
-            `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-          );
-        }
-        if (performance.now() - started > timeoutSeconds * 1000) {
+        this.append(t.scope, "TaskScheduled", {
+          taskScheduledEventDetails: {
+            ...base,
+            region,
+            parameters: JSON.stringify({ FunctionName: resource, Payload: input }),
+            timeoutInSeconds: timeoutSeconds,
+          },
+        });
+        this.append(t.scope, "TaskStarted", { taskStartedEventDetails: base });
+        const startedMs = this.now;
+        const invocation = invokeLambda(registry, resource, input, timeoutSeconds * 1000);
+        const outcome = await invocation.outcome;
+        if (outcome.kind === "timeout") {
+          // The invocation goes on (its effects land, its result is discarded); the retry may overlap
+          // it, but simulated time passes its function timeout only once it has ended.
+          const lambdaEnd = startedMs + (timeoutSeconds + LAMBDA_TIMEOUT_MARGIN_SECONDS) * 1000;
+          void invocation.settled.then(scheduler.cap(lambdaEnd));
+          this.record.detached.push(invocation.settled);
           throw named("States.Timeout", `Task ${stateName} ran longer than TimeoutSeconds=${timeoutSeconds}`);
         }
+        if (outcome.kind === "error") throw outcome.error;
+        output = outcome.output;
+        if (tooLarge(output)) throw named(DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
       } catch (e) {
         if (t.aborted || this.stopReason) return never();
         const { name, cause } = lambdaErrorCause(e);
-        const detailed = name === "States.Timeout" || name === "States.DataLimitExceeded";
+        const detailed = name === "States.Timeout" || name === DATA_LIMIT_EXCEEDED;
         const errCause = detailed && e instanceof Error ? e.message : cause;
         this.append(t.scope, name === "States.Timeout" ? "TaskTimedOut" : "TaskFailed", {
           [name === "States.Timeout" ? "taskTimedOutEventDetails" : "taskFailedEventDetails"]: {
@@ -464,9 +462,18 @@ export class ExecutionRunner {
             cause: errCause,
           },
         });
+        if (name === DATA_LIMIT_EXCEEDED && !namesError(def, name)) {
+          // Terminal: States.ALL neither retries nor catches it.
+          this.stop("FAILED", name, errCause);
+          return never();
+        }
         track.failureRecorded = true;
         track.lastError = name;
-        throw new TaskError(name, errCause);
+        const err = new TaskError(name, errCause);
+        // Only a retrier naming it retries a terminal error (the engine's own matching included).
+        if (name === DATA_LIMIT_EXCEEDED && !(def.Retry ?? []).some((r) => r.ErrorEquals.includes(name)))
+          Object.assign(err, { isRetryable: false });
+        throw err;
       }
       if (t.aborted || this.stopReason) return never();
       this.append(t.scope, "TaskSucceeded", {
@@ -568,6 +575,10 @@ export class ExecutionRunner {
         return;
       case "StateExited":
         if (!s || s.type === "Fail") return;
+        if (tooLarge(JSON.stringify(s.output ?? null))) {
+          this.stop("FAILED", DATA_LIMIT_EXCEEDED, dataLimitCause(s.name));
+          return;
+        }
         if ((s.type === "Parallel" || s.type === "Map") && !this.parallelFailed.has(s.name)) {
           this.append(t.scope, `${s.type}StateSucceeded`, {});
         }
@@ -644,6 +655,12 @@ export class ExecutionRunner {
 
   private append(scope: string, type: string, details: Record<string, unknown>): void {
     const history = this.record.history;
+    // Once stopped, only the terminal event; event 25,000 is ExecutionSucceeded or the failure.
+    if (this.stopReason && !this.closing) return;
+    if (history.length >= MAX_HISTORY_EVENTS - 1 && !this.closing && type !== "ExecutionSucceeded") {
+      this.stop("FAILED", HISTORY_LIMIT.error, HISTORY_LIMIT.cause);
+      return;
+    }
     const id = history.length + 1;
     const prev = this.previousId(scope);
     const event = {
@@ -666,70 +683,4 @@ export class ExecutionRunner {
     }
     return 0;
   }
-}
-
-function resultKey(scope: string, resultPath: string): string {
-  return `${scope}\u0000${resultPath}`;
-}
-
-function never(): Promise<never> {
-  return new Promise<never>(() => undefined);
-}
-
-function named(name: string, message: string): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
-
-function causeText(cause: unknown): string {
-  if (cause === undefined || cause === null) return "";
-  if (typeof cause === "string") return cause;
-  if (cause instanceof Error) return cause.message;
-  return JSON.stringify(cause);
-}
-
-/** Deterministic stand-in for FULL jitter's random factor, so a scenario replays identically. */
-function jitterFraction(seed: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return ((h >>> 0) % 10_000) / 10_000;
-}
-
-/**
- * aws-local-stepfunctions fills `$$.Execution.StartTime` with the wall clock; Step Functions gives
- * the execution's start. Re-resolves every `$$.` reference of a Task's Parameters against the
- * emulation's own Context Object (virtual start time, execution id and name).
- */
-export function fixContextReferences(
-  template: unknown,
-  value: unknown,
-  ctx: Record<string, unknown>,
-): unknown {
-  if (Array.isArray(template) && Array.isArray(value)) {
-    template.forEach((t, i) => {
-      value[i] = fixContextReferences(t, value[i], ctx);
-    });
-    return value;
-  }
-  if (!isObject(template) || !isObject(value)) return value;
-  for (const [k, v] of Object.entries(template)) {
-    if (k.endsWith(".$") && typeof v === "string" && v.startsWith("$$.")) {
-      const resolved = v
-        .slice(3)
-        .split(".")
-        .reduce<unknown>((o, seg) => (isObject(o) ? o[seg] : undefined), ctx);
-      if (resolved !== undefined) value[k.slice(0, -2)] = resolved;
-    } else if (typeof v === "object" && v !== null) {
-      value[k] = fixContextReferences(v, value[k], ctx);
-    }
-  }
-  return value;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -49,6 +49,8 @@ export class Scheduler {
   private checkQueued = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Instants the clock may not jump past (instant mode): invocations still running until then. */
+  private readonly caps = new Set<{ untilMs: number }>();
 
   constructor(
     readonly time: TimeSource,
@@ -120,6 +122,19 @@ export class Scheduler {
     this.queueCheck();
   }
 
+  /**
+   * Instant mode: until `release()`, the clock jumps no further than `untilMs`. A Lambda invocation
+   * that outlived its Task runs on in real time, but no longer than the function's own timeout:
+   * simulated time stops there until it has ended.
+   */
+  cap(untilMs: number): () => void {
+    const c = { untilMs };
+    this.caps.add(c);
+    return () => {
+      if (this.caps.delete(c)) this.queueCheck();
+    };
+  }
+
   close(): void {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
@@ -157,6 +172,8 @@ export class Scheduler {
     if (this.active > 0 || this.sleepers.size === 0) return;
     const next = [...this.sleepers].sort(bySchedule)[0];
     if (!next) return;
+    const cap = Math.min(...[...this.caps].map((c) => c.untilMs));
+    if (next.wakeAtMs > cap) return; // a release() looks again
     if (next.wakeAtMs > this.time.nowMs()) this.time.advanceToMs(next.wakeAtMs);
     this.wakeDue();
     // Woken threads run in microtasks; look again once they settled.

@@ -125,3 +125,24 @@ export function faultMessage(code: string): string {
   if (/AccessDenied|Unauthorized/.test(code)) return "User is not authorized to perform this operation";
   return `The request failed (${code})`;
 }
+
+/**
+ * A number outside the model's range, as the JSON-protocol services word it ("1 validation error
+ * detected: Value '11' at 'maxResults' failed to satisfy constraint: …"); undefined when in range.
+ */
+export function outOfRange(
+  service: ServiceName,
+  member: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+): SandboxError | undefined {
+  if (value === undefined || (value >= min && value <= max)) return undefined;
+  return invalid(service, rangeMessage(member, value, min, max));
+}
+
+/** The JSON protocols' wording for a number outside the model's range. */
+export function rangeMessage(member: string, value: number, min: number, max: number): string {
+  const bound = value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`;
+  return `1 validation error detected: Value '${value}' at '${lower(member)}' failed to satisfy constraint: Member must have value ${bound}`;
+}

@@ -24,6 +24,17 @@ export function paginate<T>(
   return end < items.length ? { items: slice, next: encode(opts.scope, end) } : { items: slice };
 }
 
+/** A page size the service caps at `cap` (a larger request gets `cap`); below `min` is refused. */
+export function cappedMax(
+  asked: number | undefined,
+  cap: number,
+  min: number,
+  tooSmall: (value: number) => SandboxError,
+): number {
+  if (asked !== undefined && asked < min) throw tooSmall(asked);
+  return Math.min(asked ?? cap, cap);
+}
+
 function encode(scope: string, offset: number): string {
   return Buffer.from(JSON.stringify({ s: scope, o: offset })).toString("base64url");
 }

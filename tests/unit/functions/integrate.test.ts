@@ -22,6 +22,7 @@ import {
   RDSClient,
 } from "@aws-sdk/client-rds";
 import {
+  DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   GetParameterCommand,
   PutParameterCommand,
@@ -72,6 +73,8 @@ interface World {
   mountTargets: { MountTargetId: string; SubnetId: string; LifeCycleState: string }[];
   commandStatus: string;
   parameters: Map<string, string>;
+  /** PingStatus of the instances that are SSM managed instances (absent: not registered). */
+  managed: Map<string, string>;
 }
 
 let s3: MemoryS3;
@@ -120,6 +123,7 @@ beforeEach(() => {
     mountTargets: [],
     commandStatus: "InProgress",
     parameters: new Map(),
+    managed: new Map([["i-0web", "Online"]]),
   };
   rds.on(DescribeDBInstancesCommand).callsFake(() => ({
     DBInstances: [
@@ -185,7 +189,21 @@ beforeEach(() => {
   ssm.on(GetParameterCommand).callsFake((input: { Name: string }) => ({
     Parameter: { Name: input.Name, Value: world.parameters.get(input.Name) },
   }));
-  ssm.on(SendCommandCommand).resolves({ Command: { CommandId: "cmd-1" } });
+  ssm.on(DescribeInstanceInformationCommand).callsFake((input: { Filters: { Values: string[] }[] }) => ({
+    InstanceInformationList: (input.Filters[0]?.Values ?? [])
+      .filter((id) => world.managed.has(id))
+      .map((id) => ({ InstanceId: id, PingStatus: world.managed.get(id) })),
+  }));
+  ssm.on(SendCommandCommand).callsFake((input: { InstanceIds: string[] }) => {
+    const bad = input.InstanceIds.filter((id) => world.managed.get(id) !== "Online");
+    if (bad.length > 0) {
+      throw awsError(
+        "InvalidInstanceId",
+        `Instances [[${bad.join(", ")}]] not in a valid state for account 111122223333`,
+      );
+    }
+    return { Command: { CommandId: "cmd-1" } };
+  });
   ssm.on(GetCommandInvocationCommand).callsFake((input: { CommandId: string; InstanceId: string }) => ({
     CommandId: input.CommandId,
     InstanceId: input.InstanceId,
@@ -254,7 +272,7 @@ describe("integrate", () => {
     expect(doc.resources.find((r) => r.name === "shared-files")).toMatchObject({
       status: "DONE",
       restoredArn: RESTORED.sharedFiles,
-      commandId: "cmd-1",
+      commandIds: ["cmd-1"],
       instanceIds: ["i-0web"],
       parameters: [`${PREFIX}/shop/efs/id`],
       startedAt: at(2116).toISOString(),
@@ -424,6 +442,115 @@ describe("integrate", () => {
       "subnet-0drb",
     ]);
     expect(savedDocument().resources.find((r) => r.name === "orders-db")?.status).toBe("DONE");
+  });
+
+  it("waits for the instances to become SSM managed instances before it sends the mount command", async () => {
+    // Prepare: everything ready but the instance's SSM Agent, launched at t=2000 s
+    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
+    world.mountTargets = [
+      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
+      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
+    ];
+    world.managed.clear();
+    for (const i of world.instances) Object.assign(i, { LaunchTime: at(2000) });
+
+    // Act 1: not registered yet
+    const first = await integrate(event(), deps(at(2100)));
+    // Assess 1: waiting, no command sent, the record says why
+    expect(first).toMatchObject({ done: 2, pending: 1, allDone: false });
+    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
+    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]?.args[0].input).toMatchObject({
+      Filters: [{ Key: "InstanceIds", Values: ["i-0web"] }],
+    });
+
+    // Act 2: registered
+    world.managed.set("i-0web", "Online");
+    const second = await integrate(event(), deps(at(2250)));
+    // Assess 2: the command goes out once
+    expect(second.pending).toBe(1);
+    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(1);
+    expect(savedDocument().resources.find((r) => r.name === "shared-files")).toMatchObject({
+      commandIds: ["cmd-1"],
+      instanceIds: ["i-0web"],
+    });
+  });
+
+  it("waits when SendCommand still answers InvalidInstanceId for an instance listed Online", async () => {
+    // Prepare: DescribeInstanceInformation says Online, Run Command does not accept it yet
+    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
+    world.mountTargets = [
+      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
+      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
+    ];
+    ssm
+      .on(SendCommandCommand)
+      .rejectsOnce(
+        awsError("InvalidInstanceId", "Instances [[i-0web]] not in a valid state for account 111122223333"),
+      )
+      .resolves({ Command: { CommandId: "cmd-2" } });
+    // Act
+    const first = await integrate(event(), deps(at(2100)));
+    const second = await integrate(event(), deps(at(2130)));
+    // Assess
+    expect(first.pending).toBe(1);
+    expect(second.pending).toBe(1);
+    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(2);
+    expect(savedDocument().resources.find((r) => r.name === "shared-files")?.commandIds).toEqual(["cmd-2"]);
+  });
+
+  it("fails with InstancesNotManaged once an instance is still not registered 15 minutes after launch", async () => {
+    // Prepare
+    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
+    world.mountTargets = [
+      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
+      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
+    ];
+    world.managed.clear();
+    for (const i of world.instances) Object.assign(i, { LaunchTime: at(0) });
+    // Act
+    const inTime = await integrate(event(), deps(at(900)));
+    const err = await integrate(event(), deps(at(901))).catch((e: unknown) => e);
+    // Assess
+    expect(inTime.pending).toBe(1);
+    expect(err).toMatchObject({ name: "InstancesNotManaged" });
+    expect((err as Error).message).toMatch(
+      /^shared-files \(efs\): cannot mount: instance\(s\) of stack .* are not Systems Manager managed instances 15 minutes after launch: i-0web \(not registered\)/,
+    );
+    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
+  });
+
+  it("sends one mount command per 50 instances", async () => {
+    // Prepare
+    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
+    world.mountTargets = [
+      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
+      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
+    ];
+    const ids = Array.from({ length: 120 }, (_, i) => `i-0web${String(i).padStart(3, "0")}`);
+    world.instances = ids.map((InstanceId) => ({
+      InstanceId,
+      State: { Name: "running" },
+      Placement: { AvailabilityZone: "us-west-2a" },
+      Tags: tags({ role: "web", [STACK_TAG]: RUN.stackName }),
+    }));
+    for (const id of ids) world.managed.set(id, "Online");
+    let n = 0;
+    ssm.on(SendCommandCommand).callsFake(() => ({ Command: { CommandId: `cmd-${++n}` } }));
+    // Act
+    await integrate(event(), deps(at(2100)));
+    // Assess
+    const sent = ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length);
+    expect(sent).toEqual([50, 50, 20]);
+    expect(
+      ssm
+        .commandCalls(DescribeInstanceInformationCommand)
+        .map((c) => c.args[0].input.Filters?.[0]?.Values?.length),
+    ).toEqual([100, 20]);
+    expect(savedDocument().resources.find((r) => r.name === "shared-files")?.commandIds).toEqual([
+      "cmd-1",
+      "cmd-2",
+      "cmd-3",
+    ]);
   });
 
   it("turns an AWS refusal into IntegrationFailed naming the resource", async () => {

@@ -165,7 +165,9 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
     [
       "unknown nested field",
       (d) => (d.app.timeout = 3),
-      ["app.timeout: unknown field, allowed: stackName | deploySeconds | healthyAfterSeconds"],
+      [
+        "app.timeout: unknown field, allowed: stackName | deploySeconds | healthyAfterSeconds | ssmRegistrationSeconds",
+      ],
     ],
     ["name pattern", (d) => (d.name = "Shop Drill"), ['name: got "Shop Drill", allowed: [a-z0-9-]{1,64}']],
     ["mode", (d) => (d.mode = "test"), ['mode: got "test", allowed: drill | failover']],

@@ -254,6 +254,8 @@ describe("efs and ssm mounts", () => {
     const fsId = (await restored(h, "shared-files", "tok")).split("/").pop() as string;
     const instances = await stackInstances(h);
     const ids = instances.map((i) => i.id);
+    // Run Command takes them once they are managed instances.
+    h.clock.advanceBy(h.scenario.app.ssmRegistrationSeconds);
     const mount = async () =>
       (
         await h.call("ssm", "SendCommand", {

@@ -1,6 +1,6 @@
 /** Amazon DynamoDB: tables restored by AWS Backup. */
 import { SandboxError } from "../../types.js";
-import { optNumber, optString, requireString, stringList } from "../errors.js";
+import { optNumber, optString, outOfRange, requireString, stringList } from "../errors.js";
 import { type Handlers, type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
 import { resourceArn, uuidFrom } from "../naming.js";
 import { fromTagList, toTagList } from "./ec2.js";
@@ -101,7 +101,10 @@ export const dynamodbHandlers: Handlers = {
   ListTables({ region, input }) {
     const names = [...region.tables.keys()].sort();
     const start = optString(input, "ExclusiveStartTableName");
-    const limit = optNumber(input, "Limit") ?? 100;
+    const asked = optNumber(input, "Limit");
+    const bad = outOfRange("dynamodb", "Limit", asked, 1, 100);
+    if (bad) throw bad;
+    const limit = asked ?? 100;
     const from = start === undefined ? 0 : names.findIndex((n) => n > start);
     const slice = from < 0 ? [] : names.slice(from, from + limit);
     const more = from >= 0 && from + limit < names.length;

@@ -1,6 +1,6 @@
 /** Amazon EC2: instances, volumes, subnets, security groups of both regions. */
 import { SandboxError } from "../../types.js";
-import { invalid, optBool, optNumber, optString, requireString, stringList } from "../errors.js";
+import { invalid, optBool, optString, requireString, stringList } from "../errors.js";
 import {
   type Ctx,
   type Handlers,
@@ -12,7 +12,7 @@ import {
   type WorldCore,
 } from "../model.js";
 import { azOf, hashHex, primaryInstanceTag, resourceArn, sourceId, splitTag } from "../naming.js";
-import { paginate } from "../paging.js";
+import { checkStatusIds, describePage, filtersOf, matches } from "./ec2-describe.js";
 
 const STATE_CODES: Record<string, number> = {
   pending: 0,
@@ -171,57 +171,6 @@ export function seedPrimary(w: WorldCore, t0: number): void {
   }
 }
 
-// --- filters ----------------------------------------------------------------------------------
-
-type Filter = { Name: string; Values: string[] };
-
-export function filtersOf(input: Record<string, unknown>): Filter[] {
-  const f = input.Filters;
-  if (!Array.isArray(f)) return [];
-  return (f as { Name?: unknown; Values?: unknown }[]).map((x) => ({
-    Name: String(x.Name ?? ""),
-    Values: Array.isArray(x.Values) ? (x.Values as unknown[]).map(String) : [],
-  }));
-}
-
-const glob = (pattern: string, value: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  ).test(value);
-
-export function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>): boolean {
-  return filters.every((f) => {
-    let values: string[] | undefined;
-    if (f.Name.startsWith("tag:")) {
-      const v = tags[f.Name.slice(4)];
-      values = v === undefined ? [] : [v];
-    } else if (f.Name === "tag-key") values = Object.keys(tags);
-    else if (f.Name === "tag-value") values = Object.values(tags);
-    else values = fields[f.Name];
-    if (values === undefined) {
-      throw new SandboxError("InvalidParameterValue", `The filter '${f.Name}' is invalid`, 400);
-    }
-    return f.Values.some((pattern) => values.some((v) => glob(pattern, v)));
-  });
-}
-
-export const badToken = (token: string) =>
-  new SandboxError("InvalidPaginationToken", `Invalid pagination token: ${token}`, 400);
-
-export function maxResults(input: Record<string, unknown>, min: number, max: number): number | undefined {
-  const m = optNumber(input, "MaxResults");
-  if (m !== undefined && (m < min || m > max)) {
-    throw invalid(
-      "ec2",
-      `Value (${m}) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
-    );
-  }
-  return m;
-}
-
 // --- outputs ----------------------------------------------------------------------------------
 
 function instanceOut(region: Region, i: Instance, now: number) {
@@ -330,16 +279,12 @@ export const ec2Handlers: Handlers = {
           "image-id": [i.imageId],
         }),
     );
-    const page = paginate(
-      list,
-      {
-        max: maxResults(input, 5, 1000),
-        token: optString(input, "NextToken"),
-        defaultMax: 1000,
-        scope: "ec2:instances",
-      },
-      badToken,
-    );
+    const page = describePage(list, input, {
+      scope: "ec2:instances",
+      pageLimit: 1000,
+      ids,
+      idsExcludeMaxResults: "instancesSet",
+    });
     return {
       Reservations: page.items.map((i) => ({
         ReservationId: `r-0${hashHex(i.id).slice(0, 16)}`,
@@ -357,6 +302,7 @@ export const ec2Handlers: Handlers = {
       throw new SandboxError("Unavailable", "The service is unavailable. Please try again shortly.", 503);
     }
     const ids = stringList(input, "InstanceIds");
+    checkStatusIds(ids);
     for (const id of ids) getInstance(region, id);
     const all = optBool(input, "IncludeAllInstances") ?? false;
     const filters = filtersOf(input);
@@ -366,16 +312,12 @@ export const ec2Handlers: Handlers = {
       if (!all && state !== "running") return false;
       return matches(filters, {}, { "instance-state-name": [state], "availability-zone": [i.az] });
     });
-    const page = paginate(
-      list,
-      {
-        max: maxResults(input, 5, 1000),
-        token: optString(input, "NextToken"),
-        defaultMax: 1000,
-        scope: "ec2:status",
-      },
-      badToken,
-    );
+    const page = describePage(list, input, {
+      scope: "ec2:status",
+      pageLimit: 1000,
+      ids,
+      idsExcludeMaxResults: "instancesSet",
+    });
     return {
       InstanceStatuses: page.items.map((i) => {
         const state = instanceState(i, now);
@@ -412,16 +354,7 @@ export const ec2Handlers: Handlers = {
           "snapshot-id": v.snapshotId ? [v.snapshotId] : [],
         }),
     );
-    const page = paginate(
-      list,
-      {
-        max: maxResults(input, 5, 500),
-        token: optString(input, "NextToken"),
-        defaultMax: 500,
-        scope: "ec2:volumes",
-      },
-      badToken,
-    );
+    const page = describePage(list, input, { scope: "ec2:volumes", pageLimit: 1000, ids });
     return {
       Volumes: page.items.map((v) => volumeOut(v, now)),
       ...(page.next ? { NextToken: page.next } : {}),
@@ -567,8 +500,10 @@ export const ec2Handlers: Handlers = {
         (ids.length === 0 || ids.includes(s.id)) &&
         matches(filters, s.tags, { "subnet-id": [s.id], "vpc-id": [s.vpcId], "availability-zone": [s.az] }),
     );
+    const page = describePage(list, input, { scope: "ec2:subnets", pageLimit: 1000, ids });
     return {
-      Subnets: list.map((s) => ({
+      ...(page.next ? { NextToken: page.next } : {}),
+      Subnets: page.items.map((s) => ({
         SubnetId: s.id,
         SubnetArn: `arn:aws:ec2:${region.name}:${ctx.world.account}:subnet/${s.id}`,
         VpcId: s.vpcId,
@@ -599,8 +534,10 @@ export const ec2Handlers: Handlers = {
         (ids.length === 0 || ids.includes(g.id)) &&
         matches(filters, g.tags, { "group-id": [g.id], "vpc-id": [g.vpcId], "group-name": [g.name] }),
     );
+    const page = describePage(list, input, { scope: "ec2:groups", pageLimit: 1000, ids });
     return {
-      SecurityGroups: list.map((g) => ({
+      ...(page.next ? { NextToken: page.next } : {}),
+      SecurityGroups: page.items.map((g) => ({
         GroupId: g.id,
         GroupName: g.name,
         VpcId: g.vpcId,
@@ -620,17 +557,18 @@ export const ec2Handlers: Handlers = {
       if (!region.vpcs.has(id))
         throw new SandboxError("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`, 400);
     }
+    const list = [...region.vpcs.values()].filter((v) => ids.length === 0 || ids.includes(v.id));
+    const page = describePage(list, input, { scope: "ec2:vpcs", pageLimit: 1000, ids });
     return {
-      Vpcs: [...region.vpcs.values()]
-        .filter((v) => ids.length === 0 || ids.includes(v.id))
-        .map((v) => ({
-          VpcId: v.id,
-          CidrBlock: v.cidr,
-          State: "available",
-          IsDefault: v.isDefault,
-          OwnerId: ctx.world.account,
-          Tags: toTagList(v.tags),
-        })),
+      ...(page.next ? { NextToken: page.next } : {}),
+      Vpcs: page.items.map((v) => ({
+        VpcId: v.id,
+        CidrBlock: v.cidr,
+        State: "available",
+        IsDefault: v.isDefault,
+        OwnerId: ctx.world.account,
+        Tags: toTagList(v.tags),
+      })),
     };
   },
 

@@ -1,6 +1,6 @@
 /** Amazon EFS: restored file systems and their mount targets. */
 import { SandboxError } from "../../types.js";
-import { optNumber, optString, requireString, stringList } from "../errors.js";
+import { optNumber, optString, rangeMessage, requireString, stringList } from "../errors.js";
 import {
   type FileSystem,
   type Handlers,
@@ -11,7 +11,7 @@ import {
   type WorldCore,
 } from "../model.js";
 import { hashHex, resourceArn } from "../naming.js";
-import { paginate } from "../paging.js";
+import { cappedMax, paginate } from "../paging.js";
 import { fromTagList, toTagList } from "./ec2.js";
 
 export function fsState(f: FileSystem, now: number): string {
@@ -104,6 +104,21 @@ function mtOut(w: WorldCore, m: MountTarget, now: number) {
 
 const badMarker = (m: string) => new SandboxError("BadRequest", `Invalid Marker ${m}`, 400);
 
+/** EFS pages its Describe calls at 100 items: a larger MaxItems gets 100, below 1 is refused. */
+const page = <T>(list: T[], input: Record<string, unknown>, scope: string) =>
+  paginate(
+    list,
+    { max: maxItems(input), token: optString(input, "Marker"), defaultMax: 100, scope },
+    badMarker,
+  );
+const maxItems = (input: Record<string, unknown>) =>
+  cappedMax(
+    optNumber(input, "MaxItems"),
+    100,
+    1,
+    (m) => new SandboxError("BadRequest", rangeMessage("MaxItems", m, 1, 100), 400),
+  );
+
 export const efsHandlers: Handlers = {
   DescribeFileSystems({ world, region, input, now }) {
     const id = optString(input, "FileSystemId");
@@ -111,19 +126,10 @@ export const efsHandlers: Handlers = {
     let list = [...region.fileSystems.values()];
     if (id !== undefined) list = [getFs(region, id, now)];
     if (token !== undefined) list = list.filter((f) => f.creationToken === token);
-    const page = paginate(
-      list,
-      {
-        max: optNumber(input, "MaxItems"),
-        token: optString(input, "Marker"),
-        defaultMax: 100,
-        scope: "efs:fs",
-      },
-      badMarker,
-    );
+    const found = page(list, input, "efs:fs");
     return {
-      FileSystems: page.items.map((f) => fsOut(world, region, f, now)),
-      ...(page.next ? { NextMarker: page.next } : {}),
+      FileSystems: found.items.map((f) => fsOut(world, region, f, now)),
+      ...(found.next ? { NextMarker: found.next } : {}),
     };
   },
 
@@ -196,19 +202,10 @@ export const efsHandlers: Handlers = {
     } else {
       list = mountTargetsOf(region, getFs(region, fsId ?? "", now).id);
     }
-    const page = paginate(
-      list,
-      {
-        max: optNumber(input, "MaxItems"),
-        token: optString(input, "Marker"),
-        defaultMax: 100,
-        scope: "efs:mt",
-      },
-      badMarker,
-    );
+    const found = page(list, input, "efs:mt");
     return {
-      MountTargets: page.items.map((m) => mtOut(world, m, now)),
-      ...(page.next ? { NextMarker: page.next } : {}),
+      MountTargets: found.items.map((m) => mtOut(world, m, now)),
+      ...(found.next ? { NextMarker: found.next } : {}),
     };
   },
 

@@ -9,8 +9,8 @@ import { SandboxError } from "../../../types.js";
 import { stringList } from "../../errors.js";
 import type { Handlers, RecoveryPoint, Region } from "../../model.js";
 import { recoveryPointId } from "../../naming.js";
-import { paginate } from "../../paging.js";
-import { badToken, filtersOf, matches, maxResults, toTagList } from "../ec2.js";
+import { toTagList } from "../ec2.js";
+import { describePage, filtersOf, matches } from "../ec2-describe.js";
 
 const copiesOf = (region: Region, kind: "snapshot" | "image") =>
   region.recoveryPoints.filter((rp) => rp.arn.includes(`::${kind}/`));
@@ -31,12 +31,7 @@ function pick(
       (ids.length === 0 || ids.includes(recoveryPointId(rp.arn))) &&
       matches(filters, rp.tags, { [`${kind}-id`]: [recoveryPointId(rp.arn)] }),
   );
-  const token = typeof input.NextToken === "string" ? input.NextToken : undefined;
-  return paginate(
-    list,
-    { max: maxResults(input, 5, 1000), token, defaultMax: 1000, scope: `ec2:${kind}s` },
-    badToken,
-  );
+  return describePage(list, input, { scope: `ec2:${kind}s`, pageLimit: 1000, ids });
 }
 
 const ownerId = (rp: RecoveryPoint, region: Region) => rp.resourceArn.split(":")[4] ?? region.name;

@@ -1,0 +1,72 @@
+/**
+ * What every integrator shares: the APIs, the per-invocation context, the target resource and its
+ * journal, and the helpers that answer a tick (done / waiting / failed).
+ */
+import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
+import type { Ec2Api, Instance, Subnet } from "../shared/aws/ec2.js";
+import type { EfsApi } from "../shared/aws/efs.js";
+import type { RdsApi } from "../shared/aws/rds.js";
+import type { SsmApi } from "../shared/aws/ssm.js";
+import type { AppConfig, Integration } from "../shared/config.js";
+import { IntegrationFailed } from "../shared/errors.js";
+import { STACK_NAME_TAG } from "../shared/restored.js";
+import type { IntegrationRecord, PlannedRestore, RunContext } from "../shared/types.js";
+
+export interface IntegrationApis {
+  rds: RdsApi;
+  ec2: Ec2Api;
+  efs: EfsApi;
+  dynamodb: DynamoDbApi;
+  ssm: SsmApi;
+}
+
+/** What one tick found: done, or waiting (with a guess of the seconds still needed). */
+export type Tick = { done: true } | { done: false; waitingFor: string; remainingSeconds?: number };
+
+export interface TickContext {
+  run: RunContext;
+  config: AppConfig;
+  apis: IntegrationApis;
+  tags: Record<string, string>;
+  /** The DR subnets (memoised for the invocation). */
+  subnets: () => Promise<Subnet[]>;
+  /** The invocation's time. */
+  now: Date;
+}
+
+export interface Target {
+  plan: PlannedRestore;
+  integrate: Integration;
+  record: IntegrationRecord;
+}
+
+export const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
+  remainingSeconds === undefined
+    ? { done: false, waitingFor }
+    : { done: false, waitingFor, remainingSeconds };
+export const DONE: Tick = { done: true };
+
+export function fail(t: Target, message: string): never {
+  throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${message}`);
+}
+
+/** Runs `action` once per record: the journal entry is written only after it succeeded. */
+export async function once(
+  record: IntegrationRecord,
+  entry: string,
+  action: () => Promise<unknown>,
+): Promise<void> {
+  if (record.actions.includes(entry)) return;
+  await action();
+  record.actions.push(entry);
+}
+
+/** The DR stack's instances with these tags (besides the stack tag), not terminated. */
+export async function stackInstances(ctx: TickContext, tags: Record<string, string>): Promise<Instance[]> {
+  const found = await ctx.apis.ec2.describeInstances({
+    tags: { ...tags, [STACK_NAME_TAG]: ctx.run.stackName },
+  });
+  return found
+    .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
