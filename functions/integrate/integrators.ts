@@ -6,15 +6,16 @@
  * retried invocation) never repeats a non-idempotent call.
  */
 import type { DynamoDbApi } from "../shared/aws/dynamodb.js";
-import type { Ec2Api, Instance, Subnet } from "../shared/aws/ec2.js";
+import type { Ec2Api, Subnet } from "../shared/aws/ec2.js";
 import type { EfsApi } from "../shared/aws/efs.js";
 import type { RdsApi } from "../shared/aws/rds.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
+import { now as clockNow } from "../shared/clock.js";
 import type { AppConfig, Integration } from "../shared/config.js";
-import { IntegrationFailed } from "../shared/errors.js";
 import { metadataValue } from "../shared/restore-metadata.js";
-import { parseRestoredArn, type RestoredKind, STACK_NAME_TAG, tagFilter } from "../shared/restored.js";
+import { parseRestoredArn, type RestoredKind, tagFilter } from "../shared/restored.js";
 import type { IntegrationRecord, PlannedRestore, RunContext } from "../shared/types.js";
+import { DONE, fail, mount, stackInstances, wait, writeParameter } from "./effects.js";
 
 export interface IntegrationApis {
   rds: RdsApi;
@@ -51,8 +52,6 @@ const DB_READY = new Set([
   "storage-optimization",
   "configuring-enhanced-monitoring",
 ]);
-const COMMAND_FAILED = new Set(["Failed", "Cancelled", "TimedOut", "Cancelling"]);
-const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
 const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
   rds: "rds-instance",
@@ -63,22 +62,19 @@ const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
   dynamodb: "dynamodb-table",
 };
 
-const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
-  remainingSeconds === undefined
-    ? { done: false, waitingFor }
-    : { done: false, waitingFor, remainingSeconds };
-const DONE: Tick = { done: true };
-
-function fail(t: Target, message: string): never {
-  throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${message}`);
-}
-
 /** Runs `action` once per record: the journal entry is written only after it succeeded. */
 async function once(record: IntegrationRecord, entry: string, action: () => Promise<unknown>): Promise<void> {
   if (record.actions.includes(entry)) return;
   await action();
   record.actions.push(entry);
 }
+
+/** Tags a resource once per record and notes when (Cleanup retries a refusal right after it). */
+const tagOnce = (t: Target, resource: string, tag: () => Promise<unknown>): Promise<void> =>
+  once(t.record, `tagged ${resource}`, async () => {
+    await tag();
+    t.record.taggedAt = clockNow().toISOString();
+  });
 
 /** Advances one resource whose restore job completed with `restoredArn`. */
 export async function tick(ctx: TickContext, t: Target, restoredArn: string): Promise<Tick> {
@@ -106,7 +102,7 @@ export async function tick(ctx: TickContext, t: Target, restoredArn: string): Pr
 async function rdsInstance(ctx: TickContext, t: Target, id: string): Promise<Tick> {
   const db = await ctx.apis.rds.describeInstance(id);
   if (!db) fail(t, `restored DB instance ${id} does not exist`);
-  await once(t.record, `tagged ${db.arn}`, () => ctx.apis.rds.addTags(db.arn, ctx.tags));
+  await tagOnce(t, db.arn, () => ctx.apis.rds.addTags(db.arn, ctx.tags));
   if (!DB_READY.has(db.status) || !db.endpoint) return wait(`DB instance ${id} (${db.status})`);
   await writeParameter(ctx, t, `${db.endpoint}:${db.port ?? ""}`.replace(/:$/, ""));
   return DONE;
@@ -120,7 +116,7 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   const rds = ctx.apis.rds;
   const cluster = await rds.describeCluster(id);
   if (!cluster) fail(t, `restored DB cluster ${id} does not exist`);
-  await once(t.record, `tagged ${cluster.arn}`, () => rds.addTags(cluster.arn, ctx.tags));
+  await tagOnce(t, cluster.arn, () => rds.addTags(cluster.arn, ctx.tags));
   if (cluster.status !== "available") return wait(`DB cluster ${id} (${cluster.status})`);
   if (cluster.members.length === 0) {
     // AWS Backup restores the cluster only: it serves nothing until it has an instance.
@@ -143,22 +139,12 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   for (const member of cluster.members) {
     const db = await rds.describeInstance(member);
     if (!db) return wait(`DB instance ${member} of cluster ${id} (not visible yet)`);
-    await once(t.record, `tagged ${db.arn}`, () => rds.addTags(db.arn, ctx.tags));
+    await tagOnce(t, db.arn, () => rds.addTags(db.arn, ctx.tags));
     if (!DB_READY.has(db.status)) return wait(`DB instance ${member} of cluster ${id} (${db.status})`, 300);
   }
   if (!cluster.endpoint) return wait(`DB cluster ${id} endpoint`);
   await writeParameter(ctx, t, `${cluster.endpoint}:${cluster.port ?? ""}`.replace(/:$/, ""));
   return DONE;
-}
-
-/** The DR stack's instances with these tags (besides the stack tag), not terminated. */
-async function stackInstances(ctx: TickContext, tags: Record<string, string>): Promise<Instance[]> {
-  const found = await ctx.apis.ec2.describeInstances({
-    tags: { ...tags, [STACK_NAME_TAG]: ctx.run.stackName },
-  });
-  return found
-    .filter((i) => i.state !== "terminated" && i.state !== "shutting-down")
-    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 const describeTag = (tags: Record<string, string>): string =>
@@ -170,7 +156,7 @@ async function ebsVolume(ctx: TickContext, t: Target, id: string): Promise<Tick>
   const ec2 = ctx.apis.ec2;
   const [volume] = await ec2.describeVolumes({ ids: [id] });
   if (!volume) fail(t, `restored volume ${id} does not exist`);
-  await once(t.record, `tagged ${id}`, () => ec2.createTags([id], ctx.tags));
+  await tagOnce(t, id, () => ec2.createTags([id], ctx.tags));
   const attached = volume.attachments.find((a) => a.state === "attached");
   if (attached) {
     t.record.instanceIds = [attached.instanceId];
@@ -211,7 +197,7 @@ async function ec2Instance(ctx: TickContext, t: Target, id: string): Promise<Tic
   if (instance.state === "terminated" || instance.state === "shutting-down") {
     fail(t, `restored instance ${id} is ${instance.state}`);
   }
-  await once(t.record, `tagged ${id}`, () => ctx.apis.ec2.createTags([id], ctx.tags));
+  await tagOnce(t, id, () => ctx.apis.ec2.createTags([id], ctx.tags));
   if (instance.state !== "running") return wait(`instance ${id} (${instance.state})`, 60);
   t.record.instanceIds = [id];
   return DONE;
@@ -221,7 +207,7 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   const efs = ctx.apis.efs;
   const fs = await efs.describeFileSystem(id);
   if (!fs) fail(t, `restored file system ${id} does not exist`);
-  await once(t.record, `tagged ${id}`, () => efs.tagResource(id, ctx.tags));
+  await tagOnce(t, id, () => efs.tagResource(id, ctx.tags));
   if (fs.lifeCycleState !== "available") return wait(`file system ${id} (${fs.lifeCycleState})`);
 
   // One mount target per availability zone of the DR subnets (EFS allows one per AZ).
@@ -246,75 +232,11 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   return mount(ctx, t, id, t.integrate.mountPath);
 }
 
-/** Mounts the file system on the stack's instances with SSM Run Command, then follows the command. */
-async function mount(ctx: TickContext, t: Target, fsId: string, path: string): Promise<Tick> {
-  const ssm = ctx.apis.ssm;
-  if (!SAFE_PATH.test(path))
-    fail(t, `integrate.mountPath ${JSON.stringify(path)} has characters unsafe in a shell`);
-  if (!t.record.commandId) {
-    const tags = t.integrate.mountOnTag ? tagFilter(t.integrate.mountOnTag) : {};
-    const instances = await stackInstances(ctx, tags);
-    const what = t.integrate.mountOnTag ? `tagged ${t.integrate.mountOnTag}` : "at all";
-    if (instances.length === 0)
-      fail(t, `stack ${ctx.run.stackName} has no instance ${what} to mount ${fsId} on`);
-    if (instances.some((i) => i.state !== "running"))
-      return wait(`instances of ${ctx.run.stackName} to run`, 30);
-    const ids = instances.map((i) => i.id);
-    const command = `mkdir -p ${path} && (mountpoint -q ${path} || mount -t efs -o tls ${fsId}:/ ${path})`;
-    const commandId = await ssm.sendShellCommand({
-      instanceIds: ids,
-      commands: [command],
-      comment: `drctl ${ctx.run.name}: mount ${t.plan.name}`,
-    });
-    t.record.commandId = commandId;
-    t.record.instanceIds = ids;
-    t.record.actions.push(`mount ${fsId} at ${path} on ${ids.join(", ")} (command ${commandId})`);
-    return wait(`mount command ${commandId}`, 10);
-  }
-  const commandId = t.record.commandId;
-  const ids = t.record.instanceIds ?? [];
-  const invocations = await Promise.all(ids.map((i) => ssm.getCommandInvocation(commandId, i)));
-  const failed = invocations.find((inv) => inv && COMMAND_FAILED.has(inv.status));
-  if (failed) {
-    const why = failed.stderr ? `: ${failed.stderr.trim().slice(0, 500)}` : "";
-    fail(t, `mount command ${commandId} ${failed.status} on ${failed.instanceId}${why}`);
-  }
-  const waiting = invocations.filter((inv) => inv?.status !== "Success").length;
-  return waiting === 0 ? DONE : wait(`mount command ${commandId} on ${waiting} instance(s)`, 10);
-}
-
 async function dynamoTable(ctx: TickContext, t: Target, name: string): Promise<Tick> {
   const table = await ctx.apis.dynamodb.describeTable(name);
   if (!table) fail(t, `restored table ${name} does not exist`);
   if (table.status !== "ACTIVE") return wait(`table ${name} (${table.status})`);
-  await once(t.record, `tagged ${table.arn}`, () => ctx.apis.dynamodb.tagResource(table.arn, ctx.tags));
+  await tagOnce(t, table.arn, () => ctx.apis.dynamodb.tagResource(table.arn, ctx.tags));
   await writeParameter(ctx, t, name);
   return DONE;
-}
-
-/**
- * Writes `run.parameterPrefix + integrate.ssmParameter`: failover overwrites the production
- * parameter; a drill creates it under its own prefix (Overwrite=false: a conflict is fine only
- * when the parameter already holds our value, i.e. a retried tick).
- */
-async function writeParameter(ctx: TickContext, t: Target, value: string): Promise<void> {
-  if (!t.integrate.ssmParameter) return;
-  const name = `${ctx.run.parameterPrefix}${t.integrate.ssmParameter}`;
-  const description = `drctl ${ctx.run.name}: ${t.plan.name}`;
-  if (ctx.run.mode === "failover") {
-    await ctx.apis.ssm.putParameter(name, value, { overwrite: true, description });
-  } else {
-    const put = await ctx.apis.ssm.putParameter(name, value, {
-      overwrite: false,
-      tags: ctx.tags,
-      description,
-    });
-    if (put === "exists") {
-      const current = await ctx.apis.ssm.getParameter(name);
-      if (current !== value) fail(t, `SSM parameter ${name} exists with another value (${current})`);
-    }
-  }
-  if (!t.record.parameters.includes(name)) t.record.parameters.push(name);
-  const entry = `wrote ${name} = ${value}`;
-  if (!t.record.actions.includes(entry)) t.record.actions.push(entry);
 }

@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
+import { noteTagged } from "./fresh-tags.js";
 import { chunks, fromTagList, paginate, toTagList } from "./util.js";
 
 export interface Instance {
@@ -242,6 +243,7 @@ export function ec2Api(client: EC2Client): Ec2Api {
         await callAws(SERVICE, "CreateTags", batch.join(","), async () => {
           await client.send(new CreateTagsCommand({ Resources: batch, Tags: list }));
         });
+        noteTagged(batch);
       }
     },
 
