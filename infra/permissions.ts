@@ -48,7 +48,18 @@ export function arns(config: AppConfig) {
     partition: p,
     arn,
     vault: arn("backup", recovery, `backup-vault:${config.vault}`),
-    recoveryPoints: arn("backup", recovery, "recovery-point:*"),
+    /**
+     * Recovery points in the recovery region, in the ARN forms AWS Backup gives them: its own
+     * (EFS, DynamoDB with advanced backup), RDS and Aurora snapshots, EBS snapshots and EC2 AMIs
+     * (snapshots and images have no account in their ARN).
+     */
+    recoveryPoints: [
+      arn("backup", recovery, "recovery-point:*"),
+      arn("rds", recovery, "snapshot:awsbackup:job-*"),
+      arn("rds", recovery, "cluster-snapshot:awsbackup:job-*"),
+      `arn:${p}:ec2:${recovery}::snapshot/snap-*`,
+      `arn:${p}:ec2:${recovery}::image/ami-*`,
+    ],
     lockParameter: arn("ssm", recovery, `parameter/drctl/lock/${app}`),
     drillParameters: arn("ssm", recovery, "parameter/drctl-drill/*"),
     appParameters: [
@@ -66,8 +77,18 @@ export function arns(config: AppConfig) {
   };
 }
 
-/** Route 53 normalizes record names: lowercase, no trailing dot. */
-export const normalizedRecordName = (record: string): string => record.toLowerCase().replace(/\.$/, "");
+/**
+ * The record name as Route 53 puts it in route53:ChangeResourceRecordSetsNormalizedRecordNames:
+ * lowercase, no trailing dot, every character but a-z 0-9 - _ . as a backslash and three octal
+ * digits (`*` → `\052`); escapes already in the name stay as they are.
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
+ */
+export function normalizedRecordName(record: string): string {
+  const lower = record.toLowerCase().replace(/\.$/, "");
+  return lower.replace(/\\[0-7]{3}|[^a-z0-9_.-]/g, (ch) =>
+    ch.length > 1 ? ch : `\\${(ch.codePointAt(0) ?? 0).toString(8).padStart(3, "0")}`,
+  );
+}
 
 export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const { config } = ctx;
@@ -148,7 +169,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const startRestore: Grant[] = [
     {
       actions: ["backup:StartRestoreJob"],
-      resources: [a.recoveryPoints],
+      resources: a.recoveryPoints,
       why: "recovery points are chosen at run time (newest per resource); limited to this account and region",
     },
     {
@@ -183,7 +204,18 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         conditions: inPrimary,
         why: 'EC2 describe calls support no resource-level permissions (IAM requires "*"); limited to the primary region',
       },
-      ...(a.alarms.length > 0 ? [{ actions: ["cloudwatch:DescribeAlarms"], resources: a.alarms }] : []),
+      // Detect asks for metric AND composite alarms; DescribeAlarms returns composite alarms only
+      // with the permission on "*" (DescribeAlarms API reference).
+      ...(a.alarms.length > 0
+        ? [
+            {
+              actions: ["cloudwatch:DescribeAlarms"],
+              resources: ["*"],
+              conditions: inPrimary,
+              why: 'DescribeAlarms returns composite alarms only when allowed on "*" (CloudWatch API reference); limited to the primary region',
+            },
+          ]
+        : []),
     ],
 
     deployStack: [
@@ -230,7 +262,7 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       { actions: ["backup:ListRecoveryPointsByBackupVault"], resources: [a.vault] },
       {
         actions: ["backup:GetRecoveryPointRestoreMetadata", "backup:ListTags"],
-        resources: [a.vault, a.recoveryPoints],
+        resources: [a.vault, ...a.recoveryPoints],
         why: "recovery points are listed at run time; limited to this account's recovery-region points",
       },
       {
@@ -418,6 +450,19 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         conditions: ownedByDrill,
         why: "restored resource ids are generated; deletes need drctl:app=<app> and drctl:mode=drill tags",
       },
+      // EFS deletes a mount target's network interface with the caller's permissions (EFS API
+      // reference, DeleteMountTarget). Its id is generated and it carries no tags: only interfaces
+      // in the configured DR subnets.
+      {
+        actions: ["ec2:DeleteNetworkInterface"],
+        resources: [a.arn("ec2", recovery, "network-interface/*")],
+        conditions: {
+          ArnEquals: {
+            "ec2:Subnet": config.network.subnetIds.map((id) => a.arn("ec2", recovery, `subnet/${id}`)),
+          },
+        },
+        why: "mount target network interfaces get generated ids and no tags; limited to the configured DR subnets",
+      },
       {
         actions: ["ssm:GetParameter", "ssm:DeleteParameter"],
         resources: [a.drillParameters],
@@ -431,10 +476,13 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       readRuns,
       history,
       { actions: ["sns:Publish"], resources: [ctx.topicArn] },
+      // CreateOpsItem has no resource types in the Service Authorization Reference: a statement
+      // naming opsitem/* never matches it. drctl creates OpsItems without tags (no AddTagsToResource).
       {
-        actions: ["ssm:CreateOpsItem", "ssm:AddTagsToResource"],
-        resources: [a.arn("ssm", recovery, "opsitem/*")],
-        why: "OpsItem ids are generated by CreateOpsItem",
+        actions: ["ssm:CreateOpsItem"],
+        resources: ["*"],
+        conditions: inRecovery,
+        why: 'ssm:CreateOpsItem supports no resource-level permissions (IAM requires "*"); limited to the recovery region',
       },
     ],
   };

@@ -20,7 +20,7 @@ import {
 import { resetApis } from "../../functions/shared/apis.js";
 import { runKeys } from "../../functions/shared/artifacts.js";
 import { useClock } from "../../functions/shared/clock.js";
-import { configKey } from "../../functions/shared/config.js";
+import { AppConfig, type AppConfigInput, configKey } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
 import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
@@ -29,6 +29,7 @@ import { PHASES } from "../../state-machines/names.js";
 import { renderDefinition } from "../../state-machines/recovery.asl.js";
 import { VirtualClock } from "./clock.js";
 import { configFromScenario } from "./config-from-scenario.js";
+import { installClientScope } from "./iam/principals.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
 import { type SandboxServer, startServer } from "./server.js";
 import { SfnBackend } from "./sfn/backend.js";
@@ -60,6 +61,10 @@ export function deploymentNames(scenario: Scenario) {
   };
 }
 
+/** The app configuration the sandbox uploads (config/<app>.json) and the IAM policies derive from. */
+export const sandboxConfig = (scenario: Scenario): AppConfigInput =>
+  configFromScenario(scenario, { templateUrl: deploymentNames(scenario).templateUrl });
+
 export interface LocalSandbox {
   scenario: Scenario;
   clock: VirtualClock;
@@ -80,6 +85,11 @@ export interface SandboxOptions {
   speed?: number;
   /** Paced: the clock stays at the scenario's start until startClock() (the server is ready). */
   holdClock?: boolean;
+  /**
+   * IAM enforcement (default on): the step functions' calls are authorized against their roles'
+   * policies as the CDK app synthesizes them. false = every call is allowed (`--no-iam`).
+   */
+  iam?: boolean;
 }
 
 /** `/_sandbox/health/<region>/<stack>`: the DR app's health URL (the stack's HealthUrl output). */
@@ -109,6 +119,12 @@ export async function startLocalSandbox(
   const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
   const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
   world.register("sfn", sfn);
+  if (opts.iam !== false) {
+    const { sandboxIam } = await import("./iam/setup.js");
+    world.useIam(sandboxIam(AppConfig.parse(sandboxConfig(scenario)), deploymentNames(scenario)));
+  }
+  // Each handler invocation signs with its own function's credentials (as on AWS).
+  const removeClientScope = installClientScope();
   const server = await startServer({
     backend: world,
     port: opts.port ?? 0,
@@ -135,6 +151,7 @@ export async function startLocalSandbox(
     close: async () => {
       sfn.stopAll();
       useClock(undefined);
+      removeClientScope();
       scheduler.close();
       stopWall?.();
       await server.close();
@@ -215,7 +232,7 @@ export async function deployToSandbox(scenario: Scenario, url: string): Promise<
     new PutObjectCommand({
       Bucket: n.bucket,
       Key: configKey(n.app),
-      Body: `${JSON.stringify(configFromScenario(scenario, { templateUrl: n.templateUrl }), null, 2)}\n`,
+      Body: `${JSON.stringify(sandboxConfig(scenario), null, 2)}\n`,
       ContentType: "application/json",
     }),
   );
@@ -249,6 +266,8 @@ export interface LocalDrillOptions {
   print?: (line: string) => void;
   /** Abandon the run after this much real time (default 120 s). */
   wallTimeoutMs?: number;
+  /** IAM enforcement (default on; `--no-iam` = false). */
+  iam?: boolean;
 }
 
 export interface LocalDrillResult {
@@ -291,7 +310,10 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     throw e;
   }
   const mode: Mode = opts.mode ?? scenario.mode;
-  const sandbox = await startLocalSandbox(scenario, opts.port !== undefined ? { port: opts.port } : {});
+  const sandbox = await startLocalSandbox(scenario, {
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.iam !== undefined ? { iam: opts.iam } : {}),
+  });
   const restoreEnv = useHandlerEnvironment(handlerEnvironment(scenario, sandbox.url, opts.verbose));
   try {
     const stateMachineArn = await deployToSandbox(scenario, sandbox.url);
@@ -302,7 +324,10 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
       new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
     );
     const executionArn = started.executionArn as string;
-    say(`drctl ${opts.dryRun ? "plan" : mode} (local) · scenario ${scenario.name} · execution ${name}`);
+    say(
+      `drctl ${opts.dryRun ? "plan" : mode} (local) · scenario ${scenario.name} · execution ${name}` +
+        (opts.iam === false ? " · IAM off" : ""),
+    );
     const final = await follow(c.sfn, executionArn, scenario, say, opts.wallTimeoutMs ?? 120_000);
     const history = await fullHistory(c.sfn, executionArn);
     const run = runNameFrom(history) ?? name;

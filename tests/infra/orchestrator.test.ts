@@ -318,7 +318,7 @@ describe("least privilege", () => {
     });
   });
 
-  it("scopes the recovery-point actions to the vault and its recovery points", () => {
+  it("scopes the recovery-point actions to the vault and its recovery points (every ARN form, recovery region)", () => {
     const scoped = [
       "backup:StartRestoreJob",
       "backup:ListRecoveryPointsByBackupVault",
@@ -328,7 +328,12 @@ describe("least privilege", () => {
     expect(found.length).toBeGreaterThanOrEqual(3);
     for (const s of found) {
       expect(resourcesOf(s)).not.toContain("*");
-      for (const r of resourcesOf(s)) expect(String(r)).toMatch(/^arn:aws:backup:us-west-2:111122223333:/);
+      // AWS Backup's own recovery points, RDS/Aurora snapshots, EBS snapshots and AMIs (no account).
+      for (const r of resourcesOf(s)) {
+        expect(String(r)).toMatch(
+          /^arn:aws:(backup:us-west-2:111122223333|rds:us-west-2:111122223333|ec2:us-west-2:):/,
+        );
+      }
     }
   });
 

@@ -43,13 +43,13 @@ import { type CleanupDeps, cleanup } from "../../../functions/cleanup/cleanup.js
 import { handler } from "../../../functions/cleanup/handler.js";
 import { backupApi } from "../../../functions/shared/aws/backup.js";
 import { resetApis } from "../../../functions/shared/aws/clients.js";
-import { useClock } from "../../../functions/shared/clock.js";
 import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
 import { dynamoDbApi } from "../../../functions/shared/aws/dynamodb.js";
 import { ec2Api } from "../../../functions/shared/aws/ec2.js";
 import { efsApi } from "../../../functions/shared/aws/efs.js";
 import { rdsApi } from "../../../functions/shared/aws/rds.js";
 import { ssmApi } from "../../../functions/shared/aws/ssm.js";
+import { useClock } from "../../../functions/shared/clock.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { CleanupDocument } from "../../../functions/shared/types.js";
 import { type MemoryS3, memoryS3, runContext } from "../../support/fixtures.js";
@@ -788,7 +788,11 @@ describe("cleanup", () => {
       attachState: "attached",
       tags: OURS,
     });
-    world.fileSystems.set("fs-0dr0000000000001", { arn: RESTORED.sharedFiles, state: "available", tags: OURS });
+    world.fileSystems.set("fs-0dr0000000000001", {
+      arn: RESTORED.sharedFiles,
+      state: "available",
+      tags: OURS,
+    });
     world.mountTargets.set("fsmt-a", { fs: "fs-0dr0000000000001", state: "available" });
     const refusal = (action: string, resource: string) =>
       `User: arn:aws:sts::111122223333:assumed-role/cleanup/drctl-cleanup is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
@@ -816,7 +820,9 @@ describe("cleanup", () => {
     expect(leftovers).toContain("fsmt-a: efs:DeleteMountTarget failed");
     expect(leftovers).toContain("ec2:DeleteNetworkInterface");
     expect(leftovers).toContain("detach vol-0dr00000000000001: ec2:DetachVolume failed");
-    expect(leftovers).toContain(`${RESTORED.sharedFiles}: not deleted: 1 mount target(s) could not be deleted`);
+    expect(leftovers).toContain(
+      `${RESTORED.sharedFiles}: not deleted: 1 mount target(s) could not be deleted`,
+    );
     expect(leftovers).toContain(`${RESTORED.webData}: not deleted: it could not be detached`);
   });
 
@@ -850,7 +856,9 @@ describe("cleanup", () => {
       const err = await cleanup({ run: RUN }, deps()).catch((e: unknown) => e);
       // Assess: the state machine retries the round; nothing is given up as a leftover
       expect(err).toMatchObject({ name: "AwsTransient" });
-      expect((err as Error).message).toContain("s ago; tags used in IAM conditions take effect after a short delay");
+      expect((err as Error).message).toContain(
+        "s ago; tags used in IAM conditions take effect after a short delay",
+      );
     } finally {
       useClock(undefined);
     }
