@@ -1,10 +1,13 @@
 /**
  * drctl command line.
  *
- *   drctl drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet]
+ *   drctl drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
  *   drctl failover --local [--scenario FILE] [--out DIR]      (the scenario played as a failover)
  *   drctl plan     --local [--scenario FILE] [--out DIR]      (dry run: plan and RPO only)
- *   drctl sandbox  --scenario FILE [--port 4566] [--speed 60]
+ *   drctl sandbox  --scenario FILE [--port 4566] [--speed 60] [--no-iam]
+ *
+ * Local runs enforce IAM: each step's calls are authorized against its role's policy as the CDK
+ * app synthesizes it; --no-iam allows every call.
  *   drctl status   --state-machine-arn ARN [--region R]
  *   drctl report   --execution-arn ARN [--out DIR] [--bucket B]
  *   drctl cleanup  --execution-arn ARN [--bucket B]
@@ -21,10 +24,11 @@ type Code = 0 | 1 | 2;
 const USAGE = `usage: drctl <command> [options]
 
 Local (no AWS account; the sandbox plays a scenario on a virtual clock):
-  drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet]
-  failover --local [--scenario FILE] [--out DIR] [--verbose] [--quiet]
-  plan     --local [--scenario FILE] [--out DIR]
-  sandbox  --scenario FILE [--port 4566] [--speed 60]
+  drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
+  failover --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
+  plan     --local [--scenario FILE] [--out DIR] [--no-iam]
+  sandbox  --scenario FILE [--port 4566] [--speed 60] [--no-iam]
+  (IAM is enforced: each step may do what its role's synthesized policy allows; --no-iam: anything)
 
 On AWS (your credentials):
   status   --state-machine-arn ARN [--region R]
@@ -83,6 +87,7 @@ async function localRun(command: "drill" | "failover" | "plan", args: string[]):
       verbose: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       port: { type: "string" },
+      "no-iam": { type: "boolean", default: false },
     },
   });
   if (!values.local) {
@@ -97,6 +102,7 @@ async function localRun(command: "drill" | "failover" | "plan", args: string[]):
     scenarioPath: values.scenario ?? DEFAULT_SCENARIO,
     verbose: values.verbose,
     quiet: values.quiet,
+    iam: !values["no-iam"],
   };
   if (values.out !== undefined) opts.outDir = values.out;
   if (values.port !== undefined) opts.port = port(values.port);
@@ -122,6 +128,7 @@ async function sandbox(args: string[]): Promise<Code> {
       port: { type: "string", default: "4566" },
       speed: { type: "string", default: "60" },
       verbose: { type: "boolean", default: false },
+      "no-iam": { type: "boolean", default: false },
     },
   });
   if (!values.scenario) throw new UsageError("sandbox needs --scenario FILE");
@@ -144,7 +151,12 @@ async function sandbox(args: string[]): Promise<Code> {
     throw e;
   }
   // The clock starts at the scenario's start when the sandbox is ready, not while it loads.
-  const box = await runner.startLocalSandbox(scenario, { port: port(values.port), speed, holdClock: true });
+  const box = await runner.startLocalSandbox(scenario, {
+    port: port(values.port),
+    speed,
+    holdClock: true,
+    iam: !values["no-iam"],
+  });
   const restoreEnv = runner.useHandlerEnvironment(
     runner.handlerEnvironment(scenario, box.url, values.verbose),
   );
@@ -155,7 +167,7 @@ async function sandbox(args: string[]): Promise<Code> {
   console.log(`ready ${box.url}`);
   console.error(
     [
-      `scenario ${scenario.name}: ${scenario.regions.primary} → ${scenario.regions.recovery}, account ${scenario.account}, clock ${scenario.start} at ${speed || "instant"}×`,
+      `scenario ${scenario.name}: ${scenario.regions.primary} → ${scenario.regions.recovery}, account ${scenario.account}, clock ${scenario.start} at ${speed || "instant"}×, IAM ${values["no-iam"] ? "off" : "on (step roles as synthesized; any other access key is the account's administrator)"}`,
       `state machine ${stateMachineArn}`,
       `artifacts bucket ${names.bucket}`,
       `try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${box.url} --region ${names.region} stepfunctions start-execution --state-machine-arn ${stateMachineArn} --input '{"mode":"${scenario.mode}","trigger":"manual"}'`,

@@ -10,6 +10,7 @@ import * as z from "zod";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
+import { noteTagged } from "../shared/aws/fresh-tags.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
 import { mapLimit } from "../shared/collections.js";
@@ -176,9 +177,10 @@ async function discover(
     }
   });
 
-  // 2. What integration recorded.
+  // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
   for (const rec of docs.integration?.resources ?? []) {
     if (rec.restoredArn && !running.has(rec.name)) addArn(rec.restoredArn, "integration document");
+    if (rec.restoredArn && rec.taggedAt) noteTagged([rec.restoredArn], new Date(rec.taggedAt));
   }
 
   // 3. Planned restores with no job record (StartRestores stopped before saving): by target name.

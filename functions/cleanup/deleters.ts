@@ -86,10 +86,14 @@ export async function deleteVolumes(ctx: DeleteContext, candidates: Candidate[])
     if (v.state !== "deleting" && !(await tagged(ctx, c, v.tags, (t) => ec2.createTags([c.id], t)))) continue;
     const attachments = v.attachments.filter((a) => a.state !== "detached");
     if (attachments.length > 0) {
-      attached = true;
       if (attachments.some((a) => a.state === "attached" || a.state === "attaching")) {
-        if (!(await ctx.ledger.attempt(`detach ${c.id}`, () => ec2.detachVolume(c.id)))) continue;
+        if (!(await ctx.ledger.attempt(`detach ${c.id}`, () => ec2.detachVolume(c.id)))) {
+          // Refused (a leftover with the reason): nothing will change, so nothing waits for it.
+          ctx.ledger.leftover(`${label(c)}: not deleted: it could not be detached`);
+          continue;
+        }
       }
+      attached = true;
       ctx.ledger.wait(`volume ${c.id} detaching from ${attachments.map((a) => a.instanceId).join(", ")}`, 15);
     } else if (v.state === "available") {
       if (await ctx.ledger.attempt(label(c), () => ec2.deleteVolume(c.id)))
@@ -168,11 +172,20 @@ export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidat
     if (!(await tagged(ctx, c, fs.tags, (t) => efs.tagResource(c.id, t)))) continue;
     const targets = (await efs.describeMountTargets(c.id)).filter((m) => m.lifeCycleState !== "deleted");
     if (targets.length > 0) {
-      busy = true;
+      let refused = 0;
       for (const mt of targets) {
-        if (mt.lifeCycleState !== "deleting")
-          await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id));
+        if (
+          mt.lifeCycleState !== "deleting" &&
+          !(await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id)))
+        )
+          refused++;
       }
+      if (refused > 0) {
+        // Refused deletions are leftovers with their reason: waiting would never end.
+        ctx.ledger.leftover(`${label(c)}: not deleted: ${refused} mount target(s) could not be deleted`);
+        continue;
+      }
+      busy = true;
       ctx.ledger.wait(`file system ${c.id} waits for ${targets.length} mount target(s)`, 60);
       continue;
     }

@@ -31,6 +31,13 @@ const KIND_OF_TYPE: Record<PlannedRestore["type"], RestoredKind> = {
   dynamodb: "dynamodb-table",
 };
 
+/** Tags a resource once per record and notes when (Cleanup retries a refusal right after it). */
+const tagOnce = (ctx: TickContext, t: Target, resource: string, tag: () => Promise<unknown>): Promise<void> =>
+  once(t.record, `tagged ${resource}`, async () => {
+    await tag();
+    t.record.taggedAt = ctx.now.toISOString();
+  });
+
 /** Advances one resource whose restore job completed with `restoredArn`. */
 export async function tick(ctx: TickContext, t: Target, restoredArn: string): Promise<Tick> {
   const ref = parseRestoredArn(restoredArn);
@@ -57,7 +64,7 @@ export async function tick(ctx: TickContext, t: Target, restoredArn: string): Pr
 async function rdsInstance(ctx: TickContext, t: Target, id: string): Promise<Tick> {
   const db = await ctx.apis.rds.describeInstance(id);
   if (!db) fail(t, `restored DB instance ${id} does not exist`);
-  await once(t.record, `tagged ${db.arn}`, () => ctx.apis.rds.addTags(db.arn, ctx.tags));
+  await tagOnce(ctx, t, db.arn, () => ctx.apis.rds.addTags(db.arn, ctx.tags));
   if (!DB_READY.has(db.status) || !db.endpoint) return wait(`DB instance ${id} (${db.status})`);
   await writeParameter(ctx, t, `${db.endpoint}:${db.port ?? ""}`.replace(/:$/, ""));
   return DONE;
@@ -71,7 +78,7 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   const rds = ctx.apis.rds;
   const cluster = await rds.describeCluster(id);
   if (!cluster) fail(t, `restored DB cluster ${id} does not exist`);
-  await once(t.record, `tagged ${cluster.arn}`, () => rds.addTags(cluster.arn, ctx.tags));
+  await tagOnce(ctx, t, cluster.arn, () => rds.addTags(cluster.arn, ctx.tags));
   if (cluster.status !== "available") return wait(`DB cluster ${id} (${cluster.status})`);
   if (cluster.members.length === 0) {
     // AWS Backup restores the cluster only: it serves nothing until it has an instance.
@@ -94,7 +101,7 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   for (const member of cluster.members) {
     const db = await rds.describeInstance(member);
     if (!db) return wait(`DB instance ${member} of cluster ${id} (not visible yet)`);
-    await once(t.record, `tagged ${db.arn}`, () => rds.addTags(db.arn, ctx.tags));
+    await tagOnce(ctx, t, db.arn, () => rds.addTags(db.arn, ctx.tags));
     if (!DB_READY.has(db.status)) return wait(`DB instance ${member} of cluster ${id} (${db.status})`, 300);
   }
   if (!cluster.endpoint) return wait(`DB cluster ${id} endpoint`);
@@ -111,7 +118,7 @@ async function ebsVolume(ctx: TickContext, t: Target, id: string): Promise<Tick>
   const ec2 = ctx.apis.ec2;
   const [volume] = await ec2.describeVolumes({ ids: [id] });
   if (!volume) fail(t, `restored volume ${id} does not exist`);
-  await once(t.record, `tagged ${id}`, () => ec2.createTags([id], ctx.tags));
+  await tagOnce(ctx, t, id, () => ec2.createTags([id], ctx.tags));
   const attached = volume.attachments.find((a) => a.state === "attached");
   if (attached) {
     t.record.instanceIds = [attached.instanceId];
@@ -152,7 +159,7 @@ async function ec2Instance(ctx: TickContext, t: Target, id: string): Promise<Tic
   if (instance.state === "terminated" || instance.state === "shutting-down") {
     fail(t, `restored instance ${id} is ${instance.state}`);
   }
-  await once(t.record, `tagged ${id}`, () => ctx.apis.ec2.createTags([id], ctx.tags));
+  await tagOnce(ctx, t, id, () => ctx.apis.ec2.createTags([id], ctx.tags));
   if (instance.state !== "running") return wait(`instance ${id} (${instance.state})`, 60);
   t.record.instanceIds = [id];
   return DONE;
@@ -162,7 +169,7 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   const efs = ctx.apis.efs;
   const fs = await efs.describeFileSystem(id);
   if (!fs) fail(t, `restored file system ${id} does not exist`);
-  await once(t.record, `tagged ${id}`, () => efs.tagResource(id, ctx.tags));
+  await tagOnce(ctx, t, id, () => efs.tagResource(id, ctx.tags));
   if (fs.lifeCycleState !== "available") return wait(`file system ${id} (${fs.lifeCycleState})`);
 
   // One mount target per availability zone of the DR subnets (EFS allows one per AZ).
@@ -191,7 +198,7 @@ async function dynamoTable(ctx: TickContext, t: Target, name: string): Promise<T
   const table = await ctx.apis.dynamodb.describeTable(name);
   if (!table) fail(t, `restored table ${name} does not exist`);
   if (table.status !== "ACTIVE") return wait(`table ${name} (${table.status})`);
-  await once(t.record, `tagged ${table.arn}`, () => ctx.apis.dynamodb.tagResource(table.arn, ctx.tags));
+  await tagOnce(ctx, t, table.arn, () => ctx.apis.dynamodb.tagResource(table.arn, ctx.tags));
   await writeParameter(ctx, t, name);
   return DONE;
 }

@@ -174,6 +174,8 @@ export const IntegrationRecord = z.object({
   instanceIds: z.array(z.string()).optional(),
   /** When integration of this resource began (its dependencies were DONE). */
   startedAt: z.string().optional(),
+  /** When Integrate last tagged the resource (tags take a moment to count in IAM conditions). */
+  taggedAt: z.string().optional(),
   integratedAt: z.string().optional(),
 });
 export type IntegrationRecord = z.infer<typeof IntegrationRecord>;

@@ -11,12 +11,13 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { resetApis } from "../../functions/shared/apis.js";
 import { useClock } from "../../functions/shared/clock.js";
-import { configKey } from "../../functions/shared/config.js";
+import { AppConfig, type AppConfigInput, configKey } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
 import { s3ObjectOfUrl } from "../../functions/shared/s3-url.js";
 import { renderDefinition } from "../../state-machines/recovery.asl.js";
 import { VirtualClock } from "./clock.js";
 import { configFromScenario } from "./config-from-scenario.js";
+import { installClientScope } from "./iam/principals.js";
 import { appName, type Scenario } from "./scenario.js";
 import { type SandboxServer, startServer } from "./server.js";
 import { SfnBackend } from "./sfn/backend.js";
@@ -46,6 +47,10 @@ export function deploymentNames(scenario: Scenario) {
   };
 }
 
+/** The app configuration the sandbox uploads (config/<app>.json) and the IAM policies derive from. */
+export const sandboxConfig = (scenario: Scenario): AppConfigInput =>
+  configFromScenario(scenario, { templateUrl: deploymentNames(scenario).templateUrl });
+
 /** The DR app template the examples deploy (its contract: README, "The DR app template"). */
 export const DR_APP_TEMPLATE = fileURLToPath(new URL("../../templates/dr-app.yaml", import.meta.url));
 
@@ -69,6 +74,11 @@ export interface SandboxOptions {
   speed?: number;
   /** Paced: the clock stays at the scenario's start until startClock() (the server is ready). */
   holdClock?: boolean;
+  /**
+   * IAM enforcement (default on): the step functions' calls are authorized against their roles'
+   * policies as the CDK app synthesizes them. false = every call is allowed (`--no-iam`).
+   */
+  iam?: boolean;
 }
 
 /**
@@ -105,6 +115,12 @@ export async function startLocalSandbox(
   const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
   const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
   world.register("sfn", sfn);
+  if (opts.iam !== false) {
+    const { sandboxIam } = await import("./iam/setup.js");
+    world.useIam(sandboxIam(AppConfig.parse(sandboxConfig(scenario)), deploymentNames(scenario)));
+  }
+  // Each handler invocation signs with its own function's credentials (as on AWS).
+  const removeClientScope = installClientScope();
   const server = await startServer({
     backend: world,
     port: opts.port ?? 0,
@@ -131,6 +147,7 @@ export async function startLocalSandbox(
     close: async () => {
       sfn.stopAll();
       useClock(undefined);
+      removeClientScope();
       scheduler.close();
       stopWall?.();
       await server.close();
@@ -222,7 +239,7 @@ export async function deployToSandbox(scenario: Scenario, url: string): Promise<
     new PutObjectCommand({
       Bucket: n.bucket,
       Key: configKey(n.app),
-      Body: `${JSON.stringify(configFromScenario(scenario, { templateUrl: n.templateUrl }), null, 2)}\n`,
+      Body: `${JSON.stringify(sandboxConfig(scenario), null, 2)}\n`,
       ContentType: "application/json",
     }),
   );

@@ -43,6 +43,7 @@ export {
   type LocalSandbox,
   preloadHandlers,
   type SandboxOptions,
+  sandboxConfig,
   sandboxRoutes,
   startLocalSandbox,
   useHandlerEnvironment,
@@ -65,6 +66,8 @@ export interface LocalDrillOptions {
   print?: (line: string) => void;
   /** Abandon the run after this much real time (default 120 s). */
   wallTimeoutMs?: number;
+  /** IAM enforcement (default on; `--no-iam` = false). */
+  iam?: boolean;
 }
 
 export interface LocalDrillResult {
@@ -107,7 +110,10 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     throw e;
   }
   const mode: Mode = opts.mode ?? scenario.mode;
-  const sandbox = await startLocalSandbox(scenario, opts.port !== undefined ? { port: opts.port } : {});
+  const sandbox = await startLocalSandbox(scenario, {
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.iam !== undefined ? { iam: opts.iam } : {}),
+  });
   const restoreEnv = useHandlerEnvironment(handlerEnvironment(scenario, sandbox.url, opts.verbose));
   try {
     const stateMachineArn = await deployToSandbox(scenario, sandbox.url);
@@ -118,7 +124,10 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
       new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
     );
     const executionArn = started.executionArn as string;
-    say(`drctl ${opts.dryRun ? "plan" : mode} (local) · scenario ${scenario.name} · execution ${name}`);
+    say(
+      `drctl ${opts.dryRun ? "plan" : mode} (local) · scenario ${scenario.name} · execution ${name}` +
+        (opts.iam === false ? " · IAM off" : ""),
+    );
     const final = await follow(c.sfn, executionArn, scenario, say, opts.wallTimeoutMs ?? 120_000);
     const history = await fullHistory(c.sfn, executionArn);
     const run = runNameFrom(history) ?? name;

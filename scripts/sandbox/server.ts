@@ -201,12 +201,10 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
       if (spec.name !== "s3") body = gunzipRequest(body, headers);
       const { operation, input } = decodeRequest(spec, model, { method, path, query, headers, body });
       entry.operation = operation.name;
-      const output = await backend.call({
-        service: spec.name,
-        operation: operation.name,
-        region: scope.region,
-        input,
-      });
+      const output = await backend.call(
+        { service: spec.name, operation: operation.name, region: scope.region, input },
+        { accessKeyId: scope.accessKeyId },
+      );
       const ctx: EncodeContext = { problems: [] };
       const response = encodeOutput(spec, operation, output ?? {}, requestId, ctx);
       if (ctx.problems.length > 0) {

@@ -33,6 +33,11 @@ export interface SandboxCall {
   input: Record<string, unknown>;
 }
 
+/** Who sends a call: the access key id of its SigV4 signature (IAM maps it to a principal). */
+export interface Caller {
+  accessKeyId?: string;
+}
+
 export type SandboxOutput = Record<string, unknown>;
 
 /** An AWS error: the wire layer renders it in the protocol's own error format. */
@@ -63,5 +68,5 @@ export class UnknownOperation extends SandboxError {
 }
 
 export interface SandboxBackend {
-  call(call: SandboxCall): Promise<SandboxOutput>;
+  call(call: SandboxCall, caller?: Caller): Promise<SandboxOutput>;
 }

@@ -318,7 +318,7 @@ describe("least privilege", () => {
     });
   });
 
-  it("scopes the recovery-point actions to the vault and its recovery points", () => {
+  it("scopes the recovery-point actions to the vault and its recovery points (every ARN form, recovery region)", () => {
     const scoped = [
       "backup:StartRestoreJob",
       "backup:ListRecoveryPointsByBackupVault",

@@ -45,6 +45,13 @@ describe("drctl drill --local (child process)", () => {
     expect(report.dns.changed).toBe(false);
   });
 
+  it("--no-iam runs the drill without IAM enforcement and says so", async () => {
+    const res = drctl(["drill", "--local", "--no-iam", "--out", join(dir, "no-iam")]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/execution drill-shop-20260301T0900Z · IAM off$/m);
+    expect(res.stdout).toMatch(/expect: held/);
+  });
+
   it("exits 1 when the outcome differs from the scenario's expect", async () => {
     // Prepare: the shop drill succeeds, but this copy expects a failure.
     const text = await readFile(join(ROOT, "scenarios/shop-drill.yaml"), "utf8");

@@ -13,6 +13,8 @@ describe("state machine path: restore FAILED (scenarios/restore-failure.yaml)", 
     expect(run.report.cleanup?.leftovers).toEqual([]);
     expect(run.leftovers).toEqual([]);
     expect(run.report.dns.changed).toBe(false);
+    // Notify opened an OpsItem, as the notify role's policy (IAM on) allows.
+    expect(run.world?.inspect().opsItems.map((o) => o.title)).toEqual([expect.stringContaining("FAILED")]);
     expect(run.exitCode).toBe(0);
   });
 });

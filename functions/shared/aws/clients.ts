@@ -1,6 +1,11 @@
 /**
  * One place that builds SDK v3 clients: one retry strategy, and endpoints taken from
  * AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the local sandbox sets these).
+ *
+ * On AWS each function runs in its own container with its own role's credentials (the default
+ * provider chain). The local sandbox runs every function in one process, concurrently in Parallel
+ * branches, so it installs a client scope (useClientScope): inside an invocation, clients are
+ * memoized per function and carry that function's credentials. Unset on AWS: nothing changes there.
  */
 
 /** Service ids as the SDK's endpoint variables spell them (AWS_ENDPOINT_URL_<ID>). */
@@ -18,6 +23,19 @@ export type ServiceId =
   | "S3"
   | "CLOUDWATCH";
 
+export interface ScopeCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The function invocation in progress, as the local sandbox's Lambda invoker describes it. */
+export interface ClientScope {
+  /** One set of clients per container (the function name). */
+  container: string;
+  credentials: ScopeCredentials;
+}
+
 export interface CommonClientConfig {
   region: string;
   maxAttempts: number;
@@ -26,6 +44,14 @@ export interface CommonClientConfig {
   requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
   endpoint?: string;
   forcePathStyle?: boolean;
+  credentials?: ScopeCredentials;
+}
+
+let scopeSource: (() => ClientScope | undefined) | undefined;
+
+/** Installs (or, with undefined, removes) where clients find the invocation's scope. */
+export function useClientScope(source: (() => ClientScope | undefined) | undefined): void {
+  scopeSource = source;
 }
 
 /** Attempts per call (first try included). Throttling and 5xx are retried with backoff by the SDK. */
@@ -61,6 +87,8 @@ export function clientConfig(
       throwOnRequestTimeout: true,
     },
   };
+  const scope = scopeSource?.();
+  if (scope) config.credentials = { ...scope.credentials };
   if (endpoint) {
     config.endpoint = endpoint;
     if (service === "S3") config.forcePathStyle = true;
@@ -72,8 +100,10 @@ const memo = new Map<string, unknown>();
 
 /** One wrapper per key (service and region) per Lambda container. */
 export function memoClient<T>(key: string, make: () => T): T {
-  if (!memo.has(key)) memo.set(key, make());
-  return memo.get(key) as T;
+  const container = scopeSource?.()?.container;
+  const scoped = container === undefined ? key : `${container}|${key}`;
+  if (!memo.has(scoped)) memo.set(scoped, make());
+  return memo.get(scoped) as T;
 }
 
 /** Drops every cached client (tests and the sandbox re-point endpoints between runs). */

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
+import { noteTagged } from "./fresh-tags.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface Table {
@@ -41,6 +42,7 @@ export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
     tagResource: (arn, tags) =>
       callAws(SERVICE, "TagResource", arn, async () => {
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList(tags) }));
+        noteTagged([arn]);
       }),
 
     listTags: async (arn) => {

@@ -19,6 +19,7 @@ import {
   type Volume,
 } from "./ec2-describe.js";
 import { callAws, callAwsOptional } from "./errors.js";
+import { noteTagged } from "./fresh-tags.js";
 import { chunks, paginate, toTagList } from "./util.js";
 
 export type { Instance, InstanceStatus, TagQuery, Volume };
@@ -113,6 +114,7 @@ export function ec2Api(client: EC2Client): Ec2Api {
         await callAws(SERVICE, "CreateTags", batch.join(","), async () => {
           await client.send(new CreateTagsCommand({ Resources: batch, Tags: list }));
         });
+        noteTagged(batch);
       }
     },
 

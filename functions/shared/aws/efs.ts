@@ -12,6 +12,7 @@ import {
 import { AwsCallFailed } from "../errors.js";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
+import { noteTagged } from "./fresh-tags.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface FileSystem {
@@ -149,6 +150,7 @@ export function efsApi(client: EFSClient): EfsApi {
     tagResource: (fileSystemId, tags) =>
       callAws(SERVICE, "TagResource", fileSystemId, async () => {
         await client.send(new TagResourceCommand({ ResourceId: fileSystemId, Tags: toTagList(tags) }));
+        noteTagged([fileSystemId]);
       }),
 
     deleteFileSystem: async (id) => {

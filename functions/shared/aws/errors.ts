@@ -5,8 +5,10 @@
  * offending value and the AWS error code, e.g.
  * `backup:StartRestoreJob failed for arn:aws:backup:...: InvalidParameterValueException: ...`.
  * A wrapper may recover from expected errors (not-found on describe calls) with `recover`.
+ * Access denied on a resource drctl tagged moments ago is AwsTransient (see fresh-tags.ts).
  */
 import { AwsCallFailed, AwsTransient, DrctlError } from "../errors.js";
+import { freshlyTagged, isAccessDeniedCode } from "./fresh-tags.js";
 
 /** What callAws knows about a failed call. */
 export interface AwsErrorInfo {
@@ -127,6 +129,15 @@ export function mapAwsError(service: string, operation: string, detail: string, 
     detail === "" ? `${service}:${operation} failed` : `${service}:${operation} failed for ${detail}`;
   const text = info.message === info.code ? info.code : `${info.code}: ${info.message}`;
   const message = `${where}: ${text}`;
+  const fresh = isAccessDeniedCode(info.code) ? freshlyTagged(`${detail} ${info.message}`) : undefined;
+  if (fresh) {
+    const retried = new AwsTransient(
+      `${message} (drctl tagged ${fresh.resource} ${Math.round(fresh.seconds)} s ago; tags used in IAM ` +
+        "conditions take effect after a short delay: retried)",
+    );
+    (retried as Error & { cause?: unknown }).cause = error;
+    return retried;
+  }
   const mapped = isTransient(info) ? new AwsTransient(message) : new AwsCallFailed(message);
   (mapped as Error & { cause?: unknown }).cause = error;
   return mapped;

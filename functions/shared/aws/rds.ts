@@ -12,6 +12,7 @@ import {
 import { AwsCallFailed } from "../errors.js";
 import { clientConfig, memoClient } from "./clients.js";
 import { type AwsErrorInfo, callAws, hasCode } from "./errors.js";
+import { noteTagged } from "./fresh-tags.js";
 import { fromTagList, paginate, toTagList } from "./util.js";
 
 export interface DbInstance {
@@ -196,6 +197,7 @@ export function rdsApi(client: RDSClient): RdsApi {
     addTags: (arn, tags) =>
       callAws(SERVICE, "AddTagsToResource", arn, async () => {
         await client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: toTagList(tags) }));
+        noteTagged([arn]);
       }),
 
     deleteInstance: (id) =>

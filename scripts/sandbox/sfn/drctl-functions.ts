@@ -1,13 +1,14 @@
 /**
  * Binds the drctl Lambda functions (drctl-<fn>) to the real handlers in functions/<fn>/handler.ts,
- * called as Lambda would call them: (event, context). Modules load at their first invocation.
+ * called as Lambda would call them: (event, context), signing with the function's own role
+ * credentials (iam/principals.ts). Modules load at their first invocation.
  */
 import type { Context } from "aws-lambda";
 import { FUNCTIONS, type FunctionKey } from "../../../state-machines/names.js";
+import { functionName, runAsFunction } from "../iam/principals.js";
 import type { LambdaRegistry, LocalHandler } from "./lambda-registry.js";
 
-/** Function name of a step on AWS and in the sandbox. */
-export const functionName = (fn: FunctionKey): string => `drctl-${fn}`;
+export { functionName };
 
 export const functionArn = (region: string, account: string, fn: FunctionKey): string =>
   `arn:aws:lambda:${region}:${account}:function:${functionName(fn)}`;
@@ -39,7 +40,8 @@ export function bindDrctlFunctions(registry: LambdaRegistry): LambdaRegistry {
       const { localContext } = await import("../../../functions/shared/middleware.js");
       const mod = await MODULES[fn]();
       if (typeof mod.handler !== "function") throw new Error(`functions/${fn}/handler.ts exports no handler`);
-      return (input) => mod.handler(input, localContext(functionName(fn)));
+      // Each invocation runs with the function's own role credentials and clients, as on AWS.
+      return (input) => runAsFunction(fn, () => mod.handler(input, localContext(functionName(fn))));
     });
   }
   return registry;

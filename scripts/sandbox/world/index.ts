@@ -6,8 +6,10 @@
  */
 import { TAG_EXECUTION } from "../../../functions/shared/types.js";
 import type { Clock } from "../clock.js";
+import type { SandboxIam } from "../iam/index.js";
 import { appName, type Scenario } from "../scenario.js";
 import {
+  type Caller,
   type SandboxBackend,
   type SandboxCall,
   SandboxError,
@@ -135,6 +137,8 @@ export class World implements SandboxBackend, WorldCore {
   private readonly index = new Map<string, string>();
   private seq = 0;
   private portValue: number;
+  /** IAM enforcement (on in local runs; see useIam). */
+  private iamValue: SandboxIam | undefined;
 
   constructor(
     readonly scenario: Scenario,
@@ -171,12 +175,21 @@ export class World implements SandboxBackend, WorldCore {
     this.portValue = port;
   }
 
+  /** Authorizes every call with IAM from now on (undefined: off). */
+  useIam(iam: SandboxIam | undefined): void {
+    this.iamValue = iam;
+  }
+
+  get iam(): SandboxIam | undefined {
+    return this.iamValue;
+  }
+
   /** Plugs in another service's backend (the SFN emulation registers "sfn"). */
   register(service: ServiceName, backend: SandboxBackend): void {
     this.registered.set(service, backend);
   }
 
-  async call(call: SandboxCall): Promise<SandboxOutput> {
+  async call(call: SandboxCall, caller: Caller = {}): Promise<SandboxOutput> {
     const now = this.clock.now().getTime();
     this.settle(now);
     const record: CallRecord = {
@@ -187,6 +200,8 @@ export class World implements SandboxBackend, WorldCore {
     };
     this.calls.push(record);
     try {
+      // IAM first: AWS authorizes a request before the service acts on it.
+      const authorized = this.iamValue?.authorize(this, call, caller, now);
       const fault = this.faults.takeCall(call.service, call.operation, this.resourcesIn(call.input));
       if (fault) throw fault;
       const other = this.registered.get(call.service);
@@ -201,7 +216,9 @@ export class World implements SandboxBackend, WorldCore {
         input: call.input ?? {},
         now,
       };
-      return structuredClone(handler(ctx));
+      const output = structuredClone(handler(ctx));
+      authorized?.();
+      return output;
     } catch (err) {
       record.error = err instanceof SandboxError ? err.code : String(err);
       throw err;

@@ -56,6 +56,23 @@ describe("mapAwsError", () => {
     );
   });
 
+  it.each([
+    ["AccessDeniedException", 403],
+    ["AccessDeniedException", 400],
+    ["AccessDenied", 403],
+    ["UnauthorizedOperation", 403],
+    ["AuthorizationError", 403],
+  ])(
+    "maps IAM's refusal %s (HTTP %i) to a final AwsCallFailed naming action and resource",
+    (code, status) => {
+      const why =
+        "User: arn:aws:sts::1:assumed-role/r/f is not authorized to perform: ec2:DeleteVolume on resource: arn:aws:ec2:us-west-2:1:volume/vol-9";
+      const err = mapAwsError("ec2", "DeleteVolume", "vol-9", awsError(code, why, status));
+      expect(err).toMatchObject({ name: "AwsCallFailed", retryable: false });
+      expect(err.message).toBe(`ec2:DeleteVolume failed for vol-9: ${code}: ${why}`);
+    },
+  );
+
   it("passes drctl errors through unchanged", () => {
     const own = new NotFound("x");
     expect(mapAwsError("s", "O", "d", own)).toBe(own);

@@ -42,12 +42,14 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { type CleanupDeps, cleanup } from "../../../functions/cleanup/cleanup.js";
 import { handler } from "../../../functions/cleanup/handler.js";
 import { backupApi } from "../../../functions/shared/aws/backup.js";
+import { resetApis } from "../../../functions/shared/aws/clients.js";
 import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.js";
 import { dynamoDbApi } from "../../../functions/shared/aws/dynamodb.js";
 import { ec2Api } from "../../../functions/shared/aws/ec2.js";
 import { efsApi } from "../../../functions/shared/aws/efs.js";
 import { rdsApi } from "../../../functions/shared/aws/rds.js";
 import { ssmApi } from "../../../functions/shared/aws/ssm.js";
+import { useClock } from "../../../functions/shared/clock.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { CleanupDocument } from "../../../functions/shared/types.js";
 import { type MemoryS3, memoryS3, runContext } from "../../support/fixtures.js";
@@ -393,6 +395,7 @@ const deps = (): CleanupDeps => ({
 const cleanupDocument = () => CleanupDocument.parse(s3.getJson(`${RUN.artifactsPrefix}cleanup.json`));
 
 beforeEach(() => {
+  resetApis(); // also forgets what earlier tests tagged (fresh-tags.ts)
   for (const m of [backup, rds, ec2, efs, ddb, ssm, cfn]) m.reset();
   s3 = memoryS3();
   s3.putConfig();
@@ -766,6 +769,99 @@ describe("cleanup", () => {
     expect(cleanupDocument().leftovers[0]).toContain(
       `${RESTORED.ordersDb}: rds:DeleteDBInstance failed for orders-db-3b5a1c: InvalidParameterCombination`,
     );
+  });
+
+  it("ends with leftovers when AWS refuses to detach a volume or delete a mount target (no endless wait)", async () => {
+    // Prepare: the role may not delete the mount target's network interface, nor detach the volume
+    s3.putJson(
+      `${RUN.artifactsPrefix}jobs.json`,
+      jobsDocument([
+        job({ name: "web-data", type: "ebs", createdResourceArn: RESTORED.webData }),
+        job({ name: "shared-files", type: "efs", createdResourceArn: RESTORED.sharedFiles }),
+      ]),
+    );
+    world.jobs.set("job-web-data", { Status: "COMPLETED", CreatedResourceArn: RESTORED.webData });
+    world.jobs.set("job-shared-files", { Status: "COMPLETED", CreatedResourceArn: RESTORED.sharedFiles });
+    world.volumes.set("vol-0dr00000000000001", {
+      state: "in-use",
+      attachedTo: "i-0web",
+      attachState: "attached",
+      tags: OURS,
+    });
+    world.fileSystems.set("fs-0dr0000000000001", {
+      arn: RESTORED.sharedFiles,
+      state: "available",
+      tags: OURS,
+    });
+    world.mountTargets.set("fsmt-a", { fs: "fs-0dr0000000000001", state: "available" });
+    const refusal = (action: string, resource: string) =>
+      `User: arn:aws:sts::111122223333:assumed-role/cleanup/drctl-cleanup is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+    efs
+      .on(DeleteMountTargetCommand)
+      .rejects(awsError("AccessDeniedException", refusal("ec2:DeleteNetworkInterface", "eni-1"), 403));
+    ec2
+      .on(DetachVolumeCommand)
+      .rejects(awsError("UnauthorizedOperation", refusal("ec2:DetachVolume", RESTORED.webData), 403));
+
+    // Act: rounds as the state machine runs them, until cleanup ends (or obviously never does)
+    let outcome: unknown;
+    let rounds = 0;
+    while (outcome === undefined && rounds < 6) {
+      rounds++;
+      const r = await cleanup({ run: RUN }, deps()).catch((e: unknown) => e);
+      if (r instanceof Error || (r as { done: boolean }).done) outcome = r;
+      settle();
+    }
+
+    // Assess
+    expect(outcome).toMatchObject({ name: "CleanupIncomplete" });
+    expect(rounds).toBeLessThanOrEqual(3);
+    const leftovers = cleanupDocument().leftovers.join("\n");
+    expect(leftovers).toContain("fsmt-a: efs:DeleteMountTarget failed");
+    expect(leftovers).toContain("ec2:DeleteNetworkInterface");
+    expect(leftovers).toContain("detach vol-0dr00000000000001: ec2:DetachVolume failed");
+    expect(leftovers).toContain(
+      `${RESTORED.sharedFiles}: not deleted: 1 mount target(s) could not be deleted`,
+    );
+    expect(leftovers).toContain(`${RESTORED.webData}: not deleted: it could not be detached`);
+  });
+
+  it("retries a delete refused right after Integrate tagged the resource (tags take effect after a delay)", async () => {
+    // Prepare: Integrate tagged the volume 2 s ago, then failed; IAM does not see the tags yet
+    useClock(() => at(4000));
+    s3.putJson(
+      `${RUN.artifactsPrefix}jobs.json`,
+      jobsDocument([job({ name: "web-data", type: "ebs", createdResourceArn: RESTORED.webData })]),
+    );
+    world.jobs.set("job-web-data", { Status: "COMPLETED", CreatedResourceArn: RESTORED.webData });
+    const doc = integrationDocument();
+    s3.putJson(`${RUN.artifactsPrefix}integration.json`, {
+      ...doc,
+      resources: doc.resources
+        .filter((r) => r.name === "web-data")
+        .map((r) => ({ ...r, status: "IN_PROGRESS", taggedAt: iso(3998) })),
+    });
+    world.volumes.set("vol-0dr00000000000001", { state: "available", tags: OURS });
+    ec2
+      .on(DeleteVolumeCommand)
+      .rejects(
+        awsError(
+          "UnauthorizedOperation",
+          `You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/cleanup/drctl-cleanup is not authorized to perform: ec2:DeleteVolume on resource: ${RESTORED.webData} because no identity-based policy allows the ec2:DeleteVolume action.`,
+          403,
+        ),
+      );
+    try {
+      // Act
+      const err = await cleanup({ run: RUN }, deps()).catch((e: unknown) => e);
+      // Assess: the state machine retries the round; nothing is given up as a leftover
+      expect(err).toMatchObject({ name: "AwsTransient" });
+      expect((err as Error).message).toContain(
+        "s ago; tags used in IAM conditions take effect after a short delay",
+      );
+    } finally {
+      useClock(undefined);
+    }
   });
 
   it("leaves a stack that is not tagged with this run", async () => {
