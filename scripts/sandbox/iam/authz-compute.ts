@@ -56,6 +56,8 @@ export const EC2: Record<string, Mapper> = {
   DescribeSecurityGroups: describe("DescribeSecurityGroups"),
   DescribeVpcs: describe("DescribeVpcs"),
   DescribeAvailabilityZones: describe("DescribeAvailabilityZones"),
+  DescribeSnapshots: describe("DescribeSnapshots"),
+  DescribeImages: describe("DescribeImages"),
   AttachVolume: (ctx) =>
     just(
       need("ec2:AttachVolume", [

@@ -109,7 +109,8 @@ const PROTECTED = withDeletionProtection({
   ec2: { ...ec2Handlers, ...ec2CopyHandlers },
 });
 
-const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
+/** The world's dispatch table: every operation it answers, per service. */
+export const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
   backup: backupHandlers,
   rds: PROTECTED.rds,
   ec2: PROTECTED.ec2,

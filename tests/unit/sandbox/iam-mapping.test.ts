@@ -14,32 +14,14 @@ import {
   MAPPINGS,
 } from "../../../scripts/sandbox/iam/operations.js";
 import type { MapCtx } from "../../../scripts/sandbox/iam/requests.js";
-import { backupHandlers } from "../../../scripts/sandbox/world/services/backup.js";
-import { cloudFormationHandlers } from "../../../scripts/sandbox/world/services/cloudformation.js";
-import { dynamodbHandlers } from "../../../scripts/sandbox/world/services/dynamodb.js";
-import { ec2Handlers } from "../../../scripts/sandbox/world/services/ec2.js";
-import { efsHandlers } from "../../../scripts/sandbox/world/services/efs.js";
-import { rdsHandlers } from "../../../scripts/sandbox/world/services/rds.js";
-import { route53Handlers } from "../../../scripts/sandbox/world/services/route53.js";
-import { s3Handlers } from "../../../scripts/sandbox/world/services/s3.js";
-import { snsHandlers } from "../../../scripts/sandbox/world/services/sns.js";
-import { ssmHandlers } from "../../../scripts/sandbox/world/services/ssm.js";
+import { HANDLERS } from "../../../scripts/sandbox/world/index.js";
 import { SAMPLES } from "./iam-samples.js";
 import { authorizer, emptyWorld, NAMES } from "./iam-support.js";
 
-/** What the sandbox answers: the world's handler maps and the SFN emulation's operations. */
+/** What the sandbox answers: the world's dispatch table and the SFN emulation's operations. */
 const sfnSource = readFileSync(new URL("../../../scripts/sandbox/sfn/backend.ts", import.meta.url), "utf8");
 const HANDLED: Partial<Record<IamService, string[]>> = {
-  backup: Object.keys(backupHandlers),
-  cloudformation: Object.keys(cloudFormationHandlers),
-  dynamodb: Object.keys(dynamodbHandlers),
-  ec2: Object.keys(ec2Handlers),
-  efs: Object.keys(efsHandlers),
-  rds: Object.keys(rdsHandlers),
-  route53: Object.keys(route53Handlers),
-  s3: Object.keys(s3Handlers),
-  sns: Object.keys(snsHandlers),
-  ssm: Object.keys(ssmHandlers),
+  ...Object.fromEntries(Object.entries(HANDLERS).map(([service, ops]) => [service, Object.keys(ops ?? {})])),
   sfn: [...sfnSource.matchAll(/case "([A-Za-z]+)":/g)].map((m) => m[1] as string),
 };
 

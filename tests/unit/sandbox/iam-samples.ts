@@ -53,6 +53,8 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
     DescribeInstances: {},
     DescribeInstanceStatus: { InstanceIds: ["i-1"] },
     DescribeVolumes: {},
+    DescribeSnapshots: { Filters: [{ Name: "tag:app", Values: ["shop"] }] },
+    DescribeImages: { ImageIds: ["ami-0123456789abcdef0"] },
     AttachVolume: { VolumeId: "vol-1", InstanceId: "i-1", Device: "/dev/sdf" },
     DetachVolume: { VolumeId: "vol-1", InstanceId: "i-1" },
     DeleteVolume: { VolumeId: "vol-1" },
