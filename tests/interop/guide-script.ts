@@ -12,20 +12,25 @@ import { ROOT } from "./standalone.js";
 
 const run = promisify(execFile);
 
-/** Where the seed lives: shared/ beside the repository (CI) or the workplace's copy. */
-export const GUIDE_SEED = [
-  join(ROOT, "..", "shared", "seeds", "003_a329c9383756cf7c.txt"),
-  "/work/shared/seeds/003_a329c9383756cf7c.txt",
-].find((p) => existsSync(p));
+/** Where the seed lives: shared/seeds/ beside the repository (undefined: the test skips, saying so). */
+export const GUIDE_SEED = [join(ROOT, "..", "shared", "seeds", "003_a329c9383756cf7c.txt")].find((p) =>
+  existsSync(p),
+);
 
-/** `python3` when it exists and imports boto3, else undefined (the test then skips). */
+/**
+ * The first Python 3 that imports boto3: `python3` on PATH, else the system one (Debian's
+ * python3-boto3 installs there, which .ci/run does when no python3 has boto3); undefined: skip.
+ */
 export async function pythonWithBoto3(): Promise<string | undefined> {
-  try {
-    await run("python3", ["-c", "import boto3"]);
-    return "python3";
-  } catch {
-    return undefined;
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    try {
+      await run(python, ["-c", "import boto3"]);
+      return python;
+    } catch {
+      // not there, or without boto3
+    }
   }
+  return undefined;
 }
 
 export interface Placeholders {
