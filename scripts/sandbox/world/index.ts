@@ -16,8 +16,9 @@ import {
   UnknownOperation,
 } from "../types.js";
 import { FaultBook } from "./faults.js";
+import { dispatchTable } from "./handlers.js";
 import { appHealth, type HealthAnswer } from "./health.js";
-import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
+import { type Ctx, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
 import { withDeletionProtection } from "./services/backup/protection.js";
@@ -107,7 +108,7 @@ const PROTECTED = withDeletionProtection({
   ec2: { ...ec2Handlers, ...ec2CopyHandlers },
 });
 
-const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
+const HANDLERS = dispatchTable({
   backup: backupHandlers,
   rds: PROTECTED.rds,
   ec2: PROTECTED.ec2,
@@ -118,7 +119,7 @@ const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
   ssm: ssmHandlers,
   sns: snsHandlers,
   s3: s3Handlers,
-};
+});
 
 export class World implements SandboxBackend, WorldCore {
   readonly app: string;

@@ -5,13 +5,14 @@
  * `OpHandlers` gets its input typed and cannot return a member of the wrong type.
  *
  * Members the API does not have: TypeScript does not check excess properties of an object literal
- * returned by a contextually typed function, so `OpHandlers` alone does not reject them; a handler
- * that returns `{ … } satisfies OpOutput<M, "Op">` gets that check too, and the wire layer rejects
- * such members at run time (strict mode) in any case.
+ * returned by a contextually typed function (nor of one a `.map` callback returns), so `OpHandlers`
+ * alone does not reject them. `serviceHandlers<M>()({ … })` does: it infers each handler's return
+ * type and refuses, at any depth, a member the operation's output lacks (`Exact`). The service
+ * handler maps of the world are all written that way:
  *
- *   const backupHandlers: OpHandlers<typeof import("@aws-sdk/client-backup"), Ctx> = {
+ *   export const backupHandlers = serviceHandlers<Backup>()({
  *     DescribeRestoreJob({ input }) { … return { RestoreJobId: input.RestoreJobId, … }; },
- *   };
+ *   });
  */
 import type { Command } from "@smithy/core/client";
 
@@ -49,3 +50,35 @@ export type OpHandler<M, Op extends OperationName<M>, Ctx extends { input: unkno
 export type OpHandlers<M, Ctx extends { input: unknown }> = {
   [Op in OperationName<M>]?: OpHandler<M, Op, Ctx>;
 };
+
+type Scalar = string | number | boolean | bigint | Date | Uint8Array | null | undefined;
+
+/**
+ * `T` (a value a handler builds) with every member the SDK shape `S` lacks, at any depth, typed
+ * `never`: `T` is assignable to `Exact<T, S>` only when it has no such member.
+ */
+export type Exact<T, S> = T extends Scalar
+  ? T
+  : T extends readonly (infer E)[]
+    ? NonNullable<S> extends readonly (infer SE)[]
+      ? Exact<E, SE>[]
+      : T
+    : { [K in keyof T]: K extends keyof NonNullable<S> ? Exact<T[K], NonNullable<S>[K]> : never };
+
+/** Each handler of `H` as it must be: returning nothing the operation's output lacks. */
+export type ExactHandlers<H, M> = {
+  [Op in keyof H]: Op extends OperationName<M>
+    ? H[Op] extends (...args: never) => infer R
+      ? (ctx: never) => Exact<R, OpOutput<M, Op>>
+      : H[Op]
+    : H[Op];
+};
+
+/**
+ * Declares handlers of a client's operations: `serviceHandlers<typeof ssm, Ctx>()({ … })` types
+ * each handler's input and output (as `OpHandlers`) and also refuses members the output lacks.
+ * An identity at run time.
+ */
+export function typedHandlers<M, Ctx extends { input: unknown }>() {
+  return <H extends OpHandlers<M, Ctx>>(handlers: H & ExactHandlers<H, M>): OpHandlers<M, Ctx> => handlers;
+}

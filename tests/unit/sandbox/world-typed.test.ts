@@ -6,7 +6,10 @@
 import type * as backup from "@aws-sdk/client-backup";
 import type * as ssm from "@aws-sdk/client-ssm";
 import { describe, expectTypeOf, it } from "vitest";
+import { optDate, optNumber, requireString, stringList } from "../../../scripts/sandbox/world/errors.js";
+import { serviceHandlers } from "../../../scripts/sandbox/world/handlers.js";
 import type { Ctx } from "../../../scripts/sandbox/world/model.js";
+import type { backupHandlers } from "../../../scripts/sandbox/world/services/backup.js";
 import type { OperationName, OpHandlers, OpInput, OpOutput } from "../../../scripts/sandbox/world/typed.js";
 
 type Backup = typeof backup;
@@ -58,5 +61,57 @@ describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
       },
     };
     expectTypeOf([wrongType, unknownMember, unknownOperation, wrongInput]).toBeArray();
+  });
+
+  it("rejects, with serviceHandlers, a member the output lacks at any depth", () => {
+    // OpHandlers alone lets these through (no excess-property check on a returned literal).
+    const loose: OpHandlers<Backup, Ctx> = {
+      DescribeRestoreJob: () => ({ RestoreJobId: "j-1", Progress: 50 }),
+      ListRestoreJobs: () => ({ RestoreJobs: [1].map(() => ({ RestoreJobId: "j-1", Progress: 50 })) }),
+    };
+    const topLevel = serviceHandlers<Backup>()({
+      // @ts-expect-error DescribeRestoreJob has no output member `Progress`.
+      DescribeRestoreJob: ({ input }) => ({ RestoreJobId: input.RestoreJobId, Progress: 50 }),
+    });
+    const nested = serviceHandlers<Backup>()({
+      // @ts-expect-error A RestoreJobsListMember has no member `Progress` (built in a .map callback).
+      ListRestoreJobs: () => ({ RestoreJobs: [1].map(() => ({ RestoreJobId: "j-1", Progress: 50 })) }),
+    });
+    function outside({ now }: Pick<Ctx, "now">) {
+      return { RestoreJobId: "j-1", CreationDate: new Date(now), Status: "RUNNING" as const, Progress: 50 };
+    }
+    // @ts-expect-error A handler written outside the map is checked where the map names it.
+    const named = serviceHandlers<Backup>()({ DescribeRestoreJob: outside });
+    const exact = serviceHandlers<Backup>()({
+      DescribeRestoreJob: ({ now }) => ({
+        RestoreJobId: "j-1",
+        Status: "RUNNING",
+        CreationDate: new Date(now),
+        ...(now > 0 ? { CompletionDate: new Date(now) } : {}),
+      }),
+      ListRestoreJobs: () => ({ RestoreJobs: [1].map(() => ({ RestoreJobId: "j-1", Status: "COMPLETED" })) }),
+    });
+    expectTypeOf([loose, topLevel, nested, named, exact]).toBeArray();
+  });
+
+  it("types the world's handler maps by their SDK client", () => {
+    type Handler = NonNullable<(typeof backupHandlers)["DescribeRestoreJob"]>;
+    expectTypeOf<Parameters<Handler>[0]["input"]>().toEqualTypeOf<backup.DescribeRestoreJobCommandInput>();
+    expectTypeOf<ReturnType<Handler>>().toEqualTypeOf<OpOutput<Backup, "DescribeRestoreJob">>();
+  });
+
+  it("checks the input helpers' member names and types against the input", () => {
+    const input: OpInput<Backup, "ListRestoreJobs"> = {};
+    expectTypeOf(optDate(input, "ByCreatedAfter")).toEqualTypeOf<number | undefined>();
+    expectTypeOf(optNumber(input, "MaxResults")).toEqualTypeOf<number | undefined>();
+    // @ts-expect-error No member `ByCreatedAfterDate` (a misspelt member).
+    optDate(input, "ByCreatedAfterDate");
+    // @ts-expect-error NextToken is a string, not a number.
+    optNumber(input, "NextToken");
+    // @ts-expect-error ByStatus is a string, not a list.
+    stringList(input, "ByStatus");
+    const describe: OpInput<Backup, "DescribeRestoreJob"> = { RestoreJobId: "j-1" };
+    // @ts-expect-error No member `RestoreJobID`.
+    expectTypeOf(() => requireString("backup", describe, "RestoreJobID")).toBeFunction();
   });
 });
