@@ -6,6 +6,7 @@
  */
 import type { ResourceType } from "../../../../../functions/shared/config.js";
 import { SandboxError } from "../../../types.js";
+import type { Ec2, ServiceHandlers } from "../../handlers.js";
 import type { Handler, Handlers } from "../../model.js";
 import { mdValue } from "./restore-checks.js";
 
@@ -32,9 +33,18 @@ function guard(base: Handler | undefined, check: Handler): Handler {
   };
 }
 
+/** `base` (an operation's handler) run after `check`, which throws to refuse the call. */
+function guarded<C, R>(base: ((ctx: C) => R) | undefined, check: (ctx: C) => void): (ctx: C) => R {
+  return (ctx) => {
+    check(ctx);
+    if (!base) throw new SandboxError("InternalFailure", "no handler", 500);
+    return base(ctx);
+  };
+}
+
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; ec2: Handlers }) {
+export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; ec2: ServiceHandlers<Ec2> }) {
   return {
     rds: {
       ...h.rds,
@@ -78,8 +88,8 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
     } satisfies Handlers,
     ec2: {
       ...h.ec2,
-      TerminateInstances: guard(h.ec2.TerminateInstances, ({ region, input }) => {
-        const ids = Array.isArray(input.InstanceIds) ? input.InstanceIds.map(str) : [];
+      TerminateInstances: guarded(h.ec2.TerminateInstances, ({ region, input }) => {
+        const ids = input.InstanceIds ?? [];
         const locked = ids.find((id) => {
           const i = region.instances.get(id);
           return i !== undefined && protectedEntities.has(i);
@@ -91,8 +101,7 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
             400,
           );
         }
-        return {};
       }),
-    } satisfies Handlers,
+    } satisfies ServiceHandlers<Ec2>,
   };
 }
