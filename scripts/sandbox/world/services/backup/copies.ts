@@ -7,8 +7,8 @@
  */
 import { SandboxError } from "../../../types.js";
 import { stringList } from "../../errors.js";
-import { type Ec2, serviceHandlers } from "../../handlers.js";
-import type { Handlers, RecoveryPoint, Region } from "../../model.js";
+import { type Ec2, type Rds, type ServiceHandlers, serviceHandlers } from "../../handlers.js";
+import type { RecoveryPoint, Region } from "../../model.js";
 import { recoveryPointId } from "../../naming.js";
 import type { OpInput } from "../../typed.js";
 import { toTagList } from "../ec2.js";
@@ -93,12 +93,12 @@ export const ec2CopyHandlers = serviceHandlers<Ec2>()({
 });
 
 /** RDS ListTagsForResource that also answers for the DB (cluster) snapshots the vault holds. */
-export function withSnapshotTags(rds: Handlers): Handlers {
+export function withSnapshotTags(rds: ServiceHandlers<Rds>): ServiceHandlers<Rds> {
   const base = rds.ListTagsForResource;
-  return {
+  return serviceHandlers<Rds>()({
     ...rds,
     ListTagsForResource(ctx) {
-      const arn = typeof ctx.input.ResourceName === "string" ? ctx.input.ResourceName : "";
+      const arn = ctx.input.ResourceName ?? "";
       const m = /^arn:aws[a-z-]*:rds:[^:]+:\d{12}:(snapshot|cluster-snapshot):(.+)$/.exec(arn);
       if (!m || !base) return base ? base(ctx) : { TagList: [] };
       const rp = ctx.region.recoveryPoints.find((r) => r.arn === arn);
@@ -109,5 +109,5 @@ export function withSnapshotTags(rds: Handlers): Handlers {
       }
       return { TagList: toTagList(rp.tags) };
     },
-  };
+  });
 }
