@@ -63,8 +63,10 @@ export type HandlerTable = { [S in ServiceName]?: ServiceHandlers<ServiceModules
  * `Record<string, unknown>` input): the one conversion from the SDK types. It is sound because the
  * wire layer decodes every request with the model these types come from and refuses one that does
  * not fit it (wire/dispatch.ts: `conform` on the input schema, `missingRequired`), so a handler
- * never sees an input its type does not describe; and every SDK output is a plain object. (A test
- * that calls the world directly may pass anything: the input helpers in errors.ts stay lenient.)
+ * never sees an input its type does not describe (except an enum member's value, which the schemas
+ * do not list: it is a string, not necessarily one of the enum's); and every SDK output is a plain
+ * object. A test that calls the world directly may pass anything: the input helpers in errors.ts
+ * stay lenient.
  */
 export function dispatchTable(table: HandlerTable): Partial<Record<ServiceName, Handlers>> {
   return table as unknown as Partial<Record<ServiceName, Handlers>>;
