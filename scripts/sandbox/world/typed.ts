@@ -15,6 +15,7 @@
  *   });
  */
 import type { Command } from "@smithy/core/client";
+import type { StreamingBlobPayloadOutputTypes } from "@smithy/types";
 
 /** The command instance a (concrete) class of the module constructs; never for anything else. */
 type Instance<T> = T extends new (...args: never) => infer C ? C : never;
@@ -37,9 +38,19 @@ type CommandOf<M, Op extends string> = Instance<M[`${Op}Command` & keyof M]>;
 export type OpInput<M, Op extends OperationName<M>> =
   CommandOf<M, Op> extends Command<infer I, infer _O, infer _C> ? I : never;
 
-/** The output of an operation, without the SDK's `$metadata`. */
+/** The members of an output that are a streaming payload (S3 GetObject's `Body`). */
+type StreamMember<O> = {
+  [K in keyof O]-?: NonNullable<O[K]> extends StreamingBlobPayloadOutputTypes ? K : never;
+}[keyof O];
+
+/** A streaming payload as a backend gives it: its text or bytes (the wire layer sends them as the body). */
+type Payload<O> = [StreamMember<O>] extends [never]
+  ? O
+  : Omit<O, StreamMember<O>> & { [K in StreamMember<O>]?: string | Uint8Array | undefined };
+
+/** The output of an operation, without the SDK's `$metadata` (a streaming payload as text or bytes). */
 export type OpOutput<M, Op extends OperationName<M>> =
-  CommandOf<M, Op> extends Command<infer _I, infer O, infer _C> ? Omit<O, "$metadata"> : never;
+  CommandOf<M, Op> extends Command<infer _I, infer O, infer _C> ? Payload<Omit<O, "$metadata">> : never;
 
 /** A handler of one operation: the context with its typed input in, the typed output out. */
 export type OpHandler<M, Op extends OperationName<M>, Ctx extends { input: unknown }> = (

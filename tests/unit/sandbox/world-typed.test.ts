@@ -4,6 +4,7 @@
  * error, i.e. if a handler the real API could not answer with would compile.
  */
 import type * as backup from "@aws-sdk/client-backup";
+import type * as s3 from "@aws-sdk/client-s3";
 import type * as ssm from "@aws-sdk/client-ssm";
 import { describe, expectTypeOf, it } from "vitest";
 import { optDate, optNumber, requireString, stringList } from "../../../scripts/sandbox/world/errors.js";
@@ -26,6 +27,9 @@ describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
       Omit<backup.DescribeRestoreJobCommandOutput, "$metadata">
     >();
     expectTypeOf<OpOutput<Backup, "DescribeRestoreJob">>().not.toHaveProperty("$metadata");
+    // A streaming payload is what a backend gives the wire layer: text or bytes.
+    expectTypeOf<OpOutput<typeof s3, "GetObject">["Body"]>().toEqualTypeOf<string | Uint8Array | undefined>();
+    expectTypeOf<OpOutput<typeof s3, "GetObject">["ETag"]>().toEqualTypeOf<string | undefined>();
   });
 
   it("accepts a handler that answers as the API does, with its input typed", () => {
