@@ -56,7 +56,7 @@ export type HandlerCtx<M, Op extends OperationName<M>> = Omit<Ctx, "input"> & { 
 export const serviceHandlers = <M>() => typedHandlers<M, Ctx>();
 
 /** The world's handlers per service, each typed by that service's own SDK client. */
-export type HandlerTable = { [S in ServiceName]?: ServiceHandlers<ServiceModules[S]> | Handlers };
+export type HandlerTable = { [S in ServiceName]?: ServiceHandlers<ServiceModules[S]> };
 
 /**
  * The dispatch table's loose view of the typed handlers (operation name → handler of a

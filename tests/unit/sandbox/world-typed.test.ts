@@ -8,9 +8,10 @@ import type * as s3 from "@aws-sdk/client-s3";
 import type * as ssm from "@aws-sdk/client-ssm";
 import { describe, expectTypeOf, it } from "vitest";
 import { optDate, optNumber, requireString, stringList } from "../../../scripts/sandbox/world/errors.js";
-import { serviceHandlers } from "../../../scripts/sandbox/world/handlers.js";
+import { dispatchTable, serviceHandlers } from "../../../scripts/sandbox/world/handlers.js";
 import type { Ctx } from "../../../scripts/sandbox/world/model.js";
-import type { backupHandlers } from "../../../scripts/sandbox/world/services/backup.js";
+import { backupHandlers } from "../../../scripts/sandbox/world/services/backup.js";
+import { ssmHandlers } from "../../../scripts/sandbox/world/services/ssm.js";
 import type { OperationName, OpHandlers, OpInput, OpOutput } from "../../../scripts/sandbox/world/typed.js";
 
 type Backup = typeof backup;
@@ -102,6 +103,10 @@ describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
     type Handler = NonNullable<(typeof backupHandlers)["DescribeRestoreJob"]>;
     expectTypeOf<Parameters<Handler>[0]["input"]>().toEqualTypeOf<backup.DescribeRestoreJobCommandInput>();
     expectTypeOf<ReturnType<Handler>>().toEqualTypeOf<OpOutput<Backup, "DescribeRestoreJob">>();
+    // The dispatch table takes each service's handlers typed by that service's own client.
+    expectTypeOf(dispatchTable).toBeCallableWith({ backup: backupHandlers, ssm: ssmHandlers });
+    // @ts-expect-error SSM's handlers are not EC2's.
+    expectTypeOf(dispatchTable).toBeCallableWith({ ec2: ssmHandlers });
   });
 
   it("checks the input helpers' member names and types against the input", () => {
