@@ -62,6 +62,13 @@ export type OpHandlers<M, Ctx extends { input: unknown }> = {
   [Op in OperationName<M>]?: OpHandler<M, Op, Ctx>;
 };
 
+/** Handlers that may answer asynchronously (a backend that awaits, as Step Functions' StopExecution). */
+export type AsyncOpHandlers<M, Ctx extends { input: unknown }> = {
+  [Op in OperationName<M>]?: (
+    ctx: Omit<Ctx, "input"> & { input: OpInput<M, Op> },
+  ) => OpOutput<M, Op> | Promise<OpOutput<M, Op>>;
+};
+
 type Scalar = string | number | boolean | bigint | Date | Uint8Array | null | undefined;
 
 /**
@@ -76,20 +83,29 @@ export type Exact<T, S> = T extends Scalar
       : T
     : { [K in keyof T]: K extends keyof NonNullable<S> ? Exact<T[K], NonNullable<S>[K]> : never };
 
+/** A handler's result (or the value its promise resolves to) as it must be: `Exact`. */
+type ExactResult<R, S> = R extends Promise<infer A> ? Promise<Exact<A, S>> : Exact<R, S>;
+
 /** Each handler of `H` as it must be: returning nothing the operation's output lacks. */
 export type ExactHandlers<H, M> = {
   [Op in keyof H]: Op extends OperationName<M>
     ? H[Op] extends (...args: never) => infer R
-      ? (ctx: never) => Exact<R, OpOutput<M, Op>>
+      ? (ctx: never) => ExactResult<R, OpOutput<M, Op>>
       : H[Op]
     : H[Op];
 };
 
 /**
- * Declares handlers of a client's operations: `serviceHandlers<typeof ssm, Ctx>()({ … })` types
+ * Declares handlers of a client's operations: `typedHandlers<typeof ssm, Ctx>()({ … })` types
  * each handler's input and output (as `OpHandlers`) and also refuses members the output lacks.
  * An identity at run time.
  */
 export function typedHandlers<M, Ctx extends { input: unknown }>() {
   return <H extends OpHandlers<M, Ctx>>(handlers: H & ExactHandlers<H, M>): OpHandlers<M, Ctx> => handlers;
+}
+
+/** `typedHandlers` for handlers that may answer with a promise (`AsyncOpHandlers`). */
+export function asyncTypedHandlers<M, Ctx extends { input: unknown }>() {
+  return <H extends AsyncOpHandlers<M, Ctx>>(handlers: H & ExactHandlers<H, M>): AsyncOpHandlers<M, Ctx> =>
+    handlers;
 }

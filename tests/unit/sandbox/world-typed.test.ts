@@ -5,6 +5,7 @@
  */
 import type * as backup from "@aws-sdk/client-backup";
 import type * as s3 from "@aws-sdk/client-s3";
+import type * as sfn from "@aws-sdk/client-sfn";
 import type * as ssm from "@aws-sdk/client-ssm";
 import { describe, expectTypeOf, it } from "vitest";
 import { optDate, optNumber, requireString, stringList } from "../../../scripts/sandbox/world/errors.js";
@@ -12,10 +13,17 @@ import { dispatchTable, serviceHandlers } from "../../../scripts/sandbox/world/h
 import type { Ctx } from "../../../scripts/sandbox/world/model.js";
 import { backupHandlers } from "../../../scripts/sandbox/world/services/backup.js";
 import { ssmHandlers } from "../../../scripts/sandbox/world/services/ssm.js";
-import type { OperationName, OpHandlers, OpInput, OpOutput } from "../../../scripts/sandbox/world/typed.js";
+import {
+  asyncTypedHandlers,
+  type OperationName,
+  type OpHandlers,
+  type OpInput,
+  type OpOutput,
+} from "../../../scripts/sandbox/world/typed.js";
 
 type Backup = typeof backup;
 type Ssm = typeof ssm;
+type Sfn = typeof sfn;
 
 describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
   it("derives operation names, inputs and outputs (without $metadata)", () => {
@@ -97,6 +105,21 @@ describe("OpHandlers: handlers typed by the SDK's <Op>Command classes", () => {
       ListRestoreJobs: () => ({ RestoreJobs: [1].map(() => ({ RestoreJobId: "j-1", Status: "COMPLETED" })) }),
     });
     expectTypeOf([loose, topLevel, nested, named, exact]).toBeArray();
+  });
+
+  it("checks handlers that answer with a promise the same way (asyncTypedHandlers)", () => {
+    const asyncHandlers = asyncTypedHandlers<Sfn, Ctx>()({
+      StopExecution: async ({ now }) => ({ stopDate: new Date(now) }),
+      // @ts-expect-error DescribeExecution's output has no member `bogus`.
+      DescribeExecution: async ({ now }) => ({
+        executionArn: "arn:aws:states:us-west-2:111122223333:execution:m:e",
+        stateMachineArn: "arn:aws:states:us-west-2:111122223333:stateMachine:m",
+        startDate: new Date(now),
+        status: "RUNNING",
+        bogus: 1,
+      }),
+    });
+    expectTypeOf(asyncHandlers.StopExecution).not.toBeUndefined();
   });
 
   it("types the world's handler maps by their SDK client", () => {
