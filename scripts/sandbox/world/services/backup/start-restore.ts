@@ -36,7 +36,7 @@ function startRestoreJob({ world, region, input, now }: HandlerCtx<Backup, "Star
     throw new SandboxError("MissingParameterValueException", "Metadata is required", 400);
   }
   const metadata: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = String(v);
+  for (const [k, v] of Object.entries(raw)) metadata[k] = String(v);
   const rp = region.recoveryPoints.find((r) => r.arn === rpArn);
   if (!rp) throw notFound(`Recovery point ${rpArn} not found`);
   const type = rp.resource.type;
