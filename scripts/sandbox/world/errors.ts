@@ -42,34 +42,51 @@ export function missing(service: ServiceName, member: string): SandboxError {
 
 const lower = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-export function requireString(service: ServiceName, input: Record<string, unknown>, member: string): string {
-  const v = input[member];
+/**
+ * The members of an input type `T` whose values are `V`s (a misspelt member, or one of another
+ * type, does not compile); any name for a loose `Record<string, unknown>` input. The readers below
+ * stay lenient at run time (a number or boolean sent as text is read), for callers of the world
+ * that bypass the wire layer.
+ */
+export type MemberOf<T, V> = string extends keyof T
+  ? string
+  : { [K in keyof T]-?: NonNullable<T[K]> extends V ? K : never }[keyof T] & string;
+
+const read = (input: object, member: string): unknown => (input as Record<string, unknown>)[member];
+
+export function requireString<T extends object>(
+  service: ServiceName,
+  input: T,
+  member: MemberOf<T, string>,
+): string {
+  const v = read(input, member);
   if (typeof v !== "string" || v === "") throw missing(service, member);
   return v;
 }
 
-export function optString(input: Record<string, unknown>, member: string): string | undefined {
-  const v = input[member];
+export function optString<T extends object>(input: T, member: MemberOf<T, string>): string | undefined {
+  const v = read(input, member);
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-export function optNumber(input: Record<string, unknown>, member: string): number | undefined {
-  const v = input[member];
+export function optNumber<T extends object>(input: T, member: MemberOf<T, number>): number | undefined {
+  const v = read(input, member);
   if (typeof v === "number") return v;
   if (typeof v === "string" && v !== "" && !Number.isNaN(Number(v))) return Number(v);
   return undefined;
 }
 
-export function optBool(input: Record<string, unknown>, member: string): boolean | undefined {
-  const v = input[member];
+export function optBool<T extends object>(input: T, member: MemberOf<T, boolean>): boolean | undefined {
+  const v = read(input, member);
   if (typeof v === "boolean") return v;
   if (v === "true") return true;
   if (v === "false") return false;
   return undefined;
 }
 
-export function optDate(input: Record<string, unknown>, member: string): number | undefined {
-  const v = input[member];
+/** A timestamp member as epoch milliseconds. */
+export function optDate<T extends object>(input: T, member: MemberOf<T, Date>): number | undefined {
+  const v = read(input, member);
   if (v instanceof Date) return v.getTime();
   if (typeof v === "string" || typeof v === "number") {
     const ms = typeof v === "number" && v < 1e11 ? v * 1000 : new Date(v).getTime();
@@ -78,8 +95,8 @@ export function optDate(input: Record<string, unknown>, member: string): number 
   return undefined;
 }
 
-export function stringList(input: Record<string, unknown>, member: string): string[] {
-  const v = input[member];
+export function stringList<T extends object>(input: T, member: MemberOf<T, readonly string[]>): string[] {
+  const v = read(input, member);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 

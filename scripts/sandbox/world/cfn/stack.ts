@@ -1,4 +1,5 @@
 /** A CloudFormation stack of the world: its template's resources on the virtual clock, its outputs and events. */
+import type { Capability, ResourceStatus } from "@aws-sdk/client-cloudformation";
 import type { Tags } from "../model.js";
 
 export interface StackEvent {
@@ -6,7 +7,7 @@ export interface StackEvent {
   logicalId: string;
   type: string;
   physicalId: string;
-  status: string;
+  status: ResourceStatus;
   reason?: string;
 }
 
@@ -44,7 +45,7 @@ export interface Stack {
   description?: string;
   parameters: StackParameter[];
   tags: Tags;
-  capabilities: string[];
+  capabilities: Capability[];
   createdAt: number;
   /** The template's resources, in creation order. */
   resources: StackResource[];

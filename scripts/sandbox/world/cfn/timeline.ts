@@ -8,6 +8,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html
  */
+import type { ResourceStatus, StackStatus } from "@aws-sdk/client-cloudformation";
 import { type Stack, type StackEvent, type StackResource, TIMINGS } from "../model.js";
 import type { BuiltResource } from "./build.js";
 
@@ -36,7 +37,7 @@ export function failingResource(resources: StackResource[], requested?: string):
   );
 }
 
-export function stackStatus(s: Stack, now: number): string {
+export function stackStatus(s: Stack, now: number): StackStatus {
   if (s.deletingAt !== undefined && s.deletingAt <= now) {
     return s.deletedAt !== undefined && s.deletedAt <= now ? "DELETE_COMPLETE" : "DELETE_IN_PROGRESS";
   }
@@ -100,7 +101,7 @@ function deletions(list: StackResource[], from: number, to: number, add: Add, fa
   });
 }
 
-type Add = (at: number, r: StackResource | "stack", status: string, reason?: string) => void;
+type Add = (at: number, r: StackResource | "stack", status: ResourceStatus, reason?: string) => void;
 
 /** The stack's events up to now, newest first (as DescribeStackEvents returns them). */
 export function stackEvents(s: Stack, now: number): StackEvent[] {

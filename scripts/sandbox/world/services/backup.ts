@@ -3,9 +3,11 @@
  * COMPLETED/FAILED/ABORTED on the virtual clock (started: backup/start-restore.ts; created
  * resources: backup/materialize.ts).
  */
+import type { DescribeRestoreJobOutput, RestoreJobsListMember } from "@aws-sdk/client-backup";
 import { BACKUP_RESOURCE_TYPE } from "../../../../functions/shared/naming.js";
 import { optDate, optNumber, optString, requireString } from "../errors.js";
-import type { Handlers, RestoreJob, WorldCore } from "../model.js";
+import { type Backup, serviceHandlers } from "../handlers.js";
+import type { RestoreJob, WorldCore } from "../model.js";
 import { hashHex, primaryRecoveryPointArn } from "../naming.js";
 import { paginate } from "../paging.js";
 import { restoreProgressFields, restoreStatus } from "../restore-progress.js";
@@ -20,14 +22,14 @@ import {
   vaultOf,
 } from "./backup/recovery-points.js";
 import { restoreMetadata } from "./backup/source-metadata.js";
-import { startRestoreJob } from "./backup/start-restore.js";
+import { startRestoreHandlers } from "./backup/start-restore.js";
 
 export { settleRestoreJobs } from "./backup/materialize.js";
 export { seedVault, settleRecoveryPoints } from "./backup/recovery-points.js";
 
 const badToken = () => invalidValue("The next token is invalid");
 
-function jobOut(w: WorldCore, j: RestoreJob, now: number) {
+function jobOut(w: WorldCore, j: RestoreJob, now: number): RestoreJobsListMember & DescribeRestoreJobOutput {
   const status = restoreStatus(j, now);
   const rp = w.recovery.recoveryPoints.find((r) => r.arn === j.recoveryPointArn);
   const message =
@@ -52,14 +54,16 @@ function jobOut(w: WorldCore, j: RestoreJob, now: number) {
   };
 }
 
-function maxResults(input: Record<string, unknown>): number | undefined {
+function maxResults(input: { MaxResults?: number | undefined }): number | undefined {
   const m = optNumber(input, "MaxResults");
   if (m !== undefined && (m < 1 || m > 1000))
     throw invalidValue(`MaxResults must be between 1 and 1000, got ${m}`);
   return m;
 }
 
-export const backupHandlers: Handlers = {
+export const backupHandlers = serviceHandlers<Backup>()({
+  ...startRestoreHandlers,
+
   ListBackupVaults({ world, region }) {
     return {
       BackupVaultList: [...region.vaults.values()].map((v) => ({
@@ -124,8 +128,6 @@ export const backupHandlers: Handlers = {
       ResourceType: BACKUP_RESOURCE_TYPE[rp.resource.type],
     };
   },
-
-  StartRestoreJob: startRestoreJob,
 
   DescribeRestoreJob({ world, region, input, now }) {
     const id = requireString("backup", input, "RestoreJobId");
@@ -231,4 +233,4 @@ export const backupHandlers: Handlers = {
     if ([...region.vaults.values()].some((v) => v.arn === arn)) return { Tags: {} };
     throw notFound(`Resource ${arn} not found (account ${world.account})`);
   },
-};
+});

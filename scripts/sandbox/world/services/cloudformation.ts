@@ -5,12 +5,7 @@
  * the template's outputs once CREATE_COMPLETE; DescribeStackEvents names the template's logical ids
  * and types; GetTemplateSummary and ValidateTemplate describe a template.
  */
-import type {
-  DescribeStackEventsOutput,
-  DescribeStacksOutput,
-  GetTemplateSummaryOutput,
-  StackStatus,
-} from "@aws-sdk/client-cloudformation";
+import type { Stack as CfnStack } from "@aws-sdk/client-cloudformation";
 import { SandboxError } from "../../types.js";
 import { createStack } from "../cfn/create.js";
 import { parseTemplate, validation } from "../cfn/parse.js";
@@ -18,7 +13,8 @@ import { templateSource } from "../cfn/source.js";
 import { templateSummary, validateTemplateOutput } from "../cfn/summary.js";
 import { stackEvents, stackStatus, statusReason } from "../cfn/timeline.js";
 import { invalid, optString, requireString } from "../errors.js";
-import { type Handlers, type Region, type Stack, TIMINGS } from "../model.js";
+import { type CloudFormation, serviceHandlers } from "../handlers.js";
+import { type Region, type Stack, TIMINGS } from "../model.js";
 import { hashHex } from "../naming.js";
 import { paginate } from "../paging.js";
 import { terminate, toTagList } from "./ec2.js";
@@ -34,9 +30,7 @@ function findStack(region: Region, nameOrId: string, now: number): Stack | undef
     .find((s) => s.name === nameOrId && stackStatus(s, now) !== "DELETE_COMPLETE");
 }
 
-type StackOut = NonNullable<DescribeStacksOutput["Stacks"]>[number];
-
-function stackOut(s: Stack, now: number): StackOut {
+function stackOut(s: Stack, now: number): CfnStack {
   const status = stackStatus(s, now);
   const reason = statusReason(s, status);
   return {
@@ -52,11 +46,11 @@ function stackOut(s: Stack, now: number): StackOut {
     ...(s.deletedAt !== undefined && status === "DELETE_COMPLETE"
       ? { DeletionTime: new Date(s.deletedAt) }
       : {}),
-    StackStatus: status as StackStatus,
+    StackStatus: status,
     ...(reason ? { StackStatusReason: reason } : {}),
     DisableRollback: s.failStatus === "CREATE_FAILED",
     NotificationARNs: [],
-    ...(s.capabilities.length > 0 ? { Capabilities: s.capabilities as StackOut["Capabilities"] } : {}),
+    ...(s.capabilities.length > 0 ? { Capabilities: s.capabilities } : {}),
     ...(status === "CREATE_COMPLETE" && s.outputs.length > 0
       ? { Outputs: s.outputs.map((o) => ({ ...o })) }
       : {}),
@@ -69,7 +63,7 @@ function stackOut(s: Stack, now: number): StackOut {
 
 const notExist = (name: string) => validation(`Stack with id ${name} does not exist`);
 
-export const cloudFormationHandlers: Handlers = {
+export const cloudFormationHandlers = serviceHandlers<CloudFormation>()({
   CreateStack({ world, region, input, now }) {
     const name = requireString("cloudformation", input, "StackName");
     if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
@@ -94,7 +88,7 @@ export const cloudFormationHandlers: Handlers = {
     if (name !== undefined) {
       const s = findStack(region, name, now);
       if (!s) throw notExist(name);
-      return { Stacks: [stackOut(s, now)] } satisfies DescribeStacksOutput;
+      return { Stacks: [stackOut(s, now)] };
     }
     const live = region.stacks.filter((s) => stackStatus(s, now) !== "DELETE_COMPLETE");
     const page = paginate(
@@ -105,7 +99,7 @@ export const cloudFormationHandlers: Handlers = {
     return {
       Stacks: page.items.map((s) => stackOut(s, now)),
       ...(page.next ? { NextToken: page.next } : {}),
-    } satisfies DescribeStacksOutput;
+    };
   },
 
   DescribeStackEvents({ region, input, now }) {
@@ -126,11 +120,11 @@ export const cloudFormationHandlers: Handlers = {
         PhysicalResourceId: e.physicalId,
         ResourceType: e.type,
         Timestamp: new Date(e.at),
-        ResourceStatus: e.status as never,
+        ResourceStatus: e.status,
         ...(e.reason !== undefined ? { ResourceStatusReason: e.reason } : {}),
       })),
       ...(page.next ? { NextToken: page.next } : {}),
-    } satisfies DescribeStackEventsOutput;
+    };
   },
 
   GetTemplateSummary({ world, region, input, now }) {
@@ -141,13 +135,13 @@ export const cloudFormationHandlers: Handlers = {
       }
       const s = findStack(region, stackName, now);
       if (!s) throw notExist(stackName);
-      return { ...templateSummary(parseTemplate(s.templateBody)) } satisfies GetTemplateSummaryOutput;
+      return templateSummary(parseTemplate(s.templateBody));
     }
-    return { ...templateSummary(parseTemplate(templateSource(world, input).body)) };
+    return templateSummary(parseTemplate(templateSource(world, input).body));
   },
 
   ValidateTemplate({ world, input }) {
-    return { ...validateTemplateOutput(parseTemplate(templateSource(world, input).body)) };
+    return validateTemplateOutput(parseTemplate(templateSource(world, input).body));
   },
 
   DeleteStack({ region, input, now }) {
@@ -165,7 +159,7 @@ export const cloudFormationHandlers: Handlers = {
   },
 
   ListStacks({ region, input, now }) {
-    const filter = Array.isArray(input.StackStatusFilter) ? (input.StackStatusFilter as string[]) : [];
+    const filter = input.StackStatusFilter ?? [];
     const list = region.stacks.filter((s) => filter.length === 0 || filter.includes(stackStatus(s, now)));
     return {
       StackSummaries: list.map((s) => ({
@@ -177,4 +171,4 @@ export const cloudFormationHandlers: Handlers = {
       })),
     };
   },
-};
+});

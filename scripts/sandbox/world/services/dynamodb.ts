@@ -1,11 +1,13 @@
 /** Amazon DynamoDB: tables restored by AWS Backup. */
+import type { TableDescription, TableStatus } from "@aws-sdk/client-dynamodb";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, outOfRange, requireString, stringList } from "../errors.js";
-import { type Handlers, type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
+import { type DynamoDb, serviceHandlers } from "../handlers.js";
+import { type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
 import { resourceArn, uuidFrom } from "../naming.js";
 import { fromTagList, toTagList } from "./ec2.js";
 
-export function tableStatus(t: Table, now: number): string {
+export function tableStatus(t: Table, now: number): TableStatus {
   if (t.deletingAt !== undefined && t.deletingAt <= now) return "DELETING";
   return t.readyAt <= now ? "ACTIVE" : "CREATING";
 }
@@ -38,7 +40,7 @@ export function newTable(
   return t;
 }
 
-function tableOut(t: Table, now: number) {
+function tableOut(t: Table, now: number): TableDescription {
   return {
     TableName: t.name,
     TableArn: t.arn,
@@ -62,7 +64,7 @@ function tableFrom(region: Region, nameOrArn: string): Table {
   return t;
 }
 
-export const dynamodbHandlers: Handlers = {
+export const dynamodbHandlers = serviceHandlers<DynamoDb>()({
   DescribeTable({ region, input, now }) {
     return { Table: tableOut(tableFrom(region, requireString("dynamodb", input, "TableName")), now) };
   },
@@ -110,4 +112,4 @@ export const dynamodbHandlers: Handlers = {
     const more = from >= 0 && from + limit < names.length;
     return { TableNames: slice, ...(more ? { LastEvaluatedTableName: slice[slice.length - 1] } : {}) };
   },
-};
+});

@@ -6,6 +6,7 @@
  * Sources: the EC2 API reference (botocore ec2 models, MaxResults documentation) and the errors
  * AWS answers (cited in docs/fidelity.md, section "EC2, EFS, RDS, …: limits and lifecycles").
  */
+import type { Filter as Ec2Filter } from "@aws-sdk/client-ec2";
 import { SandboxError } from "../../types.js";
 import { invalid, optNumber, optString } from "../errors.js";
 import type { Tags } from "../model.js";
@@ -20,12 +21,12 @@ export const MIN_MAX_RESULTS = 5;
 /** DescribeInstanceStatus: explicitly specified instance ids per call. */
 export const MAX_STATUS_INSTANCE_IDS = 100;
 
-export function filtersOf(input: Record<string, unknown>): Filter[] {
+export function filtersOf(input: { Filters?: Ec2Filter[] | undefined }): Filter[] {
   const f = input.Filters;
   if (!Array.isArray(f)) return [];
-  const filters = (f as { Name?: unknown; Values?: unknown }[]).map((x) => ({
+  const filters = f.map((x) => ({
     Name: String(x.Name ?? ""),
-    Values: Array.isArray(x.Values) ? (x.Values as unknown[]).map(String) : [],
+    Values: Array.isArray(x.Values) ? x.Values.map(String) : [],
   }));
   const values = filters.reduce((n, x) => n + x.Values.length, 0);
   if (values > MAX_FILTER_VALUES) {
@@ -81,7 +82,7 @@ export interface DescribePaging {
  */
 export function describePage<T>(
   list: readonly T[],
-  input: Record<string, unknown>,
+  input: { MaxResults?: number | undefined; NextToken?: string | undefined },
   o: DescribePaging,
 ): Page<T> {
   const max = optNumber(input, "MaxResults");

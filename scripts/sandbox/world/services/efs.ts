@@ -1,117 +1,26 @@
 /** Amazon EFS: restored file systems and their mount targets. */
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, rangeMessage, requireString, stringList } from "../errors.js";
-import {
-  type FileSystem,
-  type Handlers,
-  type MountTarget,
-  type Region,
-  type Tags,
-  TIMINGS,
-  type WorldCore,
-} from "../model.js";
-import { hashHex, resourceArn } from "../naming.js";
+import { type Efs, serviceHandlers } from "../handlers.js";
+import { type MountTarget, TIMINGS } from "../model.js";
+import { hashHex } from "../naming.js";
 import { cappedMax, paginate } from "../paging.js";
 import { fromTagList, toTagList } from "./ec2.js";
+import { fsOut, fsState, getFs, mountTargetsOf, mtOut } from "./efs-entities.js";
 
-export function fsState(f: FileSystem, now: number): string {
-  if (f.deletingAt !== undefined && f.deletingAt <= now) return "deleting";
-  return f.readyAt <= now ? "available" : "creating";
-}
-
-export function mountTargetState(m: MountTarget, now: number): string {
-  if (m.deletingAt !== undefined && m.deletingAt <= now) return "deleting";
-  return m.readyAt <= now ? "available" : "creating";
-}
-
-const fsNotFound = (id: string) =>
-  new SandboxError("FileSystemNotFound", `File system '${id}' does not exist.`, 404);
-
-export function newFileSystem(
-  w: WorldCore,
-  region: Region,
-  at: number,
-  o: {
-    creationToken: string;
-    encrypted: boolean;
-    performanceMode: string;
-    sizeBytes: number;
-    tags?: Tags;
-    createdByJob?: string;
-  },
-): FileSystem {
-  const id = `fs-0${w.nextHex("efs", 16)}`;
-  const f: FileSystem = {
-    id,
-    arn: resourceArn("efs", region.name, w.account, id),
-    creationToken: o.creationToken,
-    encrypted: o.encrypted,
-    performanceMode: o.performanceMode,
-    sizeBytes: o.sizeBytes,
-    createdAt: at,
-    readyAt: at,
-    tags: { ...(o.tags ?? {}) },
-    ...(o.createdByJob ? { createdByJob: o.createdByJob } : {}),
-  };
-  region.fileSystems.set(id, f);
-  return f;
-}
-
-function getFs(region: Region, id: string, now: number): FileSystem {
-  const key = id.startsWith("arn:") ? (id.split("/").pop() ?? id) : id;
-  const f = region.fileSystems.get(key);
-  if (!f || (f.goneAt !== undefined && f.goneAt <= now)) throw fsNotFound(id);
-  return f;
-}
-
-function mountTargetsOf(region: Region, fsId: string): MountTarget[] {
-  return [...region.mountTargets.values()].filter((m) => m.fileSystemId === fsId);
-}
-
-function fsOut(w: WorldCore, region: Region, f: FileSystem, now: number) {
-  return {
-    OwnerId: w.account,
-    CreationToken: f.creationToken,
-    FileSystemId: f.id,
-    FileSystemArn: f.arn,
-    CreationTime: new Date(f.createdAt),
-    LifeCycleState: fsState(f, now),
-    ...(f.tags.Name !== undefined ? { Name: f.tags.Name } : {}),
-    NumberOfMountTargets: mountTargetsOf(region, f.id).length,
-    SizeInBytes: { Value: f.sizeBytes, Timestamp: new Date(now) },
-    PerformanceMode: f.performanceMode,
-    Encrypted: f.encrypted,
-    ThroughputMode: "bursting",
-    FileSystemProtection: { ReplicationOverwriteProtection: "ENABLED" },
-    Tags: toTagList(f.tags),
-  };
-}
-
-function mtOut(w: WorldCore, m: MountTarget, now: number) {
-  return {
-    OwnerId: w.account,
-    MountTargetId: m.id,
-    FileSystemId: m.fileSystemId,
-    SubnetId: m.subnetId,
-    LifeCycleState: mountTargetState(m, now),
-    IpAddress: m.ip,
-    NetworkInterfaceId: m.eni,
-    AvailabilityZoneName: m.az,
-    AvailabilityZoneId: m.az,
-    VpcId: m.vpcId,
-  };
-}
+export { fsState, mountTargetState, newFileSystem } from "./efs-entities.js";
 
 const badMarker = (m: string) => new SandboxError("BadRequest", `Invalid Marker ${m}`, 400);
 
 /** EFS pages its Describe calls at 100 items: a larger MaxItems gets 100, below 1 is refused. */
-const page = <T>(list: T[], input: Record<string, unknown>, scope: string) =>
+type Paged = { MaxItems?: number | undefined; Marker?: string | undefined };
+const page = <T>(list: T[], input: Paged, scope: string) =>
   paginate(
     list,
     { max: maxItems(input), token: optString(input, "Marker"), defaultMax: 100, scope },
     badMarker,
   );
-const maxItems = (input: Record<string, unknown>) =>
+const maxItems = (input: Paged) =>
   cappedMax(
     optNumber(input, "MaxItems"),
     100,
@@ -119,7 +28,7 @@ const maxItems = (input: Record<string, unknown>) =>
     (m) => new SandboxError("BadRequest", rangeMessage("MaxItems", m, 1, 100), 400),
   );
 
-export const efsHandlers: Handlers = {
+export const efsHandlers = serviceHandlers<Efs>()({
   DescribeFileSystems({ world, region, input, now }) {
     const id = optString(input, "FileSystemId");
     const token = optString(input, "CreationToken");
@@ -252,4 +161,4 @@ export const efsHandlers: Handlers = {
     const f = getFs(region, requireString("efs", input, "ResourceId"), now);
     return { Tags: toTagList(f.tags) };
   },
-};
+});

@@ -1,7 +1,9 @@
 /** Amazon Route 53: the scenario's hosted zone; changes go PENDING → INSYNC after dns.propagationSeconds. */
+import type { ChangeInfo, ResourceRecordSet, RRType } from "@aws-sdk/client-route-53";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, requireString } from "../errors.js";
-import type { Handlers, RecordSet, WorldCore } from "../model.js";
+import { type Route53, serviceHandlers } from "../handlers.js";
+import type { RecordSet, WorldCore } from "../model.js";
 
 const fq = (name: string): string => {
   const n = name.toLowerCase();
@@ -44,20 +46,9 @@ function zoneOf(w: WorldCore, id: string): void {
     throw new SandboxError("NoSuchHostedZone", `No hosted zone found with ID: ${bare}`, 404);
 }
 
-interface ChangeInput {
-  Action?: string;
-  ResourceRecordSet?: {
-    Name?: string;
-    Type?: string;
-    TTL?: number;
-    ResourceRecords?: { Value?: string }[];
-    AliasTarget?: { HostedZoneId?: string; DNSName?: string; EvaluateTargetHealth?: boolean };
-  };
-}
-
 const badBatch = (msg: string) => new SandboxError("InvalidChangeBatch", `[${msg}]`, 400);
 
-function toRecord(rrs: NonNullable<ChangeInput["ResourceRecordSet"]>): RecordSet {
+function toRecord(rrs: ResourceRecordSet): RecordSet {
   const name = fq(rrs.Name ?? "");
   const type = rrs.Type ?? "";
   if (!rrs.Name || !type)
@@ -87,10 +78,13 @@ const same = (a: RecordSet, b: RecordSet) =>
   a.values.join("\n") === b.values.join("\n") &&
   JSON.stringify(a.alias) === JSON.stringify(b.alias);
 
-function recordOut(r: RecordSet) {
+/** A record's type: one ChangeResourceRecordSets was given (an RRType), or a seeded NS, SOA or CNAME. */
+const rrType = (r: RecordSet) => r.type as RRType;
+
+function recordOut(r: RecordSet): ResourceRecordSet {
   return {
     Name: r.name,
-    Type: r.type,
+    Type: rrType(r),
     ...(r.alias
       ? {
           AliasTarget: {
@@ -103,7 +97,7 @@ function recordOut(r: RecordSet) {
   };
 }
 
-function changeInfo(w: WorldCore, id: string, now: number) {
+function changeInfo(w: WorldCore, id: string, now: number): ChangeInfo {
   const c = w.dns.changes.get(id);
   if (!c)
     throw new SandboxError(
@@ -119,10 +113,10 @@ function changeInfo(w: WorldCore, id: string, now: number) {
   };
 }
 
-export const route53Handlers: Handlers = {
+export const route53Handlers = serviceHandlers<Route53>()({
   ChangeResourceRecordSets({ world, input, now }) {
     zoneOf(world, requireString("route53", input, "HostedZoneId"));
-    const batch = input.ChangeBatch as { Changes?: ChangeInput[]; Comment?: string } | undefined;
+    const batch = input.ChangeBatch;
     const changes = batch?.Changes ?? [];
     if (changes.length === 0)
       throw new SandboxError("InvalidInput", "Invalid request: Expected at least one change", 400);
@@ -225,7 +219,7 @@ export const route53Handlers: Handlers = {
       ResourceRecordSets: page.map(recordOut),
       IsTruncated: next !== undefined,
       MaxItems: max,
-      ...(next ? { NextRecordName: next.name, NextRecordType: next.type } : {}),
+      ...(next ? { NextRecordName: next.name, NextRecordType: rrType(next) } : {}),
     };
   },
 
@@ -242,4 +236,4 @@ export const route53Handlers: Handlers = {
       DelegationSet: { NameServers: world.dns.records.find((r) => r.type === "NS")?.values ?? [] },
     };
   },
-};
+});

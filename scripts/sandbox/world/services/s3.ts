@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, requireString } from "../errors.js";
-import type { Handlers, WorldCore } from "../model.js";
+import { type S3, serviceHandlers } from "../handlers.js";
+import type { WorldCore } from "../model.js";
 import { paginate } from "../paging.js";
 
 function bucket(w: WorldCore, name: string) {
@@ -23,7 +24,7 @@ function bodyText(v: unknown): string {
   return String(v);
 }
 
-export const s3Handlers: Handlers = {
+export const s3Handlers = serviceHandlers<S3>()({
   PutObject({ world, input, now }) {
     const b = bucket(world, requireString("s3", input, "Bucket"));
     const key = requireString("s3", input, "Key");
@@ -105,4 +106,4 @@ export const s3Handlers: Handlers = {
       ...(page.next ? { NextContinuationToken: page.next } : {}),
     };
   },
-};
+});

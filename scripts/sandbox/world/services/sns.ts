@@ -1,9 +1,9 @@
 /** Amazon SNS: Publish keeps the messages for inspection. */
 import { SandboxError } from "../../types.js";
 import { optString, requireString } from "../errors.js";
-import type { Handlers } from "../model.js";
+import { type Sns, serviceHandlers } from "../handlers.js";
 
-export const snsHandlers: Handlers = {
+export const snsHandlers = serviceHandlers<Sns>()({
   Publish({ world, region, input, now }) {
     const topicArn = optString(input, "TopicArn") ?? optString(input, "TargetArn");
     if (!topicArn)
@@ -37,4 +37,4 @@ export const snsHandlers: Handlers = {
     });
     return { MessageId: messageId };
   },
-};
+});

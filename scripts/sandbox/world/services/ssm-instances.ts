@@ -4,10 +4,13 @@
  * ConnectionLost while it shuts down. DescribeInstanceInformation lists managed instances (not
  * terminated ones), with the model's filters and MaxResults 5..50 (default 10).
  */
+import type { InstanceInformation } from "@aws-sdk/client-ssm";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, outOfRange } from "../errors.js";
-import type { Handlers, Instance, Region, WorldCore } from "../model.js";
+import { type Ssm, serviceHandlers } from "../handlers.js";
+import type { Instance, Region, WorldCore } from "../model.js";
 import { paginate } from "../paging.js";
+import type { OpInput } from "../typed.js";
 import { instanceState } from "./ec2.js";
 
 const validation = (msg: string) => new SandboxError("ValidationException", msg, 400);
@@ -29,7 +32,7 @@ export function pingStatus(w: WorldCore, i: Instance, now: number): "Online" | "
   return undefined;
 }
 
-function instanceInfo(w: WorldCore, region: Region, i: Instance, now: number) {
+function instanceInfo(w: WorldCore, region: Region, i: Instance, now: number): InstanceInformation {
   const since = registeredAt(w, i);
   const until = Math.min(now, i.deletingAt ?? now);
   return {
@@ -74,14 +77,14 @@ function filterValues(w: WorldCore, i: Instance, now: number, key: string): stri
 
 const INSTANCE_ID = /(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)/;
 
-function informationFilters(input: Record<string, unknown>): { key: string; values: string[] }[] {
-  const modern = ((input.Filters ?? []) as { Key?: string; Values?: unknown[] }[]).map((f) => ({
-    key: f.Key ?? "",
-    values: (f.Values ?? []).map(String),
+function informationFilters(
+  input: OpInput<Ssm, "DescribeInstanceInformation">,
+): { key: string; values: string[] }[] {
+  const modern = (input.Filters ?? []).map((f) => ({ key: f.Key ?? "", values: f.Values ?? [] }));
+  const legacy = (input.InstanceInformationFilterList ?? []).map((f) => ({
+    key: f.key ?? "",
+    values: f.valueSet ?? [],
   }));
-  const legacy = (
-    (input.InstanceInformationFilterList ?? []) as { key?: string; valueSet?: unknown[] }[]
-  ).map((f) => ({ key: f.key ?? "", values: (f.valueSet ?? []).map(String) }));
   if (modern.length > 0 && legacy.length > 0) {
     throw new SandboxError(
       "InvalidFilterKey",
@@ -107,7 +110,7 @@ function informationFilters(input: Record<string, unknown>): { key: string; valu
   return filters;
 }
 
-export const managedInstanceHandlers: Handlers = {
+export const managedInstanceHandlers = serviceHandlers<Ssm>()({
   DescribeInstanceInformation({ world, region, input, now }) {
     const max = optNumber(input, "MaxResults");
     const bad = outOfRange("ssm", "MaxResults", max, 5, 50);
@@ -140,4 +143,4 @@ export const managedInstanceHandlers: Handlers = {
       ...(page.next ? { NextToken: page.next } : {}),
     };
   },
-};
+});

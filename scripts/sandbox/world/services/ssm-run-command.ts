@@ -5,7 +5,8 @@
  */
 import { SandboxError } from "../../types.js";
 import { optString, requireString, stringList } from "../errors.js";
-import { type Command, type Handlers, type Region, TIMINGS, type WorldCore } from "../model.js";
+import { type Ssm, serviceHandlers } from "../handlers.js";
+import { type Command, type Region, TIMINGS, type WorldCore } from "../model.js";
 import { fsState, mountTargetState } from "./efs.js";
 import { pingStatus } from "./ssm-instances.js";
 
@@ -53,7 +54,7 @@ function runOn(
   };
 }
 
-export const runCommandHandlers: Handlers = {
+export const runCommandHandlers = serviceHandlers<Ssm>()({
   SendCommand({ world, region, input, now }) {
     const document = requireString("ssm", input, "DocumentName");
     if (document !== "AWS-RunShellScript") {
@@ -82,8 +83,7 @@ export const runCommandHandlers: Handlers = {
         400,
       );
     }
-    const params = (input.Parameters ?? {}) as Record<string, unknown>;
-    const commands = Array.isArray(params.commands) ? (params.commands as unknown[]).map(String) : [];
+    const commands = input.Parameters?.commands ?? [];
     if (commands.length === 0)
       throw new SandboxError("InvalidParameters", 'Parameter "commands" is required.', 400);
     const doneAt = now + TIMINGS.commandSeconds * 1000;
@@ -152,4 +152,4 @@ export const runCommandHandlers: Handlers = {
       CloudWatchOutputConfig: { CloudWatchLogGroupName: "", CloudWatchOutputEnabled: false },
     };
   },
-};
+});

@@ -1,7 +1,9 @@
 /** AWS Systems Manager: parameters and OpsItems; Run Command and managed instances in ssm-run-command.ts. */
+import type { ParameterType, Parameter as SsmParameter } from "@aws-sdk/client-ssm";
 import { SandboxError } from "../../types.js";
 import { optBool, optNumber, optString, outOfRange, requireString, stringList } from "../errors.js";
-import type { Handlers, Parameter, Region, WorldCore } from "../model.js";
+import { type Ssm, serviceHandlers } from "../handlers.js";
+import type { Parameter, Region, WorldCore } from "../model.js";
 import { paginate } from "../paging.js";
 import { managedInstanceHandlers } from "./ssm-instances.js";
 import { runCommandHandlers } from "./ssm-run-command.js";
@@ -9,10 +11,11 @@ import { runCommandHandlers } from "./ssm-run-command.js";
 const notFound = (name: string) => new SandboxError("ParameterNotFound", `Parameter ${name} not found.`, 400);
 const validation = (msg: string) => new SandboxError("ValidationException", msg, 400);
 
-function paramOut(w: WorldCore, region: Region, p: Parameter) {
+function paramOut(w: WorldCore, region: Region, p: Parameter): SsmParameter {
   return {
     Name: p.name,
-    Type: p.type,
+    // PutParameter stores only String, StringList or SecureString (it refuses any other Type).
+    Type: p.type as ParameterType,
     Value: p.value,
     Version: p.version,
     LastModifiedDate: new Date(p.modifiedAt),
@@ -34,7 +37,7 @@ function checkName(name: string): void {
 }
 
 /** The parameter a tagging call's ResourceId names (InvalidResourceId when there is none). */
-function taggedParameter(region: Region, input: Record<string, unknown>): Parameter {
+function taggedParameter(region: Region, input: { ResourceId: string | undefined }): Parameter {
   const p = region.parameters.get(requireString("ssm", input, "ResourceId"));
   if (!p)
     throw new SandboxError(
@@ -45,7 +48,7 @@ function taggedParameter(region: Region, input: Record<string, unknown>): Parame
   return p;
 }
 
-export const ssmHandlers: Handlers = {
+export const ssmHandlers = serviceHandlers<Ssm>()({
   ...managedInstanceHandlers,
   ...runCommandHandlers,
 
@@ -61,7 +64,7 @@ export const ssmHandlers: Handlers = {
     const value = requireString("ssm", input, "Value");
     checkName(name);
     const overwrite = optBool(input, "Overwrite") ?? false;
-    const tags = Array.isArray(input.Tags) ? (input.Tags as { Key?: string; Value?: string }[]) : [];
+    const tags = input.Tags ?? [];
     if (overwrite && tags.length > 0) {
       throw validation(
         "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
@@ -143,8 +146,7 @@ export const ssmHandlers: Handlers = {
 
   AddTagsToResource({ region, input }) {
     const p = taggedParameter(region, input);
-    for (const t of (input.Tags as { Key?: string; Value?: string }[] | undefined) ?? [])
-      p.tags[t.Key ?? ""] = t.Value ?? "";
+    for (const t of input.Tags ?? []) p.tags[t.Key ?? ""] = t.Value ?? "";
     return {};
   },
 
@@ -159,11 +161,7 @@ export const ssmHandlers: Handlers = {
     const source = requireString("ssm", input, "Source");
     const id = `oi-${world.nextHex("opsitem", 12)}`;
     const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries(
-      (input.OperationalData ?? {}) as Record<string, { Value?: string }>,
-    )) {
-      data[k] = v?.Value ?? "";
-    }
+    for (const [k, v] of Object.entries(input.OperationalData ?? {})) data[k] = v?.Value ?? "";
     region.opsItems.push({
       id,
       arn: `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}`,
@@ -181,4 +179,4 @@ export const ssmHandlers: Handlers = {
     });
     return { OpsItemId: id, OpsItemArn: `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}` };
   },
-};
+});

@@ -7,8 +7,10 @@
  */
 import { SandboxError } from "../../../types.js";
 import { stringList } from "../../errors.js";
-import type { Handlers, RecoveryPoint, Region } from "../../model.js";
+import { type Ec2, type Rds, type ServiceHandlers, serviceHandlers } from "../../handlers.js";
+import type { RecoveryPoint, Region } from "../../model.js";
 import { recoveryPointId } from "../../naming.js";
+import type { OpInput } from "../../typed.js";
 import { toTagList } from "../ec2.js";
 import { describePage, filtersOf, matches } from "../ec2-describe.js";
 
@@ -18,12 +20,11 @@ const copiesOf = (region: Region, kind: "snapshot" | "image") =>
 function pick(
   region: Region,
   kind: "snapshot" | "image",
-  input: Record<string, unknown>,
-  idsMember: string,
+  input: OpInput<Ec2, "DescribeSnapshots"> | OpInput<Ec2, "DescribeImages">,
+  ids: string[],
   notFound: (id: string) => SandboxError,
 ): { items: RecoveryPoint[]; next?: string } {
   const all = copiesOf(region, kind);
-  const ids = stringList(input, idsMember);
   for (const id of ids) if (!all.some((rp) => recoveryPointId(rp.arn) === id)) throw notFound(id);
   const filters = filtersOf(input);
   const list = all.filter(
@@ -36,13 +37,13 @@ function pick(
 
 const ownerId = (rp: RecoveryPoint, region: Region) => rp.resourceArn.split(":")[4] ?? region.name;
 
-export const ec2CopyHandlers: Handlers = {
+export const ec2CopyHandlers = serviceHandlers<Ec2>()({
   DescribeSnapshots({ region, input }) {
     const page = pick(
       region,
       "snapshot",
       input,
-      "SnapshotIds",
+      stringList(input, "SnapshotIds"),
       (id) => new SandboxError("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`, 400),
     );
     return {
@@ -67,7 +68,7 @@ export const ec2CopyHandlers: Handlers = {
       region,
       "image",
       input,
-      "ImageIds",
+      stringList(input, "ImageIds"),
       (id) => new SandboxError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`, 400),
     );
     return {
@@ -89,15 +90,15 @@ export const ec2CopyHandlers: Handlers = {
       ...(page.next ? { NextToken: page.next } : {}),
     };
   },
-};
+});
 
 /** RDS ListTagsForResource that also answers for the DB (cluster) snapshots the vault holds. */
-export function withSnapshotTags(rds: Handlers): Handlers {
+export function withSnapshotTags(rds: ServiceHandlers<Rds>): ServiceHandlers<Rds> {
   const base = rds.ListTagsForResource;
-  return {
+  return serviceHandlers<Rds>()({
     ...rds,
     ListTagsForResource(ctx) {
-      const arn = typeof ctx.input.ResourceName === "string" ? ctx.input.ResourceName : "";
+      const arn = ctx.input.ResourceName ?? "";
       const m = /^arn:aws[a-z-]*:rds:[^:]+:\d{12}:(snapshot|cluster-snapshot):(.+)$/.exec(arn);
       if (!m || !base) return base ? base(ctx) : { TagList: [] };
       const rp = ctx.region.recoveryPoints.find((r) => r.arn === arn);
@@ -108,5 +109,5 @@ export function withSnapshotTags(rds: Handlers): Handlers {
       }
       return { TagList: toTagList(rp.tags) };
     },
-  };
+  });
 }

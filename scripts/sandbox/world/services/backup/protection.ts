@@ -6,7 +6,7 @@
  */
 import type { ResourceType } from "../../../../../functions/shared/config.js";
 import { SandboxError } from "../../../types.js";
-import type { Handler, Handlers } from "../../model.js";
+import type { DynamoDb, Ec2, Rds, ServiceHandlers } from "../../handlers.js";
 import { mdValue } from "./restore-checks.js";
 
 const protectedEntities = new WeakSet<object>();
@@ -24,7 +24,8 @@ export function protectIfAsked(type: ResourceType, metadata: Record<string, stri
   if (key && mdValue(metadata, key)?.toLowerCase() === "true") protectedEntities.add(entity);
 }
 
-function guard(base: Handler | undefined, check: Handler): Handler {
+/** `base` (an operation's handler) run after `check`, which throws to refuse the call. */
+function guarded<C, R>(base: ((ctx: C) => R) | undefined, check: (ctx: C) => void): (ctx: C) => R {
   return (ctx) => {
     check(ctx);
     if (!base) throw new SandboxError("InternalFailure", "no handler", 500);
@@ -32,14 +33,16 @@ function guard(base: Handler | undefined, check: Handler): Handler {
   };
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
-
-export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; ec2: Handlers }) {
+export function withDeletionProtection(h: {
+  rds: ServiceHandlers<Rds>;
+  dynamodb: ServiceHandlers<DynamoDb>;
+  ec2: ServiceHandlers<Ec2>;
+}) {
   return {
     rds: {
       ...h.rds,
-      DeleteDBInstance: guard(h.rds.DeleteDBInstance, ({ region, input }) => {
-        const d = region.dbInstances.get(str(input.DBInstanceIdentifier));
+      DeleteDBInstance: guarded(h.rds.DeleteDBInstance, ({ region, input }) => {
+        const d = region.dbInstances.get(input.DBInstanceIdentifier ?? "");
         if (d && protectedEntities.has(d)) {
           throw new SandboxError(
             "InvalidParameterCombination",
@@ -47,10 +50,9 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
             400,
           );
         }
-        return {};
       }),
-      DeleteDBCluster: guard(h.rds.DeleteDBCluster, ({ region, input }) => {
-        const c = region.dbClusters.get(str(input.DBClusterIdentifier));
+      DeleteDBCluster: guarded(h.rds.DeleteDBCluster, ({ region, input }) => {
+        const c = region.dbClusters.get(input.DBClusterIdentifier ?? "");
         if (c && protectedEntities.has(c)) {
           throw new SandboxError(
             "InvalidParameterCombination",
@@ -58,13 +60,12 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
             400,
           );
         }
-        return {};
       }),
-    } satisfies Handlers,
+    } satisfies ServiceHandlers<Rds>,
     dynamodb: {
       ...h.dynamodb,
-      DeleteTable: guard(h.dynamodb.DeleteTable, ({ region, input }) => {
-        const name = str(input.TableName);
+      DeleteTable: guarded(h.dynamodb.DeleteTable, ({ region, input }) => {
+        const name = input.TableName ?? "";
         const t = [...region.tables.values()].find((x) => x.name === name || x.arn === name);
         if (t && protectedEntities.has(t)) {
           throw new SandboxError(
@@ -73,13 +74,12 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
             400,
           );
         }
-        return {};
       }),
-    } satisfies Handlers,
+    } satisfies ServiceHandlers<DynamoDb>,
     ec2: {
       ...h.ec2,
-      TerminateInstances: guard(h.ec2.TerminateInstances, ({ region, input }) => {
-        const ids = Array.isArray(input.InstanceIds) ? input.InstanceIds.map(str) : [];
+      TerminateInstances: guarded(h.ec2.TerminateInstances, ({ region, input }) => {
+        const ids = input.InstanceIds ?? [];
         const locked = ids.find((id) => {
           const i = region.instances.get(id);
           return i !== undefined && protectedEntities.has(i);
@@ -91,8 +91,7 @@ export function withDeletionProtection(h: { rds: Handlers; dynamodb: Handlers; e
             400,
           );
         }
-        return {};
       }),
-    } satisfies Handlers,
+    } satisfies ServiceHandlers<Ec2>,
   };
 }

@@ -4,6 +4,7 @@
  * shape. A copy's ARN is the owning service's snapshot or image unless AWS Backup fully manages
  * the type (naming.ts, recoveryPointArnIn); the copy carries the source resource's tags.
  */
+import type { DescribeRecoveryPointOutput, RecoveryPointByBackupVault } from "@aws-sdk/client-backup";
 import { BACKUP_RESOURCE_TYPE } from "../../../../../functions/shared/naming.js";
 import type { ScenarioResource } from "../../../scenario.js";
 import { SandboxError } from "../../../types.js";
@@ -102,6 +103,7 @@ export function settleRecoveryPoints(w: WorldCore, now: number): void {
   if (added) w.recovery.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
 }
 
+/** A recovery point as ListRecoveryPointsByBackupVault and DescribeRecoveryPoint show it (the members both have). */
 export function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint) {
   const plan = hashHex(w.scenario.name, "plan").slice(0, 36);
   const kms = hashHex(w.scenario.name, "kms");
@@ -128,7 +130,7 @@ export function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint) {
     EncryptionKeyArn: `arn:aws:kms:${region.name}:${w.account}:key/${kms.slice(0, 8)}-0000-4000-a000-${kms.slice(8, 20)}`,
     IsEncrypted: true,
     VaultType: "BACKUP_VAULT",
-  };
+  } satisfies RecoveryPointByBackupVault & DescribeRecoveryPointOutput;
 }
 
 export function vaultOf(w: WorldCore, region: Region, name: string) {

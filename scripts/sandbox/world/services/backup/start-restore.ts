@@ -4,9 +4,10 @@
  * name that already exists and the scenario's restore faults decide the job's fate instead.
  */
 import { BACKUP_RESOURCE_TYPE } from "../../../../../functions/shared/naming.js";
-import { SandboxError, type SandboxOutput } from "../../../types.js";
+import { SandboxError } from "../../../types.js";
 import { optBool, optString, requireString } from "../../errors.js";
-import { type Ctx, type RestoreJob, TIMINGS } from "../../model.js";
+import { type Backup, type HandlerCtx, serviceHandlers } from "../../handlers.js";
+import { type RestoreJob, TIMINGS } from "../../model.js";
 import { invalidValue, notFound } from "./recovery-points.js";
 import { checkRequest, faultMessage, jobTarget, restoreFault, targetExists } from "./restore-checks.js";
 
@@ -14,7 +15,9 @@ const MINUTE = 60_000;
 /** RUNNING time before a job fails on what the recovery region lacks (the create call fails early). */
 const FAIL_AFTER_RUNNING_MS = 60_000;
 
-export function startRestoreJob({ world, region, input, now }: Ctx): SandboxOutput {
+export const startRestoreHandlers = serviceHandlers<Backup>()({ StartRestoreJob: startRestoreJob });
+
+function startRestoreJob({ world, region, input, now }: HandlerCtx<Backup, "StartRestoreJob">) {
   const rpArn = requireString("backup", input, "RecoveryPointArn");
   const token = optString(input, "IdempotencyToken");
   if (token !== undefined) {
@@ -33,7 +36,7 @@ export function startRestoreJob({ world, region, input, now }: Ctx): SandboxOutp
     throw new SandboxError("MissingParameterValueException", "Metadata is required", 400);
   }
   const metadata: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = String(v);
+  for (const [k, v] of Object.entries(raw)) metadata[k] = String(v);
   const rp = region.recoveryPoints.find((r) => r.arn === rpArn);
   if (!rp) throw notFound(`Recovery point ${rpArn} not found`);
   const type = rp.resource.type;

@@ -1,0 +1,87 @@
+/**
+ * EC2 entities as the API reports them: instance, volume and attachment states on the virtual
+ * clock, the not-found lookups, tag lists, and termination.
+ */
+import type { InstanceState, InstanceStateName, VolumeState } from "@aws-sdk/client-ec2";
+import { SandboxError } from "../../types.js";
+import { type Instance, type Region, type Tags, TIMINGS, type Volume } from "../model.js";
+
+const STATE_CODES: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  "shutting-down": 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export function instanceState(i: Instance, now: number): InstanceState & { Name: InstanceStateName } {
+  let name: InstanceStateName = "pending";
+  if (i.deletingAt !== undefined && i.deletingAt <= now) {
+    name = i.goneAt !== undefined && i.goneAt <= now ? "terminated" : "shutting-down";
+  } else if (i.readyAt <= now) name = "running";
+  return { Code: STATE_CODES[name], Name: name };
+}
+
+export function volumeState(v: Volume, now: number): VolumeState {
+  if (v.deletingAt !== undefined && v.deletingAt <= now) return "deleting";
+  if (v.readyAt > now) return "creating";
+  if (v.attachment && (v.attachment.detachedAt === undefined || v.attachment.detachedAt > now))
+    return "in-use";
+  return "available";
+}
+
+export function attachmentState(v: Volume, now: number): "attaching" | "attached" | "detaching" | undefined {
+  const a = v.attachment;
+  if (!a) return undefined;
+  if (a.detachedAt !== undefined && a.detachedAt <= now) return undefined;
+  if (a.detachingAt !== undefined && a.detachingAt <= now) return "detaching";
+  return a.readyAt <= now ? "attached" : "attaching";
+}
+
+export const toTagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+export function fromTagList(v: unknown): Tags {
+  const out: Tags = {};
+  if (Array.isArray(v)) {
+    for (const t of v as { Key?: unknown; Value?: unknown }[]) {
+      if (typeof t?.Key === "string") out[t.Key] = typeof t.Value === "string" ? t.Value : "";
+    }
+  }
+  return out;
+}
+
+export function getInstance(region: Region, id: string): Instance {
+  const i = region.instances.get(id);
+  if (!i) throw new SandboxError("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`, 400);
+  return i;
+}
+
+export function getVolume(region: Region, id: string, now: number): Volume {
+  const v = region.volumes.get(id);
+  if (!v || (v.goneAt !== undefined && v.goneAt <= now)) {
+    throw new SandboxError("InvalidVolume.NotFound", `The volume '${id}' does not exist.`, 400);
+  }
+  return v;
+}
+
+/** Starts terminating an instance; volumes attached to it detach. */
+export function terminate(region: Region, i: Instance, now: number): void {
+  if (i.deletingAt !== undefined) return;
+  i.deletingAt = now;
+  i.goneAt = now + TIMINGS.ec2TerminateSeconds * 1000;
+  for (const v of region.volumes.values()) {
+    if (v.attachment?.instanceId === i.id && v.attachment.detachingAt === undefined) {
+      v.attachment.detachingAt = now;
+      v.attachment.detachedAt = i.goneAt;
+    }
+  }
+}
+
+export function taggable(region: Region, id: string, now: number): { tags: Tags } {
+  if (id.startsWith("i-")) return getInstance(region, id);
+  if (id.startsWith("vol-")) return getVolume(region, id, now);
+  const found = region.subnets.get(id) ?? region.securityGroups.get(id) ?? region.vpcs.get(id);
+  if (found) return found;
+  throw new SandboxError("InvalidID", `The ID '${id}' is not valid`, 400);
+}
