@@ -43,6 +43,8 @@ interface Lifecycle {
   tags: Tags;
   /** Restore job that created it. */
   createdByJob?: string;
+  /** RDS DeletionProtection, DynamoDB DeletionProtectionEnabled, EC2 DisableApiTermination. */
+  deletionProtection?: boolean;
 }
 
 export interface DbInstance extends Lifecycle {
