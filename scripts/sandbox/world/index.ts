@@ -27,7 +27,14 @@ import { withDeletionProtection } from "./services/backup/protection.js";
 import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
-import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
+import {
+  ec2Handlers,
+  instanceState,
+  seedNetwork,
+  seedPrimary,
+  settleEc2,
+  volumeState,
+} from "./services/ec2.js";
 import { efsHandlers, fsState } from "./services/efs.js";
 import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
 import { route53Handlers, seedZone } from "./services/route53.js";
@@ -309,10 +316,7 @@ export class World implements SandboxBackend, WorldCore {
       gone(region.mountTargets);
       gone(region.fileSystems);
       gone(region.tables);
-      for (const v of region.volumes.values()) {
-        const a = v.attachment;
-        if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
-      }
+      settleEc2(region, now);
     }
   }
 

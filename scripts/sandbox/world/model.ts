@@ -20,6 +20,8 @@ export const TIMINGS = {
   rdsDeleteSeconds: 120,
   ec2LaunchSeconds: 30,
   ec2TerminateSeconds: 30,
+  /** A terminated instance stays visible "for approximately one hour" (TerminateInstances reference). */
+  terminatedVisibleSeconds: 3600,
   volumeAttachSeconds: 5,
   volumeDetachSeconds: 10,
   volumeDeleteSeconds: 5,

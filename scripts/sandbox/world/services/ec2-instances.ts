@@ -6,7 +6,10 @@ import { type Ec2, type HandlerCtx, serviceHandlers } from "../handlers.js";
 import type { Instance, Region } from "../model.js";
 import { hashHex } from "../naming.js";
 import { checkStatusIds, describePage, filtersOf, matches } from "./ec2-describe.js";
-import { attachmentState, getInstance, instanceState, terminate, toTagList } from "./ec2-state.js";
+import { attachmentState, getInstances, instanceState, terminate, toTagList } from "./ec2-state.js";
+
+/** Every sandbox instance is EBS-backed with its root volume on this device. */
+export const ROOT_DEVICE = "/dev/xvda";
 
 function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
   const volumes = [...region.volumes.values()].filter(
@@ -26,7 +29,7 @@ function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
     LaunchTime: new Date(i.createdAt),
     Architecture: "x86_64",
     Hypervisor: "xen",
-    RootDeviceName: "/dev/xvda",
+    RootDeviceName: ROOT_DEVICE,
     RootDeviceType: "ebs",
     SecurityGroups: i.sgIds.map((id) => ({
       GroupId: id,
@@ -53,7 +56,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
   DescribeInstances(ctx) {
     const { region, input, now } = ctx;
     const ids = stringList(input, "InstanceIds");
-    for (const id of ids) getInstance(region, id);
+    getInstances(region, ids);
     const filters = filtersOf(input);
     const list = [...region.instances.values()].filter(
       (i) =>
@@ -93,7 +96,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     }
     const ids = stringList(input, "InstanceIds");
     checkStatusIds(ids);
-    for (const id of ids) getInstance(region, id);
+    getInstances(region, ids);
     const all = optBool(input, "IncludeAllInstances") ?? false;
     const filters = filtersOf(input);
     const list = [...region.instances.values()].filter((i) => {
@@ -137,7 +140,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     const ids = stringList(input, "InstanceIds");
     if (ids.length === 0)
       throw new SandboxError("MissingParameter", "The request must contain the parameter InstanceIds", 400);
-    const instances = ids.map((id) => getInstance(region, id));
+    const instances = getInstances(region, ids);
     return {
       TerminatingInstances: instances.map((i) => {
         const previous = instanceState(i, now);
