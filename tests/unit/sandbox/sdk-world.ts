@@ -34,7 +34,12 @@ export interface SdkWorld {
   /** A client of the sandbox endpoint (recovery region unless named). */
   client<C>(Client: new (config: object) => C, region?: string): C;
   /** Restores the newest copy of a scenario resource into the DR network; returns the created ARN. */
-  restore(resource: string, target: string, metadata?: Record<string, string>): Promise<string>;
+  restore(
+    resource: string,
+    target: string,
+    metadata?: Record<string, string>,
+    copyTags?: boolean,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,7 +65,7 @@ export async function sdkWorld(
     world,
     server,
     client,
-    async restore(name, target, metadata = {}) {
+    async restore(name, target, metadata = {}, copyTags = false) {
       const resource = scenario.resources.find((r) => r.name === name);
       if (!resource) throw new Error(`no resource ${name} in the scenario`);
       const points = await backup.send(
@@ -75,6 +80,7 @@ export async function sdkWorld(
           RecoveryPointArn: rp,
           IamRoleArn: ROLE,
           Metadata: { ...drMetadata(md.RestoreMetadata ?? {}, resource.type, target), ...metadata },
+          CopySourceTagsToRestoredResource: copyTags,
         }),
       );
       clock.advanceBy(TIMINGS.restorePendingSeconds + resource.restoreSeconds);
