@@ -75,6 +75,34 @@ describe("ec2: instances", () => {
     expect(two.message).toBe("The instance IDs 'i-0aaaaaaaaaaaaaaaa, i-0bbbbbbbbbbbbbbbb' do not exist");
     expect(state?.Name).toBe("running");
   });
+
+  it("DescribeInstanceStatus filters on states and checks, not on tags", async () => {
+    // Act
+    const ok = await ec2.send(
+      new DescribeInstanceStatusCommand({
+        Filters: [
+          { Name: "instance-status.status", Values: ["ok"] },
+          { Name: "availability-zone-id", Values: ["usw2-az1"] },
+        ],
+      }),
+    );
+    const impaired = await ec2.send(
+      new DescribeInstanceStatusCommand({
+        Filters: [{ Name: "system-status.status", Values: ["impaired"] }],
+      }),
+    );
+    const byTag = await rejection(
+      ec2.send(new DescribeInstanceStatusCommand({ Filters: [{ Name: "tag:Name", Values: ["web"] }] })),
+    );
+    // Assess
+    expect(ok.InstanceStatuses?.map((x) => x.InstanceId)).toEqual([instanceId]);
+    expect(impaired.InstanceStatuses).toEqual([]);
+    expect(shape(byTag)).toEqual({
+      name: "InvalidParameterValue",
+      message: "The filter 'tag:Name' is invalid",
+      status: 400,
+    });
+  });
 });
 
 describe("ec2: tags", () => {

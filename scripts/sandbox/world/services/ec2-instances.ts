@@ -4,7 +4,7 @@ import { SandboxError } from "../../types.js";
 import { optBool, stringList } from "../errors.js";
 import { type Ec2, type HandlerCtx, serviceHandlers } from "../handlers.js";
 import type { Instance, Region } from "../model.js";
-import { hashHex } from "../naming.js";
+import { azIdOf, hashHex } from "../naming.js";
 import { checkStatusIds, describePage, filtersOf, matches } from "./ec2-describe.js";
 import { attachmentState, getInstances, instanceState, terminate, toTagList } from "./ec2-state.js";
 
@@ -45,6 +45,19 @@ function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
       },
     })),
     Tags: toTagList(i.tags),
+  };
+}
+
+/**
+ * An instance's status checks. A check's Status is passed | failed | insufficient-data |
+ * initializing (StatusType): an instance that is not running has no checks, only the summary's
+ * not-applicable.
+ */
+function statusSummary(i: Instance, now: number): InstanceStatusSummary {
+  if (instanceState(i, now).Name !== "running") return { Status: "not-applicable" };
+  return {
+    Status: i.healthy ? "ok" : "impaired",
+    Details: [{ Name: "reachability", Status: i.healthy ? "passed" : "failed" }],
   };
 }
 
@@ -103,7 +116,18 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
       const state = instanceState(i, now).Name;
       if (ids.length > 0 && !ids.includes(i.id)) return false;
       if (!all && state !== "running") return false;
-      return matches(filters, {}, { "instance-state-name": [state], "availability-zone": [i.az] });
+      const check = statusSummary(i, now);
+      // DescribeInstanceStatus has no tag filters (the model lists its filter names).
+      return matches(filters, undefined, {
+        "instance-state-name": [state],
+        "instance-state-code": [String(instanceState(i, now).Code)],
+        "availability-zone": [i.az],
+        "availability-zone-id": [azIdOf(i.az)],
+        "instance-status.status": [check.Status ?? ""],
+        "system-status.status": [check.Status ?? ""],
+        "instance-status.reachability": check.Details?.map((d) => d.Status ?? "") ?? [],
+        "system-status.reachability": check.Details?.map((d) => d.Status ?? "") ?? [],
+      });
     });
     const page = describePage(list, input, {
       scope: "ec2:status",
@@ -113,20 +137,11 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     });
     return {
       InstanceStatuses: page.items.map((i) => {
-        const state = instanceState(i, now);
-        // A check's Status is passed | failed | insufficient-data | initializing (StatusType): an
-        // instance that is not running has no checks, only the summary's not-applicable.
-        const summary: InstanceStatusSummary =
-          state.Name !== "running"
-            ? { Status: "not-applicable" }
-            : {
-                Status: i.healthy ? "ok" : "impaired",
-                Details: [{ Name: "reachability", Status: i.healthy ? "passed" : "failed" }],
-              };
+        const summary = statusSummary(i, now);
         return {
           InstanceId: i.id,
           AvailabilityZone: i.az,
-          InstanceState: state,
+          InstanceState: instanceState(i, now),
           InstanceStatus: summary,
           SystemStatus: summary,
         };
