@@ -68,7 +68,7 @@ describe("dynamodb: tables", () => {
 });
 
 describe("dynamodb: tags", () => {
-  it("TagResource, UntagResource and ListTagsOfResource take the table's ARN; a name is a ValidationException, an ARN of no table ResourceNotFoundException", async () => {
+  it("TagResource, UntagResource and ListTagsOfResource take the table's ARN; an index ARN is a ValidationException, an ARN of no table ResourceNotFoundException", async () => {
     // Prepare
     const arn = await s.restore("carts", "carts-dr");
     const missing = arn.replace("carts-dr", "nope");
@@ -84,15 +84,16 @@ describe("dynamodb: tags", () => {
     );
     await ddb.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["x"] }));
     const tags = await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
-    const byName = await rejection(ddb.send(new ListTagsOfResourceCommand({ ResourceArn: "carts-dr" })));
+    const index = `${arn}/index/by-user`;
+    const byIndex = await rejection(ddb.send(new ListTagsOfResourceCommand({ ResourceArn: index })));
     const noTable = await rejection(
       ddb.send(new TagResourceCommand({ ResourceArn: missing, Tags: [{ Key: "k", Value: "v" }] })),
     );
     // Assess
     expect(tags.Tags).toEqual([{ Key: "drctl:execution", Value: "run-1" }]);
-    expect(shape(byName)).toEqual({
+    expect(shape(byIndex)).toEqual({
       name: "ValidationException",
-      message: "Invalid TableArn: Invalid ResourceArn provided as input carts-dr",
+      message: `Invalid TableArn: Invalid ResourceArn provided as input ${index}`,
       status: 400,
     });
     expect(shape(noTable)).toEqual({

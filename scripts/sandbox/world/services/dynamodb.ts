@@ -65,9 +65,12 @@ function tableFrom(region: Region, nameOrArn: string): Table {
   return t;
 }
 
+/** A table's ARN: the only resource the tagging operations take here (no index or stream ARNs). */
+const TABLE_ARN = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/;
+
 /** The tagging operations take the table's ARN only (AWS's wording, "ResourcArn" included). */
 function taggedTable(region: Region, arn: string): Table {
-  if (!arn.startsWith("arn:")) {
+  if (!TABLE_ARN.test(arn)) {
     throw new SandboxError(
       "ValidationException",
       `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,
