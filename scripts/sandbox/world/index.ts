@@ -27,14 +27,8 @@ import { withDeletionProtection } from "./services/backup/protection.js";
 import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
-import {
-  ec2Handlers,
-  instanceState,
-  seedNetwork,
-  seedPrimary,
-  settleEc2,
-  volumeState,
-} from "./services/ec2.js";
+import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
+import { settleEc2 } from "./services/ec2-state.js";
 import { efsHandlers, fsState } from "./services/efs.js";
 import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
 import { route53Handlers, seedZone } from "./services/route53.js";

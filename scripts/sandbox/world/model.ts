@@ -18,10 +18,8 @@ export const TIMINGS = {
   restorePendingSeconds: 30,
   rdsCreateInstanceSeconds: 300,
   rdsDeleteSeconds: 120,
-  ec2LaunchSeconds: 30,
   ec2TerminateSeconds: 30,
-  /** A terminated instance stays visible "for approximately one hour" (TerminateInstances reference). */
-  terminatedVisibleSeconds: 3600,
+  terminatedVisibleSeconds: 3600, // "visible … for approximately one hour" (TerminateInstances)
   volumeAttachSeconds: 5,
   volumeDetachSeconds: 10,
   volumeDeleteSeconds: 5,
@@ -45,8 +43,7 @@ interface Lifecycle {
   tags: Tags;
   /** Restore job that created it. */
   createdByJob?: string;
-  /** RDS DeletionProtection, DynamoDB DeletionProtectionEnabled, EC2 DisableApiTermination. */
-  deletionProtection?: boolean;
+  deletionProtection?: boolean; // RDS DeletionProtection, DynamoDB …Enabled, EC2 DisableApiTermination
 }
 
 export interface DbInstance extends Lifecycle {
