@@ -28,6 +28,7 @@ import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } fr
 import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
 import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
+import { settleEc2 } from "./services/ec2-state.js";
 import { efsHandlers, fsState } from "./services/efs.js";
 import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
 import { route53Handlers, seedZone } from "./services/route53.js";
@@ -309,10 +310,7 @@ export class World implements SandboxBackend, WorldCore {
       gone(region.mountTargets);
       gone(region.fileSystems);
       gone(region.tables);
-      for (const v of region.volumes.values()) {
-        const a = v.attachment;
-        if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
-      }
+      settleEc2(region, now);
     }
   }
 

@@ -18,8 +18,8 @@ export const TIMINGS = {
   restorePendingSeconds: 30,
   rdsCreateInstanceSeconds: 300,
   rdsDeleteSeconds: 120,
-  ec2LaunchSeconds: 30,
   ec2TerminateSeconds: 30,
+  terminatedVisibleSeconds: 3600, // "visible … for approximately one hour" (TerminateInstances)
   volumeAttachSeconds: 5,
   volumeDetachSeconds: 10,
   volumeDeleteSeconds: 5,
@@ -43,6 +43,7 @@ interface Lifecycle {
   tags: Tags;
   /** Restore job that created it. */
   createdByJob?: string;
+  deletionProtection?: boolean; // RDS DeletionProtection, DynamoDB …Enabled, EC2 DisableApiTermination
 }
 
 export interface DbInstance extends Lifecycle {

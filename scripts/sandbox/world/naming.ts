@@ -19,6 +19,30 @@ export function uuidFrom(...parts: string[]): string {
 /** Availability zones of a region: <region>a, <region>b, ... */
 export const azOf = (region: string, index: number): string => `${region}${"abcdef"[index % 6]}`;
 
+const DIRECTION: Record<string, string> = {
+  northeast: "ne",
+  northwest: "nw",
+  southeast: "se",
+  southwest: "sw",
+};
+
+/**
+ * The AZ ID of a zone name, as AWS forms it: the Region code shortened (us-west-2 → usw2,
+ * ap-northeast-1 → apne1), `-az`, a number (us-west-2a → usw2-az1). The sandbox numbers zones in
+ * letter order; in AWS's oldest Regions the name-to-ID mapping differs per account.
+ */
+export function azIdOf(az: string): string {
+  const m = /^([a-z]+)((?:-[a-z]+)+)-(\d+)([a-z])$/.exec(az);
+  if (!m) return az;
+  const [, geo, words = "", number, letter = "a"] = m;
+  const short = words
+    .slice(1)
+    .split("-")
+    .map((w) => DIRECTION[w] ?? w.charAt(0))
+    .join("");
+  return `${geo}${short}${number}-az${letter.charCodeAt(0) - 96}`;
+}
+
 type Ctx = Pick<Scenario, "name" | "account" | "regions">;
 
 /** The protected resource's own id in the primary region (volume/instance/file system id, or its name). */

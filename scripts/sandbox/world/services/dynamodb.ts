@@ -53,14 +53,38 @@ function tableOut(t: Table, now: number): TableDescription {
     AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
     BillingModeSummary: { BillingMode: "PAY_PER_REQUEST" },
     ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-    DeletionProtectionEnabled: false,
+    DeletionProtectionEnabled: t.deletionProtection ?? false,
   };
 }
 
+/** DescribeTable and DeleteTable take the table's name or ARN. */
 function tableFrom(region: Region, nameOrArn: string): Table {
   const name = nameOrArn.startsWith("arn:") ? (nameOrArn.split("/").pop() ?? nameOrArn) : nameOrArn;
   const t = region.tables.get(name);
   if (!t) throw notFound(name);
+  return t;
+}
+
+/** A table's ARN: the only resource the tagging operations take here (no index or stream ARNs). */
+const TABLE_ARN = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/;
+
+/** The tagging operations take the table's ARN only (AWS's wording, "ResourcArn" included). */
+function taggedTable(region: Region, arn: string): Table {
+  if (!TABLE_ARN.test(arn)) {
+    throw new SandboxError(
+      "ValidationException",
+      `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,
+      400,
+    );
+  }
+  const t = [...region.tables.values()].find((x) => x.arn === arn);
+  if (!t) {
+    throw new SandboxError(
+      "ResourceNotFoundException",
+      `Requested resource not found: ResourcArn: ${arn} not found`,
+      400,
+    );
+  }
   return t;
 }
 
@@ -71,10 +95,13 @@ export const dynamodbHandlers = serviceHandlers<DynamoDb>()({
 
   DeleteTable({ region, input, now }) {
     const t = tableFrom(region, requireString("dynamodb", input, "TableName"));
-    if (tableStatus(t, now) !== "ACTIVE") {
+    const status = tableStatus(t, now);
+    // "If table is already in the DELETING state, no error is returned" (DeleteTable reference).
+    if (status === "DELETING") return { TableDescription: tableOut(t, now) };
+    if (status !== "ACTIVE") {
       throw new SandboxError(
         "ResourceInUseException",
-        `Attempt to change a resource which is still in use: Table is being deleted: ${t.name}`,
+        `Attempt to change a resource which is still in use: Table is being created: ${t.name}`,
         400,
       );
     }
@@ -84,19 +111,19 @@ export const dynamodbHandlers = serviceHandlers<DynamoDb>()({
   },
 
   TagResource({ region, input }) {
-    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    const t = taggedTable(region, requireString("dynamodb", input, "ResourceArn"));
     t.tags = { ...t.tags, ...fromTagList(input.Tags) };
     return {};
   },
 
   UntagResource({ region, input }) {
-    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    const t = taggedTable(region, requireString("dynamodb", input, "ResourceArn"));
     for (const k of stringList(input, "TagKeys")) delete t.tags[k];
     return {};
   },
 
   ListTagsOfResource({ region, input }) {
-    const t = tableFrom(region, requireString("dynamodb", input, "ResourceArn"));
+    const t = taggedTable(region, requireString("dynamodb", input, "ResourceArn"));
     return { Tags: toTagList(t.tags) };
   },
 

@@ -47,10 +47,16 @@ const glob = (pattern: string, value: string) =>
       .replace(/\?/g, ".")}$`,
   ).test(value);
 
-export function matches(filters: Filter[], tags: Tags, fields: Record<string, string[]>): boolean {
+/** Whether a resource passes the filters; `tags` undefined: the operation has no tag filters. */
+export function matches(
+  filters: Filter[],
+  tags: Tags | undefined,
+  fields: Record<string, string[]>,
+): boolean {
   return filters.every((f) => {
     let values: string[] | undefined;
-    if (f.Name.startsWith("tag:")) {
+    if (tags === undefined) values = fields[f.Name];
+    else if (f.Name.startsWith("tag:")) {
       const v = tags[f.Name.slice(4)];
       values = v === undefined ? [] : [v];
     } else if (f.Name === "tag-key") values = Object.keys(tags);

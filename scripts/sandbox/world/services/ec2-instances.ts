@@ -4,9 +4,12 @@ import { SandboxError } from "../../types.js";
 import { optBool, stringList } from "../errors.js";
 import { type Ec2, type HandlerCtx, serviceHandlers } from "../handlers.js";
 import type { Instance, Region } from "../model.js";
-import { hashHex } from "../naming.js";
+import { azIdOf, hashHex } from "../naming.js";
 import { checkStatusIds, describePage, filtersOf, matches } from "./ec2-describe.js";
-import { attachmentState, getInstance, instanceState, terminate, toTagList } from "./ec2-state.js";
+import { attachmentState, getInstances, instanceState, terminate, toTagList } from "./ec2-state.js";
+
+/** Every sandbox instance is EBS-backed with its root volume on this device. */
+export const ROOT_DEVICE = "/dev/xvda";
 
 function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
   const volumes = [...region.volumes.values()].filter(
@@ -26,7 +29,7 @@ function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
     LaunchTime: new Date(i.createdAt),
     Architecture: "x86_64",
     Hypervisor: "xen",
-    RootDeviceName: "/dev/xvda",
+    RootDeviceName: ROOT_DEVICE,
     RootDeviceType: "ebs",
     SecurityGroups: i.sgIds.map((id) => ({
       GroupId: id,
@@ -45,6 +48,19 @@ function instanceOut(region: Region, i: Instance, now: number): Ec2Instance {
   };
 }
 
+/**
+ * An instance's status checks. A check's Status is passed | failed | insufficient-data |
+ * initializing (StatusType): an instance that is not running has no checks, only the summary's
+ * not-applicable.
+ */
+function statusSummary(i: Instance, now: number): InstanceStatusSummary {
+  if (instanceState(i, now).Name !== "running") return { Status: "not-applicable" };
+  return {
+    Status: i.healthy ? "ok" : "impaired",
+    Details: [{ Name: "reachability", Status: i.healthy ? "passed" : "failed" }],
+  };
+}
+
 function primaryOutage(ctx: Pick<HandlerCtx<Ec2, "DescribeInstanceStatus">, "region" | "world">): boolean {
   return ctx.region === ctx.world.primary && !ctx.world.scenario.primary.healthy;
 }
@@ -53,7 +69,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
   DescribeInstances(ctx) {
     const { region, input, now } = ctx;
     const ids = stringList(input, "InstanceIds");
-    for (const id of ids) getInstance(region, id);
+    getInstances(region, ids);
     const filters = filtersOf(input);
     const list = [...region.instances.values()].filter(
       (i) =>
@@ -93,14 +109,25 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     }
     const ids = stringList(input, "InstanceIds");
     checkStatusIds(ids);
-    for (const id of ids) getInstance(region, id);
+    getInstances(region, ids);
     const all = optBool(input, "IncludeAllInstances") ?? false;
     const filters = filtersOf(input);
     const list = [...region.instances.values()].filter((i) => {
       const state = instanceState(i, now).Name;
       if (ids.length > 0 && !ids.includes(i.id)) return false;
       if (!all && state !== "running") return false;
-      return matches(filters, {}, { "instance-state-name": [state], "availability-zone": [i.az] });
+      const check = statusSummary(i, now);
+      // DescribeInstanceStatus has no tag filters (the model lists its filter names).
+      return matches(filters, undefined, {
+        "instance-state-name": [state],
+        "instance-state-code": [String(instanceState(i, now).Code)],
+        "availability-zone": [i.az],
+        "availability-zone-id": [azIdOf(i.az)],
+        "instance-status.status": [check.Status ?? ""],
+        "system-status.status": [check.Status ?? ""],
+        "instance-status.reachability": check.Details?.map((d) => d.Status ?? "") ?? [],
+        "system-status.reachability": check.Details?.map((d) => d.Status ?? "") ?? [],
+      });
     });
     const page = describePage(list, input, {
       scope: "ec2:status",
@@ -110,20 +137,11 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     });
     return {
       InstanceStatuses: page.items.map((i) => {
-        const state = instanceState(i, now);
-        // A check's Status is passed | failed | insufficient-data | initializing (StatusType): an
-        // instance that is not running has no checks, only the summary's not-applicable.
-        const summary: InstanceStatusSummary =
-          state.Name !== "running"
-            ? { Status: "not-applicable" }
-            : {
-                Status: i.healthy ? "ok" : "impaired",
-                Details: [{ Name: "reachability", Status: i.healthy ? "passed" : "failed" }],
-              };
+        const summary = statusSummary(i, now);
         return {
           InstanceId: i.id,
           AvailabilityZone: i.az,
-          InstanceState: state,
+          InstanceState: instanceState(i, now),
           InstanceStatus: summary,
           SystemStatus: summary,
         };
@@ -137,7 +155,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     const ids = stringList(input, "InstanceIds");
     if (ids.length === 0)
       throw new SandboxError("MissingParameter", "The request must contain the parameter InstanceIds", 400);
-    const instances = ids.map((id) => getInstance(region, id));
+    const instances = getInstances(region, ids);
     return {
       TerminatingInstances: instances.map((i) => {
         const previous = instanceState(i, now);

@@ -2,7 +2,7 @@
 import { SandboxError } from "../../types.js";
 import { stringList } from "../errors.js";
 import { type Ec2, serviceHandlers } from "../handlers.js";
-import { azOf } from "../naming.js";
+import { azIdOf, azOf } from "../naming.js";
 import { describePage, filtersOf, matches } from "./ec2-describe.js";
 import { fromTagList, taggable, toTagList } from "./ec2-state.js";
 
@@ -19,10 +19,18 @@ export const networkHandlers = serviceHandlers<Ec2>()({
 
   DeleteTags(ctx) {
     const { region, input, now } = ctx;
-    const tags = fromTagList(input.Tags);
     for (const id of stringList(input, "Resources")) {
       const t = taggable(region, id, now);
-      for (const k of Object.keys(tags)) delete t.tags[k];
+      // No Tags: every user-defined tag (not aws:). A key alone: whatever its value; with a value
+      // (even ""): only when the value matches (DeleteTags reference, Tags).
+      const doomed = input.Tags
+        ? input.Tags.filter(
+            (x) => x.Key !== undefined && (x.Value === undefined || t.tags[x.Key] === x.Value),
+          )
+        : Object.keys(t.tags)
+            .filter((k) => !k.startsWith("aws:"))
+            .map((Key) => ({ Key }));
+      for (const x of doomed) if (x.Key !== undefined) delete t.tags[x.Key];
     }
     return {};
   },
@@ -49,7 +57,7 @@ export const networkHandlers = serviceHandlers<Ec2>()({
         SubnetArn: `arn:aws:ec2:${region.name}:${ctx.world.account}:subnet/${s.id}`,
         VpcId: s.vpcId,
         AvailabilityZone: s.az,
-        AvailabilityZoneId: `${region.name.replace(/-/g, "").slice(0, 4)}-az${s.az.slice(-1).charCodeAt(0) - 96}`,
+        AvailabilityZoneId: azIdOf(s.az),
         CidrBlock: s.cidr,
         State: "available",
         AvailableIpAddressCount: 250,
@@ -118,6 +126,7 @@ export const networkHandlers = serviceHandlers<Ec2>()({
     return {
       AvailabilityZones: azs.map((az) => ({
         ZoneName: az,
+        ZoneId: azIdOf(az),
         State: "available",
         RegionName: ctx.region.name,
         ZoneType: "availability-zone",

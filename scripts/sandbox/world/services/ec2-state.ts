@@ -52,9 +52,27 @@ export function fromTagList(v: unknown): Tags {
 }
 
 export function getInstance(region: Region, id: string): Instance {
-  const i = region.instances.get(id);
-  if (!i) throw new SandboxError("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`, 400);
-  return i;
+  return getInstances(region, [id])[0] as Instance;
+}
+
+/** The instances of `ids`; any that does not exist refuses the whole call, naming every such id. */
+export function getInstances(region: Region, ids: string[]): Instance[] {
+  const missing = ids.filter((id) => !region.instances.has(id));
+  if (missing.length === 1) {
+    throw new SandboxError(
+      "InvalidInstanceID.NotFound",
+      `The instance ID '${missing[0]}' does not exist`,
+      400,
+    );
+  }
+  if (missing.length > 1) {
+    throw new SandboxError(
+      "InvalidInstanceID.NotFound",
+      `The instance IDs '${missing.join(", ")}' do not exist`,
+      400,
+    );
+  }
+  return ids.map((id) => region.instances.get(id) as Instance);
 }
 
 export function getVolume(region: Region, id: string, now: number): Volume {
@@ -75,6 +93,21 @@ export function terminate(region: Region, i: Instance, now: number): void {
       v.attachment.detachingAt = now;
       v.attachment.detachedAt = i.goneAt;
     }
+  }
+}
+
+/**
+ * Ends what finished by `now`: attachments whose detach completed, and terminated instances once
+ * they are no longer visible.
+ */
+export function settleEc2(region: Region, now: number): void {
+  for (const v of region.volumes.values()) {
+    const a = v.attachment;
+    if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
+  }
+  const visible = TIMINGS.terminatedVisibleSeconds * 1000;
+  for (const [id, i] of region.instances) {
+    if (i.goneAt !== undefined && i.goneAt + visible <= now) region.instances.delete(id);
   }
 }
 

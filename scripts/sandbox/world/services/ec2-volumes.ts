@@ -5,6 +5,7 @@ import { invalid, optString, requireString, stringList } from "../errors.js";
 import { type Ec2, serviceHandlers } from "../handlers.js";
 import { TIMINGS, type Volume } from "../model.js";
 import { describePage, filtersOf, matches } from "./ec2-describe.js";
+import { ROOT_DEVICE } from "./ec2-instances.js";
 import {
   attachmentState,
   getInstance,
@@ -83,7 +84,7 @@ export const volumeHandlers = serviceHandlers<Ec2>()({
       throw new SandboxError("VolumeInUse", `${volumeId} is already attached to an instance`, 400);
     }
     if (state !== "available") {
-      throw new SandboxError("IncorrectState", `vol '${volumeId}' is not 'available'.`, 400);
+      throw new SandboxError("IncorrectState", `${volumeId} is not 'available'.`, 400);
     }
     if (instanceState(i, now).Name !== "running") {
       throw new SandboxError("IncorrectState", `Instance '${instanceId}' is not 'running'.`, 400);
@@ -95,11 +96,21 @@ export const volumeHandlers = serviceHandlers<Ec2>()({
         400,
       );
     }
-    const taken = [...region.volumes.values()].some(
-      (o) =>
-        o.attachment?.instanceId === instanceId && o.attachment.device === device && attachmentState(o, now),
-    );
-    if (taken) throw invalid("ec2", `Attachment point ${device} is already in use`);
+    // The root volume holds the instance's RootDeviceName.
+    const taken =
+      device === ROOT_DEVICE ||
+      [...region.volumes.values()].some(
+        (o) =>
+          o.attachment?.instanceId === instanceId &&
+          o.attachment.device === device &&
+          attachmentState(o, now),
+      );
+    if (taken) {
+      throw invalid(
+        "ec2",
+        `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`,
+      );
+    }
     const readyAt = now + TIMINGS.volumeAttachSeconds * 1000;
     v.attachment = { instanceId, device, attachedAt: now, readyAt };
     region.integrationMarks.push({
@@ -123,7 +134,14 @@ export const volumeHandlers = serviceHandlers<Ec2>()({
     const a = v.attachment;
     const state = attachmentState(v, now);
     const wanted = optString(input, "InstanceId");
-    if (!a || !state || (wanted !== undefined && wanted !== a.instanceId)) {
+    if (a && state && wanted !== undefined && wanted !== a.instanceId) {
+      throw new SandboxError(
+        "InvalidAttachment.NotFound",
+        `Volume ${volumeId} can not be detached from ${wanted} because it is not attached`,
+        400,
+      );
+    }
+    if (!a || !state) {
       throw new SandboxError(
         "IncorrectState",
         `Volume '${volumeId}' is in the '${volumeState(v, now)}' state.`,

@@ -7,7 +7,7 @@ import type {
 } from "@aws-sdk/client-efs";
 import { SandboxError } from "../../types.js";
 import type { FileSystem, MountTarget, Region, Tags, WorldCore } from "../model.js";
-import { resourceArn } from "../naming.js";
+import { azIdOf, resourceArn } from "../naming.js";
 import { toTagList } from "./ec2.js";
 
 export function fsState(f: FileSystem, now: number): LifeCycleState {
@@ -94,7 +94,7 @@ export function mtOut(w: WorldCore, m: MountTarget, now: number): MountTargetDes
     IpAddress: m.ip,
     NetworkInterfaceId: m.eni,
     AvailabilityZoneName: m.az,
-    AvailabilityZoneId: m.az,
+    AvailabilityZoneId: azIdOf(m.az),
     VpcId: m.vpcId,
   };
 }

@@ -10,6 +10,9 @@ import { fsOut, fsState, getFs, mountTargetsOf, mtOut } from "./efs-entities.js"
 
 export { fsState, mountTargetState, newFileSystem } from "./efs-entities.js";
 
+/** Security groups per mount target (per network interface: the VPC quota's default, 5). */
+const MAX_SECURITY_GROUPS = 5;
+
 const badMarker = (m: string) => new SandboxError("BadRequest", `Invalid Marker ${m}`, 400);
 
 /** EFS pages its Describe calls at 100 items: a larger MaxItems gets 100, below 1 is refused. */
@@ -55,9 +58,21 @@ export const efsHandlers = serviceHandlers<Efs>()({
       );
     }
     const sgIds = stringList(input, "SecurityGroups");
+    if (sgIds.length > MAX_SECURITY_GROUPS) {
+      throw new SandboxError(
+        "SecurityGroupLimitExceeded",
+        `At most ${MAX_SECURITY_GROUPS} security groups may be specified.`,
+        400,
+      );
+    }
+    // "one of the specified security groups doesn't exist in the subnet's VPC" (model).
     for (const sg of sgIds) {
-      if (!region.securityGroups.has(sg)) {
-        throw new SandboxError("SecurityGroupNotFound", `The security group '${sg}' does not exist`, 400);
+      if (region.securityGroups.get(sg)?.vpcId !== subnet.vpcId) {
+        throw new SandboxError(
+          "SecurityGroupNotFound",
+          `The security group '${sg}' does not exist in VPC '${subnet.vpcId}'`,
+          400,
+        );
       }
     }
     const existing = mountTargetsOf(region, f.id);

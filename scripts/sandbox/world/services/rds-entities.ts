@@ -18,6 +18,13 @@ export function dbClusterStatus(c: DbCluster, now: number): string {
   return c.readyAt <= now ? "available" : "creating";
 }
 
+/**
+ * The map key of a DB instance or cluster identifier: RDS stores identifiers in lower case and
+ * matches them case-insensitively; Describe calls also take the resource's ARN.
+ */
+export const rdsKey = (idOrArn: string): string =>
+  (idOrArn.startsWith("arn:") ? (idOrArn.split(":").pop() ?? idOrArn) : idOrArn).toLowerCase();
+
 export const notFoundInstance = (id: string) =>
   new SandboxError("DBInstanceNotFound", `DBInstance ${id} not found.`, 404);
 export const notFoundCluster = (id: string) =>
@@ -141,18 +148,19 @@ export function instanceOut(region: Region, d: DbInstance, now: number): DBInsta
       })),
     },
     VpcSecurityGroups: d.sgIds.map((id) => ({ VpcSecurityGroupId: id, Status: "active" })),
-    DeletionProtection: false,
+    DeletionProtection: d.deletionProtection ?? false,
     TagList: toTagList(d.tags),
   };
 }
 
-export function clusterOut(region: Region, c: DbCluster, now: number): DBCluster {
+/** A cluster as the API shows it; `status` overrides its current one (DeleteDBCluster's answer). */
+export function clusterOut(region: Region, c: DbCluster, now: number, status?: string): DBCluster {
   const members = [...region.dbInstances.values()].filter((i) => i.clusterId === c.id);
   return {
     DBClusterIdentifier: c.id,
     DBClusterArn: c.arn,
     DbClusterResourceId: c.resourceId,
-    Status: dbClusterStatus(c, now),
+    Status: status ?? dbClusterStatus(c, now),
     Engine: c.engine,
     EngineVersion: c.engineVersion,
     EngineMode: "provisioned",
@@ -165,7 +173,7 @@ export function clusterOut(region: Region, c: DbCluster, now: number): DBCluster
     VpcSecurityGroups: c.sgIds.map((id) => ({ VpcSecurityGroupId: id, Status: "active" })),
     ClusterCreateTime: new Date(c.createdAt),
     StorageEncrypted: true,
-    DeletionProtection: false,
+    DeletionProtection: c.deletionProtection ?? false,
     DBClusterMembers: members.map((m, i) => ({
       DBInstanceIdentifier: m.id,
       IsClusterWriter: i === 0,
@@ -177,7 +185,7 @@ export function clusterOut(region: Region, c: DbCluster, now: number): DBCluster
 }
 
 export function byArn(region: Region, arn: string): { tags: Tags } {
-  const id = arn.split(":").pop() ?? arn;
+  const id = rdsKey(arn);
   if (arn.includes(":cluster:")) {
     const c = region.dbClusters.get(id);
     if (!c) throw notFoundCluster(id);

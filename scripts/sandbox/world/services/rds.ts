@@ -1,10 +1,8 @@
 /** Amazon RDS: DB instances and Aurora clusters (restored by AWS Backup, or created in a cluster). */
-import type { Filter as RdsFilter } from "@aws-sdk/client-rds";
 import { SandboxError } from "../../types.js";
 import { invalid, optBool, optNumber, optString, requireString, stringList } from "../errors.js";
 import { type Rds, serviceHandlers } from "../handlers.js";
-import { type DbInstance, TIMINGS } from "../model.js";
-import { resourceArn } from "../naming.js";
+import { TIMINGS } from "../model.js";
 import { paginate } from "../paging.js";
 import { fromTagList, toTagList } from "./ec2.js";
 import {
@@ -16,7 +14,9 @@ import {
   newDbInstance,
   notFoundCluster,
   notFoundInstance,
+  rdsKey,
 } from "./rds-entities.js";
+import { filterClusters, filterInstances } from "./rds-filters.js";
 
 export { dbClusterStatus, dbInstanceStatus, newDbCluster, newDbInstance } from "./rds-entities.js";
 
@@ -30,39 +30,21 @@ function maxRecords(input: { MaxRecords?: number | undefined }): number | undefi
   return m;
 }
 
-type Filter = { Name: string; Values: string[] };
-function filters(input: { Filters?: RdsFilter[] | undefined }): Filter[] {
-  return (input.Filters ?? []).map((f) => ({ Name: String(f.Name), Values: (f.Values ?? []).map(String) }));
-}
+/** DBInstanceIdentifier rules of CreateDBInstance (model): 1-63 letters, digits, hyphens; a letter first; no trailing or double hyphen. */
+const VALID_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+const INVALID_IDENTIFIER =
+  "The parameter DBInstanceIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.";
 
 export const rdsHandlers = serviceHandlers<Rds>()({
   DescribeDBInstances({ region, input, now }) {
     const id = optString(input, "DBInstanceIdentifier");
     let list = [...region.dbInstances.values()];
     if (id !== undefined) {
-      const key = id.startsWith("arn:") ? (id.split(":").pop() ?? id) : id;
-      const d = region.dbInstances.get(key);
+      const d = region.dbInstances.get(rdsKey(id));
       if (!d) throw notFoundInstance(id);
       list = [d];
     }
-    for (const f of filters(input)) {
-      const field = (d: DbInstance): string[] =>
-        f.Name === "db-cluster-id"
-          ? d.clusterId
-            ? [d.clusterId, resourceArn("aurora", region.name, "", d.clusterId)]
-            : []
-          : f.Name === "db-instance-id"
-            ? [d.id, d.arn]
-            : f.Name === "engine"
-              ? [d.engine]
-              : [];
-      if (!["db-cluster-id", "db-instance-id", "engine"].includes(f.Name)) {
-        throw invalid("rds", `Unrecognized filter name: ${f.Name}`);
-      }
-      list = list.filter((d) =>
-        field(d).some((v) => f.Values.includes(v) || f.Values.includes(v.split(":").pop() ?? v)),
-      );
-    }
+    list = filterInstances(region, list, input.Filters);
     const page = paginate(
       list,
       { max: maxRecords(input), token: optString(input, "Marker"), defaultMax: 100, scope: "rds:db" },
@@ -78,11 +60,11 @@ export const rdsHandlers = serviceHandlers<Rds>()({
     const id = optString(input, "DBClusterIdentifier");
     let list = [...region.dbClusters.values()];
     if (id !== undefined) {
-      const key = id.startsWith("arn:") ? (id.split(":").pop() ?? id) : id;
-      const c = region.dbClusters.get(key);
+      const c = region.dbClusters.get(rdsKey(id));
       if (!c) throw notFoundCluster(id);
       list = [c];
     }
+    list = filterClusters(list, input.Filters);
     const page = paginate(
       list,
       { max: maxRecords(input), token: optString(input, "Marker"), defaultMax: 100, scope: "rds:cluster" },
@@ -99,18 +81,17 @@ export const rdsHandlers = serviceHandlers<Rds>()({
     const id = requireString("rds", input, "DBInstanceIdentifier");
     const instanceClass = requireString("rds", input, "DBInstanceClass");
     const engine = requireString("rds", input, "Engine");
-    if (!/^[A-Za-z][A-Za-z0-9-]{0,62}$/.test(id) || id.endsWith("-") || id.includes("--")) {
-      throw invalid("rds", `The parameter DBInstanceIdentifier is not a valid identifier: ${id}`);
-    }
-    if (region.dbInstances.has(id.toLowerCase())) {
+    if (!VALID_IDENTIFIER.test(id) || id.endsWith("-")) throw invalid("rds", INVALID_IDENTIFIER);
+    if (region.dbInstances.has(rdsKey(id))) {
       throw new SandboxError("DBInstanceAlreadyExists", "DB instance already exists", 400);
     }
     const clusterId = optString(input, "DBClusterIdentifier");
+    let clusterKey: string | undefined;
     const tags = fromTagList(input.Tags);
     let subnetGroup = optString(input, "DBSubnetGroupName") ?? "default";
     let sgIds = stringList(input, "VpcSecurityGroupIds");
     if (clusterId !== undefined) {
-      const c = region.dbClusters.get(clusterId);
+      const c = region.dbClusters.get(rdsKey(clusterId));
       if (!c) throw notFoundCluster(clusterId);
       if (c.engine !== engine) {
         throw new SandboxError(
@@ -128,18 +109,19 @@ export const rdsHandlers = serviceHandlers<Rds>()({
       }
       subnetGroup = c.subnetGroup;
       sgIds = c.sgIds;
+      clusterKey = c.id;
     } else if (!region.dbSubnetGroups.has(subnetGroup)) {
       throw new SandboxError("DBSubnetGroupNotFoundFault", `DBSubnetGroup ${subnetGroup} not found.`, 404);
     }
     const readyAt = now + TIMINGS.rdsCreateInstanceSeconds * 1000;
     const d = newDbInstance(world, region, now, readyAt, {
-      id: id.toLowerCase(),
+      id: rdsKey(id),
       instanceClass,
       engine,
       subnetGroup,
       sgIds,
       tags,
-      ...(clusterId ? { clusterId } : {}),
+      ...(clusterKey ? { clusterId: clusterKey } : {}),
       ...(optString(input, "AvailabilityZone") ? { az: optString(input, "AvailabilityZone") as string } : {}),
     });
     return { DBInstance: instanceOut(region, d, now) };
@@ -147,10 +129,10 @@ export const rdsHandlers = serviceHandlers<Rds>()({
 
   DeleteDBInstance({ region, input, now }) {
     const id = requireString("rds", input, "DBInstanceIdentifier");
-    const d = region.dbInstances.get(id);
+    const d = region.dbInstances.get(rdsKey(id));
     if (!d) throw notFoundInstance(id);
     if (dbInstanceStatus(d, now) === "deleting") {
-      throw new SandboxError("InvalidDBInstanceState", `Instance ${id} is already being deleted.`, 400);
+      throw new SandboxError("InvalidDBInstanceState", `Instance ${d.id} is already being deleted.`, 400);
     }
     if (
       !d.clusterId &&
@@ -170,13 +152,14 @@ export const rdsHandlers = serviceHandlers<Rds>()({
 
   DeleteDBCluster({ region, input, now }) {
     const id = requireString("rds", input, "DBClusterIdentifier");
-    const c = region.dbClusters.get(id);
+    const c = region.dbClusters.get(rdsKey(id));
     if (!c) throw notFoundCluster(id);
-    if (dbClusterStatus(c, now) === "deleting") {
-      throw new SandboxError("InvalidDBClusterStateFault", `Cluster ${id} is already being deleted.`, 400);
+    const before = dbClusterStatus(c, now);
+    if (before === "deleting") {
+      throw new SandboxError("InvalidDBClusterStateFault", `Cluster ${c.id} is already being deleted.`, 400);
     }
     const live = [...region.dbInstances.values()].filter(
-      (i) => i.clusterId === id && dbInstanceStatus(i, now) !== "deleting",
+      (i) => i.clusterId === c.id && dbInstanceStatus(i, now) !== "deleting",
     );
     if (live.length > 0) {
       throw new SandboxError(
@@ -192,11 +175,12 @@ export const rdsHandlers = serviceHandlers<Rds>()({
         400,
       );
     }
-    const members = [...region.dbInstances.values()].filter((i) => i.clusterId === id);
+    const members = [...region.dbInstances.values()].filter((i) => i.clusterId === c.id);
     const last = members.reduce((acc, m) => Math.max(acc, m.goneAt ?? now), now);
     c.deletingAt = now;
     c.goneAt = Math.max(now + TIMINGS.rdsDeleteSeconds * 1000, last);
-    return { DBCluster: clusterOut(region, c, now) };
+    // The answer shows the cluster as it was (the Aurora user guide's examples: "available").
+    return { DBCluster: clusterOut(region, c, now, before) };
   },
 
   ListTagsForResource({ region, input }) {

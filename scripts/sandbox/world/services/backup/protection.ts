@@ -2,14 +2,14 @@
  * Deletion protection of restored resources: a restore whose metadata turns it on
  * (`DeletionProtection` for RDS/Aurora, `deletionProtection` for DynamoDB, `DisableApiTermination`
  * for EC2) creates a resource that DeleteDBInstance/DeleteDBCluster/DeleteTable/TerminateInstances
- * refuse, with the services' own errors, until it is turned off.
+ * refuse, with the services' own errors, and whose describe output shows it (DescribeDBInstances
+ * and DescribeDBClusters `DeletionProtection`, DescribeTable `DeletionProtectionEnabled`).
  */
 import type { ResourceType } from "../../../../../functions/shared/config.js";
 import { SandboxError } from "../../../types.js";
 import type { DynamoDb, Ec2, Rds, ServiceHandlers } from "../../handlers.js";
+import { rdsKey } from "../rds-entities.js";
 import { mdValue } from "./restore-checks.js";
-
-const protectedEntities = new WeakSet<object>();
 
 const KEY: Partial<Record<ResourceType, string>> = {
   rds: "DeletionProtection",
@@ -19,9 +19,13 @@ const KEY: Partial<Record<ResourceType, string>> = {
 };
 
 /** Marks a restored resource protected when its restore metadata asked for it. */
-export function protectIfAsked(type: ResourceType, metadata: Record<string, string>, entity: object): void {
+export function protectIfAsked(
+  type: ResourceType,
+  metadata: Record<string, string>,
+  entity: { deletionProtection?: boolean },
+): void {
   const key = KEY[type];
-  if (key && mdValue(metadata, key)?.toLowerCase() === "true") protectedEntities.add(entity);
+  entity.deletionProtection = key !== undefined && mdValue(metadata, key)?.toLowerCase() === "true";
 }
 
 /** `base` (an operation's handler) run after `check`, which throws to refuse the call. */
@@ -42,8 +46,8 @@ export function withDeletionProtection(h: {
     rds: {
       ...h.rds,
       DeleteDBInstance: guarded(h.rds.DeleteDBInstance, ({ region, input }) => {
-        const d = region.dbInstances.get(input.DBInstanceIdentifier ?? "");
-        if (d && protectedEntities.has(d)) {
+        const d = region.dbInstances.get(rdsKey(input.DBInstanceIdentifier ?? ""));
+        if (d?.deletionProtection) {
           throw new SandboxError(
             "InvalidParameterCombination",
             "Cannot delete protected DB Instance, please disable deletion protection and try again.",
@@ -52,8 +56,8 @@ export function withDeletionProtection(h: {
         }
       }),
       DeleteDBCluster: guarded(h.rds.DeleteDBCluster, ({ region, input }) => {
-        const c = region.dbClusters.get(input.DBClusterIdentifier ?? "");
-        if (c && protectedEntities.has(c)) {
+        const c = region.dbClusters.get(rdsKey(input.DBClusterIdentifier ?? ""));
+        if (c?.deletionProtection) {
           throw new SandboxError(
             "InvalidParameterCombination",
             "Cannot delete protected Cluster, please disable deletion protection and try again.",
@@ -67,7 +71,7 @@ export function withDeletionProtection(h: {
       DeleteTable: guarded(h.dynamodb.DeleteTable, ({ region, input }) => {
         const name = input.TableName ?? "";
         const t = [...region.tables.values()].find((x) => x.name === name || x.arn === name);
-        if (t && protectedEntities.has(t)) {
+        if (t?.deletionProtection) {
           throw new SandboxError(
             "ValidationException",
             "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
@@ -80,10 +84,7 @@ export function withDeletionProtection(h: {
       ...h.ec2,
       TerminateInstances: guarded(h.ec2.TerminateInstances, ({ region, input }) => {
         const ids = input.InstanceIds ?? [];
-        const locked = ids.find((id) => {
-          const i = region.instances.get(id);
-          return i !== undefined && protectedEntities.has(i);
-        });
+        const locked = ids.find((id) => region.instances.get(id)?.deletionProtection);
         if (locked) {
           throw new SandboxError(
             "OperationNotPermitted",
