@@ -352,8 +352,9 @@ describe("ssm parameters and OpsItems", () => {
   it("GetParametersByPath pages and respects Recursive; DeleteParameter of a missing one is ParameterNotFound", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    for (let i = 0; i < 12; i++) await h.call("ssm", "PutParameter", { Name: `/p/a/${i}`, Value: String(i) });
-    await h.call("ssm", "PutParameter", { Name: "/p/a/deep/x", Value: "x" });
+    for (let i = 0; i < 12; i++)
+      await h.call("ssm", "PutParameter", { Name: `/p/a/${i}`, Value: String(i), Type: "String" });
+    await h.call("ssm", "PutParameter", { Name: "/p/a/deep/x", Value: "x", Type: "String" });
     // Act
     const names: string[] = [];
     let token: string | undefined;
