@@ -493,6 +493,10 @@ describe("s3, sns, unknown operations, registered backends", () => {
   it("stores objects as strings; GetObject of a missing key is NoSuchKey 404; lists by prefix", async () => {
     // Prepare
     const h = harness(scenarioOf());
+    await h.call("s3", "CreateBucket", {
+      Bucket: "artifacts",
+      CreateBucketConfiguration: { LocationConstraint: "us-west-2" },
+    });
     await h.call("s3", "PutObject", {
       Bucket: "artifacts",
       Key: "runs/r/plan.json",
@@ -516,6 +520,7 @@ describe("s3, sns, unknown operations, registered backends", () => {
     // Prepare
     const h = harness(scenarioOf());
     const topic = "arn:aws:sns:us-west-2:111122223333:drctl";
+    await h.call("sns", "CreateTopic", { Name: "drctl" });
     // Act
     const out = await h.call("sns", "Publish", {
       TopicArn: topic,
