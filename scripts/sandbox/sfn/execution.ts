@@ -36,6 +36,7 @@ import type { Scheduler, Sleeper } from "./scheduler.js";
 import { type TaskEvent, type TaskEvents, taskEvents } from "./task-events.js";
 import {
   causeText,
+  contextObjectOf,
   fixContextReferences,
   jitterFraction,
   lambdaErrorCause,
@@ -128,6 +129,11 @@ export class ExecutionRunner {
   private deadline: Sleeper | undefined;
   private finished = false;
   private resolveDone!: () => void;
+  private wakeFinish: () => void = () => undefined;
+  /** Resolves when the execution is stopped (finish() then waits for no sleeping branch). */
+  private readonly stopped = new Promise<void>((r) => {
+    this.wakeFinish = r;
+  });
 
   constructor(
     private readonly deps: ExecutionDeps,
@@ -178,9 +184,12 @@ export class ExecutionRunner {
    */
   stop(status: "ABORTED" | "TIMED_OUT" | "FAILED", error?: string, cause?: string): void {
     if (this.finished || this.stopReason) return;
-    this.stopReason = { status };
-    if (error !== undefined) this.stopReason.error = error;
-    if (cause !== undefined) this.stopReason.cause = cause;
+    this.stopReason = {
+      status,
+      ...(error !== undefined && { error }),
+      ...(cause !== undefined && { cause }),
+    };
+    this.wakeFinish();
     for (const t of this.threads.values()) this.abortThread(t);
     this.abortFn?.();
   }
@@ -202,7 +211,8 @@ export class ExecutionRunner {
     await consumed;
     // A branch that is still held (it ended right after a Wait) is flushed at its wake-up.
     for (const t of this.threads.values()) {
-      if (t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled && !t.aborted) await t.sleeper.promise;
+      const asleep = t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled && !t.aborted;
+      if (asleep) await Promise.race([t.sleeper?.promise, this.stopped]); // a stop cancels the wake-up
     }
     this.finished = true;
     if (this.deadline) this.deps.scheduler.cancel(this.deadline);
@@ -212,9 +222,10 @@ export class ExecutionRunner {
       r.status = this.stopReason.status;
       if (this.stopReason.error !== undefined) r.error = this.stopReason.error;
       if (this.stopReason.cause !== undefined) r.cause = this.stopReason.cause;
-      const details: { error?: string; cause?: string } = {};
-      if (r.error !== undefined) details.error = r.error;
-      if (r.cause !== undefined) details.cause = r.cause;
+      const details = {
+        ...(r.error !== undefined && { error: r.error }),
+        ...(r.cause !== undefined && { cause: r.cause }),
+      };
       this.closing = true;
       if (r.status === "ABORTED")
         this.append(ROOT_SCOPE, "ExecutionAborted", { executionAbortedEventDetails: details });
@@ -235,27 +246,9 @@ export class ExecutionRunner {
   // ---- Context object -------------------------------------------------------------------------
 
   private contextObject(stateName?: string): Record<string, unknown> {
-    const r = this.record;
-    const ctx: Record<string, unknown> = {
-      Execution: {
-        Id: r.executionArn,
-        Name: r.name,
-        StartTime: r.startDate.toISOString(),
-        Input: JSON.parse(r.input),
-        RoleArn: r.roleArn,
-        RedriveCount: 0,
-      },
-      StateMachine: { Id: r.stateMachineArn, Name: r.stateMachineName },
-    };
-    if (stateName) {
-      const t = this.tasks.get(stateName);
-      ctx.State = {
-        Name: stateName,
-        EnteredTime: new Date(t?.enteredAtMs ?? this.now).toISOString(),
-        RetryCount: t ? t.attempts.reduce((a, b) => a + b, 0) : 0,
-      };
-    }
-    return ctx;
+    const t = stateName === undefined ? undefined : this.tasks.get(stateName);
+    const retries = t ? t.attempts.reduce((x, y) => x + y, 0) : 0;
+    return contextObjectOf(this.record, stateName, t?.enteredAtMs ?? this.now, retries);
   }
 
   // ---- Threads and virtual time ---------------------------------------------------------------
