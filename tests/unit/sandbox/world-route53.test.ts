@@ -7,6 +7,7 @@ import {
   type Change,
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
+  GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from "@aws-sdk/client-route-53";
@@ -59,6 +60,7 @@ describe("Route 53 ChangeResourceRecordSets", () => {
       rejection(change(cname("app.example.com.", "x.example.net", "DELETE"))),
       rejection(change(a("app.example.com.", "192.0.2.1"))),
       rejection(change(a("www.example.com.", "192.0.2.1"), cname("www.example.com.", "x.example.net"))),
+      rejection(change(cname("example.com.", "x.example.net"))),
     ]);
     // Assess
     expect(errors.map((e) => [e.name, e.message])).toEqual([
@@ -81,6 +83,10 @@ describe("Route 53 ChangeResourceRecordSets", () => {
       [
         "InvalidChangeBatch",
         "[RRSet of type CNAME with DNS name www.example.com. is not permitted as it conflicts with other records with the same DNS name in zone example.com.]",
+      ],
+      [
+        "InvalidChangeBatch",
+        "[RRSet of type CNAME with DNS name example.com. is not permitted at apex in zone example.com.]",
       ],
     ]);
   });
@@ -161,7 +167,27 @@ describe("Route 53 ChangeResourceRecordSets", () => {
   });
 });
 
-describe("Route 53 GetChange and ListResourceRecordSets", () => {
+describe("Route 53 GetHostedZone, GetChange and ListResourceRecordSets", () => {
+  it("describes the scenario's public zone with its four name servers; another id is NoSuchHostedZone", async () => {
+    // Prepare
+    const { r53, HostedZoneId } = await zone();
+    // Act
+    const got = await r53.send(new GetHostedZoneCommand({ Id: HostedZoneId }));
+    const other = await rejection(r53.send(new GetHostedZoneCommand({ Id: "Z0000000000000" })));
+    // Assess
+    expect(got.HostedZone).toMatchObject({
+      Id: `/hostedzone/${HostedZoneId}`,
+      Name: "example.com.",
+      Config: { PrivateZone: false },
+      ResourceRecordSetCount: 3,
+    });
+    expect(got.DelegationSet?.NameServers).toHaveLength(4);
+    expect([other.name, other.message]).toEqual([
+      "NoSuchHostedZone",
+      "No hosted zone found with ID: Z0000000000000",
+    ]);
+  });
+
   it("a change is PENDING until the scenario's propagation time has passed, then INSYNC; an unknown change is NoSuchChange", async () => {
     // Prepare
     const { w, r53, change } = await zone();

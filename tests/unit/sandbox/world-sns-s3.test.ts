@@ -59,6 +59,7 @@ describe("SNS Publish", () => {
       publish("two\nlines", "m"),
       publish(undefined, ""),
       publish(undefined, "é".repeat(131_073)),
+      rejection(sns.send(new PublishCommand({ Message: "m" }))),
     ]);
     // Assess
     expect(errors.map((e) => [e.name, e.message])).toEqual([
@@ -67,6 +68,10 @@ describe("SNS Publish", () => {
       ["InvalidParameterException", "Invalid parameter: Subject"],
       ["InvalidParameterException", "Invalid parameter: Empty message"],
       ["InvalidParameterException", "Invalid parameter: Message too long"],
+      [
+        "InvalidParameterException",
+        "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter",
+      ],
     ]);
   });
 });
