@@ -126,6 +126,45 @@ describe("Task on a Lambda function ARN: LambdaFunction* events", () => {
 });
 
 describe("Task semantics shared by both Lambda forms", () => {
+  it("a caught failure exits the Task (TaskStateExited) with Error and Cause at the catcher's ResultPath, then enters the catcher's Next", async () => {
+    // Prepare
+    const wire = await sfnWire({
+      work: () => {
+        throw Object.assign(new Error("stack rolled back"), { name: "StackFailed" });
+      },
+    });
+    // Act
+    const { events } = await wire.run(
+      {
+        StartAt: "Work",
+        States: {
+          Work: {
+            Type: "Task",
+            Resource: FN,
+            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Handled" }],
+            End: true,
+          },
+          Handled: { Type: "Pass", End: true },
+        },
+      },
+      { run: "r" },
+    );
+    // Assess
+    expect(events.map((e) => e.type).slice(2, 7)).toEqual([
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionFailed",
+      "TaskStateExited",
+      "PassStateEntered",
+    ]);
+    const output = JSON.parse(events[5]?.stateExitedEventDetails?.output ?? "{}");
+    expect(output).toMatchObject({ run: "r", error: { Error: "StackFailed" } });
+    expect(JSON.parse(output.error.Cause)).toMatchObject({
+      errorType: "StackFailed",
+      errorMessage: "stack rolled back",
+    });
+  });
+
   it("States.TaskFailed neither retries nor catches States.Timeout", async () => {
     // Prepare
     let calls = 0;

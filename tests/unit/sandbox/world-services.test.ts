@@ -506,11 +506,13 @@ describe("s3, sns, unknown operations, registered backends", () => {
     await h.call("s3", "PutObject", { Bucket: "artifacts", Key: "config/shop.json", Body: '{"a":1}' });
     // Act
     const got = await h.call("s3", "GetObject", { Bucket: "artifacts", Key: "runs/r/plan.json" });
+    const untyped = await h.call("s3", "GetObject", { Bucket: "artifacts", Key: "config/shop.json" });
     const missing = await h.fail("s3", "GetObject", { Bucket: "artifacts", Key: "nope" });
     const head = await h.fail("s3", "HeadObject", { Bucket: "artifacts", Key: "nope" });
     const list = await h.call("s3", "ListObjectsV2", { Bucket: "artifacts", Prefix: "runs/" });
     // Assess
     expect(got).toMatchObject({ Body: "{}", ContentType: "application/json" });
+    expect(untyped.ContentType).toBe("binary/octet-stream");
     expect(missing).toMatchObject({ code: "NoSuchKey", httpStatus: 404 });
     expect(head).toMatchObject({ code: "NotFound", httpStatus: 404 });
     expect((list.Contents as { Key: string }[]).map((c) => c.Key)).toEqual(["runs/r/plan.json"]);

@@ -110,11 +110,15 @@ describe("SSM reading and deleting parameters", () => {
     const oneLevel = await ssm.send(new GetParametersByPathCommand({ Path: "/app" }));
     const recursive = await ssm.send(new GetParametersByPathCommand({ Path: "/app/", Recursive: true }));
     const deleted = await ssm.send(new DeleteParametersCommand({ Names: ["/app/a", "/nope"] }));
+    const untaggable = await rejection(
+      ssm.send(new ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: "/nope" })),
+    );
     // Assess
     expect([missing.name, deleteMissing.name]).toEqual(["ParameterNotFound", "ParameterNotFound"]);
     expect(oneLevel.Parameters?.map((p) => p.Name).sort()).toEqual(["/app/a", "/app/b"]);
     expect(recursive.Parameters?.map((p) => p.Name).sort()).toEqual(["/app/a", "/app/b", "/app/deep/c"]);
     expect(deleted).toMatchObject({ DeletedParameters: ["/app/a"], InvalidParameters: ["/nope"] });
+    expect(untaggable.name).toBe("InvalidResourceId");
   });
 });
 
