@@ -166,7 +166,7 @@ export function validName(name: string): boolean {
   return (
     name.length >= 1 &&
     name.length <= 80 &&
-    !/[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u.test(name)
+    !/[\s<>{}[\]?*"#%\\^|~`$&,;:/\ufffe\uffff]|\p{Cc}|\p{Cs}/u.test(name)
   );
 }
 

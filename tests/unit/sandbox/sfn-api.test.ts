@@ -24,7 +24,11 @@ function held() {
   const gate = new Promise<void>((r) => {
     release = r;
   });
-  return { handler: async () => (await gate, { ok: true }), release: () => release() };
+  const handler = async () => {
+    await gate;
+    return { ok: true };
+  };
+  return { handler, release: () => release() };
 }
 
 describe("Step Functions names", () => {
