@@ -278,8 +278,7 @@ export class Region {
   readonly commands = new Map<string, Command>();
   readonly opsItems: OpsItem[] = [];
   readonly messages: SnsMessage[] = [];
-  /** SNS topic ARNs (CreateTopic). */
-  readonly topics = new Set<string>();
+  readonly topics = new Set<string>(); // SNS topic ARNs (CreateTopic)
   readonly vaults = new Map<string, { name: string; arn: string; createdAt: number }>();
   /** Newest first. */
   readonly recoveryPoints: RecoveryPoint[] = [];

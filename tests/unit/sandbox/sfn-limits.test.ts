@@ -87,7 +87,6 @@ describe("SFN emulation: 256 KB payloads", () => {
     );
     expect(record.status).toBe("FAILED");
     expect(record.error).toBe("States.DataLimitExceeded");
-    // A Lambda function's result: the cause names the function's ARN.
     expect(record.cause).toBe(LIMIT_CAUSE(fn("big")));
     expect(events.at(-1)?.executionFailedEventDetails).toEqual({
       error: "States.DataLimitExceeded",
