@@ -1,58 +1,31 @@
 /**
  * The local sandbox: the scenario's world + virtual clock + SFN emulation behind the sandbox HTTP
- * server, the handlers' environment pointed at it, and the drctl deployment in it (the DR app
- * template and config/<app>.json uploaded, the recovery state machine created through the Step
- * Functions API). Used by `drctl drill --local` (./runner.ts) and `drctl sandbox`.
+ * server, the handlers' environment pointed at it; the drctl deployment in it is ./deploy.ts.
+ * Used by `drctl drill --local` (./runner.ts) and `drctl sandbox`.
  */
-import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { fileURLToPath } from "node:url";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { resetApis } from "../../functions/shared/apis.js";
 import { useClock } from "../../functions/shared/clock.js";
-import { AppConfig, type AppConfigInput, configKey } from "../../functions/shared/config.js";
+import { AppConfig } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
-import { s3ObjectOfUrl } from "../../functions/shared/s3-url.js";
-import { renderDefinition } from "../../state-machines/recovery.asl.js";
 import { VirtualClock } from "./clock.js";
-import { configFromScenario } from "./config-from-scenario.js";
+import { deploymentNames, sandboxConfig } from "./deploy.js";
 import { installClientScope } from "./iam/principals.js";
-import { appName, type Scenario } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
 import { type SandboxServer, startServer } from "./server.js";
 import { SfnBackend } from "./sfn/backend.js";
-import { bindDrctlFunctions, functionArn } from "./sfn/drctl-functions.js";
+import { bindDrctlFunctions } from "./sfn/drctl-functions.js";
 import { LambdaRegistry } from "./sfn/lambda-registry.js";
 import { Scheduler, timeSourceOf } from "./sfn/scheduler.js";
 import { createWorld, type HealthAnswer, healthForHost, type World } from "./world/index.js";
 
-// ---- The sandbox ------------------------------------------------------------------------------
-
-/** Names of the drctl deployment in a scenario's account (as the CDK app names them). */
-export function deploymentNames(scenario: Scenario) {
-  const app = appName(scenario);
-  const region = scenario.regions.recovery;
-  const account = scenario.account;
-  return {
-    app,
-    region,
-    account,
-    stateMachineName: `drctl-${app}`,
-    bucket: `drctl-artifacts-${account}-${region}`,
-    orchestratorRoleArn: `arn:aws:iam::${account}:role/drctl-orchestrator`,
-    restoreRoleArn: `arn:aws:iam::${account}:role/drctl-restore`,
-    topicArn: `arn:aws:sns:${region}:${account}:drctl-${app}`,
-    /** Where deployToSandbox uploads the DR app template (templates/dr-app.yaml); CreateStack reads it there. */
-    templateUrl: `https://s3.${region}.amazonaws.com/drctl-artifacts-${account}-${region}/templates/${scenario.app.stackName}.yaml`,
-  };
-}
-
-/** The app configuration the sandbox uploads (config/<app>.json) and the IAM policies derive from. */
-export const sandboxConfig = (scenario: Scenario): AppConfigInput =>
-  configFromScenario(scenario, { templateUrl: deploymentNames(scenario).templateUrl });
-
-/** The DR app template the examples deploy (its contract: README, "The DR app template"). */
-export const DR_APP_TEMPLATE = fileURLToPath(new URL("../../templates/dr-app.yaml", import.meta.url));
+export {
+  clients,
+  DR_APP_TEMPLATE,
+  deploymentNames,
+  deployToSandbox,
+  sandboxConfig,
+} from "./deploy.js";
 
 export interface LocalSandbox {
   scenario: Scenario;
@@ -206,52 +179,4 @@ export function useHandlerEnvironment(env: Record<string, string>): () => void {
     resetApis();
     resetEnvCache();
   };
-}
-
-export function clients(scenario: Scenario, url: string) {
-  const region = scenario.regions.recovery;
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-  return {
-    sfn: new SFNClient({ region, endpoint: url, credentials }),
-    s3: new S3Client({ region, endpoint: url, credentials, forcePathStyle: true }),
-  };
-}
-
-/**
- * Uploads the DR app template (to the config's stack.templateUrl) and config/<app>.json, and
- * creates the recovery state machine through the Step Functions API (same definition as the CDK
- * stack, function ARNs drctl-<fn>). Returns the state machine ARN.
- */
-export async function deployToSandbox(scenario: Scenario, url: string): Promise<string> {
-  const n = deploymentNames(scenario);
-  const c = clients(scenario, url);
-  const template = s3ObjectOfUrl(n.templateUrl);
-  if (!template) throw new Error(`not an S3 URL: ${n.templateUrl}`);
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: template.bucket,
-      Key: template.key,
-      Body: await readFile(DR_APP_TEMPLATE, "utf8"),
-      ContentType: "application/x-yaml",
-    }),
-  );
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: n.bucket,
-      Key: configKey(n.app),
-      Body: `${JSON.stringify(sandboxConfig(scenario), null, 2)}\n`,
-      ContentType: "application/json",
-    }),
-  );
-  const definition = renderDefinition((fn) => functionArn(n.region, n.account, fn));
-  const out = await c.sfn.send(
-    new CreateStateMachineCommand({
-      name: n.stateMachineName,
-      definition: JSON.stringify(definition),
-      roleArn: n.orchestratorRoleArn,
-      type: "STANDARD",
-    }),
-  );
-  if (!out.stateMachineArn) throw new Error("CreateStateMachine returned no stateMachineArn");
-  return out.stateMachineArn;
 }

@@ -11,7 +11,6 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
   GetExecutionHistoryCommand,
-  type HistoryEvent,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -19,7 +18,7 @@ import { runKeys } from "../../functions/shared/artifacts.js";
 import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
 import type { Mode } from "../../functions/shared/types.js";
-import { PHASES } from "../../state-machines/names.js";
+import { fullHistory, phaseOf, restoreProgress, runNameFrom } from "./execution-history.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
 import type { World } from "./world/index.js";
 
@@ -294,54 +293,6 @@ async function follow(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-const STATE_PHASE = new Map<string, string>(
-  PHASES.flatMap(([phase, states]) => states.map((s) => [s, phase])),
-);
-
-function phaseOf(state: string): string | undefined {
-  return STATE_PHASE.get(state);
-}
-
-function restoreProgress(e: HistoryEvent): string | undefined {
-  const out = e.taskSucceededEventDetails?.output;
-  if (!out?.includes('"jobsKey"')) return undefined;
-  try {
-    const p = JSON.parse(out) as { completed?: number; total?: number; failed?: number };
-    if (typeof p.total !== "number") return undefined;
-    return `${p.completed ?? 0}/${p.total}${p.failed ? ` (${p.failed} failed)` : ""}`;
-  } catch {
-    return undefined;
-  }
-}
-
-async function fullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }),
-    );
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
-/** run.name from ValidateInput's result (the execution name is the same for CLI runs). */
-function runNameFrom(history: HistoryEvent[]): string | undefined {
-  for (const e of history) {
-    const d = e.stateExitedEventDetails;
-    if (d?.name !== "ValidateInput" || !d.output) continue;
-    try {
-      const name = (JSON.parse(d.output) as { run?: { name?: unknown } }).run?.name;
-      if (typeof name === "string") return name;
-    } catch {
-      // not JSON
-    }
-  }
-  return undefined;
 }
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {

@@ -105,7 +105,7 @@ function send(req: IncomingMessage, res: ServerResponse, response: WireResponse)
 function toWireError(e: unknown): WireError {
   if (e instanceof WireFailure) return e.error;
   if (e instanceof SandboxError) {
-    return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault };
+    return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault, members: e.members };
   }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return {

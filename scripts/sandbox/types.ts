@@ -54,6 +54,9 @@ export class SandboxError extends Error {
     super(message);
     this.name = code;
   }
+
+  /** Further members of the error shape the model gives (e.g. OpsItemAlreadyExistsException's OpsItemId). */
+  members?: Record<string, string>;
 }
 
 /** Thrown by a backend for an operation it does not emulate: rendered as the real unknown-operation error. */

@@ -104,7 +104,7 @@ describe("state machine path: a Task times out while its Lambda keeps running", 
       expect(record?.status, `${record?.error}: ${record?.cause}`).toBe("SUCCEEDED");
       expect([...slowed].sort()).toEqual(["AttachVolume", "PutParameter", "StartRestoreJob"]);
       const history: HistoryEvent[] = record?.history ?? [];
-      const timeouts = history.filter((e) => e.type === "TaskTimedOut").length;
+      const timeouts = history.filter((e) => e.type === "LambdaFunctionTimedOut").length;
       expect(timeouts).toBeGreaterThanOrEqual(2);
       expect(record?.detached.length).toBe(timeouts);
       // One restore job per resource, although each was started twice.

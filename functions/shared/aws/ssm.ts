@@ -62,7 +62,7 @@ export interface SsmApi {
   }): Promise<string | undefined>;
   /** GetCommandInvocation; undefined while the invocation does not exist yet. */
   getCommandInvocation(commandId: string, instanceId: string): Promise<CommandInvocation | undefined>;
-  /** CreateOpsItem; returns the OpsItem id. */
+  /** CreateOpsItem; returns the OpsItem id (the open one when OpsCenter deduplicates the request). */
   createOpsItem(input: OpsItemInput): Promise<string>;
 }
 
@@ -202,25 +202,38 @@ export function ssmApi(client: SSMClient): SsmApi {
       ),
 
     createOpsItem: (input) =>
-      callAws(SERVICE, "CreateOpsItem", input.title, async () => {
-        const out = await client.send(
-          new CreateOpsItemCommand({
-            Title: input.title,
-            Description: input.description.slice(0, MAX_OPS_DESCRIPTION),
-            Source: input.source,
-            Severity: input.severity,
-            Category: input.category,
-            OperationalData: Object.fromEntries(
-              Object.entries(input.operationalData).map(([k, v]) => [
-                k,
-                { Value: v, Type: "SearchableString" },
-              ]),
-            ),
-          }),
-        );
-        if (!out.OpsItemId) throw new Error("CreateOpsItem returned no OpsItemId");
-        return out.OpsItemId;
-      }),
+      callAws(
+        SERVICE,
+        "CreateOpsItem",
+        input.title,
+        async () => {
+          const out = await client.send(
+            new CreateOpsItemCommand({
+              Title: input.title,
+              Description: input.description.slice(0, MAX_OPS_DESCRIPTION),
+              Source: input.source,
+              Severity: input.severity,
+              Category: input.category,
+              OperationalData: Object.fromEntries(
+                Object.entries(input.operationalData).map(([k, v]) => [
+                  k,
+                  { Value: v, Type: "SearchableString" },
+                ]),
+              ),
+            }),
+          );
+          if (!out.OpsItemId) throw new Error("CreateOpsItem returned no OpsItemId");
+          return out.OpsItemId;
+        },
+        // The same /aws/dedup string as an open OpsItem (a retried notify): OpsCenter creates none
+        // and names the open one.
+        (err) => {
+          const existing = (err.error as { OpsItemId?: unknown }).OpsItemId;
+          return err.code === "OpsItemAlreadyExistsException" && typeof existing === "string"
+            ? { value: existing }
+            : undefined;
+        },
+      ),
   };
 }
 

@@ -43,6 +43,8 @@ function readObject(ctx: MapCtx): Authorization {
 }
 
 export const S3: Record<string, Mapper> = {
+  CreateBucket: (ctx) =>
+    just(need("s3:CreateBucket", [on(bucketArn(ctx, str(ctx.input, "Bucket") ?? ""), "bucket")])),
   PutObject: (ctx) => just(need("s3:PutObject", [objectRef(ctx)])),
   GetObject: readObject,
   HeadObject: readObject,
@@ -60,6 +62,8 @@ export const S3: Record<string, Mapper> = {
 };
 
 export const SNS: Record<string, Mapper> = {
+  CreateTopic: (ctx) =>
+    just(need("sns:CreateTopic", [on(arnOf(ctx, "sns", str(ctx.input, "Name") ?? ""), "topic")])),
   Publish: (ctx) =>
     just(need("sns:Publish", [on(str(ctx.input, "TopicArn") ?? str(ctx.input, "TargetArn") ?? "", "topic")])),
 };

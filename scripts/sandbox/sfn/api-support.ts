@@ -15,6 +15,7 @@ import type { MemberOf } from "../world/errors.js";
 import type { SfnBackendOptions } from "./backend.js";
 import { type AslDefinition, DefinitionError, type DefinitionIndex, indexDefinition } from "./definition.js";
 import type { ExecutionRecord, ExecutionRunner } from "./execution.js";
+import { HISTORY_LIMIT } from "./limits.js";
 
 export interface StateMachineRecord {
   arn: string;
@@ -72,10 +73,9 @@ export function str<T extends object>(
 }
 
 export function parseArn(arn: string, kind: "stateMachine" | "execution"): { region: string } {
-  const m =
-    /^arn:aws[\w-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution):([A-Za-z0-9_-]+)(?::([A-Za-z0-9_-]+))?$/.exec(
-      arn,
-    );
+  const m = /^arn:aws[\w-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution):([^:]+)(?::([^:]+))?$/.exec(
+    arn,
+  );
   const ok = m && m[3] === kind && (kind === "execution" ? m[5] !== undefined : m[5] === undefined);
   if (!m || !ok) throw new SandboxError("InvalidArn", `Invalid Arn: '${arn}'`);
   return { region: m[1] as string };
@@ -138,8 +138,36 @@ export function describeExecution(r: ExecutionRecord): DescribeExecutionOutput {
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.cause !== undefined ? { cause: r.cause } : {}),
     redriveCount: 0,
-    redriveStatus: "NOT_REDRIVABLE",
+    ...redrive(r),
   };
+}
+
+/**
+ * Failed, aborted and timed-out executions can be redriven (not one that hit the history quota);
+ * running and succeeded ones cannot, with the reason Step Functions gives.
+ */
+function redrive(r: ExecutionRecord): Pick<DescribeExecutionOutput, "redriveStatus" | "redriveStatusReason"> {
+  if (r.status === "RUNNING" || r.status === "SUCCEEDED")
+    return {
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: `Execution is ${r.status} and cannot be redriven`,
+    };
+  if (r.error === HISTORY_LIMIT.error && r.cause === HISTORY_LIMIT.cause)
+    return { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "Execution history event limit exceeded" };
+  return { redriveStatus: "REDRIVABLE" };
+}
+
+/**
+ * A state machine or execution name: 1 to 80 characters, none of them white space, brackets
+ * `< > { } [ ]`, wildcards `? *`, `" # % \ ^ | ~ \` $ & , ; : /`, control characters or lone
+ * surrogates.
+ */
+export function validName(name: string): boolean {
+  return (
+    name.length >= 1 &&
+    name.length <= 80 &&
+    !/[\s<>{}[\]?*"#%\\^|~`$&,;:/\ufffe\uffff]|\p{Cc}|\p{Cs}/u.test(name)
+  );
 }
 
 export function sameJson(a: string, b: string): boolean {

@@ -26,13 +26,17 @@ import {
   DATA_LIMIT_EXCEEDED,
   dataLimitCause,
   HISTORY_LIMIT,
+  handling,
   MAX_HISTORY_EVENTS,
-  namesError,
+  matchesError,
   tooLarge,
+  withStepFunctionsMatching,
 } from "./limits.js";
 import type { Scheduler, Sleeper } from "./scheduler.js";
+import { type TaskEvent, type TaskEvents, taskEvents } from "./task-events.js";
 import {
   causeText,
+  contextObjectOf,
   fixContextReferences,
   jitterFraction,
   lambdaErrorCause,
@@ -95,7 +99,7 @@ interface TaskTrack {
   retryPending: boolean;
   /** Error of the last failed invocation, until the engine asked whether to retry it. */
   lastError?: string;
-  /** The wrapper already recorded TaskFailed for the engine's next StateFailed event. */
+  /** The wrapper already recorded the failure event (LambdaFunctionFailed, …) for the engine's next StateFailed event. */
   failureRecorded: boolean;
   enteredAtMs: number;
 }
@@ -125,6 +129,11 @@ export class ExecutionRunner {
   private deadline: Sleeper | undefined;
   private finished = false;
   private resolveDone!: () => void;
+  private wakeFinish: () => void = () => undefined;
+  /** Resolves when the execution is stopped (finish() then waits for no sleeping branch). */
+  private readonly stopped = new Promise<void>((r) => {
+    this.wakeFinish = r;
+  });
 
   constructor(
     private readonly deps: ExecutionDeps,
@@ -158,8 +167,9 @@ export class ExecutionRunner {
       },
     };
     if (typeof def.TimeoutSeconds === "number") {
+      // DescribeExecution of a timed-out execution shows neither error nor cause.
       this.deadline = scheduler.sleepUntil(this.record.startDate.getTime() + def.TimeoutSeconds * 1000, () =>
-        this.stop("TIMED_OUT", "States.Timeout", "The execution timed out (TimeoutSeconds)"),
+        this.stop("TIMED_OUT"),
       );
     }
     const run = machine.run(input as never, runOptions);
@@ -174,9 +184,12 @@ export class ExecutionRunner {
    */
   stop(status: "ABORTED" | "TIMED_OUT" | "FAILED", error?: string, cause?: string): void {
     if (this.finished || this.stopReason) return;
-    this.stopReason = { status };
-    if (error !== undefined) this.stopReason.error = error;
-    if (cause !== undefined) this.stopReason.cause = cause;
+    this.stopReason = {
+      status,
+      ...(error !== undefined && { error }),
+      ...(cause !== undefined && { cause }),
+    };
+    this.wakeFinish();
     for (const t of this.threads.values()) this.abortThread(t);
     this.abortFn?.();
   }
@@ -198,7 +211,8 @@ export class ExecutionRunner {
     await consumed;
     // A branch that is still held (it ended right after a Wait) is flushed at its wake-up.
     for (const t of this.threads.values()) {
-      if (t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled && !t.aborted) await t.sleeper.promise;
+      const asleep = t.sleeper && !t.sleeper.woken && !t.sleeper.cancelled && !t.aborted;
+      if (asleep) await Promise.race([t.sleeper?.promise, this.stopped]); // a stop cancels the wake-up
     }
     this.finished = true;
     if (this.deadline) this.deps.scheduler.cancel(this.deadline);
@@ -208,9 +222,10 @@ export class ExecutionRunner {
       r.status = this.stopReason.status;
       if (this.stopReason.error !== undefined) r.error = this.stopReason.error;
       if (this.stopReason.cause !== undefined) r.cause = this.stopReason.cause;
-      const details: { error?: string; cause?: string } = {};
-      if (r.error !== undefined) details.error = r.error;
-      if (r.cause !== undefined) details.cause = r.cause;
+      const details = {
+        ...(r.error !== undefined && { error: r.error }),
+        ...(r.cause !== undefined && { cause: r.cause }),
+      };
       this.closing = true;
       if (r.status === "ABORTED")
         this.append(ROOT_SCOPE, "ExecutionAborted", { executionAbortedEventDetails: details });
@@ -223,7 +238,7 @@ export class ExecutionRunner {
     } else {
       r.status = "FAILED";
       r.error = outcome.error;
-      r.cause = outcome.cause;
+      if (outcome.cause) r.cause = outcome.cause;
     }
     this.resolveDone();
   }
@@ -231,27 +246,9 @@ export class ExecutionRunner {
   // ---- Context object -------------------------------------------------------------------------
 
   private contextObject(stateName?: string): Record<string, unknown> {
-    const r = this.record;
-    const ctx: Record<string, unknown> = {
-      Execution: {
-        Id: r.executionArn,
-        Name: r.name,
-        StartTime: r.startDate.toISOString(),
-        Input: JSON.parse(r.input),
-        RoleArn: r.roleArn,
-        RedriveCount: 0,
-      },
-      StateMachine: { Id: r.stateMachineArn, Name: r.stateMachineName },
-    };
-    if (stateName) {
-      const t = this.tasks.get(stateName);
-      ctx.State = {
-        Name: stateName,
-        EnteredTime: new Date(t?.enteredAtMs ?? this.now).toISOString(),
-        RetryCount: t ? t.attempts.reduce((a, b) => a + b, 0) : 0,
-      };
-    }
-    return ctx;
+    const t = stateName === undefined ? undefined : this.tasks.get(stateName);
+    const retries = t ? t.attempts.reduce((x, y) => x + y, 0) : 0;
+    return contextObjectOf(this.record, stateName, t?.enteredAtMs ?? this.now, retries);
   }
 
   // ---- Threads and virtual time ---------------------------------------------------------------
@@ -361,14 +358,7 @@ export class ExecutionRunner {
     const retriers: AslRetrier[] = def.Retry ?? [];
     for (let i = 0; i < retriers.length; i++) {
       const r = retriers[i] as AslRetrier;
-      const wildcard = error !== DATA_LIMIT_EXCEEDED;
-      const matches = r.ErrorEquals.some(
-        (e) =>
-          e === error ||
-          (wildcard && e === "States.ALL") ||
-          (wildcard && e === "States.TaskFailed" && error !== "States.Timeout"),
-      );
-      if (!matches) continue;
+      if (!matchesError(r.ErrorEquals, error)) continue;
       const attempts = track.attempts[i] ?? 0;
       if (attempts >= (r.MaxAttempts ?? 3)) return undefined;
       track.attempts[i] = attempts + 1;
@@ -393,7 +383,7 @@ export class ExecutionRunner {
   }
 
   private async invokeTask(stateName: string, def: AslState, rawInput: unknown): Promise<unknown> {
-    const { scheduler, registry, region } = this.deps;
+    const { scheduler, region } = this.deps;
     const t = this.threadOfState(stateName);
     if (t.aborted || this.stopReason) return never();
     if (t.sleeper && !t.sleeper.woken) await t.sleeper.promise;
@@ -411,74 +401,31 @@ export class ExecutionRunner {
     track.retryPending = false;
     scheduler.enter();
     try {
-      // Let the engine's event log catch up (TaskStateEntered precedes TaskScheduled).
+      // Let the engine's event log catch up (TaskStateEntered precedes the scheduled event).
       await nextMacrotask();
       const input = fixContextReferences(
         def.Parameters,
         structuredClone(rawInput),
         this.contextObject(stateName),
       );
-      const resource = def.Resource ?? "";
-      const timeoutSeconds = def.TimeoutSeconds ?? 60;
-      const base = { resourceType: "lambda", resource: "invoke" };
+      const events = taskEvents(def.Resource ?? "", region);
+      const write = (e: TaskEvent) => this.append(t.scope, e.type, e.details);
       let output: string;
       try {
         // A state's input (the previous output) or, after Parameters, the task's input: 256 KB.
         if (tooLarge(JSON.stringify(rawInput ?? null)) || tooLarge(JSON.stringify(input ?? null))) {
           throw named(DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
         }
-        this.append(t.scope, "TaskScheduled", {
-          taskScheduledEventDetails: {
-            ...base,
-            region,
-            parameters: JSON.stringify({ FunctionName: resource, Payload: input }),
-            timeoutInSeconds: timeoutSeconds,
-          },
-        });
-        this.append(t.scope, "TaskStarted", { taskStartedEventDetails: base });
-        const startedMs = this.now;
-        const invocation = invokeLambda(registry, resource, input, timeoutSeconds * 1000);
-        const outcome = await invocation.outcome;
-        if (outcome.kind === "timeout") {
-          // The invocation goes on (its effects land, its result is discarded); the retry may overlap
-          // it, but simulated time passes its function timeout only once it has ended.
-          const lambdaEnd = startedMs + (timeoutSeconds + LAMBDA_TIMEOUT_MARGIN_SECONDS) * 1000;
-          void invocation.settled.then(scheduler.cap(lambdaEnd));
-          this.record.detached.push(invocation.settled);
-          throw named("States.Timeout", `Task ${stateName} ran longer than TimeoutSeconds=${timeoutSeconds}`);
-        }
-        if (outcome.kind === "error") throw outcome.error;
-        output = outcome.output;
-        if (tooLarge(output)) throw named(DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
+        write(events.scheduled(input, def.TimeoutSeconds));
+        write(events.started());
+        output = await this.invocation(def, input);
+        if (tooLarge(output)) throw named(DATA_LIMIT_EXCEEDED, events.resultTooLargeCause());
       } catch (e) {
         if (t.aborted || this.stopReason) return never();
-        const { name, cause } = lambdaErrorCause(e);
-        const detailed = name === "States.Timeout" || name === DATA_LIMIT_EXCEEDED;
-        const errCause = detailed && e instanceof Error ? e.message : cause;
-        this.append(t.scope, name === "States.Timeout" ? "TaskTimedOut" : "TaskFailed", {
-          [name === "States.Timeout" ? "taskTimedOutEventDetails" : "taskFailedEventDetails"]: {
-            ...base,
-            error: name,
-            cause: errCause,
-          },
-        });
-        if (name === DATA_LIMIT_EXCEEDED && !namesError(def, name)) {
-          // Terminal: States.ALL neither retries nor catches it.
-          this.stop("FAILED", name, errCause);
-          return never();
-        }
-        track.failureRecorded = true;
-        track.lastError = name;
-        const err = new TaskError(name, errCause);
-        // Only a retrier naming it retries a terminal error (the engine's own matching included).
-        if (name === DATA_LIMIT_EXCEEDED && !(def.Retry ?? []).some((r) => r.ErrorEquals.includes(name)))
-          Object.assign(err, { isRetryable: false });
-        throw err;
+        return this.taskFailed(stateName, def, e, events, write);
       }
       if (t.aborted || this.stopReason) return never();
-      this.append(t.scope, "TaskSucceeded", {
-        taskSucceededEventDetails: { ...base, output, outputDetails: { truncated: false } },
-      });
+      write(events.succeeded(output));
       const parsed: unknown = JSON.parse(output);
       if (def.ResultPath !== null && def.ResultSelector === undefined) {
         const rp = def.ResultPath ?? "$";
@@ -488,6 +435,51 @@ export class ExecutionRunner {
     } finally {
       scheduler.exit();
     }
+  }
+
+  /**
+   * One Lambda invocation: its result, or its error; past the Task's TimeoutSeconds States.Timeout
+   * while the invocation goes on (its effects land, its result is discarded; the retry may overlap
+   * it, but simulated time passes its function timeout only once it has ended).
+   */
+  private async invocation(def: AslState, input: unknown): Promise<string> {
+    const { registry, scheduler } = this.deps;
+    const seconds = def.TimeoutSeconds;
+    const startedMs = this.now;
+    const invocation = invokeLambda(registry, def.Resource ?? "", input, seconds && seconds * 1000);
+    const outcome = await invocation.outcome;
+    if (outcome.kind === "result") return outcome.output;
+    if (outcome.kind === "error") throw outcome.error;
+    const lambdaEnd = startedMs + ((seconds ?? 0) + LAMBDA_TIMEOUT_MARGIN_SECONDS) * 1000;
+    void invocation.settled.then(scheduler.cap(lambdaEnd));
+    this.record.detached.push(invocation.settled);
+    throw named("States.Timeout", "");
+  }
+
+  /** Records a Task's failure and hands the engine an error it retries or catches only as AWS would. */
+  private taskFailed(
+    stateName: string,
+    def: AslState,
+    e: unknown,
+    events: TaskEvents,
+    write: (e: TaskEvent) => void,
+  ): Promise<never> {
+    const { name, cause: lambdaCause } = lambdaErrorCause(e);
+    const own = name === "States.Timeout" || name === DATA_LIMIT_EXCEEDED;
+    const cause = own && e instanceof Error ? e.message : lambdaCause;
+    write(name === "States.Timeout" ? events.timedOut() : events.failed(name, cause));
+    const handled = handling(def, name);
+    if (name === DATA_LIMIT_EXCEEDED && !handled.isRetryable && !handled.isCatchable) {
+      // Terminal: States.ALL neither retries nor catches it (nor an enclosing Parallel's Catch).
+      this.stop("FAILED", name, cause);
+      return never();
+    }
+    const track = this.tasks.get(stateName);
+    if (track) {
+      track.failureRecorded = true;
+      track.lastError = name;
+    }
+    throw withStepFunctionsMatching(new TaskError(name, cause), def, name);
   }
 
   // ---- History --------------------------------------------------------------------------------
@@ -554,11 +546,12 @@ export class ExecutionRunner {
           },
         });
         return;
-      case "ExecutionFailed":
-        this.append(t.scope, "ExecutionFailed", {
-          executionFailedEventDetails: { error: ev.Error ?? "States.Runtime", cause: causeText(ev.Cause) },
-        });
+      case "ExecutionFailed": {
+        const cause = causeText(ev.Cause);
+        const details = { error: ev.Error ?? "States.Runtime", ...(cause && { cause }) };
+        this.append(t.scope, "ExecutionFailed", { executionFailedEventDetails: details });
         return;
+      }
       case "StateEntered":
         if (!s) return;
         if (s.type === "Parallel" || s.type === "Map") {
@@ -598,14 +591,12 @@ export class ExecutionRunner {
             track.failureRecorded = false;
             return;
           }
-          this.append(t.scope, "TaskFailed", {
-            taskFailedEventDetails: {
-              resourceType: "lambda",
-              resource: "invoke",
-              error: ev.Error ?? "States.TaskFailed",
-              cause: causeText(ev.Cause),
-            },
-          });
+          const resource = this.deps.index.states.get(s.name)?.def.Resource ?? "";
+          const failed = taskEvents(resource, this.deps.region).failed(
+            ev.Error ?? "States.TaskFailed",
+            causeText(ev.Cause),
+          );
+          this.append(t.scope, failed.type, failed.details);
         } else if (s.type === "Parallel" || s.type === "Map") {
           this.failParallel(s.name);
           this.append(t.scope, `${s.type}StateFailed`, {});
@@ -671,7 +662,8 @@ export class ExecutionRunner {
       ...details,
     } as HistoryEvent;
     history.push(event);
-    this.thread(scope).lastEventId = id;
+    // The first state's events point at 0, not at ExecutionStarted (as AWS numbers them).
+    if (type !== "ExecutionStarted") this.thread(scope).lastEventId = id;
   }
 
   private previousId(scope: string): number {

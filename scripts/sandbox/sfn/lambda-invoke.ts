@@ -1,7 +1,8 @@
 /**
  * One Lambda invocation of a Task, as the Lambda service and Step Functions run it. The handler
  * runs to its own end. The Task waits for it at most TimeoutSeconds of wall time (a handler's run
- * time is real time, also on a paced clock) and then fails with States.Timeout while the
+ * time is real time, also on a paced clock; a Task without TimeoutSeconds has no timeout, as the
+ * States Language sets none by default) and then fails with States.Timeout while the
  * invocation goes on: Step Functions does not stop a Lambda invocation its Task gave up on, so its
  * side effects still land and its result is discarded, and a retry runs alongside it.
  */
@@ -33,7 +34,8 @@ export function invokeLambda(
   registry: LambdaRegistry,
   resource: string,
   input: unknown,
-  timeoutMs: number,
+  /** The Task's TimeoutSeconds in ms; none: the Task waits as long as the function runs. */
+  timeoutMs: number | undefined,
 ): Invocation {
   const invoke = LAMBDA_INVOKE.test(resource);
   const target = invoke ? String((input as { FunctionName?: unknown } | null)?.FunctionName ?? "") : resource;
@@ -64,7 +66,7 @@ export function invokeLambda(
   );
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<InvokeOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
+    if (timeoutMs !== undefined) timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
   });
   const finished = run.then(
     (output): InvokeOutcome => ({ kind: "result", output }),

@@ -24,8 +24,67 @@ export const tooLarge = (json: string): boolean => Buffer.byteLength(json) > MAX
 export const dataLimitCause = (state: string): string =>
   `The state/task '${state}' returned a result with a size exceeding the maximum number of bytes service limit.`;
 
-/** True when the state's Retry or Catch names this error itself (States.ALL does not count). */
-export function namesError(def: AslState | undefined, error: string): boolean {
-  const catchers = Array.isArray(def?.Catch) ? (def.Catch as { ErrorEquals?: string[] }[]) : [];
-  return [...(def?.Retry ?? []), ...catchers].some((r) => r.ErrorEquals?.includes(error) ?? false);
+/**
+ * Whether a retrier's or catcher's ErrorEquals matches an error as Step Functions matches it: the
+ * error's own name; States.ALL any error but the terminal States.DataLimitExceeded;
+ * States.TaskFailed any error but States.Timeout (and the terminal one).
+ */
+export function matchesError(errorEquals: readonly string[], error: string): boolean {
+  const terminal = error === DATA_LIMIT_EXCEEDED;
+  return errorEquals.some(
+    (e) =>
+      e === error ||
+      (!terminal && e === "States.ALL") ||
+      (!terminal && e === "States.TaskFailed" && error !== "States.Timeout"),
+  );
+}
+
+const catchersOf = (def: AslState | undefined): { ErrorEquals?: string[] }[] =>
+  Array.isArray(def?.Catch) ? (def.Catch as { ErrorEquals?: string[] }[]) : [];
+
+/** Whether Step Functions would retry or catch this error at this state. */
+export function handling(
+  def: AslState | undefined,
+  error: string,
+): { isRetryable: boolean; isCatchable: boolean } {
+  return {
+    isRetryable: (def?.Retry ?? []).some((r) => matchesError(r.ErrorEquals, error)),
+    isCatchable: catchersOf(def).some((c) => matchesError(c.ErrorEquals ?? [], error)),
+  };
+}
+
+/**
+ * Makes the engine pick a failed Task's retrier and catcher as Step Functions does. The engine
+ * reads `isRetryable` once per retrier of the failing state, in order, until one matches by its
+ * own (looser) rules, then `isCatchable` once per catcher likewise; each read answers whether that
+ * retrier or catcher matches by Step Functions' rules. Reads after the state's own (an enclosing
+ * Parallel deciding on the same error) get no answer: the engine's defaults apply there.
+ */
+export function withStepFunctionsMatching<E extends Error>(
+  err: E,
+  def: AslState | undefined,
+  error: string,
+): E {
+  const retriers = (def?.Retry ?? []).map((r) => matchesError(r.ErrorEquals, error));
+  const catchers = catchersOf(def).map((c) => matchesError(c.ErrorEquals ?? [], error));
+  let phase: "retry" | "catch" | "done" = retriers.length > 0 ? "retry" : "catch";
+  if (phase === "catch" && catchers.length === 0) phase = "done";
+  let r = 0;
+  let c = 0;
+  const answer = (list: boolean[], at: number, next: "catch" | "done"): boolean | undefined => {
+    const matched = list[at];
+    if (matched === true || at + 1 >= list.length)
+      phase = next === "catch" && catchers.length === 0 ? "done" : next;
+    return matched;
+  };
+  Object.defineProperty(err, "isRetryable", {
+    get: () => (phase === "retry" ? answer(retriers, r++, "catch") : undefined),
+  });
+  Object.defineProperty(err, "isCatchable", {
+    get: () => {
+      if (phase === "retry") phase = catchers.length > 0 ? "catch" : "done";
+      return phase === "catch" ? answer(catchers, c++, "done") : undefined;
+    },
+  });
+  return err;
 }

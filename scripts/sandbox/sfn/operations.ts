@@ -19,12 +19,12 @@ import {
   type StateMachineRecord,
   sameJson,
   str,
+  validName,
   withoutData,
 } from "./api-support.js";
 import { ExecutionRunner, type ExecutionStatus } from "./execution.js";
 import { MAX_PAYLOAD_BYTES } from "./limits.js";
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const STATUSES: ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"];
 
 function machine(sfn: SfnState, region: string, arn: string): StateMachineRecord {
@@ -51,7 +51,7 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
     const definition = str(input, "definition", true);
     const roleArn = str(input, "roleArn", true);
     const type = (str(input, "type") ?? "STANDARD") as StateMachineRecord["type"];
-    if (!NAME.test(name)) throw new SandboxError("InvalidName", `Invalid Name: '${name}'`);
+    if (!validName(name)) throw new SandboxError("InvalidName", `Invalid Name: '${name}'`);
     if (type !== "STANDARD" && type !== "EXPRESS") {
       throw new SandboxError(
         "ValidationException",
@@ -121,7 +121,7 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
   StartExecution({ input, region, sfn }) {
     const m = machine(sfn, region, str(input, "stateMachineArn", true));
     const name = str(input, "name") ?? randomUUID();
-    if (!NAME.test(name)) throw new SandboxError("InvalidName", `Invalid Name: '${name}'`);
+    if (!validName(name)) throw new SandboxError("InvalidName", `Invalid Name: '${name}'`);
     const text = str(input, "input") ?? "{}";
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
       throw new SandboxError(

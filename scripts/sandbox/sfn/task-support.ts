@@ -1,6 +1,6 @@
 /**
  * Small pieces of the SFN emulation's Task handling: Lambda errors as Step Functions reports them,
- * the Context Object fix for $$ references, deterministic FULL jitter, and text helpers.
+ * the Context Object and the fix for $$ references, deterministic FULL jitter, and text helpers.
  */
 /** An error as Step Functions reports a Lambda function error: name kept, Cause = Lambda's JSON. */
 export class TaskError extends Error {
@@ -80,6 +80,38 @@ export function fixContextReferences(
     }
   }
   return value;
+}
+
+/** The Context Object (`$$`) of an execution, and of the state it is in. */
+export function contextObjectOf(
+  r: {
+    executionArn: string;
+    name: string;
+    startDate: Date;
+    input: string;
+    roleArn: string;
+    stateMachineArn: string;
+    stateMachineName: string;
+  },
+  stateName: string | undefined,
+  enteredAtMs: number,
+  retryCount: number,
+): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {
+    Execution: {
+      Id: r.executionArn,
+      Name: r.name,
+      StartTime: r.startDate.toISOString(),
+      Input: JSON.parse(r.input),
+      RoleArn: r.roleArn,
+      RedriveCount: 0,
+    },
+    StateMachine: { Id: r.stateMachineArn, Name: r.stateMachineName },
+  };
+  if (stateName) {
+    ctx.State = { Name: stateName, EnteredTime: new Date(enteredAtMs).toISOString(), RetryCount: retryCount };
+  }
+  return ctx;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -13,6 +13,8 @@ export interface WireError {
   message: string;
   status: number;
   fault: "client" | "server";
+  /** Modeled members beside the message (JSON protocols). */
+  members?: Record<string, string> | undefined;
 }
 
 export interface WireResponse {
@@ -69,6 +71,7 @@ export function errorResponse(
       // Some services model the code as a member too (EFS `ErrorCode`, Backup `Code`).
       if (modeled.has("ErrorCode")) payload.ErrorCode = err.code;
       if (modeled.has("Code")) payload.Code = err.code;
+      for (const [k, v] of Object.entries(err.members ?? {})) if (modeled.has(k)) payload[k] = v;
       body = Buffer.from(JSON.stringify(payload));
       break;
     }

@@ -279,6 +279,7 @@ export class Region {
   readonly commands = new Map<string, Command>();
   readonly opsItems: OpsItem[] = [];
   readonly messages: SnsMessage[] = [];
+  readonly topics = new Set<string>(); // SNS topic ARNs (CreateTopic)
   readonly vaults = new Map<string, { name: string; arn: string; createdAt: number }>();
   /** Newest first. */
   readonly recoveryPoints: RecoveryPoint[] = [];

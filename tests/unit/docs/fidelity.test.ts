@@ -50,8 +50,9 @@ function namedFiles(cell: string): string[] {
   return [...cell.matchAll(/([\w./-]+\.test(?:-d)?\.ts)/g)].map((m) => m[1] as string);
 }
 
-function resolveFile(name: string): string | undefined {
-  return FILES.find((f) => f === name || f.endsWith(`/${name}`));
+/** The test files a name can mean (a bare name may match one in several folders). */
+function resolveFiles(name: string): string[] {
+  return FILES.filter((f) => f === name || f.endsWith(`/${name}`));
 }
 
 /** Quoted test names after a file, up to the next file: "a name", "another …". */
@@ -95,7 +96,7 @@ describe("docs/fidelity.md", () => {
       if (source.length < 5) problems.push(`${where}: no source`);
       const files = namedFiles(test);
       if (files.length === 0) problems.push(`${where}: names no test file (${test.slice(0, 80)})`);
-      for (const f of files) if (!resolveFile(f)) problems.push(`${where}: no test file ${f}`);
+      for (const f of files) if (resolveFiles(f).length === 0) problems.push(`${where}: no test file ${f}`);
     }
     expect(problems).toEqual([]);
   });
@@ -105,12 +106,13 @@ describe("docs/fidelity.md", () => {
     for (const r of all) {
       const test = r.cells[2] ?? "";
       for (const f of namedFiles(test)) {
-        const path = resolveFile(f);
-        if (!path) continue;
-        const source = readFileSync(join(ROOT, path), "utf8");
+        const sources = resolveFiles(f).map((path) => readFileSync(join(ROOT, path), "utf8"));
+        if (sources.length === 0) continue;
         for (const name of quotedAfter(test, f)) {
           for (const part of fragments(name)) {
-            if (!source.includes(part)) problems.push(`line ${r.line}: "${part}" is not in ${path}`);
+            if (!sources.some((source) => source.includes(part))) {
+              problems.push(`line ${r.line}: "${part}" is not in ${f}`);
+            }
           }
         }
       }

@@ -103,13 +103,17 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
     GetHostedZone: { Id: "Z0EXAMPLE12345" },
   },
   s3: {
+    CreateBucket: { Bucket: "b" },
     PutObject: { Bucket: "b", Key: "runs/r/plan.json" },
     GetObject: { Bucket: "b", Key: "runs/r/plan.json" },
     HeadObject: { Bucket: "b", Key: "runs/r/plan.json" },
     DeleteObject: { Bucket: "b", Key: "runs/r/plan.json" },
     ListObjectsV2: { Bucket: "b", Prefix: "runs/" },
   },
-  sns: { Publish: { TopicArn: `arn:aws:sns:${R}:${A}:drctl-shop`, Message: "m" } },
+  sns: {
+    CreateTopic: { Name: "drctl-shop" },
+    Publish: { TopicArn: `arn:aws:sns:${R}:${A}:drctl-shop`, Message: "m" },
+  },
   ssm: {
     GetParameter: { Name: "/drctl/lock/shop" },
     PutParameter: { Name: "/drctl-drill/r/shop/db/endpoint", Value: "v", Tags: TAGS },

@@ -87,10 +87,10 @@ describe("SFN emulation: 256 KB payloads", () => {
     );
     expect(record.status).toBe("FAILED");
     expect(record.error).toBe("States.DataLimitExceeded");
-    expect(record.cause).toBe(LIMIT_CAUSE("Big"));
+    expect(record.cause).toBe(LIMIT_CAUSE(fn("big")));
     expect(events.at(-1)?.executionFailedEventDetails).toEqual({
       error: "States.DataLimitExceeded",
-      cause: LIMIT_CAUSE("Big"),
+      cause: LIMIT_CAUSE(fn("big")),
     });
     expect(events.some((e) => e.stateEnteredEventDetails?.name === "Caught")).toBe(false);
   });
@@ -246,10 +246,10 @@ describe("SFN emulation: a Task past its TimeoutSeconds", () => {
     expect(log).toEqual(["start 1", "start 2", "end 2", "end 1"]);
     expect(record.detached).toHaveLength(1);
     const types = events.map((e) => e.type);
-    expect(types.filter((t) => t === "TaskTimedOut")).toHaveLength(1);
-    expect(events.find((e) => e.type === "TaskTimedOut")?.taskTimedOutEventDetails?.error).toBe(
-      "States.Timeout",
-    );
-    expect(types.filter((t) => t === "TaskSucceeded")).toHaveLength(1);
+    expect(types.filter((t) => t === "LambdaFunctionTimedOut")).toHaveLength(1);
+    expect(
+      events.find((e) => e.type === "LambdaFunctionTimedOut")?.lambdaFunctionTimedOutEventDetails?.error,
+    ).toBe("States.Timeout");
+    expect(types.filter((t) => t === "LambdaFunctionSucceeded")).toHaveLength(1);
   });
 });

@@ -98,7 +98,7 @@ describe("SFN emulation over the sandbox wire (SDK v3 SFNClient, strict output c
 
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: bad.executionArn }));
     const types = history.events?.map((e) => e.type);
-    expect(types?.filter((t) => t === "TaskFailed")).toHaveLength(3);
+    expect(types?.filter((t) => t === "LambdaFunctionFailed")).toHaveLength(3);
     expect(types?.slice(-2)).toEqual(["FailStateEntered", "ExecutionFailed"]);
     expect(history.events?.every((e) => e.timestamp instanceof Date)).toBe(true);
 

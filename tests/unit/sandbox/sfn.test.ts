@@ -214,9 +214,9 @@ describe("SFN emulation: history format", () => {
     expect(types[0]).toBe("ExecutionStarted");
     expect(types.slice(1, 6)).toEqual([
       "TaskStateEntered",
-      "TaskScheduled",
-      "TaskStarted",
-      "TaskSucceeded",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
       "TaskStateExited",
     ]);
     expect(types).toContain("ParallelStateEntered");
@@ -224,10 +224,10 @@ describe("SFN emulation: history format", () => {
     expect(types.indexOf("ParallelStateSucceeded")).toBe(types.indexOf("ParallelStateExited") - 1);
     expect(types).toContain("ChoiceStateEntered");
     expect(types).toContain("PassStateExited");
-    expect(types.filter((t) => t === "TaskFailed")).toHaveLength(2);
+    expect(types.filter((t) => t === "LambdaFunctionFailed")).toHaveLength(2);
     expect(types).toContain("SucceedStateEntered");
     expect(types).not.toContain("StateRetried");
-    for (const e of events.slice(1)) expect(e.previousEventId).toBeGreaterThan(0);
+    expect(events.map((e, i) => i > 0 && (e.previousEventId ?? 0) > 0)).toEqual(events.map((_, i) => i > 1));
 
     const started = events[0];
     expect(JSON.parse(started?.executionStartedEventDetails?.input ?? "")).toEqual({ n: 0 });
@@ -235,9 +235,9 @@ describe("SFN emulation: history format", () => {
     const entered = events[1];
     expect(entered?.stateEnteredEventDetails?.name).toBe("Begin");
     expect(JSON.parse(entered?.stateEnteredEventDetails?.input ?? "")).toEqual({ n: 0 });
-    const failed = events.find((e) => e.type === "TaskFailed");
-    expect(failed?.taskFailedEventDetails?.error).toBe("AwsTransient");
-    expect(JSON.parse(failed?.taskFailedEventDetails?.cause ?? "")).toMatchObject({
+    const failed = events.find((e) => e.type === "LambdaFunctionFailed");
+    expect(failed?.lambdaFunctionFailedEventDetails?.error).toBe("AwsTransient");
+    expect(JSON.parse(failed?.lambdaFunctionFailedEventDetails?.cause ?? "")).toMatchObject({
       errorType: "AwsTransient",
       errorMessage: "throttled",
     });

@@ -19,7 +19,7 @@ import {
   GetTemplateSummaryCommand,
 } from "@aws-sdk/client-cloudformation";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeVia } from "../../../functions/validateHealth/probe-via.js";
@@ -156,6 +156,7 @@ describe("SDK → wire → world", () => {
     const region = scenario.regions.recovery;
     const s3 = new S3Client({ ...config(region), forcePathStyle: true });
     const cfn = new CloudFormationClient(config(region));
+    await s3.send(new CreateBucketCommand({ Bucket: "sdk-templates" }));
     await s3.send(
       new PutObjectCommand({ Bucket: "sdk-templates", Key: "dr-app.yaml", Body: DR_APP_TEMPLATE }),
     );

@@ -74,6 +74,12 @@ export const DR_APP_TEMPLATE = readFileSync(
 
 /** Uploads a template (default: the DR app template) to the sandbox's S3; returns its path-style URL. */
 export async function putTemplate(h: Harness, body = DR_APP_TEMPLATE, key = "dr-app.yaml"): Promise<string> {
+  if (!h.world.s3.has("dr-templates-111122223333")) {
+    await h.call("s3", "CreateBucket", {
+      Bucket: "dr-templates-111122223333",
+      CreateBucketConfiguration: { LocationConstraint: "us-west-2" },
+    });
+  }
   await h.call("s3", "PutObject", { Bucket: "dr-templates-111122223333", Key: key, Body: body });
   return `https://s3.us-west-2.amazonaws.com/dr-templates-111122223333/${key}`;
 }

@@ -36,7 +36,7 @@ describe("leftovers", () => {
   it("finds the run's stack, tagged and job-created resources, drill parameters and the lock until they are deleted", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    await h.call("ssm", "PutParameter", { Name: "/drctl/lock/shop", Value: RUN });
+    await h.call("ssm", "PutParameter", { Name: "/drctl/lock/shop", Value: RUN, Type: "String" });
     const { StackId } = await h.call("cloudformation", "CreateStack", {
       StackName: "shop-dr-drill-abc123",
       TemplateURL: await putTemplate(h),
@@ -45,6 +45,10 @@ describe("leftovers", () => {
       Tags: TAG,
     });
     const jobId = await startDbRestore(h, "orders-db-abc123");
+    await h.call("s3", "CreateBucket", {
+      Bucket: "artifacts",
+      CreateBucketConfiguration: { LocationConstraint: "us-west-2" },
+    });
     await h.call("s3", "PutObject", {
       Bucket: "artifacts",
       Key: `runs/${RUN}/jobs.json`,
@@ -59,6 +63,7 @@ describe("leftovers", () => {
     await h.call("ssm", "PutParameter", {
       Name: `/drctl-drill/${RUN}/shop/db/endpoint`,
       Value: "x",
+      Type: "String",
       Tags: TAG,
     });
     const all = h.world.leftovers(RUN);
@@ -138,7 +143,11 @@ describe("health endpoint", () => {
     h.clock.advanceBy(540);
     const justDeployed = health();
     h.clock.advanceBy(100);
-    await h.call("ssm", "PutParameter", { Name: `/drctl-drill/${RUN}/shop/db/endpoint`, Value: "x" });
+    await h.call("ssm", "PutParameter", {
+      Name: `/drctl-drill/${RUN}/shop/db/endpoint`,
+      Value: "x",
+      Type: "String",
+    });
     h.clock.advanceBy(30);
     const app = (
       (
@@ -198,7 +207,7 @@ describe("inspect", () => {
     // Prepare
     const h = harness(scenarioOf());
     await startDbRestore(h, "orders-db-abc123");
-    await h.call("ssm", "PutParameter", { Name: "/shop/db/endpoint", Value: "db.example" });
+    await h.call("ssm", "PutParameter", { Name: "/shop/db/endpoint", Value: "db.example", Type: "String" });
     // Act
     h.clock.advanceBy(TIMINGS.restorePendingSeconds + 2100);
     const snap = h.world.inspect();

@@ -1,19 +1,19 @@
 /** Amazon Route 53: the scenario's hosted zone; changes go PENDING → INSYNC after dns.propagationSeconds. */
-import type { ChangeInfo, ResourceRecordSet, RRType } from "@aws-sdk/client-route-53";
+import type { Change, ChangeInfo, ResourceRecordSet, RRType } from "@aws-sdk/client-route-53";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, requireString } from "../errors.js";
 import { type Route53, serviceHandlers } from "../handlers.js";
 import type { RecordSet, WorldCore } from "../model.js";
-
-const fq = (name: string): string => {
-  const n = name.toLowerCase();
-  return n.endsWith(".") ? n : `${n}.`;
-};
-
-/** DNS order: compare labels from the right. */
-const dnsKey = (name: string): string => fq(name).split(".").reverse().join(".");
-const order = (a: RecordSet, b: RecordSet): number =>
-  dnsKey(a.name).localeCompare(dnsKey(b.name)) || a.type.localeCompare(b.type);
+import {
+  badBatch,
+  checkAlias,
+  checkPlacement,
+  fq,
+  order,
+  recordOf,
+  same,
+  type Zone,
+} from "./route53-records.js";
 
 export function seedZone(w: WorldCore): void {
   const zone = w.dns.zoneName;
@@ -46,37 +46,37 @@ function zoneOf(w: WorldCore, id: string): void {
     throw new SandboxError("NoSuchHostedZone", `No hosted zone found with ID: ${bare}`, 404);
 }
 
-const badBatch = (msg: string) => new SandboxError("InvalidChangeBatch", `[${msg}]`, 400);
-
-function toRecord(rrs: ResourceRecordSet): RecordSet {
-  const name = fq(rrs.Name ?? "");
-  const type = rrs.Type ?? "";
-  if (!rrs.Name || !type)
-    throw new SandboxError("InvalidInput", "Invalid request: Name and Type are required", 400);
-  if (rrs.AliasTarget) {
-    return {
-      name,
-      type,
-      values: [],
-      alias: {
-        hostedZoneId: rrs.AliasTarget.HostedZoneId ?? "",
-        dnsName: fq(rrs.AliasTarget.DNSName ?? ""),
-        evaluateTargetHealth: rrs.AliasTarget.EvaluateTargetHealth ?? false,
-      },
-    };
+/** One change applied to the zone's records (a new list); InvalidChangeBatch/InvalidInput as Route 53. */
+function applyChange(zone: Zone, ch: Change): RecordSet[] {
+  const rec = recordOf(ch);
+  const at = zone.records.findIndex((r) => r.name === rec.name && r.type === rec.type);
+  const set = `resource record set [name='${rec.name}', type='${rec.type}']`;
+  const next = [...zone.records];
+  switch (ch.Action) {
+    case "CREATE":
+    case "UPSERT":
+      if (ch.Action === "CREATE" && at >= 0) throw badBatch(`Tried to create ${set} but it already exists`);
+      checkPlacement(zone, rec);
+      checkAlias(zone, rec);
+      if (at >= 0) next[at] = rec;
+      else next.push(rec);
+      return next;
+    case "DELETE": {
+      const cur = next[at];
+      if (!cur) throw badBatch(`Tried to delete ${set} but it was not found`);
+      if (!same(cur, rec))
+        throw badBatch(`Tried to delete ${set} but the values provided do not match the current values`);
+      next.splice(at, 1);
+      return next;
+    }
+    default:
+      throw new SandboxError(
+        "InvalidInput",
+        `Invalid request: Action ${String(ch.Action)} is not CREATE, DELETE or UPSERT`,
+        400,
+      );
   }
-  const values = (rrs.ResourceRecords ?? []).map((r) => r.Value ?? "");
-  if (values.length === 0)
-    throw badBatch(`Invalid Resource Record: FATAL problem: no ResourceRecords for ${name} ${type}`);
-  if (type === "CNAME" && values.length > 1)
-    throw badBatch(`RRSet of type CNAME with DNS name ${name} contains more than one value`);
-  return { name, type, ...(rrs.TTL !== undefined ? { ttl: rrs.TTL } : {}), values };
 }
-
-const same = (a: RecordSet, b: RecordSet) =>
-  a.ttl === b.ttl &&
-  a.values.join("\n") === b.values.join("\n") &&
-  JSON.stringify(a.alias) === JSON.stringify(b.alias);
 
 /** A record's type: one ChangeResourceRecordSets was given (an RRType), or a seeded NS, SOA or CNAME. */
 const rrType = (r: RecordSet) => r.type as RRType;
@@ -120,64 +120,14 @@ export const route53Handlers = serviceHandlers<Route53>()({
     const changes = batch?.Changes ?? [];
     if (changes.length === 0)
       throw new SandboxError("InvalidInput", "Invalid request: Expected at least one change", 400);
-    const next = world.dns.records.map((r) => ({ ...r }));
-    for (const ch of changes) {
-      if (!ch.ResourceRecordSet)
-        throw new SandboxError("InvalidInput", "Invalid request: missing ResourceRecordSet", 400);
-      const rec = toRecord(ch.ResourceRecordSet);
-      if (!rec.name.endsWith(world.dns.zoneName)) {
-        throw badBatch(`RRSet with DNS name ${rec.name} is not permitted in zone ${world.dns.zoneName}`);
-      }
-      const at = next.findIndex((r) => r.name === rec.name && r.type === rec.type);
-      const conflict = next.find(
-        (r) => r.name === rec.name && r.type !== rec.type && (r.type === "CNAME" || rec.type === "CNAME"),
-      );
-      switch (ch.Action) {
-        case "CREATE":
-          if (at >= 0) {
-            throw badBatch(
-              `Tried to create resource record set [name='${rec.name}', type='${rec.type}'] but it already exists`,
-            );
-          }
-          if (conflict) {
-            throw badBatch(
-              `RRSet of type ${rec.type} with DNS name ${rec.name} is not permitted because a conflicting RRSet of type ${conflict.type} with the same DNS name already exists in zone ${world.dns.zoneName}`,
-            );
-          }
-          next.push(rec);
-          break;
-        case "UPSERT":
-          if (conflict) {
-            throw badBatch(
-              `RRSet of type ${rec.type} with DNS name ${rec.name} is not permitted because a conflicting RRSet of type ${conflict.type} with the same DNS name already exists in zone ${world.dns.zoneName}`,
-            );
-          }
-          if (at >= 0) next[at] = rec;
-          else next.push(rec);
-          break;
-        case "DELETE": {
-          const cur = at >= 0 ? next[at] : undefined;
-          if (!cur) {
-            throw badBatch(
-              `Tried to delete resource record set [name='${rec.name}', type='${rec.type}'] but it was not found`,
-            );
-          }
-          if (!same(cur, rec)) {
-            throw badBatch(
-              `Tried to delete resource record set [name='${rec.name}', type='${rec.type}'] but the values provided do not match the current values`,
-            );
-          }
-          next.splice(at, 1);
-          break;
-        }
-        default:
-          throw new SandboxError(
-            "InvalidInput",
-            `Invalid request: Action ${String(ch.Action)} is not CREATE, DELETE or UPSERT`,
-            400,
-          );
-      }
-    }
+    const zone: Zone = {
+      id: world.dns.zoneId,
+      name: world.dns.zoneName,
+      records: world.dns.records.map((r) => ({ ...r })),
+    };
+    // In order, on a copy: all changes or none (a DELETE then a CREATE may switch a name's type).
+    for (const ch of changes) zone.records = applyChange(zone, ch);
+    const next = zone.records;
     world.dns.records.splice(0, world.dns.records.length, ...next.sort(order));
     const id = `C${world.nextHex("change", 13).toUpperCase()}`;
     world.dns.changes.set(id, {

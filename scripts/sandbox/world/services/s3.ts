@@ -1,4 +1,7 @@
-/** Amazon S3 (one global namespace; any bucket name exists). Bodies are strings. */
+/**
+ * Amazon S3 (one global namespace of buckets, path-style). A bucket exists once created
+ * (CreateBucket); any other bucket is NoSuchBucket. Bodies are strings.
+ */
 import { createHash } from "node:crypto";
 import { SandboxError } from "../../types.js";
 import { optNumber, optString, requireString } from "../errors.js";
@@ -7,11 +10,8 @@ import type { WorldCore } from "../model.js";
 import { paginate } from "../paging.js";
 
 function bucket(w: WorldCore, name: string) {
-  let b = w.s3.get(name);
-  if (!b) {
-    b = new Map();
-    w.s3.set(name, b);
-  }
+  const b = w.s3.get(name);
+  if (!b) throw new SandboxError("NoSuchBucket", "The specified bucket does not exist", 404);
   return b;
 }
 
@@ -25,6 +25,28 @@ function bodyText(v: unknown): string {
 }
 
 export const s3Handlers = serviceHandlers<S3>()({
+  CreateBucket({ world, region, input }) {
+    const name = requireString("s3", input, "Bucket");
+    // Outside us-east-1 the request names the endpoint's region as its location constraint.
+    const constraint = input.CreateBucketConfiguration?.LocationConstraint;
+    if (region.name !== "us-east-1" && constraint !== region.name) {
+      throw new SandboxError(
+        "IllegalLocationConstraintException",
+        `The ${constraint ?? "unspecified"} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+        400,
+      );
+    }
+    if (world.s3.has(name) && region.name !== "us-east-1") {
+      throw new SandboxError(
+        "BucketAlreadyOwnedByYou",
+        "Your previous request to create the named bucket succeeded and you already own it.",
+        409,
+      );
+    }
+    if (!world.s3.has(name)) world.s3.set(name, new Map());
+    return { Location: region.name === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` };
+  },
+
   PutObject({ world, input, now }) {
     const b = bucket(world, requireString("s3", input, "Bucket"));
     const key = requireString("s3", input, "Key");

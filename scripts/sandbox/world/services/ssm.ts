@@ -28,7 +28,8 @@ function checkName(name: string): void {
   if (
     name.length > 2048 ||
     !/^[A-Za-z0-9_.\-/]+$/.test(name) ||
-    (name.includes("/") && !name.startsWith("/"))
+    (name.includes("/") && !name.startsWith("/")) ||
+    /^\/?(aws|ssm)/i.test(name)
   ) {
     throw validation(
       `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_ (got ${name})`,
@@ -76,9 +77,15 @@ export const ssmHandlers = serviceHandlers<Ssm>()({
         `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
       );
     }
-    if (value.length > 4096)
-      throw validation("Standard tier parameters support a maximum parameter value of 4096 characters.");
     const existing = region.parameters.get(name);
+    if (!existing && type === undefined)
+      throw validation("A parameter type is required when you create a parameter.");
+    // 4 KB in the standard tier (the default tier setting); Tier Advanced takes 8 KB.
+    const tier = optString(input, "Tier") === "Advanced" ? "Advanced" : "Standard";
+    if (tier === "Standard" && value.length > 4096)
+      throw validation(
+        "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier. For more information, see https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html",
+      );
     if (existing && !overwrite) {
       throw new SandboxError(
         "ParameterAlreadyExists",
@@ -99,7 +106,7 @@ export const ssmHandlers = serviceHandlers<Ssm>()({
     });
     if (region === world.recovery)
       region.integrationMarks.push({ calledAt: now, doneAt: now, what: `put ${name}` });
-    return { Version: version, Tier: "Standard" };
+    return { Version: version, Tier: tier };
   },
 
   DeleteParameter({ region, input }) {
@@ -159,24 +166,41 @@ export const ssmHandlers = serviceHandlers<Ssm>()({
     const title = requireString("ssm", input, "Title");
     const description = requireString("ssm", input, "Description");
     const source = requireString("ssm", input, "Source");
-    const id = `oi-${world.nextHex("opsitem", 12)}`;
     const data: Record<string, string> = {};
     for (const [k, v] of Object.entries(input.OperationalData ?? {})) data[k] = v?.Value ?? "";
+    // Deduplication: no new OpsItem while one with the same dedup string is open (all are, here).
+    const dedup = dedupString(data);
+    const open = dedup && region.opsItems.find((o) => dedupString(o.operationalData) === dedup);
+    if (open) {
+      const err = new SandboxError("OpsItemAlreadyExistsException", "The OpsItem already exists.", 400);
+      err.members = { OpsItemId: open.id };
+      throw err;
+    }
+    const id = `oi-${world.nextHex("opsitem", 12)}`;
+    const arn = `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}`;
+    const severity = optString(input, "Severity");
+    const category = optString(input, "Category");
     region.opsItems.push({
       id,
-      arn: `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}`,
+      arn,
       title,
       description,
       source,
       operationalData: data,
       createdAt: now,
-      ...(optString(input, "Severity") !== undefined
-        ? { severity: optString(input, "Severity") as string }
-        : {}),
-      ...(optString(input, "Category") !== undefined
-        ? { category: optString(input, "Category") as string }
-        : {}),
+      ...(severity !== undefined ? { severity } : {}),
+      ...(category !== undefined ? { category } : {}),
     });
-    return { OpsItemId: id, OpsItemArn: `arn:aws:ssm:${region.name}:${world.account}:opsitem/${id}` };
+    return { OpsItemId: id, OpsItemArn: arn };
   },
 });
+
+/** The `dedupString` of OperationalData's `/aws/dedup` (JSON), if any. */
+function dedupString(data: Record<string, string>): string | undefined {
+  try {
+    const d = JSON.parse(data["/aws/dedup"] ?? "null") as { dedupString?: unknown } | null;
+    return typeof d?.dedupString === "string" ? d.dedupString : undefined;
+  } catch {
+    return undefined;
+  }
+}
