@@ -9,16 +9,13 @@
  * after `ready`, while the newest copies are well within the scenario's 60-minute RPO objective) and
  * runs while the other commands are checked.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, type CliResult, cliVersion } from "./aws-cli.js";
+import { type Standalone, sleep, startStandalone } from "./standalone.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const REGION = "us-west-2";
 const ACCOUNT = "111122223333";
 /** Simulated seconds per real second. */
@@ -34,21 +31,6 @@ if (!version) {
     "tests/interop/sandbox.test.ts: skipped, the AWS CLI (`aws`) is not installed (apt-get install -y awscli)",
   );
 }
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Calls `probe` until `done` holds: at most `attempts` times and until `deadlineMs` of real time. */
 async function pollUntil<T>(
@@ -90,17 +72,12 @@ function tableRows(table: string): string[][] {
 
 describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the standalone sandbox`, () => {
   let workDir: string;
-  let child: ChildProcess | undefined;
+  let sandbox: Standalone | undefined;
   let port: number;
   let url = "";
-  let stdout = "";
-  let stderr = "";
   let readyLine = "";
   let executionArn = "";
   let rdsJobId = "";
-  const killChild = () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
 
   function aws(args: string[]): Promise<CliResult> {
     return awsCli({ url, workDir, region: REGION, timeoutMs: 30_000 }, args);
@@ -117,71 +94,20 @@ describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the s
     workDir = await mkdtemp(join(tmpdir(), "drctl-sandbox-interop-"));
     await writeFile(join(workDir, "config"), "");
     await writeFile(join(workDir, "credentials"), "");
-    port = await freePort();
-    const proc = spawn(
-      process.execPath,
-      [
-        "bin/drctl.js",
-        "sandbox",
-        "--scenario",
-        "scenarios/shop-drill.yaml",
-        "--port",
-        String(port),
-        "--speed",
-        String(SPEED),
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    child = proc;
-    process.once("exit", killChild);
-    proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    try {
-      readyLine = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no ready line within 30 s")), 30_000);
-        const check = () => {
-          const end = stdout.indexOf("\n");
-          if (end < 0) return;
-          clearTimeout(timer);
-          resolve(stdout.slice(0, end));
-        };
-        proc.stdout.on("data", check);
-        proc.once("exit", (code, signal) => {
-          clearTimeout(timer);
-          reject(new Error(`the sandbox exited (${code ?? signal}) before it was ready`));
-        });
-      });
-    } catch (e) {
-      killChild();
-      throw new Error(`${(e as Error).message}\nstdout: ${stdout}\nstderr: ${stderr}`);
-    }
-    url = `http://127.0.0.1:${port}`;
+    sandbox = await startStandalone("scenarios/shop-drill.yaml", SPEED);
+    ({ port, url } = sandbox);
+    readyLine = sandbox.stdout().split("\n")[0] ?? "";
   });
 
   afterAll(async () => {
-    const proc = child;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((done) => proc.once("exit", done));
-      proc.kill("SIGTERM");
-      await Promise.race([exited, sleep(5_000)]);
-      killChild();
-    }
-    process.removeListener("exit", killChild);
+    await sandbox?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it("prints exactly one line, `ready http://127.0.0.1:PORT`, when it listens", () => {
     // Assess
     expect(readyLine).toBe(`ready http://127.0.0.1:${port}`);
-    expect(stdout).toBe(`${readyLine}\n`);
+    expect(sandbox?.stdout()).toBe(`${readyLine}\n`);
   });
 
   it("stepfunctions list-state-machines shows the drctl state machine; start-execution starts a drill", async () => {
@@ -505,6 +431,6 @@ describe.skipIf(!version)(`AWS CLI (${version ?? "not installed"}) against the s
 
   it("stdout still holds only the ready line", () => {
     // Assess
-    expect(stdout).toBe(`ready http://127.0.0.1:${port}\n`);
+    expect(sandbox?.stdout()).toBe(`ready http://127.0.0.1:${port}\n`);
   });
 });
