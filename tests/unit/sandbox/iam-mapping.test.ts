@@ -15,6 +15,7 @@ import {
 import type { MapCtx } from "../../../scripts/sandbox/iam/requests.js";
 import { sfnHandlers } from "../../../scripts/sandbox/sfn/operations.js";
 import { HANDLERS } from "../../../scripts/sandbox/world/index.js";
+import { FUNCTIONS } from "../../../state-machines/names.js";
 import { SAMPLES } from "./iam-samples.js";
 import { authorizer, emptyWorld, NAMES } from "./iam-support.js";
 
@@ -126,23 +127,7 @@ describe("what each request names", () => {
   });
   const roles = (statement: object) => {
     const base = only(statement).integrate;
-    return Object.fromEntries(
-      [
-        "validateInput",
-        "detect",
-        "deployStack",
-        "checkStack",
-        "planRestores",
-        "startRestores",
-        "pollRestores",
-        "integrate",
-        "validateHealth",
-        "failover",
-        "writeReport",
-        "cleanup",
-        "notify",
-      ].map((k) => [k, base]),
-    ) as never;
+    return Object.fromEntries(FUNCTIONS.map((k) => [k, base])) as never;
   };
 
   it("ec2:AttachVolume is authorized on the instance AND the volume", () => {
