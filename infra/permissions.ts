@@ -61,6 +61,8 @@ export function arns(config: AppConfig) {
       `arn:${p}:ec2:${recovery}::image/*`,
     ],
     lockParameter: arn("ssm", recovery, `parameter/drctl/lock/${app}`),
+    /** Claims of stale-lock takeovers (functions/shared/lock.ts), one per stale holder. */
+    lockTakeovers: arn("ssm", recovery, `parameter/drctl/lock-takeover/${app}/*`),
     drillParameters: arn("ssm", recovery, "parameter/drctl-drill/*"),
     appParameters: [
       ...new Set(
@@ -155,7 +157,11 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     resources: [`${ctx.bucketArn}/runs/*`],
     why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
   };
-  const lock = (actions: string[]): Grant => ({ actions, resources: [a.lockParameter] });
+  const lock = (actions: string[]): Grant => ({
+    actions,
+    resources: [a.lockParameter, a.lockTakeovers],
+    why: "the lock's takeover claims are named by a hash of the stale lock they replace; this app's only",
+  });
   const stackRead: Grant = {
     actions: ["cloudformation:DescribeStacks"],
     resources: [a.failoverStack, a.drillStacks],
@@ -192,7 +198,13 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     validateInput: [
       bucket,
       readConfig,
-      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"]),
+      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
+      // Whether the lock's holder still runs (a stale lock is taken over).
+      {
+        actions: ["states:DescribeExecution"],
+        resources: [a.executions(ctx.stateMachineName)],
+        why: "execution names are generated per run; limited to this state machine's executions",
+      },
     ],
 
     detect: [

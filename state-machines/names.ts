@@ -26,6 +26,7 @@ export const arnPlaceholder = (fn: FunctionKey): string => `\${${substitutionKey
 export const substitutionKey = (fn: FunctionKey): string => `Fn_${fn}`;
 
 export const S = {
+  WrapInput: "WrapInput",
   ValidateInput: "ValidateInput",
   ModeChoice: "FailoverOrDrill",
   Detect: "Detect",

@@ -2,7 +2,7 @@
  * The recovery state machine: one typed ASL (JSONPath) object, the single source for the CDK
  * stack (DefinitionBody + substitutions) and for the local runner (placeholders → local ARNs).
  *
- * validate → detect (failover) → Parallel { deploy stack ‖ plan → start → poll restores }
+ * wrap input → validate → detect (failover) → Parallel { deploy stack ‖ plan → start → poll restores }
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
  * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
  */
@@ -237,11 +237,14 @@ export function recoveryDefinition(): StateMachineDefinition {
   return {
     Comment: "drctl: backup-and-restore disaster recovery (drill or failover) into the recovery region",
     TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
-    StartAt: S.ValidateInput,
+    StartAt: S.WrapInput,
     States: {
+      // The execution input may be any JSON value; ResultPath ($.run, $.error) needs an object,
+      // and failing to apply it is not catchable. Wrapped, a non-object fails in ValidateInput.
+      [S.WrapInput]: { Type: "Pass", Parameters: { "input.$": "$$.Execution.Input" }, Next: S.ValidateInput },
       [S.ValidateInput]: task(S.ValidateInput, {
         params: {
-          "input.$": "$",
+          "input.$": "$.input",
           execution: {
             "id.$": "$$.Execution.Id",
             "name.$": "$$.Execution.Name",

@@ -1,7 +1,8 @@
 /**
  * NotifySuccess / NotifyFailure: an SNS message for people and, on failure, an OpsCenter OpsItem
  * for whoever is on call (as in the AWS backup-and-restore DR reference architecture). Works
- * without `state.run` (ValidateInput failed): the message then names the input it was given.
+ * without `state.run` (ValidateInput failed): the message then names the fields of the execution
+ * input (`state.input`) it was given, or its JSON type when it is not an object.
  */
 import * as z from "zod";
 import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
@@ -33,14 +34,31 @@ export interface NotifyDeps {
 /** Fields of the raw execution input worth naming when the run never started. */
 const INPUT_FIELDS = ["mode", "app", "trigger", "restoreTo", "dryRun", "force"] as const;
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+const jsonType = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`;
+
+/** INPUT_FIELDS of the execution input (kept at $.input by WrapInput), scalars only, shortened. */
+function inputFields(raw: unknown): Record<string, unknown> {
+  if (!isObject(raw)) return {};
+  const fields = INPUT_FIELDS.filter(
+    (k) => raw[k] !== undefined && !isObject(raw[k]) && !Array.isArray(raw[k]),
+  );
+  return Object.fromEntries(
+    fields.map((k) => [k, typeof raw[k] === "string" ? (raw[k] as string).slice(0, 80) : raw[k]]),
+  );
+}
+
 export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
   const { state, outcome } = event;
   const run = state.run;
   const failed = outcome === "FAILED";
   const error = state.failure?.error;
   const step = failed ? await failedStep(state, deps) : undefined;
-  const mode = run?.mode ?? (typeof state.mode === "string" ? state.mode : "recovery");
-  const app = run?.app ?? (typeof state.app === "string" ? state.app : undefined);
+  const input = inputFields(state.input);
+  const mode = run?.mode ?? (typeof input.mode === "string" ? input.mode : "recovery");
+  const app = run?.app ?? (typeof input.app === "string" ? input.app : undefined);
   const who = app ? `${mode} ${app}` : mode;
   const where = step ? ` at ${step}` : "";
   const subject = `drctl ${who} ${outcome}${where}${error ? `: ${error.Error}` : ""}`;
@@ -58,12 +76,12 @@ export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<Noti
       ["Report", `s3://${deps.store.bucket}/${state.report?.reportKey ?? report}`],
     );
   } else {
-    const input = Object.fromEntries(
-      INPUT_FIELDS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]),
-    );
     lines.push(
       ["Run", "none (the execution input was rejected before a run started)"],
-      ["Input", JSON.stringify(input)],
+      [
+        "Input",
+        isObject(state.input) ? JSON.stringify(input) : `not a JSON object (${jsonType(state.input)})`,
+      ],
     );
   }
   lines.push(["Outcome", outcome]);

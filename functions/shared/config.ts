@@ -16,8 +16,17 @@ const tagFilter = z.string().regex(/^[^=]+=.*$/, "a tag filter KEY=VALUE");
 
 export const Integration = z
   .object({
-    /** rds | aurora | efs | dynamodb: write the endpoint / file system id / table name here. */
-    ssmParameter: z.string().startsWith("/").optional(),
+    /**
+     * rds | aurora | efs | dynamodb: write the endpoint / file system id / table name here. At most
+     * 800 characters and 13 levels, so that a drill's copy under /drctl-drill/<run name> stays
+     * within SSM's 1,011 characters (with the ARN) and 15 levels.
+     */
+    ssmParameter: z
+      .string()
+      .startsWith("/")
+      .max(800)
+      .refine((p) => p.split("/").length - 1 <= 13, "at most 13 levels (a drill adds 2 of SSM's 15)")
+      .optional(),
     /** ebs: attach the restored volume to the DR stack's instance carrying this tag (KEY=VALUE). */
     attachToTag: tagFilter.optional(),
     /** ebs: device name for AttachVolume. */
@@ -188,10 +197,18 @@ export function describeIssues(error: z.ZodError, input?: unknown): string {
     .map((issue) => {
       const path = issue.path.join(".") || "(root)";
       const got = input === undefined ? undefined : valueAt(input, issue.path);
-      const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
-      return `${path}: ${issue.message}${shown}`;
+      return `${path}: ${issue.message}${shownValue(got)}`;
     })
     .join("; ");
+}
+
+/** ` (got <value>)` for a scalar, shortened; an object or array is named, never repeated. */
+function shownValue(got: unknown): string {
+  if (got === undefined) return "";
+  if (got !== null && typeof got === "object")
+    return ` (got ${Array.isArray(got) ? "an array" : "an object"})`;
+  const text = JSON.stringify(got) ?? String(got);
+  return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
 }
 
 /** The value at a zod issue path inside the raw input (undefined where the path leaves it). */

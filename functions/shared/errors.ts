@@ -72,6 +72,34 @@ export const ERROR_NAMES = [
 ] as const;
 export type ErrorName = (typeof ERROR_NAMES)[number];
 
+/** Longest error message a step reports (characters); longer ones end with TRUNCATED_MARK. */
+export const MAX_ERROR_MESSAGE = 2000;
+/** Stack frames kept in a reported error (Lambda sends the stack as the cause's `trace`). */
+export const MAX_ERROR_FRAMES = 10;
+export const TRUNCATED_MARK = " … [truncated]";
+
+/**
+ * Bounds what Step Functions receives as an error's cause: Lambda reports
+ * `{"errorType","errorMessage","trace"}` with the stack's header repeating the message, and a
+ * state over 256 KiB fails the execution uncatchably (States.DataLimitExceeded). The message is cut
+ * to MAX_ERROR_MESSAGE characters and the stack rebuilt from the cut message and its first frames,
+ * so a cause stays under 8 KB whatever the error carried.
+ */
+export function boundError(err: Error): Error {
+  const message =
+    err.message.length > MAX_ERROR_MESSAGE
+      ? `${err.message.slice(0, MAX_ERROR_MESSAGE - TRUNCATED_MARK.length)}${TRUNCATED_MARK}`
+      : err.message;
+  const frames = (err.stack ?? "")
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, MAX_ERROR_FRAMES)
+    .map((line) => line.slice(0, 300));
+  err.message = message;
+  err.stack = [`${err.name}: ${message}`, ...frames].join("\n");
+  return err;
+}
+
 export function assertNever(value: never, what = "value"): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }

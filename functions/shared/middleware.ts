@@ -1,6 +1,7 @@
 /**
  * Handler wiring shared by every step: middy, Powertools context injection, validation of the
- * event and the environment with zod, and mapping of validation failures to InputInvalid.
+ * event and the environment with zod, mapping of validation failures to InputInvalid, and errors
+ * bounded in size (boundError) before Lambda reports them.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
@@ -8,7 +9,7 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { describeIssues } from "./config.js";
 import { loadEnv } from "./env.js";
-import { DrctlError, InputInvalid } from "./errors.js";
+import { boundError, DrctlError, InputInvalid } from "./errors.js";
 import { logger } from "./logger.js";
 
 export interface StepDefinition<E extends z.ZodType, V extends z.ZodType, R> {
@@ -40,6 +41,7 @@ export function stepHandler<E extends z.ZodType, V extends z.ZodType, R>(
       },
       onError: (request) => {
         const err = request.error;
+        if (err instanceof Error) boundError(err); // what Step Functions gets as the cause
         const known = err instanceof DrctlError;
         logger.error(`${def.step} failed`, {
           errorName: err?.name,

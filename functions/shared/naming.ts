@@ -9,18 +9,31 @@ import type { Mode, RunContext } from "./types.js";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** `yyyymmddThhmmZ` of a time, in UTC. */
+/** `yyyymmddThhmmssZ` of a time, in UTC (sorts as the time does). */
 export function compactUtc(time: Date): string {
   const iso = time.toISOString(); // 2026-03-01T09:00:00.000Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
-
-/** `<mode>-<app>-<yyyymmddThhmmZ>` of the execution start, e.g. `drill-shop-20260301T0900Z`. */
-export const runName = (mode: Mode, app: string, startedAt: Date): string =>
-  `${mode}-${app}-${compactUtc(startedAt)}`;
 
 /** 6 lowercase hex characters of sha256(executionArn). */
 export const runSuffix = (executionArn: string): string => sha256(executionArn).slice(0, 6);
+
+/**
+ * `<mode>-<app>-<yyyymmddThhmmssZ>-<runSuffix(executionArn)>`, e.g.
+ * `drill-shop-20260301T090000Z-3f9a1c`: unique per execution (two executions started in the same
+ * second differ in the suffix), readable, and sorted by start time within a mode and app.
+ * At most 97 characters (mode 8, app 64): it fits every place it flows into, see MAX_RUN_NAME.
+ */
+export const runName = (mode: Mode, app: string, startedAt: Date, executionArn: string): string =>
+  `${mode}-${app}-${compactUtc(startedAt)}-${runSuffix(executionArn)}`;
+
+/**
+ * Longest run name: "failover" + app (64) + time (16) + suffix (6) + 3 hyphens. It is the CFN
+ * ClientRequestToken (1-128, `[a-zA-Z0-9][-a-zA-Z0-9]*`), the `drctl:execution` tag value (256 in
+ * CloudFormation, SSM, EFS, DynamoDB, RDS, EC2), a segment of S3 keys (`runs/<name>/…`, 1,024 bytes)
+ * and of drill parameter names (`/drctl-drill/<name>/…`, 1,011 characters with the ARN prefix).
+ */
+export const MAX_RUN_NAME = 8 + 64 + 16 + 6 + 3;
 
 /** `<config.stack.name>` for failover, `<config.stack.name>-drill-<suffix>` for drills. */
 export const stackNameFor = (baseName: string, mode: Mode, suffix: string): string =>
@@ -33,7 +46,7 @@ export const parameterPrefixFor = (mode: Mode, name: string): string =>
 /** `runs/<run name>/` inside the artifacts bucket. */
 export const artifactsPrefixFor = (name: string): string => `runs/${name}/`;
 
-/** SSM parameter holding the per-app recovery lock (value = the holding run's name). */
+/** SSM parameter holding the per-app recovery lock (value: functions/shared/lock.ts). */
 export const lockParameter = (app: string): string => `/drctl/lock/${app}`;
 
 /** Longest restored-resource name: RDS identifiers allow 63 characters (EFS tokens 64). */

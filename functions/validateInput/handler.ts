@@ -1,3 +1,4 @@
+import { sfnFor } from "../shared/aws/sfn.js";
 import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
@@ -13,6 +14,7 @@ export const handler = stepHandler({
     validateInput(event, {
       store: artifactStore(env),
       ssm: ssmFor(env.AWS_REGION),
+      sfn: sfnFor(env.AWS_REGION),
       defaultApp: env.DEFAULT_APP,
       local: env.DRCTL_LOCAL === "true",
     }),

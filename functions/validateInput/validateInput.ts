@@ -1,27 +1,31 @@
 /**
  * ValidateInput: checks the execution input, resolves the app and its configuration, derives the
- * run's deterministic names, and takes the per-app recovery lock (not for dry runs).
+ * run's names (unique per execution), and takes the per-app recovery lock (not for dry runs;
+ * functions/shared/lock.ts).
  */
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { loadConfig } from "../shared/artifacts.js";
+import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { describeIssues } from "../shared/config.js";
-import { ConfigInvalid, InputInvalid, RecoveryInProgress } from "../shared/errors.js";
+import { ConfigInvalid, InputInvalid } from "../shared/errors.js";
+import { takeLock } from "../shared/lock.js";
 import { logger } from "../shared/logger.js";
 import {
   artifactsPrefixFor,
-  lockParameter,
   parameterPrefixFor,
   runName,
   runSuffix,
   stackNameFor,
 } from "../shared/naming.js";
-import { ExecutionInput, type RunContext, TAG_APP, type ValidateInputEvent } from "../shared/types.js";
+import { ExecutionInput, type RunContext, type ValidateInputEvent } from "../shared/types.js";
 
 export interface ValidateInputDeps {
   store: ArtifactStore;
   /** SSM in the orchestrator's region (where the lock lives). */
   ssm: SsmApi;
+  /** Step Functions (DescribeExecution of a lock's holder). */
+  sfn: SfnApi;
   defaultApp: string;
   local: boolean;
 }
@@ -53,7 +57,7 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     );
   }
 
-  const name = runName(input.mode, app, startedAt);
+  const name = runName(input.mode, app, startedAt, event.execution.id);
   const suffix = runSuffix(event.execution.id);
   const run: RunContext = {
     name,
@@ -71,34 +75,7 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     stackName: stackNameFor(config.stack.name, input.mode, suffix),
     suffix,
   };
-  if (!run.dryRun) await takeLock(deps.ssm, run);
+  if (!run.dryRun) await takeLock(deps, run);
   logger.info("run context", { run });
   return run;
-}
-
-/** Puts /drctl/lock/<app> = run name (Overwrite=false); a retry of the same run finds its own name. */
-export async function takeLock(ssm: SsmApi, run: RunContext): Promise<void> {
-  const parameter = lockParameter(run.app);
-  const description = `drctl recovery lock of ${run.app}, held by ${run.executionArn}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const put = await ssm.putParameter(parameter, run.name, {
-      overwrite: false,
-      tags: { [TAG_APP]: run.app },
-      description,
-    });
-    if (put !== "exists") return;
-    const holder = await ssm.getParameter(parameter);
-    if (holder === undefined) continue; // released between the two calls: try again
-    if (holder === run.name) return; // this run's own lock (retried invocation)
-    if (!run.force) {
-      throw new RecoveryInProgress(
-        `app '${run.app}' is locked by run '${holder}' (SSM parameter ${parameter}); ` +
-          "wait for it to finish, or start again with force=true to take the lock over",
-      );
-    }
-    logger.warn("force: taking the recovery lock over", { parameter, holder, run: run.name });
-    await ssm.putParameter(parameter, run.name, { overwrite: true, description });
-    return;
-  }
-  throw new RecoveryInProgress(`could not take the recovery lock ${parameter}: it keeps changing hands`);
 }

@@ -10,8 +10,8 @@ import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
 import { InputInvalid } from "../shared/errors.js";
+import { releaseLock } from "../shared/lock.js";
 import { logger } from "../shared/logger.js";
-import { lockParameter } from "../shared/naming.js";
 import { buildReport, renderHtml, renderMarkdown, StateSnapshot } from "../shared/report/index.js";
 import {
   CleanupDocument,
@@ -19,7 +19,6 @@ import {
   JobsDocument,
   PlanDocument,
   type ReportRef,
-  type RunContext,
 } from "../shared/types.js";
 
 export const WriteReportEvent = z.object({ state: StateSnapshot, final: z.boolean() });
@@ -65,7 +64,7 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
   await deps.store.putJson(keys.report, report);
   await deps.store.putText(keys.markdown, renderMarkdown(report), "text/markdown; charset=utf-8");
   await deps.store.putText(keys.html, renderHtml(report), "text/html; charset=utf-8");
-  if (final) await releaseLock(deps.ssm, run);
+  if (final) await releaseLock(deps.ssm, run.app, run.executionArn);
   logger.info("report written", {
     key: keys.report,
     outcome: report.outcome,
@@ -79,16 +78,4 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
     outcome: report.outcome,
     final,
   };
-}
-
-/** Deletes /drctl/lock/<app> only when it holds this run's name (a forced run may have taken it over). */
-async function releaseLock(ssm: SsmApi, run: RunContext): Promise<void> {
-  const parameter = lockParameter(run.app);
-  const holder = await ssm.getParameter(parameter);
-  if (holder === run.name) {
-    await ssm.deleteParameter(parameter);
-    logger.info("lock released", { parameter });
-  } else if (holder !== undefined) {
-    logger.warn("lock held by another run: left in place", { parameter, holder });
-  }
 }

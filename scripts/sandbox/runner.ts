@@ -4,6 +4,7 @@
  * on AWS, followed to the end, and the report
  * fetched from the sandbox's artifacts bucket, checked against the scenario's `expect`.
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
@@ -15,10 +16,11 @@ import {
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { runKeys } from "../../functions/shared/artifacts.js";
-import { artifactsPrefixFor, runName } from "../../functions/shared/naming.js";
+import { artifactsPrefixFor, compactUtc } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
 import type { Mode } from "../../functions/shared/types.js";
 import { fullHistory, phaseOf, restoreProgress, runNameFrom } from "./execution-history.js";
+import { clockText, summary } from "./run-summary.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
 import type { World } from "./world/index.js";
 
@@ -52,8 +54,10 @@ export {
 
 export interface LocalDrillOptions {
   scenarioPath: string;
-  /** Default ./drill-reports/<execution name>/ */
+  /** Default <reportsDir>/<run name>/ */
   outDir?: string;
+  /** Where the default report folder goes (default ./drill-reports). */
+  reportsDir?: string;
   port?: number;
   quiet?: boolean;
   verbose?: boolean;
@@ -87,9 +91,15 @@ export interface LocalDrillResult {
   wallSeconds: number;
 }
 
-/** `drill-shop-20260301T0900Z`: mode, app and the (virtual) start, to the minute. */
-export const executionNameFor = (mode: Mode, scenario: Scenario): string =>
-  runName(mode, appName(scenario), new Date(scenario.start));
+/**
+ * A fresh execution name per local run, `<mode>-<app>-<yyyymmddThhmmssZ>-<8 random hex>` (at most
+ * 80 characters, the StartExecution limit): runs of the same scenario, or of scenarios with the
+ * same app and start, never share an execution, so never a run name or a report folder.
+ */
+export function executionNameFor(mode: Mode, scenario: Scenario): string {
+  const tail = `-${compactUtc(new Date(scenario.start))}-${randomBytes(4).toString("hex")}`;
+  return `${`${mode}-${appName(scenario)}`.slice(0, 80 - tail.length)}${tail}`;
+}
 
 export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrillResult> {
   const wallStart = performance.now();
@@ -178,7 +188,7 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
       problems.push(`execution ended ${final.status}: ${final.error ?? ""} ${final.cause ?? ""}`.trim());
       held = false;
     }
-    const outDir = resolve(opts.outDir ?? join("drill-reports", name));
+    const outDir = resolve(opts.outDir ?? join(opts.reportsDir ?? "drill-reports", run));
     await mkdir(outDir, { recursive: true });
     if (report) {
       await writeFile(join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
@@ -303,51 +313,4 @@ async function getText(s3: S3Client, bucket: string, key: string): Promise<strin
     if ((e as { name?: string }).name === "NoSuchKey") return undefined;
     throw e;
   }
-}
-
-// ---- Output -------------------------------------------------------------------------------------
-
-function clockText(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-}
-
-function minutes(seconds: number | null | undefined): string {
-  return seconds === null || seconds === undefined ? "n/a" : `${Math.round(seconds / 6) / 10} min`;
-}
-
-function summary(
-  print: (line: string) => void,
-  final: DescribeExecutionOutput,
-  report: Report | undefined,
-  problems: string[],
-  outDir: string,
-  quiet: boolean,
-): void {
-  const lines: string[] = [];
-  if (report) {
-    const o = report.objectives;
-    const mark = (v: number | null, limit: number) => (v === null ? "" : v <= limit ? " ✓" : " ✗");
-    const simulated = (Date.parse(report.execution.endedAt) - Date.parse(report.execution.startedAt)) / 1000;
-    lines.push(
-      `${report.outcome}${report.failedStep ? ` at ${report.failedStep}` : ""}${report.error ? ` (${report.error.name})` : ""}`,
-      `  RTO ${minutes(report.rtoSeconds)} vs objective ${o.rtoMinutes} min${mark(report.rtoSeconds, o.rtoMinutes * 60)}`,
-      `  RPO ${minutes(report.rpoSeconds)} vs objective ${o.rpoMinutes} min${mark(report.rpoSeconds, o.rpoMinutes * 60)}`,
-      `  time: ${clockText(simulated)} simulated in ${report.wallSeconds ?? "?"} s wall`,
-    );
-    if (report.expect) {
-      lines.push(`  expect: ${report.expect.held ? "held" : "NOT held"}`);
-      for (const f of report.expect.failures) lines.push(`    - ${f}`);
-    }
-  } else {
-    lines.push(
-      `${final.status ?? "UNKNOWN"}${final.error ? ` (${final.error})` : ""}: no report was written`,
-    );
-  }
-  for (const p of problems) lines.push(`  problem: ${p}`);
-  lines.push(`  report: ${outDir}`);
-  if (quiet && report?.expect?.held !== false && problems.length === 0) return;
-  for (const l of lines) print(l);
 }

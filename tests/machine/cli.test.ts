@@ -40,7 +40,7 @@ describe("drctl drill --local (child process)", () => {
     expect(res.stdout).toMatch(/expect: held/);
     for (const f of ["report.json", "report.md", "report.html"]) expect(existsSync(join(out, f))).toBe(true);
     const report = JSON.parse(await readFile(join(out, "report.json"), "utf8"));
-    expect(report.execution.name).toBe("drill-shop-20260301T0900Z");
+    expect(report.execution.name).toMatch(/^drill-shop-20260301T090000Z-[0-9a-f]{6}$/);
     expect(report.cleanup.leftovers).toEqual([]);
     expect(report.dns.changed).toBe(false);
   });
@@ -48,7 +48,7 @@ describe("drctl drill --local (child process)", () => {
   it("--no-iam runs the drill without IAM enforcement and says so", async () => {
     const res = drctl(["drill", "--local", "--no-iam", "--out", join(dir, "no-iam")]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/execution drill-shop-20260301T0900Z · IAM off$/m);
+    expect(res.stdout).toMatch(/execution drill-shop-20260301T090000Z-[0-9a-f]{8} · IAM off$/m);
     expect(res.stdout).toMatch(/expect: held/);
   });
 

@@ -12,7 +12,7 @@ describe("state machine path: happy drill (scenarios/shop-drill.yaml)", () => {
     expect(run.report.outcome).toBe("SUCCEEDED");
     expect(run.report.failedStep).toBeNull();
     expect(run.report.execution).toMatchObject({
-      name: "drill-shop-20260301T0900Z",
+      name: expect.stringMatching(/^drill-shop-20260301T090000Z-[0-9a-f]{6}$/),
       mode: "drill",
       local: true,
     });
@@ -38,7 +38,7 @@ describe("state machine path: happy drill (scenarios/shop-drill.yaml)", () => {
     expect(run.report.rpoSeconds).toBeLessThanOrEqual(60 * 60);
     expect(run.wallSeconds).toBeLessThan(simulated / 60);
     expect(run.report.expect).toEqual({ held: true, failures: [] });
-    expect(run.files.md).toContain("drill-shop-20260301T0900Z");
+    expect(run.files.md).toContain(run.report.execution.name);
     expect(run.files.html).toContain("<html");
   });
 });

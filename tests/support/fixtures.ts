@@ -13,6 +13,7 @@ import { type S3Api, s3Api } from "../../functions/shared/aws/s3.js";
 import { AppConfig, type AppConfigInput, configKey } from "../../functions/shared/config.js";
 import {
   artifactsPrefixFor,
+  compactUtc,
   parameterPrefixFor,
   runName,
   runSuffix,
@@ -31,8 +32,9 @@ export const RESTORE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/drctl-restore`;
 export const STACK_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/shop-dr-cloudformation`;
 /** Execution start of the default run (2026-03-01T09:00:00Z). */
 export const STARTED_AT = "2026-03-01T09:00:00.000Z";
-export const RUN_NAME = "drill-shop-20260301T0900Z";
-export const EXECUTION_ARN = `arn:aws:states:${RECOVERY_REGION}:${ACCOUNT}:execution:drctl-recovery:${RUN_NAME}`;
+/** The default run's execution (named as a person would start it) and its run name. */
+export const EXECUTION_ARN = `arn:aws:states:${RECOVERY_REGION}:${ACCOUNT}:execution:drctl-recovery:drill-${APP}-${compactUtc(new Date(STARTED_AT))}`;
+export const RUN_NAME = runName("drill", APP, new Date(STARTED_AT), EXECUTION_ARN);
 
 /** Source ARNs (primary region) of the default config's resources. */
 export const SOURCE_ARNS = {
@@ -101,9 +103,10 @@ export function appConfig(overrides: Partial<AppConfigInput> = {}): AppConfig {
 export function runContext(overrides: Partial<RunContext> = {}): RunContext {
   const mode = overrides.mode ?? "drill";
   const startedAt = overrides.startedAt ?? STARTED_AT;
-  const name = runName(mode, APP, new Date(startedAt));
   const executionArn =
-    overrides.executionArn ?? `arn:aws:states:${RECOVERY_REGION}:${ACCOUNT}:execution:drctl-recovery:${name}`;
+    overrides.executionArn ??
+    `arn:aws:states:${RECOVERY_REGION}:${ACCOUNT}:execution:drctl-recovery:${mode}-${APP}-${compactUtc(new Date(startedAt))}`;
+  const name = runName(mode, APP, new Date(startedAt), executionArn);
   const suffix = runSuffix(executionArn);
   const base: RunContext = {
     name,

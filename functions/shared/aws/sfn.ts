@@ -1,10 +1,11 @@
 import {
+  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   type HistoryEvent as SdkHistoryEvent,
   SFNClient,
 } from "@aws-sdk/client-sfn";
 import { clientConfig, memoClient } from "./clients.js";
-import { callAws } from "./errors.js";
+import { callAws, callAwsOptional } from "./errors.js";
 import { paginate } from "./util.js";
 
 /** One history event, reduced to what reports need. */
@@ -26,6 +27,9 @@ export interface HistoryEvent {
 export interface SfnApi {
   /** GetExecutionHistory (includeExecutionData), all pages, oldest first. */
   getExecutionHistory(executionArn: string): Promise<HistoryEvent[]>;
+  /** DescribeExecution: the execution's status (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED,
+   * PENDING_REDRIVE); undefined when it does not exist (ExecutionDoesNotExist). */
+  executionStatus(executionArn: string): Promise<string | undefined>;
 }
 
 export function sfnApi(client: SFNClient): SfnApi {
@@ -47,6 +51,11 @@ export function sfnApi(client: SFNClient): SfnApi {
       );
       return events.map(toHistoryEvent).sort((a, b) => a.id - b.id);
     },
+    executionStatus: (executionArn) =>
+      callAwsOptional("sfn", "DescribeExecution", executionArn, ["ExecutionDoesNotExist"], async () => {
+        const out = await client.send(new DescribeExecutionCommand({ executionArn }));
+        return out.status ?? "UNKNOWN";
+      }),
   };
 }
 

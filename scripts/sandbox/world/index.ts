@@ -4,6 +4,7 @@
  * the scenario's faults. Progress (restore jobs, stacks, DNS changes, deletions) is computed
  * lazily from the clock on each call.
  */
+import { parseLock } from "../../../functions/shared/lock.js";
 import { TAG_EXECUTION } from "../../../functions/shared/types.js";
 import type { Clock } from "../clock.js";
 import type { SandboxIam } from "../iam/index.js";
@@ -421,10 +422,10 @@ export class World implements SandboxBackend, WorldCore {
   }
 
   /**
-   * What a run left behind (ARNs): resources tagged drctl:execution=<runName> or created by the
-   * run's restore jobs (runs/<runName>/jobs.json in any bucket, plus `extraJobIds`) that still
-   * exist and are not being deleted, restore jobs of the run still running, parameters under
-   * /drctl-drill/<runName>, the lock if it still holds the run, and the run's stacks.
+   * What a run left behind (ARNs): resources tagged drctl:execution=<runName> or created by the run's
+   * restore jobs (runs/<runName>/jobs.json in any bucket, plus `extraJobIds`) that still exist and are
+   * not being deleted, restore jobs of the run still running, parameters under /drctl-drill/<runName>,
+   * the lock (or a takeover claim) while it names the run, and the run's stacks.
    */
   leftovers(runName: string, extraJobIds: string[] = []): string[] {
     const now = this.clock.now().getTime();
@@ -453,7 +454,7 @@ export class World implements SandboxBackend, WorldCore {
       }
       for (const p of region.parameters.values()) {
         const underRun = p.name.startsWith(`/drctl-drill/${runName}/`);
-        const lock = p.name.startsWith("/drctl/lock/") && p.value === runName;
+        const lock = /^\/drctl\/lock(-takeover)?\//.test(p.name) && parseLock(p.value)?.run === runName;
         if (underRun || lock || p.tags[TAG_EXECUTION] === runName) {
           out.push(`arn:aws:ssm:${region.name}:${this.account}:parameter${p.name}`);
         }

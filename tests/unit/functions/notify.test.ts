@@ -106,8 +106,7 @@ describe("notify", () => {
     const event: NotifyEvent = {
       outcome: "FAILED",
       state: {
-        mode: "drill",
-        app: "nope",
+        input: { mode: "drill", app: "nope" },
         failure: {
           step: "ValidateInput",
           error: { Error: "ConfigInvalid", Cause: "no configuration for app 'nope'" },

@@ -30,7 +30,7 @@ beforeEach(() => {
   s3.putJson(`${RUN.artifactsPrefix}plan.json`, planDocument());
   s3.putJson(`${RUN.artifactsPrefix}jobs.json`, jobsDocument());
   s3.putJson(`${RUN.artifactsPrefix}integration.json`, integrationDocument());
-  lockHolder = RUN.name;
+  lockHolder = JSON.stringify({ executionArn: RUN.executionArn, run: RUN.name });
   ssm.on(GetParameterCommand).callsFake(() => {
     if (lockHolder === undefined) throw awsError("ParameterNotFound", "not found");
     return { Parameter: { Name: LOCK, Value: lockHolder } };
@@ -85,10 +85,22 @@ describe("writeReport", () => {
     expect(ssm.commandCalls(DeleteParameterCommand)[0]?.args[0].input).toEqual({ Name: LOCK });
   });
 
-  it("final: leaves a lock another run holds", async () => {
-    lockHolder = "drill-shop-20260301T1000Z";
+  it("final: leaves a lock another execution holds, even one with this run's name", async () => {
+    lockHolder = JSON.stringify({ executionArn: `${RUN.executionArn}-other`, run: RUN.name });
+    await writeReport({ state: drillState(), final: true }, deps());
+    lockHolder = "drill-shop-20260301T1000Z"; // not a lock document (older drctl, hand-written)
     await writeReport({ state: drillState(), final: true }, deps());
     expect(ssm.commandCalls(DeleteParameterCommand)).toHaveLength(0);
+  });
+
+  it("final: releases a lock it took over, with the takeover's claim", async () => {
+    const takeover = "/drctl/lock-takeover/shop/0123456789abcdef0123456789abcdef";
+    lockHolder = JSON.stringify({ executionArn: RUN.executionArn, run: RUN.name, takeover });
+    await writeReport({ state: drillState(), final: true }, deps());
+    expect(ssm.commandCalls(DeleteParameterCommand).map((c) => c.args[0].input.Name)).toEqual([
+      LOCK,
+      takeover,
+    ]);
   });
 
   it("reports a failure with its step and error", async () => {

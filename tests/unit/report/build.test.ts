@@ -5,7 +5,7 @@ import {
   type ReportInput,
   StateSnapshot,
 } from "../../../functions/shared/report/index.js";
-import { appConfig, runContext } from "../../support/fixtures.js";
+import { appConfig, RUN_NAME, runContext } from "../../support/fixtures.js";
 import {
   drillHistory,
   drillState,
@@ -62,7 +62,7 @@ describe("buildReport: a successful drill", () => {
     expect(report.rtoSeconds).toBe(2260);
     expect(report.rpoSeconds).toBe(1500);
     expect(report.execution).toMatchObject({
-      name: "drill-shop-20260301T0900Z",
+      name: RUN_NAME,
       mode: "drill",
       startedAt: iso(0),
       endedAt: iso(2261),

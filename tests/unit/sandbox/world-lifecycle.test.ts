@@ -36,7 +36,11 @@ describe("leftovers", () => {
   it("finds the run's stack, tagged and job-created resources, drill parameters and the lock until they are deleted", async () => {
     // Prepare
     const h = harness(scenarioOf());
-    await h.call("ssm", "PutParameter", { Name: "/drctl/lock/shop", Value: RUN, Type: "String" });
+    const lock = JSON.stringify({
+      executionArn: `arn:aws:states:us-west-2:111122223333:execution:drctl-shop:${RUN}`,
+      run: RUN,
+    });
+    await h.call("ssm", "PutParameter", { Name: "/drctl/lock/shop", Value: lock, Type: "String" });
     const { StackId } = await h.call("cloudformation", "CreateStack", {
       StackName: "shop-dr-drill-abc123",
       TemplateURL: await putTemplate(h),

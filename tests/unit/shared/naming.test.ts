@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { Integration } from "../../../functions/shared/config.js";
 import {
   compactUtc,
   lockParameter,
+  MAX_RUN_NAME,
   nameFromArn,
   parameterPrefixFor,
   resourceTypeOf,
@@ -14,14 +16,51 @@ import {
 } from "../../../functions/shared/naming.js";
 
 describe("naming", () => {
-  it("builds the run name from mode, app and the execution start in UTC", () => {
+  it("builds the run name from mode, app, the execution start in UTC to the second, and the execution", () => {
     // Prepare
     const start = new Date("2026-03-01T09:00:59.999Z");
+    const arn = "arn:aws:states:us-west-2:111122223333:execution:drctl-shop:4b1d";
     // Act
-    const name = runName("drill", "shop", start);
+    const name = runName("drill", "shop", start, arn);
     // Assess
-    expect(name).toBe("drill-shop-20260301T0900Z");
-    expect(compactUtc(new Date("2026-12-31T23:59:00+02:00"))).toBe("20261231T2159Z");
+    expect(name).toBe(`drill-shop-20260301T090059Z-${runSuffix(arn)}`);
+    expect(compactUtc(new Date("2026-12-31T23:59:07+02:00"))).toBe("20261231T215907Z");
+  });
+
+  it("gives two executions started in the same second different run names, sorted by start time", () => {
+    // Prepare
+    const start = new Date("2026-03-01T09:00:00Z");
+    const arn = (id: string) => `arn:aws:states:us-west-2:111122223333:execution:drctl-shop:${id}`;
+    // Act
+    const a = runName("failover", "shop", start, arn("alarm-1"));
+    const b = runName("failover", "shop", start, arn("health-1"));
+    const later = runName("failover", "shop", new Date("2026-03-01T09:00:01Z"), arn("alarm-1"));
+    // Assess
+    expect(a).not.toBe(b);
+    expect(parameterPrefixFor("drill", a)).not.toBe(parameterPrefixFor("drill", b));
+    expect([later, b, a].sort().at(-1)).toBe(later);
+  });
+
+  it("keeps the longest run name within every limit it flows into", () => {
+    // Prepare: the longest mode and app (64 characters, the config's limit).
+    const name = runName("failover", "a".repeat(64), new Date("2026-03-01T09:00:00Z"), "arn:x");
+    // Assess
+    expect(name).toHaveLength(MAX_RUN_NAME);
+    // CloudFormation ClientRequestToken (CFN model: 1-128, [a-zA-Z0-9][-a-zA-Z0-9]*).
+    expect(name).toMatch(/^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$/);
+    // Tag values (256) and S3 keys (1,024 bytes) with drctl's longest key under runs/<name>/.
+    expect(name.length).toBeLessThanOrEqual(256);
+    expect(Buffer.byteLength(`runs/${name}/integration.json`)).toBeLessThanOrEqual(1024);
+    // SSM: 1,011 characters including the ARN before the name, at most 15 levels; a drill
+    // parameter is the prefix plus the app's own name (the config allows names up to 800).
+    const arnPrefix = "arn:aws-us-gov:ssm:us-gov-west-1:111122223333:parameter";
+    const parameter = `${parameterPrefixFor("drill", name)}/${"p".repeat(800)}`;
+    expect(arnPrefix.length + parameter.length).toBeLessThanOrEqual(1011);
+    const withParameter = (ssmParameter: string) => Integration.safeParse({ ssmParameter }).success;
+    expect(withParameter(`/${"p".repeat(799)}`)).toBe(true);
+    expect(withParameter(`/${"p".repeat(800)}`)).toBe(false);
+    expect(withParameter("/a/b/c/d/e/f/g/h/i/j/k/l/m")).toBe(true); // 13 levels
+    expect(withParameter("/a/b/c/d/e/f/g/h/i/j/k/l/m/n")).toBe(false);
   });
 
   it("derives a 6-hex suffix that is stable per execution and differs between executions", () => {
