@@ -13,6 +13,7 @@ import {
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
+import { runNameFrom } from "../../scripts/sandbox/execution-history.js";
 import {
   deploymentNames,
   deployToSandbox,
@@ -118,7 +119,9 @@ describe("state machine path: a Task times out while its Lambda keeps running", 
       expect(ok).toEqual([...new Set(ok)]);
       expect(ok.length).toBe(scenario.resources.filter((r) => r.integrate.ssmParameter).length);
       expect(writes.filter((w) => !w.ok).length).toBeGreaterThanOrEqual(1);
-      expect(world.leftovers(record?.name ?? "")).toEqual([]);
+      const run = runNameFrom(history);
+      expect(run).toBeDefined();
+      expect(world.leftovers(run ?? "")).toEqual([]);
     } finally {
       world.call = original;
       restoreEnv();
