@@ -127,6 +127,20 @@ describe("notify", () => {
     ).toBe("none");
   });
 
+  it("names the JSON type of an execution input that is not an object, and never repeats a long value", async () => {
+    // Prepare
+    const failure = { step: "ValidateInput", error: { Error: "InputInvalid", Cause: "execution input: …" } };
+    // Act
+    await notify({ outcome: "FAILED", state: { input: "drill", failure } }, deps());
+    await notify({ outcome: "FAILED", state: { input: { mode: "x".repeat(5000) }, failure } }, deps());
+    // Assess
+    const [first, second] = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(first?.Subject).toBe("drctl recovery FAILED at ValidateInput: InputInvalid");
+    expect(first?.Message).toContain("Input:      not a JSON object (a string)");
+    expect(second?.Message).toContain(`Input:      {"mode":"${"x".repeat(80)}"}`);
+    expect(second?.Message).not.toContain("x".repeat(81));
+  });
+
   it("publishes success with RTO and RPO from the report, and opens no OpsItem", async () => {
     // Prepare
     const reportKey = `${RUN.artifactsPrefix}report.json`;
