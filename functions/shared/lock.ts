@@ -95,7 +95,11 @@ export async function takeLock(deps: LockDeps, run: RunContext): Promise<void> {
       tags,
       description,
     });
-    const unchanged = claimed === "created" && (await deps.ssm.getParameter(parameter)) === value;
+    // A retried invocation finds its own claim.
+    const ours =
+      claimed === "created" ||
+      parseLock(await deps.ssm.getParameter(claim))?.executionArn === run.executionArn;
+    const unchanged = ours && (await deps.ssm.getParameter(parameter)) === value;
     if (!unchanged) {
       if (claimed === "created") await deps.ssm.deleteParameter(claim); // too late: taken over already
       throw new RecoveryInProgress(

@@ -224,6 +224,24 @@ describe("validateInput", () => {
     expect(ssm.commandCalls(PutParameterCommand, { Overwrite: true })).toHaveLength(0);
   });
 
+  it("finishes its own takeover on a retried invocation (its claim exists, the lock is still stale)", async () => {
+    // Prepare
+    const { ssm, sfn, deps } = setup();
+    const stale = JSON.stringify({ executionArn: OTHER, run: "drill-shop-x" });
+    const claim = takeoverClaim("shop", stale);
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+    ssm.on(PutParameterCommand, { Overwrite: false }).rejects(alreadyExists());
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: stale } });
+    ssm.on(GetParameterCommand, { Name: claim }).resolves(lockOf(EXECUTION_ARN, "mine"));
+    sfn.on(DescribeExecutionCommand).resolves({ status: "TIMED_OUT" });
+    // Act
+    await validateInput({ input: { mode: "drill" }, execution }, deps);
+    // Assess
+    const overwrite = ssm.commandCalls(PutParameterCommand, { Overwrite: true });
+    expect(overwrite.map((c) => c.args[0].input.Name)).toEqual(["/drctl/lock/shop"]);
+    expect(parseLock(overwrite[0]?.args[0].input.Value)?.executionArn).toBe(EXECUTION_ARN);
+  });
+
   it("accepts its own lock on a retried invocation", async () => {
     const { ssm, deps } = setup();
     ssm.on(PutParameterCommand).rejects(alreadyExists());
