@@ -4,11 +4,17 @@
  * with its marks written out).
  */
 
-import { pathKey } from "./critical-path.js";
 import { summaryText } from "./html-timeline.js";
 import type { Report } from "./model.js";
 import { escapeHtml, formatDuration } from "./text.js";
-import { criticalKeys, resourceFailure, resourceOrder, SLOWEST_SHOWN, type Timeline } from "./timeline.js";
+import {
+  criticalKeys,
+  pathMarks,
+  resourceFailure,
+  resourceOrder,
+  SLOWEST_SHOWN,
+  type Timeline,
+} from "./timeline.js";
 
 const secondsBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
@@ -54,8 +60,7 @@ export function resourcesTable(report: Report): string {
   const keys = criticalKeys(report);
   const rows = resourceOrder(report.resources).map((r) => {
     const failure = resourceFailure(report, r);
-    const critical = keys.has(pathKey("restore", r.name)) || keys.has(pathKey("integration", r.name));
-    const marks = [critical ? "◆ critical path" : "", failure ? `✗ ${failure}` : ""].filter(Boolean);
+    const marks = [...pathMarks(keys, r.name), ...(failure ? [`✗ ${failure}`] : [])];
     return (
       `<tr${failure ? ' class="failed"' : ""}><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td>` +
       `<td class="${escapeHtml(r.status)}">${failure?.startsWith("restore") ? "✗ " : ""}${escapeHtml(r.status)}</td>` +

@@ -96,6 +96,7 @@ export function timelineSvg(t: Timeline): string {
         : "";
     const about = [
       b.critical && r.lane !== "path" ? "on the critical path" : "",
+      b.onPath && !b.critical ? "its integration is on the critical path" : "",
       b.failure ? `✗ ${b.failure}` : "",
     ].filter(Boolean);
     parts.push(

@@ -2,13 +2,13 @@
  * report.md: the report for people. A verdict against the objectives, a summary table, a Mermaid
  * Gantt chart of the phases and restores, then resources, DNS and cleanup.
  */
-import { pathKey } from "./critical-path.js";
 import type { Report } from "./model.js";
 import { detectionText, formatDuration, verdict } from "./text.js";
 import {
   type Bar,
   buildTimeline,
   criticalKeys,
+  pathMarks,
   resourceFailure,
   resourceOrder,
   SLOWEST_SHOWN,
@@ -97,8 +97,7 @@ export function renderMarkdown(report: Report): string {
     const keys = criticalKeys(report);
     for (const r of resourceOrder(report.resources)) {
       const failure = resourceFailure(report, r);
-      const critical = keys.has(pathKey("restore", r.name)) || keys.has(pathKey("integration", r.name));
-      const status = [failure ? `✗ ${r.status} (${failure})` : r.status, critical ? "◆ critical path" : ""];
+      const status = [failure ? `✗ ${r.status} (${failure})` : r.status, ...pathMarks(keys, r.name)];
       lines.push(
         `| ${cell(r.name)} | ${r.type} | ${cell(r.recoveryPointCreatedAt)} | ${formatDuration(r.rpoSeconds)} | ` +
           `${cell(r.restoreJobId)} | ${cell(status.filter(Boolean).join("; "))} | ${formatDuration(r.restoreSeconds)} | ` +
@@ -194,7 +193,7 @@ function criticalPathLines(report: Report): string[] {
 function hiddenLines(timeline: ReturnType<typeof buildTimeline>): string[] {
   if (!timeline.summarized) return [];
   const lines = [
-    `The timeline draws the ${SLOWEST_SHOWN} slowest restores, every failure and every restore on the critical path; ` +
+    `The timeline draws the ${SLOWEST_SHOWN} slowest restores, every failure and every resource whose restore or integration is on the critical path; ` +
       "the others, per type (every resource is in the table below):",
     "",
     "| Type | Restores | Drawn | Not drawn | Min | Median | Max |",

@@ -4,11 +4,12 @@
  * - the critical path (report.criticalPath) as its own lane, in order;
  * - the phases;
  * - the restores grouped by type (RESOURCE_TYPES order), sorted by end time inside a group.
- * Restores and phases on the critical path are marked `critical`; FAILED/ABORTED restores and
+ * Restores and phases on the critical path are marked `critical` (a restore whose resource's
+ * integration is on it, `onPath`); FAILED/ABORTED restores and
  * resources left unintegrated by a failed Integrate are marked `failure` (a text, so the
  * renderers can write it, not only colour it).
  * Above SUMMARIZE_ABOVE restores, only the SLOWEST_SHOWN slowest, every failure and every
- * critical-path restore are drawn; the others are summarized per type (count, min/median/max).
+ * restore whose restore or integration is on the critical path are drawn; the others are summarized per type (count, min/median/max).
  */
 import { RESOURCE_TYPES, type ResourceType } from "../config.js";
 import { type CriticalPathKind, pathKey } from "./critical-path.js";
@@ -22,8 +23,10 @@ export interface Bar {
   start: Date;
   end: Date;
   status: string;
-  /** On the critical path. */
+  /** On the critical path itself (the phase, or the restore). */
   critical: boolean;
+  /** Restores: the restore or the resource's integration is on the critical path. */
+  onPath?: boolean | undefined;
   /** Why it counts as a failure ("restore FAILED", "not integrated"), when it does. */
   failure?: string | undefined;
   /** Restores: the resource (for its duration and the full table). */
@@ -78,6 +81,13 @@ export function criticalKeys(report: Report): Set<string> {
   return new Set((report.criticalPath ?? []).map((p) => pathKey(p.kind, p.name)));
 }
 
+/** What of a resource is on the critical path, as text ("◆ restore on the critical path", …). */
+export function pathMarks(keys: Set<string>, name: string): string[] {
+  return (["restore", "integration"] as const)
+    .filter((kind) => keys.has(pathKey(kind, name)))
+    .map((kind) => `◆ ${kind} on the critical path`);
+}
+
 /** One bar per restore that started: to its CompletionDate, or to the restore phase's end. */
 function restoreBar(report: Report, r: ReportResource, keys: Set<string>): Bar | undefined {
   const phase = report.phases.find((p) => p.name === "restore");
@@ -93,7 +103,8 @@ function restoreBar(report: Report, r: ReportResource, keys: Set<string>): Bar |
     start,
     end,
     status: r.status,
-    critical: keys.has(pathKey("restore", r.name)) || keys.has(pathKey("integration", r.name)),
+    critical: keys.has(pathKey("restore", r.name)),
+    onPath: pathMarks(keys, r.name).length > 0,
     failure: resourceFailure(report, r),
     resource: r,
   };
@@ -148,7 +159,7 @@ export function buildTimeline(report: Report): Timeline {
           ...[...restores]
             .sort((a, b) => seconds(b) - seconds(a) || a.label.localeCompare(b.label))
             .slice(0, SLOWEST_SHOWN),
-          ...restores.filter((b) => b.critical || b.failure),
+          ...restores.filter((b) => b.onPath || b.failure),
         ]
       : restores,
   );

@@ -68,7 +68,14 @@ describe("timeline: the critical path", () => {
     expect(md).toContain("## Critical path");
     expect(md).toContain(`| 3 | restore | orders-db | ${iso(10)} | ${iso(2110)} | 35m 00s | 0s |`);
     expect(md).toContain(`| 4 | integration | orders-db | ${iso(2116)} | ${iso(2120)} | 4s | 6s |`);
-    expect(tableOf(html, "resources")).toContain("◆ critical path");
+    const table = tableOf(html, "resources");
+    expect(table).toMatch(
+      /<td>orders-db<\/td>.*◆ restore on the critical path; ◆ integration on the critical path/,
+    );
+    expect(table).toMatch(
+      /<td>shared-files<\/td><td>efs<\/td><td[^>]*>COMPLETED<\/td><td>◆ integration on the critical path<\/td>/,
+    );
+    expect(table).toMatch(/<td>web-data<\/td><td>ebs<\/td><td[^>]*>COMPLETED<\/td><td>–<\/td>/);
   });
 });
 
