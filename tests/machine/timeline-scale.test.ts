@@ -95,7 +95,9 @@ describe(`machine: the report of a generated ${SIZE}-resource drill`, () => {
     expect(html).toContain(`Critical path (${path.length} steps)`);
     for (const p of path) expect(html).toContain(`<title>critical path: ${p.kind} ${p.name}:`);
     const onPath = new Set(path.filter((p) => p.kind !== "phase").map((p) => p.name)).size;
-    const failures = run.report.resources.filter((r) => r.status === "FAILED" || r.status === "ABORTED").length;
+    const failures = run.report.resources.filter(
+      (r) => r.status === "FAILED" || r.status === "ABORTED",
+    ).length;
     const restoreBars = html.match(/<rect class="bar restore/g)?.length ?? 0;
     expect(restoreBars).toBeGreaterThanOrEqual(SLOWEST_SHOWN);
     expect(restoreBars).toBeLessThanOrEqual(SLOWEST_SHOWN + failures + onPath);
