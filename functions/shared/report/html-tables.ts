@@ -48,7 +48,7 @@ export function hiddenTable(t: Timeline): string {
   );
   return (
     `<p>The timeline draws the ${SLOWEST_SHOWN} slowest of the ${total} restores, every failure and every ` +
-    "restore on the critical path; the others are summarized here, and every resource is in the table under Resources.</p>\n" +
+    "resource whose restore or integration is on the critical path; the others are summarized here, and every resource is in the table under Resources.</p>\n" +
     '<table class="hidden-restores"><tr><th>Type</th><th>Restores</th><th>Drawn</th><th>Not drawn</th><th>Not drawn: duration</th></tr>\n' +
     `${rows.join("\n")}</table>`
   );
@@ -58,6 +58,8 @@ export function hiddenTable(t: Timeline): string {
 export function resourcesTable(report: Report): string {
   if (report.resources.length === 0) return "<p>No restores were planned.</p>";
   const keys = criticalKeys(report);
+  const t0 = report.execution.startedAt;
+  const after = (t: string | null | undefined) => (t ? `+${formatDuration(secondsBetween(t0, t))}` : "–");
   const rows = resourceOrder(report.resources).map((r) => {
     const failure = resourceFailure(report, r);
     const marks = [...pathMarks(keys, r.name), ...(failure ? [`✗ ${failure}`] : [])];
@@ -65,16 +67,16 @@ export function resourcesTable(report: Report): string {
       `<tr${failure ? ' class="failed"' : ""}><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td>` +
       `<td class="${escapeHtml(r.status)}">${failure?.startsWith("restore") ? "✗ " : ""}${escapeHtml(r.status)}</td>` +
       `<td>${escapeHtml(marks.join("; ") || "–")}</td>` +
-      `<td class="num">${formatDuration(r.restoreSeconds)}</td><td>${escapeHtml(r.restoreCompletedAt ?? "–")}</td>` +
-      `<td class="num">${formatDuration(r.rpoSeconds)}</td><td>${escapeHtml(r.recoveryPointCreatedAt)}</td>` +
-      `<td class="num">${formatDuration(r.detectionGapSeconds)}</td><td class="num">${r.attempts}</td>` +
-      `<td><code>${escapeHtml(r.restoreJobId ?? "–")}</code></td><td><code>${escapeHtml(r.restoredArn ?? "–")}</code></td>` +
-      `<td>${escapeHtml(r.integratedAt ?? "–")}</td></tr>`
+      `<td class="num">${formatDuration(r.restoreSeconds)}</td><td class="num">${after(r.restoreCompletedAt)}</td>` +
+      `<td class="num">${formatDuration(r.detectionGapSeconds)}</td><td class="num">${after(r.integratedAt)}</td>` +
+      `<td class="num">${formatDuration(r.rpoSeconds)}</td><td class="num">${r.attempts}</td>` +
+      `<td><code>${escapeHtml(r.restoreJobId ?? "–")}</code><br><code>${escapeHtml(r.restoredArn ?? "–")}</code></td></tr>`
     );
   });
   return (
     '<table class="resources"><tr><th>Resource</th><th>Type</th><th>Status</th><th>Marks</th><th>Restore time</th>' +
-    "<th>Restore ended</th><th>RPO</th><th>Recovery point</th><th>Noticed after</th><th>Attempts</th>" +
-    `<th>Restore job</th><th>Restored</th><th>Integrated</th></tr>\n${rows.join("\n")}</table>`
+    "<th>Restore ended (after start)</th><th>Noticed after</th><th>Integrated (after start)</th><th>RPO</th>" +
+    `<th>Attempts</th><th>Restore job / restored resource</th></tr>\n${rows.join("\n")}</table>\n` +
+    "<p>Recovery points, and the times in full, are in report.json and report.md.</p>"
   );
 }

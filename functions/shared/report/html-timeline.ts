@@ -3,7 +3,8 @@
  * with a lane for the critical path, one for the phases and one group per restore type.
  * Marks never rely on colour alone: critical-path bars have a thick outline and a "◆" before
  * their label, failures a dashed outline, a "✗" before their label and their failure written
- * after the bar; every bar has a <title> with its full name, status and times.
+ * after the bar; a restore whose integration (not the restore) is on the critical path has a "◇";
+ * every bar has a <title> with its full name, status and times.
  */
 import { escapeHtml, formatDuration } from "./text.js";
 import type { Bar, DurationSummary, Timeline } from "./timeline.js";
@@ -86,7 +87,8 @@ export function timelineSvg(t: Timeline): string {
     const b = r.bar;
     const x0 = x(b.start.getTime());
     const x1 = Math.max(x0 + 2, x(b.end.getTime()));
-    const marks = `${b.critical && r.lane !== "path" ? "◆ " : ""}${b.failure ? "✗ " : ""}`;
+    const onPathMark = b.critical ? "◆ " : b.onPath ? "◇ " : "";
+    const marks = `${r.lane !== "path" ? onPathMark : ""}${b.failure ? "✗ " : ""}`;
     const name = r.lane === "path" ? `critical path: ${b.label}` : `${r.lane} ${b.label}`;
     const cls = ["bar", r.lane, b.critical ? "critical" : "", b.failure ? "failed" : ""].filter(Boolean);
     const stroke = b.failure

@@ -20,6 +20,7 @@ th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}code{font-size:
 .SUCCEEDED,.COMPLETED{color:#1a7f37}.FAILED,.ABORTED{color:#cf222e}.RUNNING,.PENDING{color:#9a6700}
 svg text{font:11px system-ui,sans-serif;fill:#1b1f24}svg .axis{stroke:#d0d7de}svg text.lane{font-weight:600}
 svg text.critical,svg text.failed{font-weight:700}tr.failed td{background:#fff5f5}.legend{font-size:12px;color:#57606a}
+table.resources{font-size:12px}table.resources td:last-child{min-width:20rem}
 @media print{body{max-width:none;margin:0;font-size:11px}svg,tr{break-inside:avoid}h2{break-after:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
@@ -77,7 +78,7 @@ export function renderHtml(report: Report): string {
 <p class="verdict ${ok ? "ok" : "bad"}">${escapeHtml(report.outcome)}. ${escapeHtml(v.text)}.</p>
 <table>${rows.map(([k, val]) => `<tr><th>${escapeHtml(k)}</th><td>${val}</td></tr>`).join("")}</table>
 <h2>Timeline</h2>
-<p class="legend">◆ on the critical path (thick outline) · ✗ failed (dashed outline; what failed is written after the bar) · each bar's tooltip has its times.</p>
+<p class="legend">◆ on the critical path (thick outline) · ◇ its integration is on the critical path · ✗ failed (dashed outline; what failed is written after the bar) · each bar's tooltip has its times.</p>
 ${timelineSvg(timeline)}
 <table><tr><th>Phase</th><th>Start</th><th>End</th><th>Duration</th><th>Status</th></tr>
 ${report.phases
