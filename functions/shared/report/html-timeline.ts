@@ -35,6 +35,15 @@ const seconds = (b: Bar): number => (b.end.getTime() - b.start.getTime()) / 1000
 export const summaryText = (s: DurationSummary): string =>
   `min ${formatDuration(s.minSeconds)}, median ${formatDuration(s.medianSeconds)}, max ${formatDuration(s.maxSeconds)}`;
 
+/** Axis ticks on whole minutes (1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12, 24 h apart): at most 8. */
+function ticks(t0: number, t1: number): number[] {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m) => m * 60_000);
+  const step = steps.find((s) => (t1 - t0) / s <= 7) ?? Math.ceil((t1 - t0) / 7 / 86_400_000) * 86_400_000;
+  const out: number[] = [];
+  for (let ms = Math.ceil(t0 / step) * step; ms <= t1; ms += step) out.push(ms);
+  return out.length > 0 ? out : [t0];
+}
+
 function rows(t: Timeline): Row[] {
   const out: Row[] = [];
   if (t.path.length > 0) {
@@ -71,12 +80,10 @@ export function timelineSvg(t: Timeline): string {
         `${t.restores.reduce((n, g) => n + g.total, 0)}, ${failures} marked failed. The tables below list the same.`,
     )}</desc>`,
   ];
-  for (let i = 0; i <= 5; i++) {
-    const px = x(t0 + ((t1 - t0) * i) / 5).toFixed(1);
+  for (const ms of ticks(t0, t1)) {
+    const px = x(ms).toFixed(1);
     parts.push(`<line class="axis" x1="${px}" y1="${TOP - 6}" x2="${px}" y2="${height - 6}"/>`);
-    parts.push(
-      `<text x="${px}" y="${TOP - 10}" text-anchor="middle">${hhmm(new Date(t0 + ((t1 - t0) * i) / 5))}</text>`,
-    );
+    parts.push(`<text x="${px}" y="${TOP - 10}" text-anchor="middle">${hhmm(new Date(ms))}</text>`);
   }
   all.forEach((r, i) => {
     const y = TOP + i * ROW;

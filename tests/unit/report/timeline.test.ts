@@ -172,4 +172,13 @@ describe("timeline: above 40 restores", () => {
     expect(drawnRestores(svgOf(html))).toHaveLength(40);
     expect(tableOf(html, "hidden-restores")).toBe("");
   });
+
+  it("stays bounded at 1,000 resources: the drawing does not grow, the full table grows by one row each", async () => {
+    // Act
+    const html = renderHtml(await reportWith(1000));
+    // Assess
+    expect(drawnRestores(svgOf(html))).toHaveLength(20);
+    expect(svgOf(html).length).toBeLessThan(30_000);
+    expect(Buffer.byteLength(html)).toBeLessThan(1000 * 600);
+  });
 });
