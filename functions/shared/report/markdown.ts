@@ -78,6 +78,7 @@ export function renderMarkdown(report: Report): string {
 
   const timeline = buildTimeline(report);
   lines.push("## Timeline", "", ...gantt(report, timeline), "");
+  lines.push("◆ on the critical path · ◇ its integration is on the critical path · ✗ failed.", "");
   lines.push("| Phase | Start | End | Duration | Status |", "|---|---|---|---|---|");
   for (const p of report.phases) {
     lines.push(`| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${formatDuration(p.seconds)} | ${p.status} |`);
@@ -156,7 +157,8 @@ function gantt(report: Report, timeline: ReturnType<typeof buildTimeline>): stri
       // Whole seconds; Mermaid draws nothing for an empty interval: instantaneous steps get one second.
       const start = Math.floor(b.start.getTime() / 1000) * 1000;
       const end = Math.max(Math.floor(b.end.getTime() / 1000) * 1000, start + 1000);
-      const marks = `${b.critical && section !== "Critical path" ? "◆ " : ""}${b.failure ? "✗ " : ""}`;
+      const onPath = section === "Critical path" ? "" : b.critical ? "◆ " : b.onPath ? "◇ " : "";
+      const marks = `${onPath}${b.failure ? "✗ " : ""}`;
       out.push(
         `  ${ganttName(marks + b.label)} :${tag}t${i++}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`,
       );

@@ -67,6 +67,7 @@ describe("timeline: the critical path", () => {
       [...path.matchAll(/<tr><td class="num">\d+<\/td><td>\w+<\/td><td>([^<]+)</g)].map((m) => m[1]),
     ).toEqual(steps);
     expect(md).toContain("## Critical path");
+    expect(md).toMatch(/ {2}◇ shared-files :t\d+, /);
     expect(md).toContain(`| 3 | restore | orders-db | ${iso(10)} | ${iso(2110)} | 35m 00s | 0s |`);
     expect(md).toContain(`| 4 | integration | orders-db | ${iso(2116)} | ${iso(2120)} | 4s | 6s |`);
     const table = tableOf(html, "resources");
