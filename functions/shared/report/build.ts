@@ -29,6 +29,7 @@ import type {
   RestoreJobRecord,
   RunContext,
 } from "../types.js";
+import { criticalPathOf, type PathResource } from "./critical-path.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
 import type { StateSnapshot } from "./state.js";
@@ -89,6 +90,16 @@ export function buildReport(input: ReportInput): Report {
     },
     rtoSeconds: served ? seconds(startedAt, served) : null,
     criticalPathSeconds: criticalPath(input, phases),
+    criticalPath: criticalPathOf({
+      mode: run.mode,
+      phases,
+      stack: {
+        name: run.stackName,
+        start: state.recovery?.stack?.startedAt,
+        end: state.recovery?.stack?.completedAt,
+      },
+      resources: pathResources(input),
+    }),
     rpoSeconds: rpo === null ? null : Math.max(0, rpo),
     phases,
     resources,
@@ -145,6 +156,21 @@ function resourcesOf({ plan, jobs, integration }: ReportInput): ReportResource[]
       restoreCompletedAt: iso(job?.completedAt),
       noticedAt: iso(job?.noticedAt),
       detectionGapSeconds: between(job?.completedAt, job?.noticedAt),
+    };
+  });
+}
+
+function pathResources({ plan, jobs, integration }: ReportInput): PathResource[] {
+  return (plan?.restores ?? []).map((p) => {
+    const job = jobs?.jobs.find((j) => j.name === p.name);
+    const rec = integration?.resources.find((r) => r.name === p.name);
+    return {
+      name: p.name,
+      dependsOn: p.dependsOn,
+      restoreStart: jobStart(job),
+      restoreEnd: job?.completedAt,
+      integrationStart: rec?.startedAt,
+      integrationEnd: rec?.status === "DONE" ? rec.integratedAt : undefined,
     };
   });
 }

@@ -2,19 +2,14 @@
  * report.html: one self-contained page (inline CSS, inline SVG timeline, no scripts, no external
  * assets). Every piece of text from the report is escaped.
  */
+import { criticalPathTable, hiddenTable, resourcesTable } from "./html-tables.js";
+import { timelineSvg } from "./html-timeline.js";
 import type { Report } from "./model.js";
-import { type Bar, detectionText, formatDuration, timelineBars, verdict } from "./text.js";
+import { detectionText, escapeHtml, formatDuration, verdict } from "./text.js";
+import { buildTimeline } from "./timeline.js";
 
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-/** Escapes text for HTML content and attribute values. */
-export const escapeHtml = (value: unknown): string =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+export { timelineSvg } from "./html-timeline.js";
+export { escapeHtml } from "./text.js";
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1b1f24;padding:0 1rem}
@@ -23,16 +18,12 @@ table{border-collapse:collapse;margin:.5rem 0;width:100%}th,td{border:1px solid 
 th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}code{font-size:12px;word-break:break-all}
 .verdict{padding:.6rem .9rem;border-radius:6px;font-weight:600}.ok{background:#dafbe1}.bad{background:#ffebe9}
 .SUCCEEDED,.COMPLETED{color:#1a7f37}.FAILED,.ABORTED{color:#cf222e}.RUNNING,.PENDING{color:#9a6700}
-svg text{font:11px system-ui,sans-serif;fill:#1b1f24}svg .axis{stroke:#d0d7de}
+svg text{font:11px system-ui,sans-serif;fill:#1b1f24}svg .axis{stroke:#d0d7de}svg text.lane{font-weight:600}
+svg text.critical,svg text.failed{font-weight:700}tr.failed td{background:#fff5f5}.legend{font-size:12px;color:#57606a}
+table.resources{font-size:12px}table.resources td:last-child{min-width:20rem}
+@media print{body{max-width:none;margin:0;font-size:11px}svg,tr{break-inside:avoid}h2{break-after:avoid}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
-
-const FILL: Record<string, string> = {
-  SUCCEEDED: "#2da44e",
-  COMPLETED: "#54aeff",
-  FAILED: "#cf222e",
-  ABORTED: "#fa4549",
-  RUNNING: "#d4a72c",
-};
 
 export function renderHtml(report: Report): string {
   const e = report.execution;
@@ -66,15 +57,7 @@ export function renderHtml(report: Report): string {
     rows.push(["Expectations", report.expect.held ? "held" : escapeHtml(report.expect.failures.join("; "))]);
   }
 
-  const resources = report.resources.map(
-    (r) =>
-      `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td><td>${escapeHtml(r.recoveryPointCreatedAt)}</td>` +
-      `<td class="num">${formatDuration(r.rpoSeconds)}</td><td><code>${escapeHtml(r.restoreJobId ?? "–")}</code></td>` +
-      `<td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}</td><td class="num">${formatDuration(r.restoreSeconds)}</td>` +
-      `<td class="num">${formatDuration(r.detectionGapSeconds)}</td>` +
-      `<td class="num">${r.attempts}</td><td><code>${escapeHtml(r.restoredArn ?? "–")}</code></td>` +
-      `<td>${escapeHtml(r.integratedAt ?? "–")}</td></tr>`,
-  );
+  const timeline = buildTimeline(report);
   const d = report.dns;
   const dns = d.changed
     ? `<p><code>${escapeHtml(d.record)}</code> now points to <code>${escapeHtml(d.to ?? "")}</code> (was <code>${escapeHtml(d.from ?? "none")}</code>).</p>`
@@ -95,7 +78,8 @@ export function renderHtml(report: Report): string {
 <p class="verdict ${ok ? "ok" : "bad"}">${escapeHtml(report.outcome)}. ${escapeHtml(v.text)}.</p>
 <table>${rows.map(([k, val]) => `<tr><th>${escapeHtml(k)}</th><td>${val}</td></tr>`).join("")}</table>
 <h2>Timeline</h2>
-${timelineSvg(timelineBars(report))}
+<p class="legend">◆ on the critical path (thick outline) · ◇ its integration is on the critical path · ✗ failed (dashed outline; what failed is written after the bar) · each bar's tooltip has its times.</p>
+${timelineSvg(timeline)}
 <table><tr><th>Phase</th><th>Start</th><th>End</th><th>Duration</th><th>Status</th></tr>
 ${report.phases
   .map(
@@ -104,55 +88,16 @@ ${report.phases
       `<td class="num">${formatDuration(p.seconds)}</td><td class="${escapeHtml(p.status)}">${escapeHtml(p.status)}</td></tr>`,
   )
   .join("\n")}</table>
+<h3>Critical path</h3>
+<p>The chain of steps that ended last, each waiting for the one before it: the run took their durations plus the waits between them.</p>
+${criticalPathTable(report)}
+${hiddenTable(timeline)}
 <h2>Resources</h2>
-${
-  resources.length === 0
-    ? "<p>No restores were planned.</p>"
-    : `<table><tr><th>Resource</th><th>Type</th><th>Recovery point</th><th>RPO</th><th>Restore job</th><th>Status</th><th>Restore time</th><th>Noticed after</th><th>Attempts</th><th>Restored</th><th>Integrated</th></tr>\n${resources.join("\n")}</table>`
-}
+${resourcesTable(report)}
 <h2>DNS</h2>
 ${dns}
 <h2>Cleanup</h2>
 ${cleanup}
 </body></html>
 `;
-}
-
-const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
-
-/** Horizontal bars on a shared time axis: one row per phase, then one per restore. */
-export function timelineSvg(bars: Bar[]): string {
-  if (bars.length === 0) return "<p>No timeline: no state ran.</p>";
-  const label = 190;
-  const width = 1000;
-  const plot = width - label - 20;
-  const row = 22;
-  const top = 24;
-  const t0 = Math.min(...bars.map((b) => b.start.getTime()));
-  const t1 = Math.max(t0 + 1000, ...bars.map((b) => b.end.getTime()));
-  const x = (t: number) => label + ((t - t0) / (t1 - t0)) * plot;
-  const height = top + bars.length * row + 10;
-  const ticks = Array.from({ length: 6 }, (_, i) => t0 + ((t1 - t0) * i) / 5);
-  const parts: string[] = [
-    `<svg role="img" aria-label="timeline" width="100%" viewBox="0 0 ${width} ${height}">`,
-  ];
-  for (const t of ticks) {
-    const px = x(t).toFixed(1);
-    parts.push(`<line class="axis" x1="${px}" y1="${top - 6}" x2="${px}" y2="${height - 6}"/>`);
-    parts.push(`<text x="${px}" y="${top - 10}" text-anchor="middle">${hhmm(new Date(t))}</text>`);
-  }
-  bars.forEach((b, i) => {
-    const y = top + i * row;
-    const x0 = x(b.start.getTime());
-    const w = Math.max(2, x(b.end.getTime()) - x0);
-    const seconds = (b.end.getTime() - b.start.getTime()) / 1000;
-    const name = `${b.group === "Restores" ? "restore " : ""}${b.label}`;
-    parts.push(`<text x="${label - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(name)}</text>`);
-    parts.push(
-      `<rect x="${x0.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" rx="3" fill="${FILL[b.status] ?? "#8c959f"}">` +
-        `<title>${escapeHtml(`${name}: ${b.status}, ${formatDuration(seconds)} (${b.start.toISOString()} → ${b.end.toISOString()})`)}</title></rect>`,
-    );
-  });
-  parts.push("</svg>");
-  return parts.join("\n");
 }

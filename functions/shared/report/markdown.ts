@@ -3,7 +3,16 @@
  * Gantt chart of the phases and restores, then resources, DNS and cleanup.
  */
 import type { Report } from "./model.js";
-import { type Bar, detectionText, formatDuration, timelineBars, verdict } from "./text.js";
+import { detectionText, formatDuration, verdict } from "./text.js";
+import {
+  type Bar,
+  buildTimeline,
+  criticalKeys,
+  pathMarks,
+  resourceFailure,
+  resourceOrder,
+  SLOWEST_SHOWN,
+} from "./timeline.js";
 
 /** Table cell: no line breaks, pipes escaped. */
 const cell = (value: unknown): string =>
@@ -67,12 +76,16 @@ export function renderMarkdown(report: Report): string {
     "",
   );
 
-  lines.push("## Timeline", "", ...gantt(report), "");
+  const timeline = buildTimeline(report);
+  lines.push("## Timeline", "", ...gantt(report, timeline), "");
+  lines.push("◆ on the critical path · ◇ its integration is on the critical path · ✗ failed.", "");
   lines.push("| Phase | Start | End | Duration | Status |", "|---|---|---|---|---|");
   for (const p of report.phases) {
     lines.push(`| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${formatDuration(p.seconds)} | ${p.status} |`);
   }
   lines.push("");
+
+  lines.push(...criticalPathLines(report), ...hiddenLines(timeline));
 
   lines.push("## Resources", "");
   if (report.resources.length === 0) {
@@ -82,10 +95,13 @@ export function renderMarkdown(report: Report): string {
       "| Resource | Type | Recovery point | RPO | Restore job | Status | Restore time | Noticed after | Attempts | Restored | Integrated |",
       "|---|---|---|---|---|---|---|---|---|---|---|",
     );
-    for (const r of report.resources) {
+    const keys = criticalKeys(report);
+    for (const r of resourceOrder(report.resources)) {
+      const failure = resourceFailure(report, r);
+      const status = [failure ? `✗ ${r.status} (${failure})` : r.status, ...pathMarks(keys, r.name)];
       lines.push(
         `| ${cell(r.name)} | ${r.type} | ${cell(r.recoveryPointCreatedAt)} | ${formatDuration(r.rpoSeconds)} | ` +
-          `${cell(r.restoreJobId)} | ${r.status} | ${formatDuration(r.restoreSeconds)} | ` +
+          `${cell(r.restoreJobId)} | ${cell(status.filter(Boolean).join("; "))} | ${formatDuration(r.restoreSeconds)} | ` +
           `${formatDuration(r.detectionGapSeconds)} | ${r.attempts} | ${cell(r.restoredArn)} | ${cell(r.integratedAt)} |`,
       );
     }
@@ -119,8 +135,7 @@ export function renderMarkdown(report: Report): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-function gantt(report: Report): string[] {
-  const bars = timelineBars(report);
+function gantt(report: Report, timeline: ReturnType<typeof buildTimeline>): string[] {
   const out = [
     "```mermaid",
     "gantt",
@@ -128,21 +143,70 @@ function gantt(report: Report): string[] {
     "  dateFormat YYYY-MM-DDTHH:mm:ss",
     "  axisFormat %H:%M",
   ];
-  let group: Bar["group"] | undefined;
-  bars.forEach((b, i) => {
-    if (b.group !== group) {
-      group = b.group;
-      out.push(`  section ${group}`);
+  const sections: [string, Bar[]][] = [
+    ["Critical path", timeline.path],
+    ["Phases", timeline.phases],
+    ...timeline.restores.map((g): [string, Bar[]] => [`Restores ${g.type}`, g.bars]),
+  ];
+  let i = 0;
+  for (const [section, bars] of sections) {
+    if (bars.length === 0) continue;
+    out.push(`  section ${section}`);
+    for (const b of bars) {
+      const tag = b.failure ? "crit, " : b.status === "RUNNING" ? "active, " : "";
+      // Whole seconds; Mermaid draws nothing for an empty interval: instantaneous steps get one second.
+      const start = Math.floor(b.start.getTime() / 1000) * 1000;
+      const end = Math.max(Math.floor(b.end.getTime() / 1000) * 1000, start + 1000);
+      const onPath = section === "Critical path" ? "" : b.critical ? "◆ " : b.onPath ? "◇ " : "";
+      const marks = `${onPath}${b.failure ? "✗ " : ""}`;
+      out.push(
+        `  ${ganttName(marks + b.label)} :${tag}t${i++}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`,
+      );
     }
-    const tag =
-      b.status === "FAILED" || b.status === "ABORTED" ? "crit, " : b.status === "RUNNING" ? "active, " : "";
-    // Whole seconds; Mermaid draws nothing for an empty interval: instantaneous steps get one second.
-    const start = Math.floor(b.start.getTime() / 1000) * 1000;
-    const end = Math.max(Math.floor(b.end.getTime() / 1000) * 1000, start + 1000);
-    out.push(
-      `  ${ganttName(b.label)} :${tag}t${i}, ${ganttTime(new Date(start))}, ${ganttTime(new Date(end))}`,
-    );
-  });
+  }
   out.push("```");
   return out;
+}
+
+/** The critical path as a numbered table, with the wait before each step. */
+function criticalPathLines(report: Report): string[] {
+  const path = report.criticalPath ?? [];
+  if (path.length === 0) return [];
+  const lines = [
+    "## Critical path",
+    "",
+    "The chain of steps that ended last, each waiting for the one before it: the run took their durations plus the waits between them.",
+    "",
+    "| # | Kind | Name | Start | End | Duration | Waited before |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  const secs = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+  path.forEach((p, i) => {
+    const prev = path[i - 1];
+    const wait = prev ? Math.max(0, secs(prev.end, p.start)) : 0;
+    lines.push(
+      `| ${i + 1} | ${p.kind} | ${cell(p.name)} | ${p.start} | ${p.end} | ${formatDuration(secs(p.start, p.end))} | ${formatDuration(wait)} |`,
+    );
+  });
+  return [...lines, ""];
+}
+
+/** Restores the timeline left out (above SUMMARIZE_ABOVE restores), per type. */
+function hiddenLines(timeline: ReturnType<typeof buildTimeline>): string[] {
+  if (!timeline.summarized) return [];
+  const lines = [
+    `The timeline draws the ${SLOWEST_SHOWN} slowest restores, every failure and every resource whose restore or integration is on the critical path; ` +
+      "the others, per type (every resource is in the table below):",
+    "",
+    "| Type | Restores | Drawn | Not drawn | Min | Median | Max |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const g of timeline.restores) {
+    const h = g.hidden;
+    lines.push(
+      `| ${g.type} | ${g.total} | ${g.bars.length} | ${h?.count ?? 0} | ${formatDuration(h?.minSeconds)} | ` +
+        `${formatDuration(h?.medianSeconds)} | ${formatDuration(h?.maxSeconds)} |`,
+    );
+  }
+  return [...lines, ""];
 }

@@ -12,6 +12,7 @@
 import * as z from "zod";
 import { RESOURCE_TYPES } from "../config.js";
 import { MODES, RESTORE_STATUSES, TRIGGERS } from "../types.js";
+import { CriticalPathItem } from "./critical-path.js";
 
 export const REPORT_VERSION = 1;
 
@@ -101,6 +102,8 @@ export const Report = z
     objectives: z.object({ rtoMinutes: z.number().positive(), rpoMinutes: z.number().positive() }).strict(),
     rtoSeconds: seconds.nullable(),
     criticalPathSeconds: seconds,
+    /** The observed chain that ended last (critical-path.ts), in order; absent in older reports. */
+    criticalPath: z.array(CriticalPathItem).optional(),
     rpoSeconds: seconds.nullable(),
     phases: z.array(ReportPhase),
     resources: z.array(ReportResource),

@@ -19,6 +19,17 @@ export function causeMessage(cause: string | undefined): string | undefined {
   return cause;
 }
 
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+/** Escapes text for HTML content and attribute values. */
+export const escapeHtml = (value: unknown): string =>
+  String(value ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+
 /** 3125 → "52m 05s", 45 → "45s", 7260 → "2h 01m", null → "n/a". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return "n/a";
@@ -57,49 +68,9 @@ export function verdict(report: Report): Verdict {
   return { rto, rpo, text: `${rtoText}, ${rpoText}` };
 }
 
-/** Timeline bars (phases and restores) shared by the Gantt chart and the SVG. */
-export interface Bar {
-  group: "Phases" | "Restores";
-  label: string;
-  start: Date;
-  end: Date;
-  status: string;
-}
-
 /** "1m 05s / 40s (4 jobs)", or "n/a" when no restore job was seen finishing. */
 export function detectionText(report: Report): string {
   const d = report.detectionGap;
   if (!d) return "n/a";
   return `${formatDuration(d.maxSeconds)} / ${formatDuration(d.avgSeconds)} (${d.jobs} job${d.jobs === 1 ? "" : "s"})`;
-}
-
-/**
- * Bars of the timeline: the phases, then one per restore that completed, from the job's
- * CreationDate (for reports without it: the start of the restore phase) for its duration
- * (for a retried restore, the last attempt).
- */
-export function timelineBars(report: Report): Bar[] {
-  const bars: Bar[] = report.phases.map((p) => ({
-    group: "Phases",
-    label: p.name,
-    start: new Date(p.startedAt),
-    end: new Date(p.endedAt),
-    status: p.status,
-  }));
-  const restore = report.phases.find((p) => p.name === "restore");
-  if (!restore) return bars;
-  const start = new Date(restore.startedAt);
-  for (const r of report.resources) {
-    if (r.restoreSeconds === null) continue;
-    bars.push({
-      group: "Restores",
-      label: r.attempts > 1 ? `${r.name} (attempt ${r.attempts})` : r.name,
-      start: r.restoreCreatedAt ? new Date(r.restoreCreatedAt) : start,
-      end: new Date(
-        (r.restoreCreatedAt ? Date.parse(r.restoreCreatedAt) : start.getTime()) + r.restoreSeconds * 1000,
-      ),
-      status: r.status,
-    });
-  }
-  return bars;
 }

@@ -1,42 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildReport,
-  type Report,
-  renderHtml,
-  renderMarkdown,
-  StateSnapshot,
-  verdict,
-} from "../../../functions/shared/report/index.js";
-import { appConfig, runContext } from "../../support/fixtures.js";
-import {
-  drillHistory,
-  drillState,
-  integrationDocument,
-  jobsDocument,
-  planDocument,
-  sfnWith,
-} from "../../support/fixtures-report.js";
-
-async function drillReport(): Promise<Report> {
-  const history = await sfnWith(drillHistory().events).api.getExecutionHistory("arn");
-  return buildReport({
-    run: runContext(),
-    config: appConfig(),
-    state: StateSnapshot.parse(drillState()),
-    history,
-    plan: planDocument(),
-    jobs: jobsDocument(),
-    integration: integrationDocument(),
-    cleanup: {
-      run: "r",
-      deleted: ["arn:aws:rds:us-west-2:111122223333:db:orders-db-3b5a1c"],
-      leftovers: [],
-      pending: [],
-    },
-    final: true,
-    now: history[history.length - 1]?.timestamp ?? new Date(),
-  });
-}
+import { type Report, renderHtml, renderMarkdown, verdict } from "../../../functions/shared/report/index.js";
+import { drillReport } from "../../support/fixtures-timeline.js";
 
 describe("renderMarkdown", () => {
   it("has the summary table, a Mermaid gantt of phases and restores, and the verdict", async () => {
@@ -58,7 +22,7 @@ describe("renderMarkdown", () => {
     expect(gantt).toContain("section Phases");
     expect(gantt).toMatch(/ {2}deploy :t\d+, 2026-03-01T09:00:03, 2026-03-01T09:09:03/);
     expect(gantt).toContain("section Restores");
-    expect(gantt).toMatch(/ {2}orders-db :t\d+, 2026-03-01T09:00:10, 2026-03-01T09:35:10/);
+    expect(gantt).toMatch(/ {2}◆ orders-db :t\d+, 2026-03-01T09:00:10, 2026-03-01T09:35:10/);
     expect(gantt).toMatch(/ {2}report :active, t\d+, /);
     expect(md).toContain("| orders-db | rds |");
     expect(md).toContain("was not changed (drills never touch it)");
@@ -95,7 +59,7 @@ describe("renderHtml", () => {
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain("<style>");
     expect(html).toContain("<svg");
-    expect(html.match(/<rect /g)?.length).toBe(7 + 3); // 7 phases, 3 restores
+    expect(html.match(/<rect /g)?.length).toBe(6 + 7 + 3); // 6 critical-path steps, 7 phases, 3 restores
     expect(html).not.toMatch(/<script|<link|\ssrc=|\shref=|url\(/i);
     expect(html).toContain("RTO met (37m 40s ≤ 240m)");
   });
