@@ -4,6 +4,7 @@
  * its own calls.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { LOOP_LIMITS } from "../../../functions/cleanup/cleanup.js";
 import type { SandboxCall } from "../../../scripts/sandbox/types.js";
 import { type LeftDrill, leftDrill } from "./cleanup-world.js";
 
@@ -80,5 +81,32 @@ describe("cleanup against the sandbox world", () => {
     // Deleting the stack terminated the instance, which detached the volume: nothing is left.
     expect(world.leftovers(d.run.name)).toEqual([]);
     expect(callsOf(d, "DetachVolume").length).toBeLessThanOrEqual(5);
+  });
+
+  it("a restore job that never ends: the whole loop stops at its bound with the job listed", async () => {
+    drill = await leftDrill();
+    const d = drill;
+    // The orders-db restore job reports RUNNING from now on (its resource exists, tagged by Integrate).
+    const job = [...d.sandbox.world.recovery.restoreJobs.values()].find(
+      (j) => j.resource.name === "orders-db",
+    );
+    if (!job) throw new Error("no orders-db restore job");
+    job.endsAt = Number.MAX_SAFE_INTEGER;
+    const start = d.sandbox.clock.now().getTime();
+
+    const { rounds, last } = await d.untilDone(400);
+
+    expect(last.error?.name).toBe("CleanupIncomplete");
+    expect(rounds).toBeLessThanOrEqual(LOOP_LIMITS.maxRounds);
+    const hours = (d.sandbox.clock.now().getTime() - start) / 3_600_000;
+    expect(hours).toBeLessThanOrEqual(LOOP_LIMITS.maxSeconds / 3600 + 0.2);
+    const doc = await d.document();
+    expect(doc.leftovers).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`restore job ${job.id} \\(orders-db\\) RUNNING.*when cleanup stopped`),
+      ),
+    );
+    // Everything else is gone, the DB instance included (found by its tag): only the job runs on.
+    expect(d.sandbox.world.leftovers(d.run.name)).toEqual([expect.stringContaining(`restore-job:${job.id}`)]);
   });
 });
