@@ -194,6 +194,8 @@ function failurePath(catching: StateName[]): Record<string, State> {
   states[S.FailureCleanupChoice] = {
     Type: "Choice",
     Choices: [
+      // Cleanup itself ended incomplete: its leftovers are final (its loop is bounded), report them.
+      { Variable: "$.failure.error.Error", StringEquals: "CleanupIncomplete", Next: S.FailureReport },
       { And: [{ Variable: "$.run", IsPresent: true }, ...isDrill], Next: S.FailureCleanup },
       { Variable: "$.run", IsPresent: true, Next: S.FailureReport },
     ],

@@ -4,20 +4,22 @@
  * `drctl:execution` tag; never anything recorded for or tagged with another run. Restore jobs
  * still running cannot be cancelled: they are pending, and the state machine calls cleanup again
  * after a wait until they have finished and their resources are gone. Safe to call repeatedly.
+ *
+ * It always finishes and never claims more than it did: every resource is tried on its own, each
+ * operation is bounded in tries and time (ledger.ts), and the whole Cleanup → Wait → Cleanup loop
+ * in rounds and time (LOOP_LIMITS). What remains is listed with its reason in the cleanup document
+ * and the last round throws CleanupIncomplete.
  */
 
 import * as z from "zod";
+import { EXECUTION_TIMEOUT_SECONDS } from "../../state-machines/recovery.asl.js";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
-import { noteTagged } from "../shared/aws/fresh-tags.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
-import { mapLimit } from "../shared/collections.js";
-import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { parseRestoredArn, STACK_NAME_TAG } from "../shared/restored.js";
 import {
   CleanupDocument,
   type CleanupProgress,
@@ -26,9 +28,8 @@ import {
   PlanDocument,
   RunContext,
   runTags,
-  TAG_EXECUTION,
 } from "../shared/types.js";
-import { adaptiveWait, expectedRemainingSeconds } from "../shared/waits.js";
+import { adaptiveWait } from "../shared/waits.js";
 import {
   type Candidate,
   type CleanupApis,
@@ -40,7 +41,9 @@ import {
   deleteVolumes,
   terminateInstances,
 } from "./deleters.js";
+import { type Documents, discover } from "./discover.js";
 import { Ledger } from "./ledger.js";
+import { deleteParameters, deleteStack } from "./targets.js";
 
 export const CleanupEvent = z.object({ run: RunContext });
 export type CleanupEvent = z.infer<typeof CleanupEvent>;
@@ -57,12 +60,16 @@ export interface CleanupDeps extends CleanupApis {
 export const DRILL_PARAMETER_ROOT = "/drctl-drill/";
 const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds: 30 };
 
-interface Documents {
-  config: AppConfig;
-  plan: PlanDocument | undefined;
-  jobs: JobsDocument | undefined;
-  integration: IntegrationDocument | undefined;
-}
+/**
+ * Bounds of the whole loop. Each round adds about 9 history events (Wait, Task with its Lambda
+ * events, Choice), so 200 rounds (about 1,800 events, in the main and the failure path together:
+ * the rounds count on from the document) stay far below Step Functions' 25,000-event history
+ * quota, which fails the execution uncatchably
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html); the waits grow
+ * with the time waited (ledger.ts), and the loop stops an hour before the execution's own
+ * TimeoutSeconds, leaving time for the report and the lock release.
+ */
+export const LOOP_LIMITS = { maxRounds: 200, maxSeconds: 12 * 3600, executionMarginSeconds: 3600 };
 
 export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<CleanupProgress> {
   const { run } = event;
@@ -83,8 +90,8 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     deps.store.findJson(keys.cleanup, CleanupDocument),
   ]);
   const docs: Documents = { config, plan, jobs, integration };
-  const ledger = new Ledger();
-  const found = await discover(run, docs, deps, ledger, now);
+  const ledger = new Ledger(previous, now);
+  const found = await discover(run, docs, deps, ledger);
 
   // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
   const ctx: DeleteContext = { runTags: runTags(run), apis: deps, ledger };
@@ -101,13 +108,24 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     .join(" and ");
   await deleteStack(run, config, deps.cloudformation, ledger, blockedBy);
 
-  const pending = [...new Set(ledger.pending)];
+  const rounds = (previous?.rounds ?? 0) + 1;
+  const startedAt = previous?.startedAt ?? now.toISOString();
+  let pending = [...new Set(ledger.pending)];
+  const stop = loopLimit(run, rounds, startedAt, now);
+  if (stop && pending.length > 0) {
+    for (const p of pending) ledger.leftovers.push(`${p}: still pending when cleanup stopped (${stop})`);
+    pending = [];
+  }
   const document: CleanupDocument = {
     run: run.name,
     deleted: [...new Set([...(previous?.deleted ?? []), ...ledger.deleted])],
-    leftovers: ledger.leftovers,
+    leftovers: [...new Set(ledger.leftovers)],
     pending,
-    rounds: (previous?.rounds ?? 0) + 1,
+    rounds,
+    startedAt,
+    done: pending.length === 0,
+    track: ledger.track,
+    waiting: ledger.waiting,
   };
   await deps.store.putJson(keys.cleanup, document);
   const progress: CleanupProgress = {
@@ -117,176 +135,30 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     pending: pending.length,
     done: pending.length === 0,
     waitSeconds: adaptiveWait(ledger.remaining, WAITS),
-    rounds: document.rounds ?? 1,
+    rounds,
   };
   logger.info("cleanup round", { ...progress, pendingItems: pending.slice(0, 20) });
   if (progress.done && document.leftovers.length > 0) {
     throw new CleanupIncomplete(
-      `drill ${run.name} left ${document.leftovers.length} resource(s): ${document.leftovers.slice(0, 10).join("; ")}` +
-        (document.leftovers.length > 10 ? "; ..." : ""),
+      `drill ${run.name} left ${document.leftovers.length} resource(s), listed in ${keys.cleanup}: ` +
+        document.leftovers
+          .slice(0, 5)
+          .map((l) => l.slice(0, 200))
+          .join("; ") +
+        (document.leftovers.length > 5 ? "; ..." : ""),
     );
   }
   return progress;
 }
 
-/** Restored resources of this run: by its documents and by the drctl:execution tag. */
-async function discover(
-  run: RunContext,
-  docs: Documents,
-  deps: CleanupDeps,
-  ledger: Ledger,
-  now: Date,
-): Promise<Candidate[]> {
-  const found = new Map<string, Candidate>();
-  const sources = new Set([
-    ...docs.config.resources.map((r) => r.sourceArn),
-    ...(docs.plan?.restores ?? []).map((p) => p.sourceArn),
-  ]);
-  const add = (c: Candidate) => {
-    if (!found.has(`${c.kind}:${c.id}`)) found.set(`${c.kind}:${c.id}`, c);
-  };
-  const addArn = (arn: string, source: string) => {
-    const ref = parseRestoredArn(arn);
-    if (sources.has(arn)) ledger.leftover(`${arn}: is a protected source resource; not deleted`);
-    else if (!ref) ledger.leftover(`${arn} (${source}): not a resource type cleanup can delete`);
-    else add({ ...ref, source });
-  };
-
-  // 1. Every restore job of the run, every attempt: running ones are waited for.
-  const running = new Set<string>();
-  await mapLimit(docs.jobs?.jobs ?? [], 8, async (record) => {
-    for (const id of [record.restoreJobId, ...record.previousJobIds]) {
-      const job = await deps.backup.describeRestoreJob(id);
-      const current = id === record.restoreJobId;
-      const status = job?.status ?? (current ? record.status : undefined);
-      if (status === "PENDING" || status === "RUNNING") {
-        running.add(record.name);
-        const remaining = job
-          ? expectedRemainingSeconds({
-              startedAt: job.createdAt,
-              now,
-              expectedMinutes: job.expectedCompletionTimeMinutes,
-              percentDone: job.percentDone,
-            })
-          : undefined;
-        ledger.wait(`restore job ${id} (${record.name}) ${status}`, remaining);
-        continue;
-      }
-      const arn = job?.createdResourceArn ?? (current ? record.createdResourceArn : undefined);
-      if (arn) addArn(arn, `restore job ${id}`);
-    }
-  });
-
-  // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
-  for (const rec of docs.integration?.resources ?? []) {
-    if (rec.restoredArn && !running.has(rec.name)) addArn(rec.restoredArn, "integration document");
-    if (rec.restoredArn && rec.taggedAt) noteTagged([rec.restoredArn], new Date(rec.taggedAt));
-  }
-
-  // 3. Planned restores with no job record (StartRestores stopped before saving): by target name.
-  const unrecorded = (docs.plan?.restores ?? []).filter(
-    (p) => !(docs.jobs?.jobs ?? []).some((j) => j.name === p.name),
-  );
-  const fileSystems = memo(() => deps.efs.listFileSystems());
-  for (const p of unrecorded) {
-    const source = `plan target ${p.targetName}`;
-    if (p.type === "rds") {
-      const db = await deps.rds.describeInstance(p.targetName);
-      if (db) add({ kind: "rds-instance", id: db.id, arn: db.arn, source });
-    } else if (p.type === "aurora") {
-      const cluster = await deps.rds.describeCluster(p.targetName);
-      if (cluster) add({ kind: "rds-cluster", id: cluster.id, arn: cluster.arn, source });
-    } else if (p.type === "dynamodb") {
-      const table = await deps.dynamodb.describeTable(p.targetName);
-      if (table) add({ kind: "dynamodb-table", id: table.name, arn: table.arn, source });
-    } else if (p.type === "efs") {
-      const fs = (await fileSystems()).find((f) => f.creationToken === p.targetName);
-      if (fs) add({ kind: "efs", id: fs.id, arn: fs.arn, source });
-    }
-  }
-
-  // 4. Tagged with this run (and not a resource of the stack, which DeleteStack removes).
-  const ours = (tags: Record<string, string>) =>
-    tags[TAG_EXECUTION] === run.name && !(STACK_NAME_TAG in tags);
-  const byTag = { [TAG_EXECUTION]: run.name };
-  const [dbs, clusters, instances, volumes, filesystems] = await Promise.all([
-    deps.rds.listInstances(),
-    deps.rds.listClusters(),
-    deps.ec2.describeInstances({ tags: byTag }),
-    deps.ec2.describeVolumes({ tags: byTag }),
-    fileSystems(),
-  ]);
-  for (const c of clusters.filter((x) => ours(x.tags)))
-    add({ kind: "rds-cluster", id: c.id, arn: c.arn, source: "tag" });
-  for (const d of dbs.filter((x) => ours(x.tags))) {
-    // Members of a cluster being deleted go with it.
-    if (!d.clusterId || !found.has(`rds-cluster:${d.clusterId}`)) {
-      add({ kind: "rds-instance", id: d.id, arn: d.arn, source: "tag" });
-    }
-  }
-  for (const i of instances.filter((x) => ours(x.tags)))
-    add({ kind: "ec2-instance", id: i.id, source: "tag" });
-  for (const v of volumes.filter((x) => ours(x.tags))) add({ kind: "ec2-volume", id: v.id, source: "tag" });
-  for (const f of filesystems.filter((x) => ours(x.tags)))
-    add({ kind: "efs", id: f.id, arn: f.arn, source: "tag" });
-  return [...found.values()];
-}
-
-function memo<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
-/** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
-async function deleteParameters(
-  run: RunContext,
-  docs: Documents,
-  ssm: SsmApi,
-  ledger: Ledger,
-): Promise<void> {
-  const prefix = run.parameterPrefix;
-  const names = new Set([
-    ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
-    ...docs.config.resources.flatMap((r) =>
-      r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
-    ),
-  ]);
-  for (const name of names) {
-    if (!name.startsWith(`${prefix}/`)) {
-      ledger.leftover(`${name}: outside the drill's prefix ${prefix}; not deleted`);
-      continue;
-    }
-    if ((await ssm.getParameter(name)) === undefined) continue;
-    await ledger.attempt(name, () => ssm.deleteParameter(name));
-  }
-}
-
-/** DeleteStack of the drill stack, only when it is tagged with this run; waits until it is gone. */
-async function deleteStack(
-  run: RunContext,
-  config: AppConfig,
-  cfn: CloudFormationApi,
-  ledger: Ledger,
-  blockedBy: string,
-): Promise<void> {
-  const stack = await cfn.describeStack(run.stackName);
-  if (!stack || stack.status === "DELETE_COMPLETE") return;
-  if (run.stackName === config.stack.name || stack.tags[TAG_EXECUTION] !== run.name) {
-    ledger.leftover(`stack ${run.stackName}: not tagged ${TAG_EXECUTION}=${run.name}; not deleted`);
-    return;
-  }
-  if (stack.status === "DELETE_IN_PROGRESS") {
-    ledger.wait(`stack ${run.stackName} deleting`, 120);
-  } else if (stack.status === "DELETE_FAILED") {
-    ledger.leftover(`${stack.stackId}: DELETE_FAILED${stack.statusReason ? `: ${stack.statusReason}` : ""}`);
-  } else if (blockedBy) {
-    ledger.wait(`stack ${run.stackName} waits for ${blockedBy}`, 30);
-  } else if (
-    await ledger.attempt(stack.stackId, () => cfn.deleteStack(stack.stackId, `delete-${run.name}`))
-  ) {
-    ledger.wait(`stack ${run.stackName} deleting`, 120);
-  }
+/** Why the loop must stop now (undefined: it may go on). */
+function loopLimit(run: RunContext, rounds: number, startedAt: string, now: Date): string | undefined {
+  const elapsed = (now.getTime() - Date.parse(startedAt)) / 1000;
+  const executionEnd = Date.parse(run.startedAt) + EXECUTION_TIMEOUT_SECONDS * 1000;
+  if (rounds >= LOOP_LIMITS.maxRounds) return `${rounds} rounds, the most cleanup takes`;
+  if (elapsed >= LOOP_LIMITS.maxSeconds)
+    return `after ${Math.round(elapsed / 3600)} h, the longest cleanup waits`;
+  if (now.getTime() >= executionEnd - LOOP_LIMITS.executionMarginSeconds * 1000)
+    return "the execution's time limit is near";
+  return undefined;
 }

@@ -2,7 +2,9 @@
  * Deletes what a drill restored, kind by kind, in the order AWS requires: volumes are detached
  * before they are deleted, cluster instances before their cluster, mount targets before their
  * file system. Every deleter observes the resource first, so a repeated round continues where the
- * last one stopped; anything still going away stays pending until it is gone.
+ * last one stopped; anything still going away stays pending until it is gone (within the bounds
+ * of the Ledger). Each resource is handled on its own: a failed describe makes the resources it
+ * would have shown leftovers with the reason, and an error on one resource never stops the others.
  *
  * The cleanup role may delete only resources tagged drctl:app=<app> and drctl:mode=drill. A drill
  * that failed before Integrate leaves restored resources without those tags: before its first
@@ -43,6 +45,12 @@ export interface DeleteContext {
 const label = (c: Candidate): string => c.arn ?? c.id;
 
 /**
+ * A detachment normally takes seconds; one stuck longer is not waited for (deleting the stack
+ * terminates the instance, which detaches it; AWS otherwise suggests a forced detachment).
+ */
+const DETACH_LIMIT_SECONDS = 30 * 60;
+
+/**
  * True (and a leftover) when the resource carries a drctl tag with another value than this run's:
  * another run's execution, or a failover's or another app's resource. Never deleted nor re-tagged.
  */
@@ -50,7 +58,7 @@ function foreign(ctx: DeleteContext, c: Candidate, tags: Record<string, string>)
   const other = Object.entries(ctx.runTags).filter(([k, v]) => tags[k] !== undefined && tags[k] !== v);
   if (other.length === 0) return false;
   const found = other.map(([k]) => `${k}=${tags[k]}`).join(", ");
-  ctx.ledger.leftover(`${label(c)}: found by ${c.source} but tagged ${found}; not deleted`);
+  ctx.ledger.leftover(label(c), `found by ${c.source} but tagged ${found}; not deleted`);
   return true;
 }
 
@@ -68,146 +76,164 @@ async function tagged(
 ): Promise<boolean> {
   const missing = Object.keys(ctx.runTags).filter((k) => tags[k] === undefined);
   if (missing.length === 0) return true;
-  if (await ctx.ledger.call(`${label(c)} (tagging)`, () => addTags(ctx.runTags))) {
-    ctx.ledger.wait(`${label(c)} tagged ${missing.join(", ")} for deletion (found by ${c.source})`, 15);
+  if (await ctx.ledger.attempt("tag", label(c), () => addTags(ctx.runTags))) {
+    ctx.ledger.wait(
+      label(c),
+      `${label(c)} tagged ${missing.join(", ")} for deletion (found by ${c.source})`,
+      15,
+    );
   }
   return false;
+}
+
+/** Runs `fn` for each candidate; an unexpected error is that candidate's alone. */
+async function each(candidates: Candidate[], ledger: Ledger, fn: (c: Candidate) => Promise<void>) {
+  for (const c of candidates) {
+    try {
+      await fn(c);
+    } catch (err) {
+      ledger.failed("delete", label(c), err);
+    }
+  }
 }
 
 /** Detaches, then deletes. Returns true while a volume is still attached (the stack waits for it). */
 export async function deleteVolumes(ctx: DeleteContext, candidates: Candidate[]): Promise<boolean> {
   if (candidates.length === 0) return false;
   const { ec2 } = ctx.apis;
-  const volumes = await ec2.describeVolumes({ ids: candidates.map((c) => c.id) });
+  const { ledger } = ctx;
+  const ids = candidates.map((c) => c.id);
+  const volumes = await ledger.read(candidates.map(label), "describe", () => ec2.describeVolumes({ ids }));
+  if (!volumes) return false;
   let attached = false;
-  for (const c of candidates) {
+  await each(candidates, ledger, async (c) => {
+    const key = label(c);
     const v = volumes.find((x) => x.id === c.id);
-    if (!v || v.state === "deleted" || foreign(ctx, c, v.tags)) continue;
-    if (v.state !== "deleting" && !(await tagged(ctx, c, v.tags, (t) => ec2.createTags([c.id], t)))) continue;
+    if (!v || v.state === "deleted" || foreign(ctx, c, v.tags)) return;
+    if (v.state !== "deleting" && !(await tagged(ctx, c, v.tags, (t) => ec2.createTags([c.id], t)))) return;
     const attachments = v.attachments.filter((a) => a.state !== "detached");
     if (attachments.length > 0) {
-      if (attachments.some((a) => a.state === "attached" || a.state === "attaching")) {
-        if (!(await ctx.ledger.attempt(`detach ${c.id}`, () => ec2.detachVolume(c.id)))) {
-          // Refused (a leftover with the reason): nothing will change, so nothing waits for it.
-          ctx.ledger.leftover(`${label(c)}: not deleted: it could not be detached`);
-          continue;
-        }
-      }
-      attached = true;
-      ctx.ledger.wait(`volume ${c.id} detaching from ${attachments.map((a) => a.instanceId).join(", ")}`, 15);
+      const detach = attachments.some((a) => a.state === "attached" || a.state === "attaching");
+      // Refused: a leftover with the reason; nothing waits for it (deleting the stack may free it).
+      if (detach && !(await ledger.attempt("detach", key, () => ec2.detachVolume(c.id)))) return;
+      const from = attachments.map((a) => a.instanceId).join(", ");
+      ledger.wait(key, `volume ${c.id} detaching from ${from}`, 15, DETACH_LIMIT_SECONDS);
+      if (ledger.isPending(key)) attached = true;
     } else if (v.state === "available") {
-      if (await ctx.ledger.attempt(label(c), () => ec2.deleteVolume(c.id)))
-        ctx.ledger.wait(`volume ${c.id} deleting`, 15);
+      if (await ledger.attempt("delete", key, () => ec2.deleteVolume(c.id)))
+        ledger.wait(key, `volume ${c.id} deleting`, 15);
     } else {
-      ctx.ledger.wait(`volume ${c.id} ${v.state}`, 15);
+      ledger.wait(key, `volume ${c.id} ${v.state}`, 15);
     }
-  }
+  });
   return attached;
 }
 
 export async function terminateInstances(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
   if (candidates.length === 0) return;
   const { ec2 } = ctx.apis;
-  const instances = await ec2.describeInstances({ ids: candidates.map((c) => c.id) });
-  for (const c of candidates) {
+  const ids = candidates.map((c) => c.id);
+  const instances = await ctx.ledger.read(candidates.map(label), "describe", () =>
+    ec2.describeInstances({ ids }),
+  );
+  if (!instances) return;
+  await each(candidates, ctx.ledger, async (c) => {
     const i = instances.find((x) => x.id === c.id);
-    if (!i || i.state === "terminated" || foreign(ctx, c, i.tags)) continue;
+    if (!i || i.state === "terminated" || foreign(ctx, c, i.tags)) return;
     if (i.state !== "shutting-down") {
-      if (!(await tagged(ctx, c, i.tags, (t) => ec2.createTags([c.id], t)))) continue;
-      if (!(await ctx.ledger.attempt(label(c), () => ec2.terminateInstances([c.id])))) continue;
+      if (!(await tagged(ctx, c, i.tags, (t) => ec2.createTags([c.id], t)))) return;
+      if (!(await ctx.ledger.attempt("terminate", label(c), () => ec2.terminateInstances([c.id])))) return;
     }
-    ctx.ledger.wait(`instance ${c.id} terminating`, 60);
-  }
+    ctx.ledger.wait(label(c), `instance ${c.id} terminating`, 60);
+  });
 }
 
 /** Clusters: their instances first, then the cluster once it has none. */
 export async function deleteClusters(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
   const { rds } = ctx.apis;
-  for (const c of candidates) {
-    const cluster = await rds.describeCluster(c.id);
-    if (!cluster || foreign(ctx, c, cluster.tags)) continue;
-    if (cluster.status === "deleting") {
-      ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
-      continue;
-    }
-    if (!(await tagged(ctx, c, cluster.tags, (t) => rds.addTags(cluster.arn, t)))) continue;
+  const { ledger } = ctx;
+  await each(candidates, ledger, async (c) => {
+    const key = label(c);
+    const cluster = await ledger.read([key], "describe", () => rds.describeCluster(c.id));
+    if (!cluster || foreign(ctx, c, cluster.tags)) return;
+    if (cluster.status === "deleting") return ledger.wait(key, `DB cluster ${c.id} deleting`, 120);
+    if (!(await tagged(ctx, c, cluster.tags, (t) => rds.addTags(cluster.arn, t)))) return;
     if (cluster.members.length > 0) {
-      await deleteDbInstances(
-        ctx,
-        cluster.members.map((id) => ({ kind: "rds-instance", id, source: `cluster ${c.id}` })),
-      );
-      ctx.ledger.wait(`DB cluster ${c.id} waits for its instances`, 300);
-      continue;
+      const members = cluster.members.map((id): Candidate => ({ kind: "rds-instance", id, source: key }));
+      await deleteDbInstances(ctx, members);
+      return ledger.wait(key, `DB cluster ${c.id} waits for its instances`, 300);
     }
-    const arn = c.arn ?? cluster.arn;
-    if (await ctx.ledger.attempt(arn, () => rds.deleteCluster(c.id)))
-      ctx.ledger.wait(`DB cluster ${c.id} deleting`, 120);
-  }
+    if (await ledger.attempt("delete", key, () => rds.deleteCluster(c.id)))
+      ledger.wait(key, `DB cluster ${c.id} deleting`, 120);
+  });
 }
 
 export async function deleteDbInstances(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
   const { rds } = ctx.apis;
-  for (const c of candidates) {
-    const db = await rds.describeInstance(c.id);
-    if (!db || foreign(ctx, c, db.tags)) continue;
+  const { ledger } = ctx;
+  await each(candidates, ledger, async (c) => {
+    const key = label(c);
+    const db = await ledger.read([key], "describe", () => rds.describeInstance(c.id));
+    if (!db || foreign(ctx, c, db.tags)) return;
     if (db.status !== "deleting") {
-      if (!(await tagged(ctx, c, db.tags, (t) => rds.addTags(db.arn, t)))) continue;
-      if (!(await ctx.ledger.attempt(db.arn, () => rds.deleteInstance(c.id)))) continue;
+      if (!(await tagged(ctx, c, db.tags, (t) => rds.addTags(db.arn, t)))) return;
+      if (!(await ledger.attempt("delete", key, () => rds.deleteInstance(c.id)))) return;
     }
-    ctx.ledger.wait(`DB instance ${c.id} deleting`, 300);
-  }
+    ledger.wait(key, `DB instance ${c.id} deleting`, 300);
+  });
 }
 
-/** Mount targets first, then the file system. Returns true while mount targets remain. */
+/** Mount targets first, then the file system. Returns true while mount targets are being deleted. */
 export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidate[]): Promise<boolean> {
   const { efs } = ctx.apis;
+  const { ledger } = ctx;
   let busy = false;
-  for (const c of candidates) {
-    const fs = await efs.describeFileSystem(c.id);
-    if (!fs || fs.lifeCycleState === "deleted" || foreign(ctx, c, fs.tags)) continue;
-    if (fs.lifeCycleState === "deleting") {
-      ctx.ledger.wait(`file system ${c.id} deleting`, 30);
-      continue;
-    }
-    if (!(await tagged(ctx, c, fs.tags, (t) => efs.tagResource(c.id, t)))) continue;
-    const targets = (await efs.describeMountTargets(c.id)).filter((m) => m.lifeCycleState !== "deleted");
+  await each(candidates, ledger, async (c) => {
+    const key = label(c);
+    const fs = await ledger.read([key], "describe", () => efs.describeFileSystem(c.id));
+    if (!fs || fs.lifeCycleState === "deleted" || foreign(ctx, c, fs.tags)) return;
+    if (fs.lifeCycleState === "deleting") return ledger.wait(key, `file system ${c.id} deleting`, 30);
+    if (!(await tagged(ctx, c, fs.tags, (t) => efs.tagResource(c.id, t)))) return;
+    const listed = await ledger.read([key], "describe", () => efs.describeMountTargets(c.id));
+    const targets = (listed ?? []).filter((m) => m.lifeCycleState !== "deleted");
+    if (!listed) return;
     if (targets.length > 0) {
       let refused = 0;
       for (const mt of targets) {
-        if (
-          mt.lifeCycleState !== "deleting" &&
-          !(await ctx.ledger.attempt(mt.id, () => efs.deleteMountTarget(mt.id)))
-        )
-          refused++;
+        const deleting =
+          mt.lifeCycleState === "deleting" ||
+          (await ledger.attempt("delete", `${key} mount target ${mt.id}`, () =>
+            efs.deleteMountTarget(mt.id),
+          ));
+        if (!deleting) refused++;
       }
-      if (refused > 0) {
-        // Refused deletions are leftovers with their reason: waiting would never end.
-        ctx.ledger.leftover(`${label(c)}: not deleted: ${refused} mount target(s) could not be deleted`);
-        continue;
-      }
-      busy = true;
-      ctx.ledger.wait(`file system ${c.id} waits for ${targets.length} mount target(s)`, 60);
-      continue;
+      // A refused (or given-up) mount target keeps the file system: a leftover, nothing waits.
+      if (refused > 0)
+        return ledger.leftover(key, `not deleted: ${refused} mount target(s) could not be deleted`);
+      ledger.wait(key, `file system ${c.id} waits for ${targets.length} mount target(s)`, 60);
+      if (ledger.isPending(key)) busy = true;
+      return;
     }
-    const arn = c.arn ?? fs.arn;
-    if (await ctx.ledger.attempt(arn, () => efs.deleteFileSystem(c.id)))
-      ctx.ledger.wait(`file system ${c.id} deleting`, 30);
-  }
+    if (await ledger.attempt("delete", key, () => efs.deleteFileSystem(c.id)))
+      ledger.wait(key, `file system ${c.id} deleting`, 30);
+  });
   return busy;
 }
 
 export async function deleteTables(ctx: DeleteContext, candidates: Candidate[]): Promise<void> {
   const { dynamodb } = ctx.apis;
-  for (const c of candidates) {
-    const table = await dynamodb.describeTable(c.id);
-    if (!table) continue;
+  const { ledger } = ctx;
+  await each(candidates, ledger, async (c) => {
+    const key = label(c);
+    const table = await ledger.read([key], "describe", () => dynamodb.describeTable(c.id));
+    if (!table) return;
     if (table.status !== "DELETING") {
       // DescribeTable carries no tags.
-      const tags = await dynamodb.listTags(table.arn);
-      if (foreign(ctx, c, tags)) continue;
-      if (!(await tagged(ctx, c, tags, (t) => dynamodb.tagResource(table.arn, t)))) continue;
-      if (!(await ctx.ledger.attempt(c.arn ?? table.arn, () => dynamodb.deleteTable(c.id)))) continue;
+      const tags = await ledger.read([key], "describe", () => dynamodb.listTags(table.arn));
+      if (!tags || foreign(ctx, c, tags)) return;
+      if (!(await tagged(ctx, c, tags, (t) => dynamodb.tagResource(table.arn, t)))) return;
+      if (!(await ledger.attempt("delete", key, () => dynamodb.deleteTable(c.id)))) return;
     }
-    ctx.ledger.wait(`table ${c.id} deleting`, 30);
-  }
+    ledger.wait(key, `table ${c.id} deleting`, 30);
+  });
 }

@@ -1,5 +1,33 @@
-/** What one cleanup round did: deletions started, leftovers, and what is still pending. */
-import { AwsCallFailed } from "../shared/errors.js";
+/**
+ * What cleanup did, round after round: deletions accepted, leftovers with their reason, what is
+ * still pending. Every call goes through the ledger, which classifies its errors and keeps, per
+ * resource and operation, the bounds that make cleanup finish (carried in the cleanup document):
+ * - refused (AwsCallFailed: access denied, validation, wrong state): a leftover at once, and the
+ *   same operation is not asked again for that resource during this run's cleanup;
+ * - transient (AwsTransient: throttling, 5xx, network): retried in later rounds, at most
+ *   MAX_TRIES times within RETRY_WINDOW_SECONDS, then a leftover with the last error;
+ * - "not found" is handled by the wrappers (the resource is gone);
+ * - accepted: not asked again; the resource is waited for, at most WAIT_LIMIT_SECONDS, then it is
+ *   a leftover ("still deleting after ...") and nothing waits for it any longer.
+ */
+import { AwsCallFailed, AwsTransient } from "../shared/errors.js";
+import type { CleanupDocument, CleanupTrack } from "../shared/types.js";
+
+/** Tries of one operation on one resource that failed transiently (each round is one try). */
+export const MAX_TRIES = 5;
+/** How long transient failures of one operation are retried. */
+export const RETRY_WINDOW_SECONDS = 30 * 60;
+/** How long cleanup waits for one resource to go away after its deletion was accepted. */
+export const WAIT_LIMIT_SECONDS = 2 * 3600;
+/** Longest reason kept per leftover (messages of AWS errors can be long). */
+export const REASON_CHARS = 600;
+
+export type Operation = "delete" | "detach" | "terminate" | "tag" | "describe" | "list";
+
+const bounded = (text: string): string =>
+  text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 3)}...` : text;
+
+const minutes = (seconds: number): string => `${Math.round(seconds / 60)} min`;
 
 export class Ledger {
   readonly deleted = new Set<string>();
@@ -7,37 +35,106 @@ export class Ledger {
   readonly pending: string[] = [];
   /** Expected seconds until each pending item is over (undefined = unknown), for the next wait. */
   readonly remaining: (number | undefined)[] = [];
+  /** Per operation and resource ("<op> <resource>"): tries, acceptance, refusal (kept across rounds). */
+  readonly track: Record<string, CleanupTrack>;
+  /** Since when each state (pending description) has been waited for, kept across rounds. */
+  readonly waiting: Record<string, string> = {};
+  private readonly previousWaits: Record<string, string>;
+  private readonly resolved = new Set<string>();
 
-  wait(what: string, remainingSeconds?: number): void {
-    this.pending.push(what);
-    this.remaining.push(remainingSeconds);
+  constructor(
+    previous: CleanupDocument | undefined,
+    readonly now: Date,
+  ) {
+    this.track = { ...(previous?.track ?? {}) };
+    this.previousWaits = previous?.waiting ?? {};
   }
 
-  leftover(what: string): void {
-    this.leftovers.push(what);
+  /** Waits for `key` (pending), unless it has been waited for longer than WAIT_LIMIT_SECONDS. */
+  wait(key: string, what: string, remainingSeconds?: number, limitSeconds = WAIT_LIMIT_SECONDS): void {
+    // Per state waited for: a resource that moves on (detached, now deleting) is waited for anew.
+    const since = this.previousWaits[what] ?? this.now.toISOString();
+    this.waiting[what] = since;
+    const waited = (this.now.getTime() - Date.parse(since)) / 1000;
+    if (waited > limitSeconds) {
+      this.leftover(key, `${what}: still so after ${minutes(waited)}; no longer waited for`);
+      return;
+    }
+    this.resolved.add(key);
+    this.pending.push(what);
+    // Waits grow with the time already waited (a quarter of it), so long waits take few rounds.
+    this.remaining.push(Math.max(remainingSeconds ?? 0, waited / 4) || remainingSeconds);
+  }
+
+  /** Whether `key` is waited for in this round (a wait beyond its limit is a leftover instead). */
+  isPending(key: string): boolean {
+    return this.resolved.has(key) && !this.leftovers.some((l) => l.startsWith(`${key}: `));
+  }
+
+  leftover(key: string, reason: string): void {
+    this.resolved.add(key);
+    this.leftovers.push(bounded(`${key}: ${reason}`));
   }
 
   /**
-   * Runs one delete call. A refusal AWS will keep giving (AwsCallFailed) makes `label` a leftover
-   * with the reason; transient errors propagate (the state machine retries the whole round).
+   * Runs one changing call (`op` on `key`). True when AWS accepted it, now or in an earlier round
+   * (an accepted call is not repeated); false when it failed (a leftover, or pending for a retry).
    */
-  async attempt(label: string, call: () => Promise<unknown>): Promise<boolean> {
-    if (!(await this.call(label, call))) return false;
-    this.deleted.add(label);
-    return true;
-  }
-
-  /** Runs a call that prepares a delete (tagging): failures as for attempt, nothing is deleted. */
-  async call(label: string, call: () => Promise<unknown>): Promise<boolean> {
+  async attempt(op: Operation, key: string, call: () => Promise<unknown>): Promise<boolean> {
+    const id = `${op} ${key}`;
+    const t = this.track[id];
+    if (t?.accepted && op !== "tag") return true;
+    if (t?.refused) {
+      this.leftover(key, t.refused);
+      return false;
+    }
     try {
       await call();
+      this.track[id] = {
+        ...(t ?? { tries: 0, since: this.now.toISOString() }),
+        accepted: this.now.toISOString(),
+      };
+      if (op === "delete" || op === "terminate") this.deleted.add(key);
       return true;
     } catch (err) {
-      if (err instanceof AwsCallFailed) {
-        this.leftover(`${label}: ${err.message}`);
-        return false;
-      }
-      throw err;
+      this.failed(op, key, err);
+      return false;
     }
+  }
+
+  /**
+   * Runs a call that only reads (describe, list). Its failure makes every key in `keys` a leftover
+   * (refused) or pending for a retry (transient): what cannot be seen cannot be deleted safely.
+   */
+  async read<T>(keys: string[], op: Operation, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      for (const key of keys) this.failed(op, key, err);
+      return undefined;
+    }
+  }
+
+  /** Records the failure of `op` on `key`: refused, or transient within the bounds. */
+  failed(op: Operation, key: string, err: unknown): void {
+    const id = `${op} ${key}`;
+    // drctl's AWS errors name the call, the resource and AWS's error code; others get their name.
+    const aws = err instanceof AwsTransient || err instanceof AwsCallFailed;
+    const message = err instanceof Error ? (aws ? err.message : `${err.name}: ${err.message}`) : String(err);
+    const t = this.track[id] ?? { tries: 0, since: this.now.toISOString() };
+    const tries = t.tries + 1;
+    const elapsed = (this.now.getTime() - Date.parse(t.since)) / 1000;
+    if (err instanceof AwsTransient && tries < MAX_TRIES && elapsed < RETRY_WINDOW_SECONDS) {
+      this.track[id] = { ...t, tries, error: bounded(message) };
+      this.resolved.add(key);
+      this.pending.push(`${key}: ${op} retried after ${message.slice(0, 120)}`);
+      this.remaining.push(15 * 2 ** (tries - 1));
+      return;
+    }
+    const reason = err instanceof AwsTransient ? `${op} failed ${tries} times: ${message}` : message;
+    // Reads are asked again next round (a refused describe may be a passing state); changes are not.
+    this.track[id] =
+      op === "describe" || op === "list" ? { ...t, tries } : { ...t, tries, refused: bounded(reason) };
+    this.leftover(key, reason);
   }
 }

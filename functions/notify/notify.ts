@@ -154,7 +154,9 @@ async function summary(state: StateSnapshot, deps: NotifyDeps): Promise<[string,
     return [
       ["RTO", `${formatDuration(report.rtoSeconds)} (objective ${report.objectives.rtoMinutes}m)`],
       ["RPO", `${formatDuration(report.rpoSeconds)} (objective ${report.objectives.rpoMinutes}m)`],
-      ...(report.cleanup ? [["Leftovers", String(report.cleanup.leftovers.length)] as [string, string]] : []),
+      ...(report.cleanup && report.cleanup.status !== "NOT_APPLICABLE"
+        ? [["Leftovers", String(report.cleanup.leftovers.length)] as [string, string]]
+        : []),
     ];
   } catch (err) {
     logger.warn("report unreadable", { error: String(err) });

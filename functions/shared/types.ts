@@ -200,27 +200,7 @@ export const DnsState = z.object({
 });
 export type DnsState = z.infer<typeof DnsState>;
 
-/** $.cleanup: cleanup. The lists are at `cleanupKey`. */
-export const CleanupProgress = z.object({
-  cleanupKey: z.string(),
-  deleted: z.number().int(),
-  leftovers: z.number().int(),
-  /** Restore jobs still running or resources still being deleted: cleanup runs again after a Wait. */
-  pending: z.number().int(),
-  done: z.boolean(),
-  waitSeconds: z.number().int().min(1),
-  rounds: z.number().int(),
-});
-export type CleanupProgress = z.infer<typeof CleanupProgress>;
-export const CleanupDocument = z.object({
-  run: z.string(),
-  deleted: z.array(z.string()),
-  leftovers: z.array(z.string()),
-  pending: z.array(z.string()),
-  /** Cleanup invocations so far (CleanupProgress.rounds). */
-  rounds: z.number().int().optional(),
-});
-export type CleanupDocument = z.infer<typeof CleanupDocument>;
+export * from "./cleanup-types.js";
 
 /** $.failure: set by the failure path (Catch → Pass). */
 export const Failure = z.object({

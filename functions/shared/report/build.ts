@@ -29,6 +29,7 @@ import type {
   RestoreJobRecord,
   RunContext,
 } from "../types.js";
+import { reportCleanup } from "./cleanup.js";
 import { criticalPathOf, type PathResource } from "./critical-path.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
@@ -107,15 +108,7 @@ export function buildReport(input: ReportInput): Report {
     dns: state.dns
       ? { changed: state.dns.changed, record: state.dns.record, from: state.dns.from, to: state.dns.to }
       : { changed: false, record: input.config.dns.record, from: null, to: null },
-    cleanup: input.cleanup
-      ? {
-          deleted: input.cleanup.deleted,
-          leftovers: [
-            ...input.cleanup.leftovers,
-            ...(input.final ? input.cleanup.pending.map((p) => `${p} (still pending)`) : []),
-          ],
-        }
-      : null,
+    cleanup: reportCleanup({ ...input, resources }),
   } satisfies Report);
 }
 

@@ -112,6 +112,7 @@ export interface PhaseOptions {
  */
 export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptions): ReportPhase[] {
   const phases: ReportPhase[] = [];
+  const failedTasks = lastOutcomeFailed(history);
   for (const [name, states] of PHASES) {
     const inPhase = (e: HistoryEvent) =>
       e.stateName !== undefined && (states as readonly string[]).includes(e.stateName);
@@ -131,7 +132,8 @@ export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptio
     });
     if (!start) continue;
     const failedHere =
-      options.failedStep !== null && (states as readonly string[]).includes(options.failedStep);
+      (options.failedStep !== null && (states as readonly string[]).includes(options.failedStep)) ||
+      states.some((state) => failedTasks.has(state));
     let status: ReportPhase["status"] = failedHere ? "FAILED" : "SUCCEEDED";
     if (open.size > 0) {
       const from = Math.max(...open.values());
@@ -148,6 +150,26 @@ export function phasesFrom(history: readonly HistoryEvent[], options: PhaseOptio
     phases.push(phase(name, start, stop, status));
   }
   return phases;
+}
+
+const TASK_SUCCESS = /^(LambdaFunction|Task)Succeeded$/;
+const TASK_FAILURE = /^(LambdaFunction|Task)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
+
+/**
+ * Task states whose last outcome in the history was a failure: the error was not retried into a
+ * success (it was caught, or it ended the execution). A Retry that succeeds, or a later visit of
+ * the same state that succeeds (a loop), clears it.
+ */
+function lastOutcomeFailed(history: readonly HistoryEvent[]): Set<string> {
+  const byId = new Map(history.map((e) => [e.id, e]));
+  const last = new Map<string, boolean>();
+  history.forEach((e, i) => {
+    const failed = TASK_FAILURE.test(e.type);
+    if (!failed && !TASK_SUCCESS.test(e.type)) return;
+    const state = owningState(history, i, byId);
+    if (isTask(state)) last.set(state as string, failed);
+  });
+  return new Set([...last].filter(([, failed]) => failed).map(([state]) => state));
 }
 
 function endsPhase(e: HistoryEvent, states: readonly string[]): boolean {

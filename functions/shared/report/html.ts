@@ -5,7 +5,7 @@
 import { criticalPathTable, hiddenTable, resourcesTable } from "./html-tables.js";
 import { timelineSvg } from "./html-timeline.js";
 import type { Report } from "./model.js";
-import { detectionText, escapeHtml, formatDuration, verdict } from "./text.js";
+import { cleanupSummary, detectionText, escapeHtml, formatDuration, verdict } from "./text.js";
 import { buildTimeline } from "./timeline.js";
 
 export { timelineSvg } from "./html-timeline.js";
@@ -63,12 +63,14 @@ export function renderHtml(report: Report): string {
     ? `<p><code>${escapeHtml(d.record)}</code> now points to <code>${escapeHtml(d.to ?? "")}</code> (was <code>${escapeHtml(d.from ?? "none")}</code>).</p>`
     : `<p><code>${escapeHtml(d.record)}</code> was not changed${e.mode === "drill" ? " (drills never touch it)" : ""}.</p>`;
   const c = report.cleanup;
-  const cleanup = c
-    ? `<p>Deleted ${c.deleted.length}; leftovers ${c.leftovers.length}.</p><ul>` +
-      c.deleted.map((x) => `<li>deleted <code>${escapeHtml(x)}</code></li>`).join("") +
-      c.leftovers.map((x) => `<li class="FAILED">leftover <code>${escapeHtml(x)}</code></li>`).join("") +
-      "</ul>"
-    : `<p>${e.mode === "drill" ? "Cleanup has not run yet." : "No cleanup: a failover keeps what it restored."}</p>`;
+  const cleanup =
+    `<p>${escapeHtml(cleanupSummary(report))}</p>` +
+    (c && (c.deleted.length > 0 || c.leftovers.length > 0)
+      ? "<ul>" +
+        c.leftovers.map((x) => `<li class="FAILED">leftover <code>${escapeHtml(x)}</code></li>`).join("") +
+        c.deleted.map((x) => `<li>deleted <code>${escapeHtml(x)}</code></li>`).join("") +
+        "</ul>"
+      : "");
 
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

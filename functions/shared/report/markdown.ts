@@ -3,7 +3,7 @@
  * Gantt chart of the phases and restores, then resources, DNS and cleanup.
  */
 import type { Report } from "./model.js";
-import { detectionText, formatDuration, verdict } from "./text.js";
+import { cleanupSummary, detectionText, formatDuration, verdict } from "./text.js";
 import {
   type Bar,
   buildTimeline,
@@ -120,16 +120,11 @@ export function renderMarkdown(report: Report): string {
   }
 
   lines.push("## Cleanup", "");
-  if (!report.cleanup) {
-    lines.push(
-      e.mode === "drill" ? "Cleanup has not run yet." : "No cleanup: a failover keeps what it restored.",
-      "",
-    );
-  } else {
-    const c = report.cleanup;
-    lines.push(`Deleted ${c.deleted.length}; leftovers ${c.leftovers.length}.`, "");
-    for (const x of c.deleted) lines.push(`- deleted \`${cell(x)}\``);
+  lines.push(cleanupSummary(report), "");
+  const c = report.cleanup;
+  if (c && (c.deleted.length > 0 || c.leftovers.length > 0)) {
     for (const x of c.leftovers) lines.push(`- **leftover** \`${cell(x)}\``);
+    for (const x of c.deleted) lines.push(`- deleted \`${cell(x)}\``);
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;

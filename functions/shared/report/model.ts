@@ -7,7 +7,8 @@
  *
  * Where the contract shows a value a run may not have reached, the field is nullable:
  * `rtoSeconds` is null when traffic was never served from the recovery region (a failed run),
- * `rpoSeconds` when no restore was planned, `cleanup` when no cleanup ran (failovers).
+ * `rpoSeconds` when no restore was planned; `cleanup` only in reports written before its `status`
+ * existed (now a failover's says NOT_APPLICABLE).
  */
 import * as z from "zod";
 import { RESOURCE_TYPES } from "../config.js";
@@ -33,9 +34,11 @@ export const REPORT_PHASES = [
 export type ReportPhaseName = (typeof REPORT_PHASES)[number];
 
 /**
- * SUCCEEDED: left normally; FAILED: the run's failure happened in it; ABORTED: cut short by a
- * failure elsewhere (the other branch of the parallel recovery); RUNNING: still running when the
- * report was written (the report phase of an interim report).
+ * From the execution history, never from "the run reached the end": SUCCEEDED: its last task
+ * outcome was a success; FAILED: a task of it ended in an error that was not retried (the run's
+ * failure, or an error caught on the failure path, such as CleanupIncomplete); ABORTED: cut short
+ * by a failure elsewhere (the other branch of the parallel recovery) or by the execution ending;
+ * RUNNING: still running when the report was written (the report phase of an interim report).
  */
 export const PHASE_STATUSES = ["SUCCEEDED", "FAILED", "ABORTED", "RUNNING"] as const;
 
@@ -80,6 +83,26 @@ export const ReportResource = z
   .strict();
 export type ReportResource = z.infer<typeof ReportResource>;
 
+/**
+ * COMPLETE: everything the drill created is gone; INCOMPLETE: `leftovers` lists what remains, each
+ * with its reason (also when cleanup did not finish); PENDING: an interim report, written before
+ * cleanup ends; NOT_APPLICABLE: a failover (it keeps what it restored) or a dry run (it creates
+ * nothing). Reports written before `status` existed have only the lists (or null).
+ */
+export const CLEANUP_STATUSES = ["COMPLETE", "INCOMPLETE", "PENDING", "NOT_APPLICABLE"] as const;
+
+export const ReportCleanup = z
+  .object({
+    status: z.enum(CLEANUP_STATUSES).optional(),
+    /** Why cleanup does not apply, or why it did not finish. */
+    reason: z.string().nullable().optional(),
+    deleted: z.array(z.string()),
+    /** Each "<resource>: <reason>" (error name and message, bounded). */
+    leftovers: z.array(z.string()),
+  })
+  .strict();
+export type ReportCleanup = z.infer<typeof ReportCleanup>;
+
 export const Report = z
   .object({
     version: z.literal(REPORT_VERSION),
@@ -121,10 +144,7 @@ export const Report = z
         to: z.string().nullable(),
       })
       .strict(),
-    cleanup: z
-      .object({ deleted: z.array(z.string()), leftovers: z.array(z.string()) })
-      .strict()
-      .nullable(),
+    cleanup: ReportCleanup.nullable(),
     /** Added by the local CLI when the scenario had `expect`. */
     expect: z
       .object({ held: z.boolean(), failures: z.array(z.string()) })

@@ -74,3 +74,18 @@ export function detectionText(report: Report): string {
   if (!d) return "n/a";
   return `${formatDuration(d.maxSeconds)} / ${formatDuration(d.avgSeconds)} (${d.jobs} job${d.jobs === 1 ? "" : "s"})`;
 }
+
+/** One sentence on the cleanup, for report.md and report.html (plain text, not escaped). */
+export function cleanupSummary(report: Report): string {
+  const c = report.cleanup;
+  if (!c) {
+    return report.execution.mode === "drill"
+      ? "Cleanup has not run yet."
+      : "No cleanup: a failover keeps what it restored.";
+  }
+  const counts = `Deleted ${c.deleted.length}; leftovers ${c.leftovers.length}.`;
+  if (!c.status) return counts;
+  const reason = c.reason ? ` (${c.reason})` : "";
+  if (c.status === "NOT_APPLICABLE") return `Cleanup does not apply${reason}.`;
+  return `Cleanup ${c.status}${reason}. ${counts}`;
+}

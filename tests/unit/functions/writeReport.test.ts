@@ -58,7 +58,8 @@ describe("writeReport", () => {
       final: false,
     });
     const report = Report.parse(s3.getJson(ref.reportKey));
-    expect(report).toMatchObject({ outcome: "SUCCEEDED", rtoSeconds: 2260, rpoSeconds: 1500, cleanup: null });
+    expect(report).toMatchObject({ outcome: "SUCCEEDED", rtoSeconds: 2260, rpoSeconds: 1500 });
+    expect(report.cleanup).toMatchObject({ status: "PENDING", reason: "cleanup runs after this report" });
     expect(report.resources).toHaveLength(3);
     expect(s3.objects.get(`${s3.bucket}/${ref.markdownKey}`)).toContain("```mermaid\ngantt");
     expect(s3.objects.get(`${s3.bucket}/${ref.htmlKey}`)).toContain("<svg");
@@ -79,6 +80,8 @@ describe("writeReport", () => {
     // Assess
     const report = Report.parse(s3.getJson(`${RUN.artifactsPrefix}report.json`));
     expect(report.cleanup).toEqual({
+      status: "COMPLETE",
+      reason: null,
       deleted: ["arn:aws:rds:us-west-2:111122223333:db:orders-db-3b5a1c"],
       leftovers: [],
     });

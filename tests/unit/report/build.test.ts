@@ -74,7 +74,7 @@ describe("buildReport: a successful drill", () => {
     expect(report.failedStep).toBeNull();
     expect(report.error).toBeNull();
     expect(report.dns).toEqual({ changed: false, record: "app.example.com.", from: null, to: null });
-    expect(report.cleanup).toBeNull();
+    expect(report.cleanup).toMatchObject({ status: "PENDING", deleted: [], leftovers: [] });
   });
 
   it("computes the critical path: max(deploy, longest restore) + integration chain + validate", async () => {
@@ -150,10 +150,18 @@ describe("buildReport: a successful drill", () => {
       }),
     );
     // Assess
-    expect(report.cleanup).toEqual({
-      deleted: ["a", "b"],
-      leftovers: ["c: refused", "restore job j RUNNING (still pending)"],
-    });
+    expect(report.cleanup).toMatchObject({ status: "INCOMPLETE", reason: "cleanup did not finish" });
+    expect(report.cleanup?.deleted).toEqual(["a", "b"]);
+    expect(report.cleanup?.leftovers.slice(0, 2)).toEqual([
+      "c: refused",
+      "restore job j RUNNING (still pending)",
+    ]);
+    // Cleanup did not finish: no restored resource is known to be gone.
+    expect(report.cleanup?.leftovers.slice(2)).toEqual(
+      report.resources.flatMap((r) =>
+        r.restoredArn ? [`${r.restoredArn}: not confirmed deleted (cleanup did not finish)`] : [],
+      ),
+    );
   });
 });
 
@@ -247,5 +255,48 @@ describe("buildReport: failures", () => {
       status: "SUCCEEDED",
     });
     expect(report.criticalPathSeconds).toBe(2100 + 84 + 59 + 62);
+  });
+
+  it("shows cleanup FAILED when CleanupAfterFailure ended in an error, and lists what it could not delete", async () => {
+    // Prepare: Integrate failed; cleanup after failure ran a round, then ended CleanupIncomplete (caught)
+    const h = new HistoryBuilder()
+      .task("ValidateInput", 0, 1)
+      .failTask("Integrate", 5, 6, "IntegrationFailed");
+    h.pass("FailedAtIntegrate", 6).task("NotifyFailure", 6, 7).choice("FailedDrillCleanup?", 7);
+    h.task("CleanupAfterFailure", 7, 8).choice("CleanupAfterFailureDone?", 8);
+    h.wait("WaitForCleanupAfterFailure", 8, 38);
+    h.failTask("CleanupAfterFailure", 38, 39, "CleanupIncomplete").enter("ReportFailure", 39);
+    const state = StateSnapshot.parse({
+      ...drillState(),
+      failure: { step: "Integrate", error: { Error: "IntegrationFailed" } },
+      stepError: { Error: "CleanupIncomplete", Cause: "left 1 resource(s)" },
+    });
+    const cleanup = {
+      run: "r",
+      deleted: ["a"],
+      leftovers: ["vol-1: ec2:DescribeVolumes failed: UnauthorizedOperation"],
+      pending: [],
+      done: true,
+    };
+    // Act
+    const report = buildReport(await input(h, { state, cleanup, final: true }));
+    // Assess
+    expect(report.phases.find((p) => p.name === "cleanup")?.status).toBe("FAILED");
+    expect(report.phases.find((p) => p.name === "integrate")?.status).toBe("FAILED");
+    expect(report.cleanup).toEqual({
+      status: "INCOMPLETE",
+      reason: "some resources could not be deleted",
+      deleted: ["a"],
+      leftovers: ["vol-1: ec2:DescribeVolumes failed: UnauthorizedOperation"],
+    });
+  });
+
+  it("says cleanup does not apply to a failover, instead of a bare null", async () => {
+    const run = runContext({ mode: "failover" });
+    const report = buildReport(
+      await input(drillHistory(), { run, state: StateSnapshot.parse(drillState(run)), final: true }),
+    );
+    expect(report.cleanup).toMatchObject({ status: "NOT_APPLICABLE", deleted: [], leftovers: [] });
+    expect(report.cleanup?.reason).toContain("failover keeps what it restored");
   });
 });

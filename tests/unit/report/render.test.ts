@@ -26,7 +26,7 @@ describe("renderMarkdown", () => {
     expect(gantt).toMatch(/ {2}report :active, t\d+, /);
     expect(md).toContain("| orders-db | rds |");
     expect(md).toContain("was not changed (drills never touch it)");
-    expect(md).toContain("Deleted 1; leftovers 0.");
+    expect(md).toContain("Cleanup COMPLETE. Deleted 1; leftovers 0.");
   });
 
   it("says which objectives were missed and where the run failed, escaping table cells", async () => {

@@ -1,0 +1,151 @@
+/**
+ * What a drill created, found by its documents (restore jobs of every attempt, integration
+ * records, the plan's target names) and by the `drctl:execution` tag. Each source is read on its
+ * own: a refused or failing describe/list makes what it would have shown a leftover (or pending,
+ * when transient) and never stops the other sources.
+ */
+
+import type { BackupApi } from "../shared/aws/backup.js";
+import { noteTagged } from "../shared/aws/fresh-tags.js";
+import { mapLimit } from "../shared/collections.js";
+import type { AppConfig } from "../shared/config.js";
+import { parseRestoredArn, STACK_NAME_TAG } from "../shared/restored.js";
+import {
+  type IntegrationDocument,
+  type JobsDocument,
+  type PlanDocument,
+  type RunContext,
+  TAG_EXECUTION,
+} from "../shared/types.js";
+import { expectedRemainingSeconds } from "../shared/waits.js";
+import type { Candidate, CleanupApis } from "./deleters.js";
+import type { Ledger } from "./ledger.js";
+
+export interface Documents {
+  config: AppConfig;
+  plan: PlanDocument | undefined;
+  jobs: JobsDocument | undefined;
+  integration: IntegrationDocument | undefined;
+}
+
+export async function discover(
+  run: RunContext,
+  docs: Documents,
+  apis: CleanupApis & { backup: BackupApi },
+  ledger: Ledger,
+): Promise<Candidate[]> {
+  const found = new Map<string, Candidate>();
+  const sources = new Set([
+    ...docs.config.resources.map((r) => r.sourceArn),
+    ...(docs.plan?.restores ?? []).map((p) => p.sourceArn),
+  ]);
+  const add = (c: Candidate) => {
+    if (!found.has(`${c.kind}:${c.id}`)) found.set(`${c.kind}:${c.id}`, c);
+  };
+  const addArn = (arn: string, source: string) => {
+    const ref = parseRestoredArn(arn);
+    if (sources.has(arn)) ledger.leftover(arn, "is a protected source resource; not deleted");
+    else if (!ref) ledger.leftover(arn, `(${source}) not a resource type cleanup can delete`);
+    else add({ ...ref, source });
+  };
+
+  // 1. Every restore job of the run, every attempt: running ones are waited for.
+  const running = new Set<string>();
+  await mapLimit(docs.jobs?.jobs ?? [], 8, async (record) => {
+    for (const id of [record.restoreJobId, ...record.previousJobIds]) {
+      const key = `restore job ${id} (${record.name})`;
+      const current = id === record.restoreJobId;
+      let job: Awaited<ReturnType<BackupApi["describeRestoreJob"]>>;
+      try {
+        job = await apis.backup.describeRestoreJob(id);
+      } catch (err) {
+        // What the job created is known from the record: nothing is missing.
+        if (current && record.createdResourceArn) addArn(record.createdResourceArn, "jobs document");
+        else ledger.failed("describe", key, err);
+        continue;
+      }
+      const status = job?.status ?? (current ? record.status : undefined);
+      if (status === "PENDING" || status === "RUNNING") {
+        running.add(record.name);
+        const remaining = job
+          ? expectedRemainingSeconds({
+              startedAt: job.createdAt,
+              now: ledger.now,
+              expectedMinutes: job.expectedCompletionTimeMinutes,
+              percentDone: job.percentDone,
+            })
+          : undefined;
+        // A restore job cannot be cancelled: waited for (only the whole loop's bound ends this).
+        ledger.wait(key, `${key} ${status}`, remaining, Number.POSITIVE_INFINITY);
+        continue;
+      }
+      const arn = job?.createdResourceArn ?? (current ? record.createdResourceArn : undefined);
+      if (arn) addArn(arn, `restore job ${id}`);
+    }
+  });
+
+  // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
+  for (const rec of docs.integration?.resources ?? []) {
+    if (rec.restoredArn && !running.has(rec.name)) addArn(rec.restoredArn, "integration document");
+    if (rec.restoredArn && rec.taggedAt) noteTagged([rec.restoredArn], new Date(rec.taggedAt));
+  }
+
+  // 3. Planned restores with no job record (StartRestores stopped before saving): by target name.
+  const unrecorded = (docs.plan?.restores ?? []).filter(
+    (p) => !(docs.jobs?.jobs ?? []).some((j) => j.name === p.name),
+  );
+  const fileSystems = memo(() => apis.efs.listFileSystems());
+  for (const p of unrecorded) {
+    const source = `plan target ${p.targetName}`;
+    const read = <T>(call: () => Promise<T>) => ledger.read([source], "describe", call);
+    if (p.type === "rds") {
+      const db = await read(() => apis.rds.describeInstance(p.targetName));
+      if (db) add({ kind: "rds-instance", id: db.id, arn: db.arn, source });
+    } else if (p.type === "aurora") {
+      const cluster = await read(() => apis.rds.describeCluster(p.targetName));
+      if (cluster) add({ kind: "rds-cluster", id: cluster.id, arn: cluster.arn, source });
+    } else if (p.type === "dynamodb") {
+      const table = await read(() => apis.dynamodb.describeTable(p.targetName));
+      if (table) add({ kind: "dynamodb-table", id: table.name, arn: table.arn, source });
+    } else if (p.type === "efs") {
+      const fs = (await read(fileSystems))?.find((f) => f.creationToken === p.targetName);
+      if (fs) add({ kind: "efs", id: fs.id, arn: fs.arn, source });
+    }
+  }
+
+  // 4. Tagged with this run (and not a resource of the stack, which DeleteStack removes).
+  const ours = (tags: Record<string, string>) =>
+    tags[TAG_EXECUTION] === run.name && !(STACK_NAME_TAG in tags);
+  const byTag = { [TAG_EXECUTION]: run.name };
+  const search = <T>(what: string, call: () => Promise<T[]>) =>
+    ledger.read([`${what} tagged ${TAG_EXECUTION}=${run.name}`], "list", call).then((list) => list ?? []);
+  const [dbs, clusters, instances, volumes, filesystems] = await Promise.all([
+    search("DB instances", () => apis.rds.listInstances()),
+    search("DB clusters", () => apis.rds.listClusters()),
+    search("EC2 instances", () => apis.ec2.describeInstances({ tags: byTag })),
+    search("EBS volumes", () => apis.ec2.describeVolumes({ tags: byTag })),
+    search("EFS file systems", fileSystems),
+  ]);
+  for (const c of clusters.filter((x) => ours(x.tags)))
+    add({ kind: "rds-cluster", id: c.id, arn: c.arn, source: "tag" });
+  for (const d of dbs.filter((x) => ours(x.tags))) {
+    // Members of a cluster being deleted go with it.
+    if (!d.clusterId || !found.has(`rds-cluster:${d.clusterId}`)) {
+      add({ kind: "rds-instance", id: d.id, arn: d.arn, source: "tag" });
+    }
+  }
+  for (const i of instances.filter((x) => ours(x.tags)))
+    add({ kind: "ec2-instance", id: i.id, source: "tag" });
+  for (const v of volumes.filter((x) => ours(x.tags))) add({ kind: "ec2-volume", id: v.id, source: "tag" });
+  for (const f of filesystems.filter((x) => ours(x.tags)))
+    add({ kind: "efs", id: f.id, arn: f.arn, source: "tag" });
+  return [...found.values()];
+}
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}

@@ -1,0 +1,63 @@
+/** The drill's SSM parameters and its DR stack: each tried on its own, through the ledger. */
+import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
+import type { SsmApi } from "../shared/aws/ssm.js";
+import type { AppConfig } from "../shared/config.js";
+import { type RunContext, TAG_EXECUTION } from "../shared/types.js";
+import type { Documents } from "./discover.js";
+import type { Ledger } from "./ledger.js";
+
+/** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
+export async function deleteParameters(
+  run: RunContext,
+  docs: Documents,
+  ssm: SsmApi,
+  ledger: Ledger,
+): Promise<void> {
+  const prefix = run.parameterPrefix;
+  const names = new Set([
+    ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
+    ...docs.config.resources.flatMap((r) =>
+      r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
+    ),
+  ]);
+  for (const name of names) {
+    if (!name.startsWith(`${prefix}/`)) {
+      ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
+      continue;
+    }
+    const read = await ledger.read([name], "describe", async () => ({ value: await ssm.getParameter(name) }));
+    if (!read || read.value === undefined) continue;
+    await ledger.attempt("delete", name, () => ssm.deleteParameter(name));
+  }
+}
+
+/** DeleteStack of the drill stack, only when it is tagged with this run; waits until it is gone. */
+export async function deleteStack(
+  run: RunContext,
+  config: AppConfig,
+  cfn: CloudFormationApi,
+  ledger: Ledger,
+  blockedBy: string,
+): Promise<void> {
+  const key = `stack ${run.stackName}`;
+  const stack = await ledger.read([key], "describe", () => cfn.describeStack(run.stackName));
+  if (!stack || stack.status === "DELETE_COMPLETE") return;
+  if (run.stackName === config.stack.name || stack.tags[TAG_EXECUTION] !== run.name) {
+    ledger.leftover(key, `not tagged ${TAG_EXECUTION}=${run.name}; not deleted`);
+    return;
+  }
+  if (stack.status === "DELETE_IN_PROGRESS") {
+    ledger.wait(key, `${key} deleting`, 120);
+  } else if (stack.status === "DELETE_FAILED") {
+    ledger.leftover(
+      key,
+      `${stack.stackId}: DELETE_FAILED${stack.statusReason ? `: ${stack.statusReason}` : ""}`,
+    );
+  } else if (blockedBy) {
+    ledger.wait(`${key} (blocked)`, `${key} waits for ${blockedBy}`, 30);
+  } else if (
+    await ledger.attempt("delete", stack.stackId, () => cfn.deleteStack(stack.stackId, `delete-${run.name}`))
+  ) {
+    ledger.wait(key, `${key} deleting`, 120);
+  }
+}
