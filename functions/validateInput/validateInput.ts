@@ -2,6 +2,7 @@
  * ValidateInput: checks the execution input, resolves the app and its configuration, derives the
  * run's deterministic names, and takes the per-app recovery lock (not for dry runs).
  */
+import { approvalGate } from "../shared/approval.js";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { loadConfig } from "../shared/artifacts.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
@@ -71,6 +72,8 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     stackName: stackNameFor(config.stack.name, input.mode, suffix),
     suffix,
   };
+  const approval = approvalGate(run, config.approval);
+  if (approval) run.approval = approval;
   if (!run.dryRun) await takeLock(deps.ssm, run);
   logger.info("run context", { run });
   return run;
