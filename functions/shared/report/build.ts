@@ -29,6 +29,7 @@ import type {
   RestoreJobRecord,
   RunContext,
 } from "../types.js";
+import { approvalOf } from "./approval.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
 import type { StateSnapshot } from "./state.js";
@@ -105,6 +106,7 @@ export function buildReport(input: ReportInput): Report {
           ],
         }
       : null,
+    approval: approvalOf(state, phases),
   } satisfies Report);
 }
 

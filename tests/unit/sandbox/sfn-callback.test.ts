@@ -50,7 +50,11 @@ async function startWaiting(extra: Record<string, unknown> = {}) {
     },
   });
   const { stateMachineArn = "" } = await wire.sfn.send(
-    new CreateStateMachineCommand({ name: `cb${++machines}`, definition: JSON.stringify(machine(extra)), roleArn: ROLE }),
+    new CreateStateMachineCommand({
+      name: `cb${++machines}`,
+      definition: JSON.stringify(machine(extra)),
+      roleArn: ROLE,
+    }),
   );
   const { executionArn = "" } = await wire.sfn.send(
     new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ n: 1 }) }),
@@ -96,7 +100,11 @@ describe("callback Task (.waitForTaskToken)", () => {
       "ExecutionSucceeded",
     ]);
     const scheduled = events[2]?.taskScheduledEventDetails;
-    expect(scheduled).toMatchObject({ resourceType: "lambda", resource: "invoke.waitForTaskToken", region: REGION });
+    expect(scheduled).toMatchObject({
+      resourceType: "lambda",
+      resource: "invoke.waitForTaskToken",
+      region: REGION,
+    });
     expect(JSON.parse(scheduled?.parameters ?? "{}").Payload).toEqual({ token, n: 1 });
     expect(JSON.parse(events[4]?.taskSubmittedEventDetails?.output ?? "{}")).toMatchObject({
       Payload: { asked: true },
@@ -111,8 +119,12 @@ describe("callback Task (.waitForTaskToken)", () => {
     await wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" }));
     await done(wire);
     // Act
-    const again = await errorOf(wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })));
-    const failure = await errorOf(wire.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "X" })));
+    const again = await errorOf(
+      wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })),
+    );
+    const failure = await errorOf(
+      wire.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "X" })),
+    );
     const heartbeat = await errorOf(wire.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })));
     // Assess
     expect(again).toMatch(/^TaskTimedOut: /);
@@ -125,8 +137,12 @@ describe("callback Task (.waitForTaskToken)", () => {
     const { wire, executionArn, token } = await startWaiting();
     const altered = `${token.slice(0, 10)}${token[10] === "A" ? "B" : "A"}${token.slice(11)}`;
     // Act
-    const unknown = await errorOf(wire.sfn.send(new SendTaskSuccessCommand({ taskToken: "AAAA", output: "{}" })));
-    const forged = await errorOf(wire.sfn.send(new SendTaskSuccessCommand({ taskToken: altered, output: "{}" })));
+    const unknown = await errorOf(
+      wire.sfn.send(new SendTaskSuccessCommand({ taskToken: "AAAA", output: "{}" })),
+    );
+    const forged = await errorOf(
+      wire.sfn.send(new SendTaskSuccessCommand({ taskToken: altered, output: "{}" })),
+    );
     const beat = await errorOf(wire.sfn.send(new SendTaskHeartbeatCommand({ taskToken: altered })));
     // Assess
     expect(unknown).toMatch(/^InvalidToken: /);
@@ -143,17 +159,24 @@ describe("callback Task (.waitForTaskToken)", () => {
   it("answers TaskDoesNotExist in another region, InvalidOutput for output that is not JSON, ValidationException past the model's lengths", async () => {
     // Prepare
     const { wire, executionArn, token } = await startWaiting();
+    const endpoint = await wire.sfn.config.endpoint?.();
     const elsewhere = new SFNClient({
       region: "eu-west-1",
-      endpoint: await wire.sfn.config.endpoint?.().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
+      endpoint: `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       maxAttempts: 1,
     });
     // Act
-    const otherRegion = await errorOf(elsewhere.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })));
-    const notJson = await errorOf(wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "approved" })));
+    const otherRegion = await errorOf(
+      elsewhere.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })),
+    );
+    const notJson = await errorOf(
+      wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "approved" })),
+    );
     const tooLong = await errorOf(
-      wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify("x".repeat(262_144)) })),
+      wire.sfn.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify("x".repeat(262_144)) }),
+      ),
     );
     const longError = await errorOf(
       wire.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "E".repeat(257) })),
@@ -205,7 +228,9 @@ describe("callback Task (.waitForTaskToken)", () => {
       error: "States.Timeout",
     });
     expect((timedOut?.timestamp?.getTime() ?? 0) - started).toBe(1000);
-    expect(events.find((e) => e.type === "TaskScheduled")?.taskScheduledEventDetails?.timeoutInSeconds).toBe(1);
+    expect(events.find((e) => e.type === "TaskScheduled")?.taskScheduledEventDetails?.timeoutInSeconds).toBe(
+      1,
+    );
     expect(late).toMatch(/^TaskTimedOut: /);
   });
 
