@@ -412,9 +412,8 @@ export class ExecutionRunner {
       const events = taskEvents(def.Resource ?? "", region);
       const write = (e: TaskEvent) => this.append(t.scope, e.type, e.details);
       let output: string;
-      const where = { executionArn: this.record.executionArn, stateName, region };
-      const startedAtMs = this.now;
       try {
+        const where = { executionArn: this.record.executionArn, stateName, region };
         const cb = callbackOf(def, this.stateInputs.get(stateName), this.deps.tokens, where);
         const input = fixContextReferences(
           def.Parameters,
@@ -427,10 +426,10 @@ export class ExecutionRunner {
         }
         write(events.scheduled(input, cb ? cb.timeoutSeconds : def.TimeoutSeconds));
         write(events.started());
-        const invoke = () => this.invocation(def, input);
-        output = cb
-          ? await awaitCallback(cb, invoke, { ...this.deps, startedAtMs }, events, write)
-          : await invoke();
+        const call = () => this.invocation(def, input);
+        output = await (cb
+          ? awaitCallback(cb, call, { ...this.deps, startedAtMs: this.now }, events, write)
+          : call());
         if (tooLarge(output)) throw named(DATA_LIMIT_EXCEEDED, events.resultTooLargeCause());
       } catch (e) {
         if (t.aborted || this.stopReason) return never();
@@ -479,7 +478,7 @@ export class ExecutionRunner {
     const { name, cause: lambdaCause } = lambdaErrorCause(e);
     const timeout = name === "States.Timeout" || name === "States.HeartbeatTimeout";
     const own =
-      timeout || name === DATA_LIMIT_EXCEEDED || name === "States.Runtime" || e instanceof CallbackFailure;
+      timeout || [DATA_LIMIT_EXCEEDED, "States.Runtime"].includes(name) || e instanceof CallbackFailure;
     const cause = own && e instanceof Error ? e.message : lambdaCause;
     write(timeout ? events.timedOut(name) : events.failed(name, cause));
     const handled = handling(def, name);

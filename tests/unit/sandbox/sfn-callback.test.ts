@@ -6,7 +6,6 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  type HistoryEvent,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -15,24 +14,20 @@ import {
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, describe, expect, it } from "vitest";
-import { ACCOUNT, closeAll, FN, historyOf, REGION, ROLE, type SfnWire, sfnWire } from "./sfn-support.js";
+import { closeAll, FN, historyOf, REGION, ROLE, type SfnWire, sfnWire } from "./sfn-support.js";
 
 afterAll(closeAll);
 
-const CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
-
+const ask = {
+  Type: "Task",
+  Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+  Parameters: { FunctionName: FN, Payload: { "token.$": "$$.Task.Token", "n.$": "$.n" } },
+  ResultPath: "$.answer",
+  End: true,
+};
 const machine = (extra: Record<string, unknown> = {}) => ({
   StartAt: "Ask",
-  States: {
-    Ask: {
-      Type: "Task",
-      Resource: CALLBACK,
-      Parameters: { FunctionName: FN, Payload: { "token.$": "$$.Task.Token", "n.$": "$.n" } },
-      ResultPath: "$.answer",
-      End: true,
-      ...extra,
-    },
-  },
+  States: { Ask: { ...ask, ...extra } },
 });
 
 let machines = 0;
@@ -70,7 +65,6 @@ const errorOf = (p: Promise<unknown>) =>
     () => "no error",
     (e: { name?: string; message?: string }) => `${e.name}: ${e.message}`,
   );
-const types = (events: HistoryEvent[]) => events.map((e) => e.type);
 
 describe("callback Task (.waitForTaskToken)", () => {
   it("waits after the function returned (TaskSubmitted) until SendTaskSuccess, whose output is the Task's result", async () => {
@@ -79,8 +73,7 @@ describe("callback Task (.waitForTaskToken)", () => {
     await new Promise((r) => setTimeout(r, 20));
     // Assess: still running, the token was handed to the function and is in the scheduled parameters
     expect((await status(wire, executionArn)).status).toBe("RUNNING");
-    expect(token.length).toBeGreaterThan(40);
-    expect(token.length).toBeLessThanOrEqual(2048);
+    expect(token.length > 40 && token.length <= 2048).toBe(true);
     // Act
     await wire.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"decision":"approved"}' }));
     await done(wire);
@@ -89,7 +82,7 @@ describe("callback Task (.waitForTaskToken)", () => {
     expect(described.status).toBe("SUCCEEDED");
     expect(JSON.parse(described.output ?? "{}")).toEqual({ n: 1, answer: { decision: "approved" } });
     const events = await historyOf(wire.sfn, executionArn);
-    expect(types(events)).toEqual([
+    expect(events.map((e) => e.type)).toEqual([
       "ExecutionStarted",
       "TaskStateEntered",
       "TaskScheduled",
@@ -187,7 +180,6 @@ describe("callback Task (.waitForTaskToken)", () => {
     expect(tooLong).toMatch(/^ValidationException: .*output/);
     expect(longError).toMatch(/^ValidationException: .*error/);
     expect((await status(wire, executionArn)).status).toBe("RUNNING");
-    expect(ACCOUNT).toBe(executionArn.split(":")[4]);
   });
 
   it("SendTaskFailure fails the Task with the error and cause as sent (TaskFailed), caught or ending the execution", async () => {
@@ -235,11 +227,8 @@ describe("callback Task (.waitForTaskToken)", () => {
   });
 
   it("without a heartbeat within HeartbeatSeconds fails with States.HeartbeatTimeout", async () => {
-    // Prepare
     const { wire, executionArn } = await startWaiting({ HeartbeatSeconds: 60, TimeoutSeconds: 600 });
-    // Act
     await done(wire);
-    // Assess
     const described = await status(wire, executionArn);
     expect(described).toMatchObject({ status: "FAILED", error: "States.HeartbeatTimeout" });
     const timedOut = (await historyOf(wire.sfn, executionArn)).find((e) => e.type === "TaskTimedOut");
