@@ -18,6 +18,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Mode } from "../functions/shared/types.js";
+import { APPROVAL_USAGE, approvalCommand, regionOfArn } from "./approve.js";
 
 type Code = 0 | 1 | 2;
 
@@ -34,6 +35,7 @@ On AWS (your credentials):
   status   --state-machine-arn ARN [--region R]
   report   --execution-arn ARN [--out DIR] [--bucket B]
   cleanup  --execution-arn ARN [--bucket B]
+${APPROVAL_USAGE}
 
 Exit codes: 0 = outcome as expected, 1 = not, 2 = bad usage or scenario.`;
 
@@ -55,6 +57,9 @@ export async function main(argv: string[]): Promise<Code> {
         return await report(rest);
       case "cleanup":
         return await cleanup(rest);
+      case "approve":
+      case "reject":
+        return await approvalCommand(command, rest);
       case undefined:
       case "help":
       case "--help":
@@ -184,10 +189,6 @@ async function sandbox(args: string[]): Promise<Code> {
 }
 
 // ---- On AWS -------------------------------------------------------------------------------------
-
-function regionOfArn(arn: string): string | undefined {
-  return /^arn:aws[\w-]*:states:([a-z0-9-]+):/.exec(arn)?.[1];
-}
 
 async function status(args: string[]): Promise<Code> {
   const { values } = parseArgs({

@@ -29,10 +29,9 @@ export type TaskState = Common &
     ResultSelector?: Record<string, unknown>;
     ResultPath?: string | null;
     OutputPath?: string;
-    TimeoutSeconds: number;
     Retry: Retrier[];
     Catch?: Catcher[];
-  };
+  } & ({ TimeoutSeconds: number } | { TimeoutSecondsPath: string });
 
 export type PassState = Common &
   Transition & {

@@ -30,6 +30,11 @@ export const S = {
   ValidateInput: "ValidateInput",
   ModeChoice: "FailoverOrDrill",
   Detect: "Detect",
+  ApprovalChoice: "ApprovalRequired?",
+  RequestApproval: "RequestApproval",
+  ApprovalTimeoutChoice: "ProceedAfterWindow?",
+  ProceedAfterWindow: "ApprovalWindowElapsed",
+  ApprovalTimedOut: "ApprovalTimedOut",
   DryRunChoice: "DryRun?",
   PlanOnly: "PlanOnly",
   Recover: "Recover",
@@ -78,6 +83,7 @@ export const failedAt = (state: string): string => `FailedAt${state}`;
 export const PHASES = [
   ["lock", [S.ValidateInput]],
   ["detect", [S.Detect]],
+  ["approve", [S.RequestApproval]],
   ["deploy", [S.DeployStack, S.WaitForStack, S.CheckStack]],
   ["plan", [S.PlanRestores, S.PlanOnly]],
   ["restore", [S.StartRestores, S.WaitForRestores, S.PollRestores]],
@@ -93,6 +99,7 @@ export type PhaseName = (typeof PHASES)[number][0];
 export const TASK_FUNCTIONS: Partial<Record<StateName, FunctionKey>> = {
   [S.ValidateInput]: "validateInput",
   [S.Detect]: "detect",
+  [S.RequestApproval]: "notify",
   [S.PlanOnly]: "planRestores",
   [S.DeployStack]: "deployStack",
   [S.CheckStack]: "checkStack",

@@ -6,6 +6,7 @@
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
  * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
  */
+import { approvalStates } from "./approval.asl.js";
 import type {
   Branch,
   Catcher,
@@ -71,13 +72,15 @@ export const EXECUTION_TIMEOUT_SECONDS = 48 * 3600;
 
 const run = { "run.$": "$.run" };
 
-interface TaskOptions {
+export interface TaskOptions {
   params: Record<string, unknown>;
   resultPath: string | null;
   next: string;
   retry?: Retrier[];
   /** Where errors go: the failure path (default), another state, or nowhere. */
   catchTo?: string | false;
+  /** Catchers tried before the catch-all (e.g. States.Timeout of a callback). */
+  catchFirst?: Catcher[];
   comment?: string;
 }
 
@@ -95,7 +98,11 @@ function task(state: StateName, o: TaskOptions): TaskState {
   };
   if (o.comment) t.Comment = o.comment;
   const catchTo = o.catchTo === undefined ? failedAt(state) : o.catchTo;
-  if (catchTo) t.Catch = [catchAll(catchTo, o.catchTo === undefined ? "$.error" : "$.stepError")];
+  if (catchTo)
+    t.Catch = [
+      ...(o.catchFirst ?? []),
+      catchAll(catchTo, o.catchTo === undefined ? "$.error" : "$.stepError"),
+    ];
   return t;
 }
 
@@ -224,6 +231,7 @@ function failurePath(catching: StateName[]): Record<string, State> {
 export const CATCHING_STATES: StateName[] = [
   S.ValidateInput,
   S.Detect,
+  S.RequestApproval,
   S.PlanOnly,
   S.Recover,
   S.Integrate,
@@ -265,9 +273,10 @@ export function recoveryDefinition(): StateMachineDefinition {
       [S.Detect]: task(S.Detect, {
         params: run,
         resultPath: "$.detect",
-        next: S.DryRunChoice,
+        next: S.ApprovalChoice,
         comment: "Confirm the outage: primary EC2 status checks, health URL, alarms (skipped by force)",
       }),
+      ...approvalStates(task, doneChoice),
       [S.DryRunChoice]: doneChoice("$.run.dryRun", true, S.PlanOnly, S.Recover),
       [S.PlanOnly]: task(S.PlanOnly, { params: run, resultPath: "$.plan", next: S.FinalizeReport }),
       [S.Recover]: {

@@ -9,6 +9,7 @@ import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SnsApi } from "../shared/aws/sns.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
+import { InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import {
   causeMessage,
@@ -18,8 +19,14 @@ import {
   StateSnapshot,
 } from "../shared/report/index.js";
 import type { NotifyResult } from "../shared/types.js";
+import { requestApproval } from "./approval.js";
 
-export const NotifyEvent = z.object({ state: StateSnapshot, outcome: z.enum(["SUCCEEDED", "FAILED"]) });
+/** SUCCEEDED / FAILED: the run's end; APPROVAL: the approval request (callback, with the task token). */
+export const NotifyEvent = z.object({
+  state: StateSnapshot,
+  outcome: z.enum(["SUCCEEDED", "FAILED", "APPROVAL"]),
+  taskToken: z.string().min(1).optional(),
+});
 export type NotifyEvent = z.infer<typeof NotifyEvent>;
 
 export interface NotifyDeps {
@@ -51,6 +58,10 @@ function inputFields(raw: unknown): Record<string, unknown> {
 }
 
 export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<NotifyResult> {
+  if (event.outcome === "APPROVAL") {
+    if (!event.taskToken) throw new InputInvalid("outcome APPROVAL needs taskToken ($$.Task.Token)");
+    return await requestApproval(event.state, event.taskToken, deps);
+  }
   const { state, outcome } = event;
   const run = state.run;
   const failed = outcome === "FAILED";

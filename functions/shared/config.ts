@@ -73,6 +73,22 @@ export const ResourceConfig = z
   .strict();
 export type ResourceConfig = z.infer<typeof ResourceConfig>;
 
+/** Longest approval window: the approval wait plus the recovery must fit the 48-hour execution limit. */
+export const MAX_APPROVAL_MINUTES = 720;
+
+/**
+ * Failovers started by an alarm or an AWS Health event wait for a person before they create
+ * anything: "wait" until someone approves (ApprovalTimedOut after windowMinutes), "proceed-after"
+ * goes on when windowMinutes pass without a rejection. Manual failovers and drills never wait.
+ */
+export const ApprovalConfig = z
+  .object({
+    mode: z.enum(["wait", "proceed-after"]).default("wait"),
+    windowMinutes: z.number().int().min(1).max(MAX_APPROVAL_MINUTES).default(60),
+  })
+  .strict();
+export type ApprovalConfig = z.infer<typeof ApprovalConfig>;
+
 export const AppConfig = z
   .object({
     app: name,
@@ -155,6 +171,7 @@ export const AppConfig = z
       .object({ tags: z.record(z.string(), z.string()) })
       .strict()
       .optional(),
+    approval: ApprovalConfig.default({ mode: "wait", windowMinutes: 60 }),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -42,6 +42,10 @@ export class AppUnhealthy extends defineError("AppUnhealthy", true) {}
 export class DnsChangeFailed extends defineError("DnsChangeFailed") {}
 /** Cleanup could not delete everything a drill created. */
 export class CleanupIncomplete extends defineError("CleanupIncomplete") {}
+/** A person rejected an automatic failover (`drctl reject`: SendTaskFailure with this error). */
+export class FailoverRejected extends defineError("FailoverRejected") {}
+/** An automatic failover in approval mode "wait" got no answer within its window. */
+export class ApprovalTimedOut extends defineError("ApprovalTimedOut") {}
 /** An AWS call was throttled or failed transiently after the SDK's own retries. Retried. */
 export class AwsTransient extends defineError("AwsTransient", true) {}
 /** An AWS call failed permanently (access denied, validation, ...). */
@@ -66,6 +70,8 @@ export const ERROR_NAMES = [
   "AppUnhealthy",
   "DnsChangeFailed",
   "CleanupIncomplete",
+  "FailoverRejected",
+  "ApprovalTimedOut",
   "AwsTransient",
   "AwsCallFailed",
   "NotFound",

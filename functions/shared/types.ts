@@ -5,6 +5,7 @@
  * in the comment; handlers validate what they receive with these schemas.
  */
 import * as z from "zod";
+import { ApprovalGate } from "./approval.js";
 import { RESOURCE_TYPES } from "./config.js";
 
 export const MODES = ["drill", "failover"] as const;
@@ -57,6 +58,8 @@ export const RunContext = z.object({
   stackName: z.string(),
   /** Short, deterministic suffix used to name restored resources. */
   suffix: z.string(),
+  /** Present when the run waits for an approval (failover started by an alarm or AWS Health). */
+  approval: ApprovalGate.optional(),
 });
 export type RunContext = z.infer<typeof RunContext>;
 

@@ -3,6 +3,7 @@
  * run's names (unique per execution), and takes the per-app recovery lock (not for dry runs;
  * functions/shared/lock.ts).
  */
+import { approvalGate } from "../shared/approval.js";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { loadConfig } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
@@ -75,6 +76,8 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     stackName: stackNameFor(config.stack.name, input.mode, suffix),
     suffix,
   };
+  const approval = approvalGate(run, config.approval);
+  if (approval) run.approval = approval;
   if (!run.dryRun) await takeLock(deps, run);
   logger.info("run context", { run });
   return run;

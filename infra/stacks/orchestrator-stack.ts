@@ -27,6 +27,7 @@ import { type AppConfig, configKey } from "../../functions/shared/config.js";
 import type { ExecutionInput } from "../../functions/shared/types.js";
 import { FUNCTIONS, type FunctionKey, substitutionKey } from "../../state-machines/names.js";
 import { recoveryDefinition } from "../../state-machines/recovery.asl.js";
+import { ApproverPolicy } from "../constructs/approver-policy.js";
 import { type StepEnvironment, StepFunction } from "../constructs/step-function.js";
 import { alarmPattern, healthPattern } from "../event-patterns.js";
 import { type Grant, stepGrants } from "../permissions.js";
@@ -293,6 +294,7 @@ export class OrchestratorStack extends Stack {
     new CfnOutput(this, "ArtifactsBucket", { value: this.artifacts.bucketName });
     new CfnOutput(this, "TopicArn", { value: this.topic.topicArn });
     new CfnOutput(this, "RestoreRoleArn", { value: this.restoreRole.roleArn });
+    new ApproverPolicy(this, "Approvers", { config, stateMachineName });
   }
 
   /** StartExecution of the recovery state machine with a fixed input, retried by EventBridge. */

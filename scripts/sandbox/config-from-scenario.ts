@@ -71,6 +71,7 @@ export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions)
     })),
   };
   if (opts.maxRestoreAttempts !== undefined) config.maxRestoreAttempts = opts.maxRestoreAttempts;
+  if (s.approval) config.approval = { mode: s.approval.mode, windowMinutes: s.approval.windowMinutes };
   return config;
 }
 

@@ -19,6 +19,7 @@ import { runKeys } from "../../functions/shared/artifacts.js";
 import { artifactsPrefixFor, compactUtc } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
 import type { Mode } from "../../functions/shared/types.js";
+import { playApprover } from "./approver.js";
 import { fullHistory, phaseOf, restoreProgress, runNameFrom } from "./execution-history.js";
 import { clockText, summary } from "./run-summary.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
@@ -128,7 +129,8 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     const stateMachineArn = await deployToSandbox(scenario, sandbox.url);
     const c = clients(scenario, sandbox.url);
     const name = executionNameFor(mode, scenario);
-    const input = { mode, trigger: "manual", ...(opts.dryRun ? { dryRun: true } : {}) };
+    const approvals = playApprover(sandbox, scenario, c.sfn);
+    const input = { mode, trigger: scenario.trigger, ...(opts.dryRun ? { dryRun: true } : {}) };
     const started = await c.sfn.send(
       new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
     );
@@ -141,6 +143,7 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
     const history = await fullHistory(c.sfn, executionArn);
     const run = runNameFrom(history) ?? name;
     const problems: string[] = [];
+    for (const line of approvals) say(`  ${line}`);
     for (const rec of sandbox.sfn.executionRecords()) {
       for (const w of rec.warnings) problems.push(`sfn emulation: ${w}`);
     }

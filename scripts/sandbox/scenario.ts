@@ -9,6 +9,7 @@ import { z } from "zod";
 import { RESOURCE_TYPES, valueAt } from "../../functions/shared/config.js";
 import { MODES } from "../../functions/shared/types.js";
 import { TASK_FUNCTIONS } from "../../state-machines/names.js";
+import { ScenarioApproval, ScenarioTrigger } from "./scenario-approval.js";
 import { groupName, KMS_KEY_ID, SOURCE_FIELDS, Source } from "./scenario-source.js";
 import { SERVICES } from "./types.js";
 import { restoreProgressField, restoreSizeField } from "./world/restore-progress.js";
@@ -167,6 +168,8 @@ export const Scenario = z
     name,
     description: z.string().optional(),
     mode: z.enum(MODES).default("drill"),
+    trigger: ScenarioTrigger,
+    approval: ScenarioApproval.optional(),
     start: z.iso
       .datetime({ offset: true, message: "allowed: an ISO-8601 date-time such as 2026-03-01T09:00:00Z" })
       .default(DEFAULT_START)

@@ -243,7 +243,7 @@ describe("state machine", () => {
     expect(definition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT_SECONDS);
   });
 
-  it("gives every Task a TimeoutSeconds and a non-empty Retry", () => {
+  it("gives every Task a TimeoutSeconds (a callback Task: TimeoutSecondsPath) and a non-empty Retry", () => {
     const { definition } = renderedDefinition(template);
     const tasks: [string, Json][] = [];
     const walk = (states: Record<string, Json>) => {
@@ -257,7 +257,9 @@ describe("state machine", () => {
     walk(definition.States as Record<string, Json>);
     expect(tasks.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
     for (const [name, task] of tasks) {
-      expect(task.TimeoutSeconds, name).toBeGreaterThan(0);
+      if (String(task.Resource).endsWith(".waitForTaskToken"))
+        expect(task.TimeoutSecondsPath, name).toBe("$.run.approval.timeoutSeconds");
+      else expect(task.TimeoutSeconds, name).toBeGreaterThan(0);
       expect((task.Retry as unknown[]).length, name).toBeGreaterThan(0);
     }
   });

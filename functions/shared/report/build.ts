@@ -29,6 +29,7 @@ import type {
   RestoreJobRecord,
   RunContext,
 } from "../types.js";
+import { approvalOf } from "./approval.js";
 import { reportCleanup } from "./cleanup.js";
 import { criticalPathOf, type PathResource } from "./critical-path.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
@@ -109,6 +110,7 @@ export function buildReport(input: ReportInput): Report {
       ? { changed: state.dns.changed, record: state.dns.record, from: state.dns.from, to: state.dns.to }
       : { changed: false, record: input.config.dns.record, from: null, to: null },
     cleanup: reportCleanup({ ...input, resources }),
+    approval: approvalOf(state, phases),
   } satisfies Report);
 }
 

@@ -2,6 +2,8 @@
  * report.html: one self-contained page (inline CSS, inline SVG timeline, no scripts, no external
  * assets). Every piece of text from the report is escaped.
  */
+
+import { approvalText } from "./approval.js";
 import { criticalPathTable, hiddenTable, resourcesTable } from "./html-tables.js";
 import { timelineSvg } from "./html-timeline.js";
 import type { Report } from "./model.js";
@@ -52,6 +54,7 @@ export function renderHtml(report: Report): string {
       `${escapeHtml(report.failedStep ?? "unknown step")}: <b>${escapeHtml(report.error.name)}</b> ${escapeHtml(report.error.cause ?? "")}`,
     ]);
   }
+  if (report.approval) rows.push(["Approval", escapeHtml(approvalText(report.approval))]);
   if (report.wallSeconds !== undefined) rows.push(["Wall time", `${escapeHtml(report.wallSeconds)} s`]);
   if (report.expect) {
     rows.push(["Expectations", report.expect.held ? "held" : escapeHtml(report.expect.failures.join("; "))]);

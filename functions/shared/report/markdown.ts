@@ -2,6 +2,7 @@
  * report.md: the report for people. A verdict against the objectives, a summary table, a Mermaid
  * Gantt chart of the phases and restores, then resources, DNS and cleanup.
  */
+import { approvalText } from "./approval.js";
 import type { Report } from "./model.js";
 import { cleanupSummary, detectionText, formatDuration, verdict } from "./text.js";
 import {
@@ -61,6 +62,7 @@ export function renderMarkdown(report: Report): string {
     ["State transitions", e.stateTransitions],
     ["Max payload", `${e.maxPayloadBytes} bytes`],
   ];
+  if (report.approval) rows.push(["Approval", approvalText(report.approval)]);
   if (report.wallSeconds !== undefined) rows.push(["Wall time", `${report.wallSeconds} s`]);
   if (report.expect) {
     rows.push(["Expectations", report.expect.held ? "held" : `failed: ${report.expect.failures.join("; ")}`]);

@@ -13,11 +13,12 @@
 import * as z from "zod";
 import { RESOURCE_TYPES } from "../config.js";
 import { MODES, RESTORE_STATUSES, TRIGGERS } from "../types.js";
+import { ReportApproval } from "./approval.js";
 import { CriticalPathItem } from "./critical-path.js";
 
 export const REPORT_VERSION = 1;
 
-/** Phases the contract knows, in order (`approve` is not used by this state machine). */
+/** Phases the contract knows, in order (`approve`: an automatic failover waiting for its approval). */
 export const REPORT_PHASES = [
   "lock",
   "detect",
@@ -145,6 +146,8 @@ export const Report = z
       })
       .strict(),
     cleanup: ReportCleanup.nullable(),
+    /** Automatic failovers: the approval's decision, who answered and the wait (null: none asked). */
+    approval: ReportApproval.nullable().optional(),
     /** Added by the local CLI when the scenario had `expect`. */
     expect: z
       .object({ held: z.boolean(), failures: z.array(z.string()) })

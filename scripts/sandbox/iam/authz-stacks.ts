@@ -141,6 +141,10 @@ export const SFN: Record<string, Mapper> = {
   GetExecutionHistory: (ctx) =>
     just(need("states:GetExecutionHistory", [execution(field(ctx, "executionArn"))])),
   StopExecution: (ctx) => just(need("states:StopExecution", [execution(field(ctx, "executionArn"))])),
+  // No resource types in the Service Authorization Reference: only "*" grants them.
+  SendTaskSuccess: () => just(need("states:SendTaskSuccess", [ANY])),
+  SendTaskFailure: () => just(need("states:SendTaskFailure", [ANY])),
+  SendTaskHeartbeat: () => just(need("states:SendTaskHeartbeat", [ANY])),
 };
 
 export const CLOUDWATCH: Record<string, Mapper> = {

@@ -16,6 +16,7 @@ import type { SfnBackendOptions } from "./backend.js";
 import { type AslDefinition, DefinitionError, type DefinitionIndex, indexDefinition } from "./definition.js";
 import type { ExecutionRecord, ExecutionRunner } from "./execution.js";
 import { HISTORY_LIMIT } from "./limits.js";
+import type { TaskTokens } from "./task-tokens.js";
 
 export interface StateMachineRecord {
   arn: string;
@@ -33,6 +34,8 @@ export interface SfnState {
   readonly options: SfnBackendOptions;
   readonly machines: Map<string, StateMachineRecord>;
   readonly executions: Map<string, ExecutionRunner>;
+  /** Task tokens of callback Tasks (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat). */
+  readonly tokens: TaskTokens;
   /** Virtual time. */
   now(): Date;
 }

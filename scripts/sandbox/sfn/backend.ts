@@ -10,6 +10,7 @@ import type { ExecutionRecord, ExecutionRunner } from "./execution.js";
 import type { LambdaRegistry } from "./lambda-registry.js";
 import { sfnHandlers } from "./operations.js";
 import type { Scheduler } from "./scheduler.js";
+import { TaskTokens } from "./task-tokens.js";
 
 export { parseDefinition } from "./api-support.js";
 
@@ -38,6 +39,7 @@ export class SfnBackend implements SandboxBackend {
       options,
       machines: new Map<string, StateMachineRecord>(),
       executions: new Map<string, ExecutionRunner>(),
+      tokens: new TaskTokens(scheduler),
       now: () => new Date(scheduler.nowMs()),
     };
   }
@@ -47,6 +49,11 @@ export class SfnBackend implements SandboxBackend {
     const handler = Object.hasOwn(DISPATCH, call.operation) ? DISPATCH[call.operation] : undefined;
     if (!handler) throw new UnknownOperation("sfn", call.operation);
     return await handler({ input: call.input, region: call.region, sfn: this.state });
+  }
+
+  /** The task tokens (the local runner's scenario approver listens for new ones). */
+  get tokens(): TaskTokens {
+    return this.state.tokens;
   }
 
   /** Every execution (tests and the runner's diagnostics). */

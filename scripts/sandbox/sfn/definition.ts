@@ -149,8 +149,13 @@ function waitSource(info: StateInfo, states: Map<string, StateInfo>): WaitSource
   };
 }
 
-/** The optimized integration (`Parameters: {FunctionName, Payload}`); the result is the Invoke response. */
-export const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
+/**
+ * The optimized integration (`Parameters: {FunctionName, Payload}`); the result is the Invoke
+ * response, or with `.waitForTaskToken` the output SendTaskSuccess sends.
+ */
+export const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke(\.waitForTaskToken)?$/;
+/** The callback pattern: the Task waits for SendTaskSuccess / SendTaskFailure with its token. */
+export const CALLBACK = /^arn:aws[\w-]*:states:::[\w-]+:[\w-]+\.waitForTaskToken$/;
 
 /** Function name in a Lambda ARN (`arn:aws:lambda:<region>:<acct>:function:<name>[:<qualifier>]`). */
 export function lambdaFunctionName(resource: string): string | undefined {
@@ -168,6 +173,8 @@ export function engineDefinition(definition: AslDefinition): AslDefinition {
       if (s.Type === "Task") {
         s.TimeoutSeconds = 20 * 24 * 3600;
         delete s.TimeoutSecondsPath;
+        delete s.HeartbeatSeconds;
+        delete s.HeartbeatSecondsPath;
       }
       for (const b of s.Branches ?? []) relax(b);
       const processor = (s.ItemProcessor ?? s.Iterator) as AslBranch | undefined;

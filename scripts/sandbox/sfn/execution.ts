@@ -11,6 +11,7 @@
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { type RunOptions, StateMachine } from "aws-local-stepfunctions";
+import { awaitCallback, callbackOf } from "./callback-task.js";
 import {
   type AslDefinition,
   type AslRetrier,
@@ -45,6 +46,7 @@ import {
   resultKey,
   TaskError,
 } from "./task-support.js";
+import { CallbackFailure, type TaskTokens } from "./task-tokens.js";
 
 export { fixContextReferences, lambdaErrorCause, TaskError };
 
@@ -109,6 +111,7 @@ export interface ExecutionDeps {
   scheduler: Scheduler;
   registry: LambdaRegistry;
   region: string;
+  tokens: TaskTokens;
 }
 
 export class ExecutionRunner {
@@ -117,6 +120,8 @@ export class ExecutionRunner {
   private readonly tasks = new Map<string, TaskTrack>();
   /** Latest Task result per branch and ResultPath (source of Wait durations). */
   private readonly results = new Map<string, unknown>();
+  /** Each state's latest input as it entered (TimeoutSecondsPath and the like read it). */
+  private readonly stateInputs = new Map<string, unknown>();
   /** Parallel states (by name) whose current run has started / failed. */
   private readonly parallelStarted = new Set<string>();
   private readonly parallelFailed = new Set<string>();
@@ -190,6 +195,7 @@ export class ExecutionRunner {
       ...(cause !== undefined && { cause }),
     };
     this.wakeFinish();
+    this.deps.tokens.closeExecution(this.record.executionArn);
     for (const t of this.threads.values()) this.abortThread(t);
     this.abortFn?.();
   }
@@ -245,10 +251,10 @@ export class ExecutionRunner {
 
   // ---- Context object -------------------------------------------------------------------------
 
-  private contextObject(stateName?: string): Record<string, unknown> {
+  private contextObject(stateName?: string, token?: string): Record<string, unknown> {
     const t = stateName === undefined ? undefined : this.tasks.get(stateName);
     const retries = t ? t.attempts.reduce((x, y) => x + y, 0) : 0;
-    return contextObjectOf(this.record, stateName, t?.enteredAtMs ?? this.now, retries);
+    return contextObjectOf(this.record, stateName, t?.enteredAtMs ?? this.now, retries, token);
   }
 
   // ---- Threads and virtual time ---------------------------------------------------------------
@@ -403,22 +409,27 @@ export class ExecutionRunner {
     try {
       // Let the engine's event log catch up (TaskStateEntered precedes the scheduled event).
       await nextMacrotask();
-      const input = fixContextReferences(
-        def.Parameters,
-        structuredClone(rawInput),
-        this.contextObject(stateName),
-      );
       const events = taskEvents(def.Resource ?? "", region);
       const write = (e: TaskEvent) => this.append(t.scope, e.type, e.details);
       let output: string;
       try {
+        const where = { executionArn: this.record.executionArn, stateName, region };
+        const cb = callbackOf(def, this.stateInputs.get(stateName), this.deps.tokens, where);
+        const input = fixContextReferences(
+          def.Parameters,
+          structuredClone(rawInput),
+          this.contextObject(stateName, cb?.token),
+        );
         // A state's input (the previous output) or, after Parameters, the task's input: 256 KB.
         if (tooLarge(JSON.stringify(rawInput ?? null)) || tooLarge(JSON.stringify(input ?? null))) {
           throw named(DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
         }
-        write(events.scheduled(input, def.TimeoutSeconds));
+        write(events.scheduled(input, cb ? cb.timeoutSeconds : def.TimeoutSeconds));
         write(events.started());
-        output = await this.invocation(def, input);
+        const call = () => this.invocation(def, input);
+        output = await (cb
+          ? awaitCallback(cb, call, { ...this.deps, startedAtMs: this.now }, events, write)
+          : call());
         if (tooLarge(output)) throw named(DATA_LIMIT_EXCEEDED, events.resultTooLargeCause());
       } catch (e) {
         if (t.aborted || this.stopReason) return never();
@@ -465,9 +476,11 @@ export class ExecutionRunner {
     write: (e: TaskEvent) => void,
   ): Promise<never> {
     const { name, cause: lambdaCause } = lambdaErrorCause(e);
-    const own = name === "States.Timeout" || name === DATA_LIMIT_EXCEEDED;
+    const timeout = name === "States.Timeout" || name === "States.HeartbeatTimeout";
+    const own =
+      timeout || [DATA_LIMIT_EXCEEDED, "States.Runtime"].includes(name) || e instanceof CallbackFailure;
     const cause = own && e instanceof Error ? e.message : lambdaCause;
-    write(name === "States.Timeout" ? events.timedOut() : events.failed(name, cause));
+    write(timeout ? events.timedOut(name) : events.failed(name, cause));
     const handled = handling(def, name);
     if (name === DATA_LIMIT_EXCEEDED && !handled.isRetryable && !handled.isCatchable) {
       // Terminal: States.ALL neither retries nor catches it (nor an enclosing Parallel's Catch).
@@ -499,6 +512,7 @@ export class ExecutionRunner {
   }
 
   private onEvent(ev: LibEvent): void {
+    if (ev.type === "StateEntered" && ev.state) this.stateInputs.set(ev.state.name, ev.state.input);
     const t = this.thread(this.scopeOf(ev));
     if (t.aborted && ev.type !== "ExecutionStarted") return;
     if (t.holding) {

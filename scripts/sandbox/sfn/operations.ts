@@ -22,6 +22,7 @@ import {
   validName,
   withoutData,
 } from "./api-support.js";
+import { callbackHandlers } from "./callback-operations.js";
 import { ExecutionRunner, type ExecutionStatus } from "./execution.js";
 import { MAX_PAYLOAD_BYTES } from "./limits.js";
 
@@ -46,6 +47,7 @@ function execution(sfn: SfnState, region: string, arn: string): ExecutionRunner 
 }
 
 export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
+  ...callbackHandlers,
   CreateStateMachine({ input, region, sfn }) {
     const name = str(input, "name", true);
     const definition = str(input, "definition", true);
@@ -149,6 +151,7 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
         scheduler: sfn.options.scheduler,
         registry: sfn.options.registry,
         region: m.region,
+        tokens: sfn.tokens,
       },
       {
         executionArn: arn,

@@ -5,7 +5,9 @@
  *   Task sets TimeoutSeconds), LambdaFunctionStarted (no details), LambdaFunctionSucceeded
  *   (output), LambdaFunctionFailed (error, cause), LambdaFunctionTimedOut (error only);
  * - a service integration (`arn:aws:states:::lambda:invoke`): TaskScheduled (resourceType,
- *   resource, region, parameters), TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut.
+ *   resource, region, parameters), TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut; with
+ *   `.waitForTaskToken` (resource `invoke.waitForTaskToken`) TaskSubmitted (the Invoke response)
+ *   before the answer.
  * An oversized result's States.DataLimitExceeded cause names the function ARN, or the
  * integration's resource type.
  */
@@ -19,10 +21,13 @@ export interface TaskEvent {
 export interface TaskEvents {
   scheduled(input: unknown, timeoutSeconds: number | undefined): TaskEvent;
   started(): TaskEvent;
+  /** A callback Task's integration call returned (TaskSubmitted: its response). */
+  submitted(output: string): TaskEvent;
   succeeded(output: string): TaskEvent;
   /** A failure; an empty cause is left out, as for a timeout. */
   failed(error: string, cause: string): TaskEvent;
-  timedOut(): TaskEvent;
+  /** States.Timeout, or a callback's States.HeartbeatTimeout. */
+  timedOut(error?: string): TaskEvent;
   /** The cause of States.DataLimitExceeded for a result over the payload quota. */
   resultTooLargeCause(): string;
 }
@@ -36,8 +41,9 @@ const tooLarge = (what: string) =>
 
 /** The event writer for a Task with this Resource, in the execution's region. */
 export function taskEvents(resource: string, region: string): TaskEvents {
-  return LAMBDA_INVOKE.test(resource)
-    ? integrationEvents("lambda", "invoke", region)
+  const integration = LAMBDA_INVOKE.exec(resource);
+  return integration
+    ? integrationEvents("lambda", `invoke${integration[1] ?? ""}`, region)
     : functionEvents(resource);
 }
 
@@ -55,6 +61,9 @@ function functionEvents(resource: string): TaskEvents {
       },
     }),
     started: () => ({ type: "LambdaFunctionStarted", details: {} }),
+    submitted: () => {
+      throw new Error(`a Lambda function ARN Task (${resource}) has no callback`);
+    },
     succeeded: (output) => ({
       type: "LambdaFunctionSucceeded",
       details: { lambdaFunctionSucceededEventDetails: { output, outputDetails: unchanged } },
@@ -86,6 +95,10 @@ function integrationEvents(resourceType: string, resource: string, region: strin
       },
     }),
     started: () => ({ type: "TaskStarted", details: { taskStartedEventDetails: base } }),
+    submitted: (output) => ({
+      type: "TaskSubmitted",
+      details: { taskSubmittedEventDetails: { ...base, output, outputDetails: unchanged } },
+    }),
     succeeded: (output) => ({
       type: "TaskSucceeded",
       details: { taskSucceededEventDetails: { ...base, output, outputDetails: unchanged } },
@@ -94,9 +107,9 @@ function integrationEvents(resourceType: string, resource: string, region: strin
       type: "TaskFailed",
       details: { taskFailedEventDetails: { ...base, ...withCause(error, cause) } },
     }),
-    timedOut: () => ({
+    timedOut: (error = TIMEOUT) => ({
       type: "TaskTimedOut",
-      details: { taskTimedOutEventDetails: { ...base, error: TIMEOUT } },
+      details: { taskTimedOutEventDetails: { ...base, error } },
     }),
     resultTooLargeCause: () => tooLarge(resourceType),
   };

@@ -96,6 +96,8 @@ export function contextObjectOf(
   stateName: string | undefined,
   enteredAtMs: number,
   retryCount: number,
+  /** A callback Task's token (`$$.Task.Token`). */
+  taskToken?: string,
 ): Record<string, unknown> {
   const ctx: Record<string, unknown> = {
     Execution: {
@@ -111,6 +113,8 @@ export function contextObjectOf(
   if (stateName) {
     ctx.State = { Name: stateName, EnteredTime: new Date(enteredAtMs).toISOString(), RetryCount: retryCount };
   }
+  // The engine resolves `$$.Task.Token` once per run (a stand-in); fixContextReferences sets the token.
+  ctx.Task = { Token: taskToken ?? "(task token: issued by the emulation for .waitForTaskToken Tasks)" };
   return ctx;
 }
 

@@ -142,6 +142,9 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
     GetExecutionHistory: { executionArn: EXECUTION },
     ListExecutions: { stateMachineArn: MACHINE },
     StopExecution: { executionArn: EXECUTION },
+    SendTaskSuccess: { taskToken: "token", output: "{}" },
+    SendTaskFailure: { taskToken: "token", error: "FailoverRejected" },
+    SendTaskHeartbeat: { taskToken: "token" },
   },
   cloudwatch: {
     DescribeAlarms: { AlarmNames: ["shop-alb-5xx-high"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },
