@@ -415,6 +415,15 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
       },
     ],
 
+    aftermath: [
+      {
+        actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+        resources: [a.executions(ctx.stateMachineName)],
+        why: "the stopped execution is named in the cleanup input; limited to this state machine's executions",
+      },
+      lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
+    ],
+
     writeReport: [
       bucket,
       readConfig,

@@ -6,6 +6,8 @@
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
  * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
  */
+
+import { aftermathChoice, aftermathStates } from "./aftermath.asl.js";
 import type {
   Branch,
   Catcher,
@@ -64,6 +66,7 @@ export const TIMEOUTS: Record<FunctionKey, number> = {
   writeReport: 120,
   cleanup: 600,
   notify: 30,
+  aftermath: 30,
 };
 
 /** The whole execution's limit: restores of large databases can take many hours. */
@@ -79,6 +82,13 @@ interface TaskOptions {
   /** Where errors go: the failure path (default), another state, or nowhere. */
   catchTo?: string | false;
   comment?: string;
+}
+
+/** What the aftermath path (aftermath.asl.ts) builds its states with. */
+export interface AslHelpers {
+  task: typeof task;
+  waitFor: typeof waitFor;
+  doneChoice: typeof doneChoice;
 }
 
 function task(state: StateName, o: TaskOptions): TaskState {
@@ -237,8 +247,9 @@ export function recoveryDefinition(): StateMachineDefinition {
   return {
     Comment: "drctl: backup-and-restore disaster recovery (drill or failover) into the recovery region",
     TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
-    StartAt: S.ValidateInput,
+    StartAt: S.AftermathChoice,
     States: {
+      [S.AftermathChoice]: aftermathChoice,
       [S.ValidateInput]: task(S.ValidateInput, {
         params: {
           "input.$": "$",
@@ -337,6 +348,7 @@ export function recoveryDefinition(): StateMachineDefinition {
       }),
       [S.Succeeded]: { Type: "Succeed" },
       ...failurePath(CATCHING_STATES),
+      ...aftermathStates({ task, waitFor, doneChoice }),
     },
   };
 }

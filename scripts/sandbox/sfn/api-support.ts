@@ -33,8 +33,19 @@ export interface SfnState {
   readonly options: SfnBackendOptions;
   readonly machines: Map<string, StateMachineRecord>;
   readonly executions: Map<string, ExecutionRunner>;
+  /** Told of every execution's start and end (the sandbox's EventBridge: events/). */
+  readonly statusListeners: ((record: ExecutionRecord) => void)[];
   /** Virtual time. */
   now(): Date;
+}
+
+/** Tells the status listeners that the execution started, and again when it has ended. */
+export function watchStatus(sfn: SfnState, runner: ExecutionRunner): void {
+  const tell = () => {
+    for (const listener of [...sfn.statusListeners]) listener(runner.record);
+  };
+  tell();
+  void runner.record.done.then(tell);
 }
 
 /** What an operation's handler gets: its input, the call's region and the emulation's state. */

@@ -169,6 +169,9 @@ export function engineDefinition(definition: AslDefinition): AslDefinition {
         s.TimeoutSeconds = 20 * 24 * 3600;
         delete s.TimeoutSecondsPath;
       }
+      // ResultPath "$" replaces the state with the result (as no ResultPath does); the engine
+      // would nest it under a "$" key instead.
+      if (s.ResultPath === "$") delete s.ResultPath;
       for (const b of s.Branches ?? []) relax(b);
       const processor = (s.ItemProcessor ?? s.Iterator) as AslBranch | undefined;
       if (processor) relax(processor);
