@@ -2,7 +2,7 @@
  * The recovery state machine: one typed ASL (JSONPath) object, the single source for the CDK
  * stack (DefinitionBody + substitutions) and for the local runner (placeholders → local ARNs).
  *
- * validate → detect (failover) → Parallel { deploy stack ‖ plan → start → poll restores }
+ * validate → detect (failover) → plan (RPO gate) → Parallel { deploy stack ‖ start → poll restores }
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
  * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
  */
@@ -154,15 +154,8 @@ const deployBranch: Branch = {
 };
 
 const restoreBranch: Branch = {
-  StartAt: S.PlanRestores,
+  StartAt: S.StartRestores,
   States: {
-    [S.PlanRestores]: task(S.PlanRestores, {
-      params: run,
-      resultPath: "$.plan",
-      next: S.StartRestores,
-      catchTo: false,
-      comment: "Newest COMPLETED recovery point per resource at or before restoreTo; RpoExceeded gate",
-    }),
     [S.StartRestores]: task(S.StartRestores, {
       params: { ...run, "plan.$": "$.plan" },
       resultPath: "$.restores",
@@ -233,6 +226,7 @@ export const CATCHING_STATES: StateName[] = [
   S.ValidateInput,
   S.Detect,
   S.PlanOnly,
+  S.PlanRestores,
   S.Recover,
   S.Integrate,
   S.ValidateHealth,
@@ -274,7 +268,14 @@ export function recoveryDefinition(): StateMachineDefinition {
         next: S.DryRunChoice,
         comment: "Confirm the outage: primary EC2 status checks, health URL, alarms (skipped by force)",
       }),
-      [S.DryRunChoice]: doneChoice("$.run.dryRun", true, S.PlanOnly, S.Recover),
+      [S.DryRunChoice]: doneChoice("$.run.dryRun", true, S.PlanOnly, S.PlanRestores),
+      // The plan and its RPO gate come before anything is created (a refused plan leaves nothing).
+      [S.PlanRestores]: task(S.PlanRestores, {
+        params: run,
+        resultPath: "$.plan",
+        next: S.Recover,
+        comment: "Newest COMPLETED recovery point per resource at or before restoreTo; RpoExceeded gate",
+      }),
       [S.PlanOnly]: task(S.PlanOnly, { params: run, resultPath: "$.plan", next: S.FinalizeReport }),
       [S.Recover]: {
         Type: "Parallel",

@@ -19,7 +19,9 @@ describe("an execution stopped midway (StopExecution runs no Catch)", () => {
     expect(run.lock).toBeUndefined();
     expect(run.report?.outcome).toBe("FAILED");
     expect(run.report?.error?.name).toBe("ExecutionAborted");
-    expect(run.report?.error?.cause).toMatch(/ABORTED in (WaitForRestores|PollRestores)/);
+    expect(run.report?.error?.cause).toMatch(
+      /^the execution ended ABORTED in \w+ at \S+ \(Operator\.Stop: stopped from the console\)/,
+    );
     expect(run.report?.cleanup?.leftovers).toEqual([]);
     expect(run.report?.cleanup?.deleted.length).toBeGreaterThan(0);
     const messages = run.box.world.inspect().messages;
