@@ -221,6 +221,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     deployStack: [
       bucket,
       readConfig,
+      // The report of the failover that left a DR stack: a failed one's stack is adopted.
+      readRuns,
       {
         actions: [
           "cloudformation:CreateStack",

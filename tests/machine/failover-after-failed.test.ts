@@ -37,4 +37,34 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
     expect(next.stopped.status).toBe("SUCCEEDED");
     expect(next.report?.outcome).toBe("SUCCEEDED");
   });
+
+  it("a failover that failed after creating the DR stack: the next failover adopts the stack and succeeds", async () => {
+    sandbox = await openSandbox("scenarios/shop-failover.yaml");
+    const world = sandbox.box.world;
+    // Route 53 refuses every change: the failover fails at its last step, the DR stack stays.
+    const refusal = {
+      index: world.faults.entries.length,
+      fault: { call: "route53:ChangeResourceRecordSets", error: "InvalidInput", times: 1000 },
+      used: 0,
+      remaining: 1000,
+    };
+    world.faults.entries.push(refusal as never);
+
+    const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
+    expect(failed.stopped.status).toBe("FAILED");
+    expect(failed.report?.failedStep).toBe("Failover");
+    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toEqual([
+      expect.objectContaining({ StackStatus: "CREATE_COMPLETE" }),
+    ]);
+
+    refusal.remaining = 0;
+    // Hours of simulated time later: restore to the same instant (the primary takes no backups).
+    const restoreTo = failed.report?.execution.startedAt;
+    const next = await runIn(sandbox, { mode: "failover", name: "failover-again", input: { restoreTo } });
+    expect(next.stopped.error).toBeUndefined();
+    expect(next.stopped.status).toBe("SUCCEEDED");
+    expect(next.report?.dns.changed).toBe(true);
+    // The same stack, not a second one.
+    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toHaveLength(1);
+  });
 });
