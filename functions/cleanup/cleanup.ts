@@ -13,7 +13,7 @@ import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import { noteTagged } from "../shared/aws/fresh-tags.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
-import { mapLimit } from "../shared/collections.js";
+import { mapLimit, memo } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
@@ -42,7 +42,11 @@ import {
 } from "./deleters.js";
 import { Ledger } from "./ledger.js";
 
-export const CleanupEvent = z.object({ run: RunContext });
+export const CleanupEvent = z.object({
+  run: RunContext,
+  /** Set only by `drctl cleanup --confirm`: remove a failed failover's restores and DR stack. */
+  confirmFailover: z.literal(true).optional(),
+});
 export type CleanupEvent = z.infer<typeof CleanupEvent>;
 
 export interface CleanupDeps extends CleanupApis {
@@ -66,9 +70,13 @@ interface Documents {
 
 export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<CleanupProgress> {
   const { run } = event;
-  if (run.mode !== "drill")
+  const failover = run.mode === "failover" && event.confirmFailover === true;
+  if (run.mode !== "drill" && !failover)
     throw new InputInvalid(`cleanup deletes drill resources only; ${run.name} is a ${run.mode}`);
-  if (!run.parameterPrefix.startsWith(DRILL_PARAMETER_ROOT) || !run.parameterPrefix.includes(run.name)) {
+  if (
+    !failover &&
+    (!run.parameterPrefix.startsWith(DRILL_PARAMETER_ROOT) || !run.parameterPrefix.includes(run.name))
+  ) {
     throw new InputInvalid(
       `run.parameterPrefix ${run.parameterPrefix} is not this drill's (${DRILL_PARAMETER_ROOT}${run.name})`,
     );
@@ -95,7 +103,8 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   await deleteDbInstances(ctx, of("rds-instance"));
   const mounted = await deleteFileSystems(ctx, of("efs"));
   await deleteTables(ctx, of("dynamodb-table"));
-  await deleteParameters(run, docs, deps.ssm, ledger);
+  // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
+  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger);
   const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
     .filter(Boolean)
     .join(" and ");
@@ -232,14 +241,6 @@ async function discover(
   return [...found.values()];
 }
 
-function memo<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
 /** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
 async function deleteParameters(
   run: RunContext,
@@ -274,7 +275,8 @@ async function deleteStack(
 ): Promise<void> {
   const stack = await cfn.describeStack(run.stackName);
   if (!stack || stack.status === "DELETE_COMPLETE") return;
-  if (run.stackName === config.stack.name || stack.tags[TAG_EXECUTION] !== run.name) {
+  const drillStack = run.mode === "drill" && run.stackName !== config.stack.name;
+  if (!(drillStack || run.mode === "failover") || stack.tags[TAG_EXECUTION] !== run.name) {
     ledger.leftover(`stack ${run.stackName}: not tagged ${TAG_EXECUTION}=${run.name}; not deleted`);
     return;
   }
