@@ -46,3 +46,28 @@ export function healthPattern(config: AppConfig): EventPattern {
     detail: { service: healthServices(config), eventTypeCategory: ["issue"], statusCode: ["open"] },
   };
 }
+
+/** How every aftermath execution's input begins (the rule's InputTemplate, `drctl cleanup`). */
+export const CLEANUP_INPUT_PREFIX = '{"cleanupOf":';
+
+/** Execution statuses after which a run may have left resources or its lock behind. */
+export const STOPPED_STATUSES = ["ABORTED", "TIMED_OUT", "FAILED"] as const;
+
+/**
+ * Step Functions "Execution Status Change" of the recovery state machine to a status that ran no
+ * (or maybe not all of its) failure path: StopExecution runs no Catch, a timeout neither, and a
+ * FAILED run may have failed uncatchably (payload or history limits). The event's shape:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ */
+export function executionStoppedPattern(stateMachineArn: string): EventPattern {
+  return {
+    source: ["aws.states"],
+    detailType: ["Step Functions Execution Status Change"],
+    detail: {
+      status: [...STOPPED_STATUSES],
+      stateMachineArn: [stateMachineArn],
+      // Never the aftermath of an aftermath (its input is `{"cleanupOf":...}`): no loop of cleanups.
+      input: [{ "anything-but": { prefix: CLEANUP_INPUT_PREFIX } }],
+    },
+  };
+}

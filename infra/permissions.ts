@@ -233,6 +233,8 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     deployStack: [
       bucket,
       readConfig,
+      // The report of the failover that left a DR stack: a failed one's stack is adopted.
+      readRuns,
       {
         actions: [
           "cloudformation:CreateStack",
@@ -425,6 +427,15 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         resources: [a.dnsChanges],
         why: "change ids are returned by ChangeResourceRecordSets at run time",
       },
+    ],
+
+    aftermath: [
+      {
+        actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+        resources: [a.executions(ctx.stateMachineName)],
+        why: "the stopped execution is named in the cleanup input; limited to this state machine's executions",
+      },
+      lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
     ],
 
     writeReport: [

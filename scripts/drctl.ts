@@ -10,7 +10,7 @@
  * app synthesizes it; --no-iam allows every call.
  *   drctl status   --state-machine-arn ARN [--region R]
  *   drctl report   --execution-arn ARN [--out DIR] [--bucket B]
- *   drctl cleanup  --execution-arn ARN [--bucket B]
+ *   drctl cleanup  --execution-arn ARN [--bucket B] [--confirm]
  *
  * Exit codes: 0 outcome as expected, 1 otherwise, 2 bad usage or bad scenario.
  */
@@ -34,7 +34,9 @@ Local (no AWS account; the sandbox plays a scenario on a virtual clock):
 On AWS (your credentials):
   status   --state-machine-arn ARN [--region R]
   report   --execution-arn ARN [--out DIR] [--bucket B]
-  cleanup  --execution-arn ARN [--bucket B]
+  cleanup  --execution-arn ARN [--bucket B] [--confirm]
+           (a stopped or failed drill: delete what it created; a failed failover: its restores and
+            DR stack, after --confirm or a typed yes; then the app's lock if that run holds it)
 ${APPROVAL_USAGE}
 
 Exit codes: 0 = outcome as expected, 1 = not, 2 = bad usage or scenario.`;
@@ -237,7 +239,7 @@ interface RunFacts {
 }
 
 /** The run context (ValidateInput's result) of an execution and its artifacts bucket. */
-async function runFacts(executionArn: string, bucketOption: string | undefined): Promise<RunFacts> {
+export async function runFacts(executionArn: string, bucketOption: string | undefined): Promise<RunFacts> {
   const sfnMod = await import("@aws-sdk/client-sfn");
   const region = regionOfArn(executionArn);
   if (!region)
@@ -323,36 +325,15 @@ async function cleanup(args: string[]): Promise<Code> {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { "execution-arn": { type: "string" }, bucket: { type: "string" } },
+    options: {
+      "execution-arn": { type: "string" },
+      bucket: { type: "string" },
+      confirm: { type: "boolean", default: false },
+    },
   });
   const arn = values["execution-arn"];
   if (!arn) throw new UsageError("cleanup needs --execution-arn ARN");
   const facts = await runFacts(arn, values.bucket);
-  if (facts.status === "RUNNING") {
-    console.error(
-      `${facts.run.name} is still RUNNING: it cleans up after itself; stop it first to clean up by hand`,
-    );
-    return 1;
-  }
-  if (facts.run.mode !== "drill") {
-    console.error(`${facts.run.name} is a ${String(facts.run.mode)}: only drills are cleaned up`);
-    return 1;
-  }
-  // The cleanup step itself, in this process, with the caller's credentials.
-  process.env.AWS_REGION = facts.region;
-  process.env.ARTIFACTS_BUCKET = facts.bucket;
-  process.env.DRCTL_LOCAL = "false";
-  const { handler } = (await import("../functions/cleanup/handler.js")) as {
-    handler: (
-      event: unknown,
-      context: unknown,
-    ) => Promise<{ done: boolean; waitSeconds: number; deleted: number; leftovers: number; pending: number }>;
-  };
-  const { localContext } = await import("../functions/shared/middleware.js");
-  for (let round = 1; ; round++) {
-    const r = await handler({ run: facts.run }, localContext("drctl-cleanup"));
-    console.log(`round ${round}: deleted ${r.deleted}, pending ${r.pending}, leftovers ${r.leftovers}`);
-    if (r.done) return r.leftovers === 0 ? 0 : 1;
-    await new Promise((done) => setTimeout(done, r.waitSeconds * 1000));
-  }
+  const { cleanupRun } = await import("./cli/cleanup.js");
+  return cleanupRun(facts, { executionArn: arn, confirm: values.confirm });
 }

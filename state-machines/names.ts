@@ -18,6 +18,7 @@ export const FUNCTIONS = [
   "writeReport",
   "cleanup",
   "notify",
+  "aftermath",
 ] as const;
 export type FunctionKey = (typeof FUNCTIONS)[number];
 
@@ -73,6 +74,18 @@ export const S = {
   FailureCleanupDone: "CleanupAfterFailureDone?",
   FailureReport: "ReportFailure",
   Failed: "Failed",
+  // The aftermath of a stopped execution (EventBridge "Execution Status Change" → {cleanupOf}).
+  AftermathChoice: "CleanupOfStoppedRun?",
+  ResolveStoppedRun: "ResolveStoppedRun",
+  StoppedRunAction: "StoppedRunAction?",
+  StoppedRunCleanup: "CleanupStoppedRun",
+  WaitForStoppedRunCleanup: "WaitForStoppedRunCleanup",
+  StoppedRunCleanupDone: "CleanupStoppedRunDone?",
+  StoppedRunReport: "ReportStoppedRun",
+  StoppedRunNotify: "NotifyStoppedRun",
+  StoppedRunOutcome: "StoppedRunOutcome?",
+  StoppedRunHandled: "StoppedRunHandled",
+  StoppedRunUnfinished: "StoppedRunUnfinished",
 } as const;
 export type StateName = (typeof S)[keyof typeof S];
 
@@ -117,4 +130,8 @@ export const TASK_FUNCTIONS: Partial<Record<StateName, FunctionKey>> = {
   [S.NotifyFailure]: "notify",
   [S.FailureCleanup]: "cleanup",
   [S.FailureReport]: "writeReport",
+  [S.ResolveStoppedRun]: "aftermath",
+  [S.StoppedRunCleanup]: "cleanup",
+  [S.StoppedRunReport]: "writeReport",
+  [S.StoppedRunNotify]: "notify",
 };

@@ -2,10 +2,12 @@
  * The recovery state machine: one typed ASL (JSONPath) object, the single source for the CDK
  * stack (DefinitionBody + substitutions) and for the local runner (placeholders → local ARNs).
  *
- * wrap input → validate → detect (failover) → Parallel { deploy stack ‖ plan → start → poll restores }
+ * wrap input → validate → detect (failover) → approval (automatic failover) → plan (RPO gate)
+ * → Parallel { deploy stack ‖ start → poll restores }
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
  * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
  */
+import { aftermathChoice, aftermathStates } from "./aftermath.asl.js";
 import { approvalStates } from "./approval.asl.js";
 import type {
   Branch,
@@ -65,6 +67,7 @@ export const TIMEOUTS: Record<FunctionKey, number> = {
   writeReport: 120,
   cleanup: 600,
   notify: 30,
+  aftermath: 30,
 };
 
 /** The whole execution's limit: restores of large databases can take many hours. */
@@ -82,6 +85,13 @@ export interface TaskOptions {
   /** Catchers tried before the catch-all (e.g. States.Timeout of a callback). */
   catchFirst?: Catcher[];
   comment?: string;
+}
+
+/** What the aftermath path (aftermath.asl.ts) builds its states with. */
+export interface AslHelpers {
+  task: typeof task;
+  waitFor: typeof waitFor;
+  doneChoice: typeof doneChoice;
 }
 
 function task(state: StateName, o: TaskOptions): TaskState {
@@ -151,15 +161,8 @@ const deployBranch: Branch = {
 };
 
 const restoreBranch: Branch = {
-  StartAt: S.PlanRestores,
+  StartAt: S.StartRestores,
   States: {
-    [S.PlanRestores]: task(S.PlanRestores, {
-      params: run,
-      resultPath: "$.plan",
-      next: S.StartRestores,
-      catchTo: false,
-      comment: "Newest COMPLETED recovery point per resource at or before restoreTo; RpoExceeded gate",
-    }),
     [S.StartRestores]: task(S.StartRestores, {
       params: { ...run, "plan.$": "$.plan" },
       resultPath: "$.restores",
@@ -233,6 +236,7 @@ export const CATCHING_STATES: StateName[] = [
   S.Detect,
   S.RequestApproval,
   S.PlanOnly,
+  S.PlanRestores,
   S.Recover,
   S.Integrate,
   S.ValidateHealth,
@@ -251,7 +255,12 @@ export function recoveryDefinition(): StateMachineDefinition {
     States: {
       // The execution input may be any JSON value; ResultPath ($.run, $.error) needs an object,
       // and failing to apply it is not catchable. Wrapped, a non-object fails in ValidateInput.
-      [S.WrapInput]: { Type: "Pass", Parameters: { "input.$": "$$.Execution.Input" }, Next: S.ValidateInput },
+      [S.WrapInput]: {
+        Type: "Pass",
+        Parameters: { "input.$": "$$.Execution.Input" },
+        Next: S.AftermathChoice,
+      },
+      [S.AftermathChoice]: aftermathChoice,
       [S.ValidateInput]: task(S.ValidateInput, {
         params: {
           "input.$": "$.input",
@@ -277,7 +286,14 @@ export function recoveryDefinition(): StateMachineDefinition {
         comment: "Confirm the outage: primary EC2 status checks, health URL, alarms (skipped by force)",
       }),
       ...approvalStates(task, doneChoice),
-      [S.DryRunChoice]: doneChoice("$.run.dryRun", true, S.PlanOnly, S.Recover),
+      [S.DryRunChoice]: doneChoice("$.run.dryRun", true, S.PlanOnly, S.PlanRestores),
+      // The plan and its RPO gate come before anything is created (a refused plan leaves nothing).
+      [S.PlanRestores]: task(S.PlanRestores, {
+        params: run,
+        resultPath: "$.plan",
+        next: S.Recover,
+        comment: "Newest COMPLETED recovery point per resource at or before restoreTo; RpoExceeded gate",
+      }),
       [S.PlanOnly]: task(S.PlanOnly, { params: run, resultPath: "$.plan", next: S.FinalizeReport }),
       [S.Recover]: {
         Type: "Parallel",
@@ -351,6 +367,7 @@ export function recoveryDefinition(): StateMachineDefinition {
       }),
       [S.Succeeded]: { Type: "Succeed" },
       ...failurePath(CATCHING_STATES),
+      ...aftermathStates({ task, waitFor, doneChoice }),
     },
   };
 }

@@ -3,19 +3,16 @@
  * wait (adaptive); any failed, rolled-back or deleted state is StackFailed with the first
  * resource failure reason from the stack events.
  */
+import { SETTLING, USABLE } from "../deployStack/adopt.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import { StackFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { RunContext, StackState } from "../shared/types.js";
 import { elapsedBackoff } from "../shared/waits.js";
 
-const DONE = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE"]);
-const IN_PROGRESS = new Set([
-  "CREATE_IN_PROGRESS",
-  "REVIEW_IN_PROGRESS",
-  "UPDATE_IN_PROGRESS",
-  "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
-]);
+/** Usable (UPDATE_ROLLBACK_COMPLETE: an adopted stack whose update rolled back to a working one). */
+const DONE = USABLE;
+const IN_PROGRESS = new Set([...SETTLING, "REVIEW_IN_PROGRESS"]);
 
 export interface CheckStackDeps {
   /** CloudFormation in the recovery region. */

@@ -45,7 +45,11 @@ import { type Documents, discover } from "./discover.js";
 import { Ledger } from "./ledger.js";
 import { deleteParameters, deleteStack } from "./targets.js";
 
-export const CleanupEvent = z.object({ run: RunContext });
+export const CleanupEvent = z.object({
+  run: RunContext,
+  /** Set only by `drctl cleanup --confirm`: remove a failed failover's restores and DR stack. */
+  confirmFailover: z.literal(true).optional(),
+});
 export type CleanupEvent = z.infer<typeof CleanupEvent>;
 
 export interface CleanupDeps extends CleanupApis {
@@ -73,9 +77,13 @@ export const LOOP_LIMITS = { maxRounds: 200, maxSeconds: 12 * 3600, executionMar
 
 export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<CleanupProgress> {
   const { run } = event;
-  if (run.mode !== "drill")
+  const failover = run.mode === "failover" && event.confirmFailover === true;
+  if (run.mode !== "drill" && !failover)
     throw new InputInvalid(`cleanup deletes drill resources only; ${run.name} is a ${run.mode}`);
-  if (!run.parameterPrefix.startsWith(DRILL_PARAMETER_ROOT) || !run.parameterPrefix.includes(run.name)) {
+  if (
+    !failover &&
+    (!run.parameterPrefix.startsWith(DRILL_PARAMETER_ROOT) || !run.parameterPrefix.includes(run.name))
+  ) {
     throw new InputInvalid(
       `run.parameterPrefix ${run.parameterPrefix} is not this drill's (${DRILL_PARAMETER_ROOT}${run.name})`,
     );
@@ -102,7 +110,8 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   await deleteDbInstances(ctx, of("rds-instance"));
   const mounted = await deleteFileSystems(ctx, of("efs"));
   await deleteTables(ctx, of("dynamodb-table"));
-  await deleteParameters(run, docs, deps.ssm, ledger);
+  // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
+  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger);
   const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
     .filter(Boolean)
     .join(" and ");
@@ -140,7 +149,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   logger.info("cleanup round", { ...progress, pendingItems: pending.slice(0, 20) });
   if (progress.done && document.leftovers.length > 0) {
     throw new CleanupIncomplete(
-      `drill ${run.name} left ${document.leftovers.length} resource(s), listed in ${keys.cleanup}: ` +
+      `${run.mode} ${run.name} left ${document.leftovers.length} resource(s), listed in ${keys.cleanup}: ` +
         document.leftovers
           .slice(0, 5)
           .map((l) => l.slice(0, 200))

@@ -42,7 +42,8 @@ export async function deleteStack(
   const key = `stack ${run.stackName}`;
   const stack = await ledger.read([key], "describe", () => cfn.describeStack(run.stackName));
   if (!stack || stack.status === "DELETE_COMPLETE") return;
-  if (run.stackName === config.stack.name || stack.tags[TAG_EXECUTION] !== run.name) {
+  const drillStack = run.mode === "drill" && run.stackName !== config.stack.name;
+  if (!(drillStack || run.mode === "failover") || stack.tags[TAG_EXECUTION] !== run.name) {
     ledger.leftover(key, `not tagged ${TAG_EXECUTION}=${run.name}; not deleted`);
     return;
   }

@@ -1,21 +1,26 @@
 /**
  * DeployStack: CreateStack of the DR app stack in the recovery region. Idempotent: the
- * ClientRequestToken is the run name, and a stack of that name that this run created is adopted.
- * A stack of that name that is not this run's (another drill, or the DR stack of a previous
- * failover) is refused: drctl never takes over or changes a stack it did not create in this run.
+ * ClientRequestToken is the run name, and a stack of that name that this run created is continued.
+ * A stack of that name that another run created is refused, except the DR stack a failed failover
+ * of this app left, which a failover adopts (./adopt.ts).
  * GetTemplateSummary first: only the parameters the template declares are passed.
  */
 import type { CloudFormationApi, TemplateSummary } from "../shared/aws/cloudformation.js";
 import type { AppConfig } from "../shared/config.js";
-import { ConfigInvalid, StackFailed } from "../shared/errors.js";
+import { ConfigInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { type RunContext, runTags, type StackState, TAG_EXECUTION } from "../shared/types.js";
+import { type RunContext, runTags, type StackState } from "../shared/types.js";
+import { adoption } from "./adopt.js";
 
 export interface StackDeps {
   /** CloudFormation in the recovery region. */
   cfn: CloudFormationApi;
   now: () => Date;
+  /** The outcome in a run's report (SUCCEEDED / FAILED), undefined without one. */
+  outcomeOf?: (runName: string) => Promise<string | undefined>;
 }
+
+const noReport = async (): Promise<string | undefined> => undefined;
 
 /** First Wait after CreateStack: stacks take minutes, the first check needn't come sooner. */
 export const FIRST_STACK_WAIT = 30;
@@ -66,20 +71,24 @@ export async function deployStack(run: RunContext, config: AppConfig, deps: Stac
     // DeleteStack (cleanup) then uses the same role: CloudFormation keeps it with the stack.
     roleArn: config.stack.roleArn,
   });
-  // createStack returns the id of an existing stack of that name too: check it is this run's.
+  // createStack returns the id of an existing stack of that name too: ours, adopted, or refused.
   const stack = await deps.cfn.describeStack(stackId);
   if (stack) {
-    const owner = stack.tags[TAG_EXECUTION];
-    if (owner !== run.name) {
-      const by = owner ? `created by run '${owner}'` : "not created by drctl";
-      const previousFailover =
-        run.mode === "failover" && stack.status === "CREATE_COMPLETE"
-          ? " It is the DR stack of a previous failover: the recovery region already runs the app; " +
-            "fail back and delete it before failing over again."
-          : " Delete it or choose another stack name.";
-      throw new StackFailed(
-        `stack ${run.stackName} already exists (${stack.status}, ${by}) in ${config.regions.recovery}.${previousFailover}`,
-      );
+    const taken = await adoption(run, stack, config.regions.recovery, deps.outcomeOf ?? noReport);
+    if (taken.adopt) {
+      logger.warn("adopting the DR stack a failed failover left", {
+        stackId,
+        status: stack.status,
+        from: taken.from,
+      });
+      return {
+        stackId,
+        status: stack.status,
+        done: taken.ready,
+        waitSeconds: taken.ready ? 1 : FIRST_STACK_WAIT,
+        startedAt: startedAt.toISOString(),
+        ...(taken.ready && { completedAt: startedAt.toISOString() }),
+      };
     }
   }
   logger.info("stack creation started", { stackName: run.stackName, stackId, status: stack?.status });

@@ -1,21 +1,27 @@
 import * as z from "zod";
+import { runKeys } from "../shared/artifacts.js";
 import { cloudFormationFor } from "../shared/aws/cloudformation.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
+import { artifactsPrefixFor } from "../shared/naming.js";
 import { runConfig } from "../shared/step-deps.js";
 import { RunContext } from "../shared/types.js";
 import { deployStack } from "./deployStack.js";
+
+const ReportOutcome = z.object({ outcome: z.string() });
 
 export const handler = stepHandler({
   step: "deployStack",
   event: z.object({ run: RunContext }),
   env: STEP_ENV.deployStack,
   run: async ({ run }, env) => {
-    const { config } = await runConfig(env, run);
+    const { config, store } = await runConfig(env, run);
     return deployStack(run, config, {
       cfn: cloudFormationFor(config.regions.recovery),
       now,
+      outcomeOf: async (name) =>
+        (await store.findJson(runKeys(artifactsPrefixFor(name)).report, ReportOutcome))?.outcome,
     });
   },
 });

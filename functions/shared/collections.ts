@@ -67,3 +67,12 @@ export function topoOrder<T extends { name: string; dependsOn: readonly string[]
   for (const item of items) visit(item, []);
   return out;
 }
+
+/** The promise of `make()`, made at the first call and shared by every later one. */
+export function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}

@@ -37,6 +37,8 @@ export const STEP_ENV = {
   writeReport: BaseEnv,
   cleanup: BaseEnv,
   notify: BaseEnv.extend({ SNS_TOPIC_ARN: z.string().startsWith("arn:") }),
+  /** The aftermath of a stopped execution: DEFAULT_APP names the lock when its input names no app. */
+  aftermath: BaseEnv.extend({ DEFAULT_APP: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
 } as const satisfies Record<FunctionKey, z.ZodObject>;
 export type StepEnv<K extends FunctionKey> = z.infer<(typeof STEP_ENV)[K]>;
 

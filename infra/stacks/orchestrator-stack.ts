@@ -29,7 +29,7 @@ import { FUNCTIONS, type FunctionKey, substitutionKey } from "../../state-machin
 import { recoveryDefinition } from "../../state-machines/recovery.asl.js";
 import { ApproverPolicy } from "../constructs/approver-policy.js";
 import { type StepEnvironment, StepFunction } from "../constructs/step-function.js";
-import { alarmPattern, healthPattern } from "../event-patterns.js";
+import { alarmPattern, executionStoppedPattern, healthPattern } from "../event-patterns.js";
 import { type Grant, stepGrants } from "../permissions.js";
 
 /** First Tuesday of January, April, July and October, 09:00 (in DEFAULT_DRILL_TIMEZONE). */
@@ -64,6 +64,8 @@ export class OrchestratorStack extends Stack {
   readonly topic: sns.Topic;
   readonly restoreRole: iam.Role;
   readonly stateMachine: sfn.StateMachine;
+  /** Starts the aftermath of an execution that ended ABORTED, TIMED_OUT or FAILED. */
+  readonly executionStoppedRule: events.Rule;
   readonly steps: { [K in FunctionKey]: StepFunction<K> };
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
@@ -169,6 +171,7 @@ export class OrchestratorStack extends Stack {
       writeReport: base,
       cleanup: base,
       notify: { ...base, SNS_TOPIC_ARN: this.topic.topicArn },
+      aftermath: { ...base, DEFAULT_APP: config.app },
     };
     const grants = stepGrants({
       config,
@@ -250,6 +253,17 @@ export class OrchestratorStack extends Stack {
       description: `drctl ${config.app}: AWS Health issue in ${primary} (forwarded) -> failover (Detect confirms)`,
       eventPattern: healthPattern(config),
       targets: [this.startTarget(TRIGGER_INPUTS.health)],
+    });
+
+    this.executionStoppedRule = new events.Rule(this, "ExecutionStoppedRule", {
+      description: `drctl ${config.app}: an execution ended ABORTED/TIMED_OUT/FAILED -> its aftermath (cleanup, unlock, report)`,
+      eventPattern: executionStoppedPattern(this.stateMachine.stateMachineArn),
+      targets: [
+        this.startTarget({
+          cleanupOf: events.EventField.fromPath("$.detail.executionArn"),
+          trigger: "execution-status-change",
+        }),
+      ],
     });
 
     new scheduler.Schedule(this, "QuarterlyDrill", {

@@ -10,6 +10,7 @@ import { AppConfig } from "../../functions/shared/config.js";
 import { resetEnvCache } from "../../functions/shared/env.js";
 import { VirtualClock } from "./clock.js";
 import { deploymentNames, sandboxConfig } from "./deploy.js";
+import type { ExecutionEventBus } from "./events/index.js";
 import { installClientScope } from "./iam/principals.js";
 import type { Scenario } from "./scenario.js";
 import { type SandboxServer, startServer } from "./server.js";
@@ -33,6 +34,8 @@ export interface LocalSandbox {
   world: World;
   scheduler: Scheduler;
   sfn: SfnBackend;
+  /** EventBridge: executions that end ABORTED/TIMED_OUT/FAILED start their aftermath. */
+  events: ExecutionEventBus;
   registry: LambdaRegistry;
   server: SandboxServer;
   url: string;
@@ -88,10 +91,22 @@ export async function startLocalSandbox(
   const sfn = new SfnBackend({ account: scenario.account, scheduler, registry });
   const world = createWorld(scenario, clock, { port: opts.port ?? 0 });
   world.register("sfn", sfn);
+  // The orchestrator stack as the CDK app synthesizes it: the step roles' policies and the
+  // EventBridge rules (the aftermath of stopped executions) come from it.
+  const config = AppConfig.parse(sandboxConfig(scenario));
+  const names = deploymentNames(scenario);
+  const { orchestratorStack } = await import("./iam/policy-source.js");
+  const stack = orchestratorStack(config);
   if (opts.iam !== false) {
     const { sandboxIam } = await import("./iam/setup.js");
-    world.useIam(sandboxIam(AppConfig.parse(sandboxConfig(scenario)), deploymentNames(scenario)));
+    world.useIam(sandboxIam(config, names, stack));
   }
+  const { connectExecutionEvents, eventRulesFrom } = await import("./events/index.js");
+  const bus = connectExecutionEvents(sfn, eventRulesFrom(stack, names), {
+    account: names.account,
+    region: names.region,
+    now: () => new Date(clock.nowMs()),
+  });
   // Each handler invocation signs with its own function's credentials (as on AWS).
   const removeClientScope = installClientScope();
   const server = await startServer({
@@ -113,11 +128,13 @@ export async function startLocalSandbox(
     world,
     scheduler,
     sfn,
+    events: bus,
     registry,
     server,
     url: server.url,
     startClock,
     close: async () => {
+      bus.close();
       sfn.stopAll();
       useClock(undefined);
       removeClientScope();

@@ -142,7 +142,8 @@ describe("triggers", () => {
     const rules = Object.values(t.findResources("AWS::Events::Rule")) as {
       Properties: { EventPattern: Json };
     }[];
-    expect(rules.map((r) => (r.Properties.EventPattern.source as string[])[0])).toEqual(["aws.health"]);
+    const sources = rules.map((r) => (r.Properties.EventPattern.source as string[])[0]);
+    expect(sources.sort()).toEqual(["aws.health", "aws.states"]);
   });
 
   it("forwards the same events from the primary region to the recovery region's default bus", () => {

@@ -50,10 +50,10 @@ const hash = (...parts: string[]) => createHash("sha256").update(parts.join("\0"
 const generatedName = (stackName: string, logicalId: string) =>
   `${`${stackName}-${logicalId}`.slice(0, 51)}-${hash(stackName, logicalId).slice(0, 12).toUpperCase()}`;
 
-type Value = Record<string, string>;
+export type Value = Record<string, string>;
 
 /** What Ref and Fn::GetAtt of each construct the step policies may name resolve to. */
-function physicalValues(stack: OrchestratorStack, names: PhysicalNames): Map<string, Value> {
+export function physicalValues(stack: OrchestratorStack, names: PhysicalNames): Map<string, Value> {
   const p = partitionOf(names.region);
   const arn = (service: string, resource: string) =>
     `arn:${p}:${service}:${names.region}:${names.account}:${resource}`;
@@ -81,6 +81,15 @@ function physicalValues(stack: OrchestratorStack, names: PhysicalNames): Map<str
   }
   return out;
 }
+
+/** The pseudo parameters of the stack as deployed in the sandbox. */
+export const pseudoParameters = (stack: OrchestratorStack, names: PhysicalNames): Record<string, string> => ({
+  "AWS::Partition": partitionOf(names.region),
+  "AWS::Region": names.region,
+  "AWS::AccountId": names.account,
+  "AWS::URLSuffix": "amazonaws.com",
+  "AWS::StackName": stack.stackName,
+});
 
 /** The sandbox's name and ARN of a step's role. */
 export function roleOf(stack: OrchestratorStack, fn: FunctionKey): { roleName: string; roleArn: string } {
@@ -139,13 +148,7 @@ export function resolveIntrinsics(
  */
 export function stepRolesFrom(stack: OrchestratorStack, names: PhysicalNames): Record<FunctionKey, StepRole> {
   const physical = physicalValues(stack, names);
-  const pseudo = {
-    "AWS::Partition": partitionOf(names.region),
-    "AWS::Region": names.region,
-    "AWS::AccountId": names.account,
-    "AWS::URLSuffix": "amazonaws.com",
-    "AWS::StackName": stack.stackName,
-  };
+  const pseudo = pseudoParameters(stack, names);
   const attached = new Map<string, PolicyDocument[]>();
   for (const c of stack.node.findAll()) {
     if (!(c instanceof iam.CfnPolicy) && !(c instanceof iam.CfnManagedPolicy)) continue;

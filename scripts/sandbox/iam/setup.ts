@@ -5,8 +5,9 @@
  */
 import type { AppConfig } from "../../../functions/shared/config.js";
 import { partitionOf } from "../../../infra/permissions.js";
+import type { OrchestratorStack } from "../../../infra/stacks/orchestrator-stack.js";
 import { SandboxIam } from "./index.js";
-import { type PhysicalNames, synthesizedStepRoles } from "./policy-source.js";
+import { orchestratorStack, type PhysicalNames, stepRolesFrom } from "./policy-source.js";
 import { PrincipalBook } from "./principals.js";
 
 export interface IamSetup extends PhysicalNames {
@@ -15,9 +16,10 @@ export interface IamSetup extends PhysicalNames {
   tagPropagationSeconds?: number;
 }
 
-export function sandboxIam(config: AppConfig, names: IamSetup): SandboxIam {
+/** `stack`: the synthesized orchestrator stack when the caller built it already. */
+export function sandboxIam(config: AppConfig, names: IamSetup, stack?: OrchestratorStack): SandboxIam {
   const partition = partitionOf(names.region);
-  const roles = synthesizedStepRoles(config, names);
+  const roles = stepRolesFrom(stack ?? orchestratorStack(config), names);
   return new SandboxIam({
     principals: new PrincipalBook(names.account, partition, roles),
     partition,

@@ -36,8 +36,19 @@ export interface SfnState {
   readonly executions: Map<string, ExecutionRunner>;
   /** Task tokens of callback Tasks (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat). */
   readonly tokens: TaskTokens;
+  /** Told of every execution's start and end (the sandbox's EventBridge: events/). */
+  readonly statusListeners: ((record: ExecutionRecord) => void)[];
   /** Virtual time. */
   now(): Date;
+}
+
+/** Tells the status listeners that the execution started, and again when it has ended. */
+export function watchStatus(sfn: SfnState, runner: ExecutionRunner): void {
+  const tell = () => {
+    for (const listener of [...sfn.statusListeners]) listener(runner.record);
+  };
+  tell();
+  void runner.record.done.then(tell);
 }
 
 /** What an operation's handler gets: its input, the call's region and the emulation's state. */

@@ -40,6 +40,7 @@ export class SfnBackend implements SandboxBackend {
       machines: new Map<string, StateMachineRecord>(),
       executions: new Map<string, ExecutionRunner>(),
       tokens: new TaskTokens(scheduler),
+      statusListeners: [],
       now: () => new Date(scheduler.nowMs()),
     };
   }
@@ -61,8 +62,18 @@ export class SfnBackend implements SandboxBackend {
     return [...this.state.executions.values()].map((e) => e.record);
   }
 
-  /** Stops every running execution (shutdown). */
+  /** Calls `listener` when an execution starts and when it ends; returns the unsubscribe. */
+  onStatusChange(listener: (record: ExecutionRecord) => void): () => void {
+    this.state.statusListeners.push(listener);
+    return () => {
+      const i = this.state.statusListeners.indexOf(listener);
+      if (i >= 0) this.state.statusListeners.splice(i, 1);
+    };
+  }
+
+  /** Stops every running execution (shutdown): nobody is told, nothing starts in their wake. */
   stopAll(): void {
+    this.state.statusListeners.length = 0;
     for (const e of this.state.executions.values())
       e.stop("ABORTED", "Sandbox.Shutdown", "The sandbox is shutting down");
   }

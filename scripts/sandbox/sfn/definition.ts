@@ -176,6 +176,9 @@ export function engineDefinition(definition: AslDefinition): AslDefinition {
         delete s.HeartbeatSeconds;
         delete s.HeartbeatSecondsPath;
       }
+      // ResultPath "$" replaces the state with the result (as no ResultPath does); the engine
+      // would nest it under a "$" key instead.
+      if (s.ResultPath === "$") delete s.ResultPath;
       for (const b of s.Branches ?? []) relax(b);
       const processor = (s.ItemProcessor ?? s.Iterator) as AslBranch | undefined;
       if (processor) relax(processor);

@@ -20,6 +20,7 @@ import {
   sameJson,
   str,
   validName,
+  watchStatus,
   withoutData,
 } from "./api-support.js";
 import { callbackHandlers } from "./callback-operations.js";
@@ -165,6 +166,7 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
     );
     sfn.executions.set(arn, runner);
     runner.start();
+    watchStatus(sfn, runner);
     return { executionArn: arn, startDate: runner.record.startDate };
   },
 

@@ -138,19 +138,67 @@ describe("deployStack", () => {
     });
   });
 
-  it("refuses to fail over onto the stack of a previous failover", async () => {
+  it("refuses to fail over onto the stack of a previous failover that succeeded", async () => {
     const run = runContext({ mode: "failover" });
     const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
-    cfn
-      .on(DescribeStacksCommand)
-      .resolves({ Stacks: [sdkStack("CREATE_COMPLETE", "failover-shop-20260101T0000Z") as never] });
-    await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack("CREATE_COMPLETE") as never] });
+    const outcomeOf = vi.fn(async () => "SUCCEEDED");
+    await expect(deployStack(run, appConfig(), { ...deps, outcomeOf })).rejects.toMatchObject({
       name: "StackFailed",
-      message: expect.stringMatching(/previous failover/),
+      message: expect.stringMatching(/previous failover that succeeded/),
     });
+    expect(outcomeOf).toHaveBeenCalledWith(PREVIOUS);
+  });
+
+  it("adopts the DR stack a failed failover left: usable as it is, or waited for while it settles", async () => {
+    const run = runContext({ mode: "failover" });
+    for (const [status, done] of [
+      ["CREATE_COMPLETE", true],
+      ["UPDATE_ROLLBACK_COMPLETE", true],
+      ["CREATE_IN_PROGRESS", false],
+    ] as const) {
+      const { cfn, deps } = mockCloudFormation();
+      cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
+      cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack(status) as never] });
+      const state = await deployStack(run, appConfig(), { ...deps, outcomeOf: async () => "FAILED" });
+      expect(state).toMatchObject({ stackId: STACK_ID, status, done });
+    }
+  });
+
+  it("never takes over a failed failover's stack CloudFormation only lets you delete, nor another kind of stack", async () => {
+    const failover = runContext({ mode: "failover" });
+    const cases: [ReturnType<typeof runContext>, object, RegExp][] = [
+      [
+        failover,
+        failoverStack("ROLLBACK_COMPLETE"),
+        /ROLLBACK_COMPLETE, a state CloudFormation only lets you delete/,
+      ],
+      [failover, sdkStack("CREATE_COMPLETE", PREVIOUS), /never takes over/],
+      [failover, failoverStack("CREATE_COMPLETE", { app: "other" }), /never takes over/],
+      [runContext(), failoverStack("CREATE_COMPLETE"), /never takes over/],
+    ];
+    for (const [run, stack, message] of cases) {
+      const { cfn, deps } = mockCloudFormation();
+      cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
+      cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack as never] });
+      await expect(
+        deployStack(run, appConfig(), { ...deps, outcomeOf: async () => "FAILED" }),
+      ).rejects.toMatchObject({ name: "StackFailed", message: expect.stringMatching(message) });
+    }
   });
 });
+
+const PREVIOUS = "failover-shop-20260101T0000Z";
+/** The DR stack a previous failover of shop created (drctl's tags). */
+const failoverStack = (status: string, tags: { app?: string } = {}) =>
+  sdkStack(status, PREVIOUS, {
+    Tags: [
+      { Key: "drctl:execution", Value: PREVIOUS },
+      { Key: "drctl:mode", Value: "failover" },
+      { Key: "drctl:app", Value: tags.app ?? "shop" },
+    ],
+  });
 
 describe("deployStack handler", () => {
   afterEach(() => vi.unstubAllEnvs());

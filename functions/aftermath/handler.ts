@@ -1,0 +1,17 @@
+import { executionsFor } from "../shared/aws/sfn-executions.js";
+import { ssmFor } from "../shared/aws/ssm.js";
+import { STEP_ENV } from "../shared/env.js";
+import { stepHandler } from "../shared/middleware.js";
+import { AftermathEvent, resolveStoppedRun } from "./aftermath.js";
+
+export const handler = stepHandler({
+  step: "aftermath",
+  event: AftermathEvent,
+  env: STEP_ENV.aftermath,
+  run: (event, env) =>
+    resolveStoppedRun(event, {
+      executions: executionsFor(env.AWS_REGION),
+      ssm: ssmFor(env.AWS_REGION),
+      defaultApp: env.DEFAULT_APP,
+    }),
+});

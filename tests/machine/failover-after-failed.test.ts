@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openSandbox, runIn, type Sandbox } from "./stopped-support.js";
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const stacks = (s: Sandbox) =>
+  s.box.world.call({
+    service: "cloudformation",
+    operation: "DescribeStacks",
+    region: "eu-central-1",
+    input: {},
+  }) as Promise<{ Stacks: { StackName: string; StackStatus: string }[] }>;
+
+describe("a failed failover does not block the next one (scenarios/shop-failover.yaml)", () => {
+  it("a failover refused by its plan (NoRecoveryPoint) creates nothing; the next failover succeeds", async () => {
+    sandbox = await openSandbox("scenarios/shop-failover.yaml");
+
+    const refused = await runIn(sandbox, {
+      mode: "failover",
+      name: "failover-too-early",
+      input: { restoreTo: "2020-01-01T00:00:00Z" },
+    });
+    expect(refused.stopped.status).toBe("FAILED");
+    expect(refused.report?.error?.name).toBe("NoRecoveryPoint");
+    expect(refused.report?.failedStep).toBe("PlanRestores");
+    // The plan and its gate come first: no DR stack, no restore job.
+    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toEqual([]);
+    expect(refused.box.world.leftovers(refused.runName)).toEqual([]);
+    expect(refused.lock).toBeUndefined();
+
+    const next = await runIn(sandbox, { mode: "failover", name: "failover-again" });
+    expect(next.stopped.error).toBeUndefined();
+    expect(next.stopped.status).toBe("SUCCEEDED");
+    expect(next.report?.outcome).toBe("SUCCEEDED");
+  });
+
+  it("a failover that failed after creating the DR stack: the next failover adopts the stack and succeeds", async () => {
+    sandbox = await openSandbox("scenarios/shop-failover.yaml");
+    const world = sandbox.box.world;
+    // Route 53 refuses every change: the failover fails at its last step, the DR stack stays.
+    const refusal = {
+      index: world.faults.entries.length,
+      fault: { call: "route53:ChangeResourceRecordSets", error: "InvalidInput", times: 1000 },
+      used: 0,
+      remaining: 1000,
+    };
+    world.faults.entries.push(refusal as never);
+
+    const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
+    expect(failed.stopped.status).toBe("FAILED");
+    expect(failed.report?.failedStep).toBe("Failover");
+    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toEqual([
+      expect.objectContaining({ StackStatus: "CREATE_COMPLETE" }),
+    ]);
+
+    refusal.remaining = 0;
+    // Hours of simulated time later: restore to the same instant (the primary takes no backups).
+    const restoreTo = failed.report?.execution.startedAt;
+    const next = await runIn(sandbox, { mode: "failover", name: "failover-again", input: { restoreTo } });
+    expect(next.stopped.error).toBeUndefined();
+    expect(next.stopped.status).toBe("SUCCEEDED");
+    expect(next.report?.dns.changed).toBe(true);
+    // The same stack, not a second one.
+    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toHaveLength(1);
+  });
+});
