@@ -13,7 +13,6 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { type RunOptions, StateMachine } from "aws-local-stepfunctions";
 import {
   type AslDefinition,
-  type AslRetrier,
   type AslState,
   type DefinitionIndex,
   engineDefinition,
@@ -28,7 +27,6 @@ import {
   HISTORY_LIMIT,
   handling,
   MAX_HISTORY_EVENTS,
-  matchesError,
   tooLarge,
   withStepFunctionsMatching,
 } from "./limits.js";
@@ -38,11 +36,11 @@ import {
   causeText,
   contextObjectOf,
   fixContextReferences,
-  jitterFraction,
   lambdaErrorCause,
   named,
   never,
   resultKey,
+  retryDelay,
   TaskError,
 } from "./task-support.js";
 
@@ -70,7 +68,21 @@ export interface ExecutionRecord {
   detached: Promise<void>[];
   /** Resolves when the execution reached a terminal status. */
   done: Promise<void>;
+  /** Times redriven (redrive.ts), when last, and the clientTokens of the last redrives. */
+  redriveCount: number;
+  redriveDate?: Date;
+  redriveTokens: { token: string; firstUsedMs: number; redriveDate: Date }[];
 }
+
+/** Where a redriven run starts again (redrive.ts): a top-level state and the input it had. */
+export interface ResumePoint {
+  startAt: string;
+  input: unknown;
+}
+
+type RecordInit = Omit<ExecutionRecord, "status" | "warnings" | "detached" | "done" | OwnedOnRedrive> &
+  Partial<Pick<ExecutionRecord, OwnedOnRedrive>>;
+type OwnedOnRedrive = "history" | "redriveCount" | "redriveTokens";
 
 interface LibEvent {
   type: string;
@@ -137,12 +149,26 @@ export class ExecutionRunner {
 
   constructor(
     private readonly deps: ExecutionDeps,
-    init: Omit<ExecutionRecord, "status" | "history" | "warnings" | "detached" | "done">,
+    init: RecordInit,
+    /** A redrive: the run starts here, and its history goes on from the previous attempt's. */
+    private readonly resume?: ResumePoint,
   ) {
     const done = new Promise<void>((r) => {
       this.resolveDone = r;
     });
-    this.record = { ...init, status: "RUNNING", history: [], warnings: [], detached: [], done };
+    const { history = [], redriveCount = 0, redriveTokens = [] } = init;
+    this.record = {
+      ...init,
+      status: "RUNNING",
+      history,
+      redriveCount,
+      redriveTokens,
+      warnings: [],
+      detached: [],
+      done,
+    };
+    // ExecutionRedriven follows the previous attempt's last event.
+    if (resume) this.thread(ROOT_SCOPE).lastEventId = history.length;
   }
 
   private get now(): number {
@@ -153,10 +179,10 @@ export class ExecutionRunner {
   start(): void {
     const { index, scheduler } = this.deps;
     const def = index.definition as AslDefinition;
-    const machine = new StateMachine(engineDefinition(def) as never, {
-      validationOptions: { noValidate: true },
-    });
-    const input: unknown = JSON.parse(this.record.input);
+    const engineDef = engineDefinition(def);
+    if (this.resume) engineDef.StartAt = this.resume.startAt;
+    const machine = new StateMachine(engineDef as never, { validationOptions: { noValidate: true } });
+    const input: unknown = this.resume ? this.resume.input : JSON.parse(this.record.input);
     const runOptions: RunOptions = {
       noThrowOnAbort: true,
       context: this.contextObject() as never,
@@ -168,9 +194,9 @@ export class ExecutionRunner {
     };
     if (typeof def.TimeoutSeconds === "number") {
       // DescribeExecution of a timed-out execution shows neither error nor cause.
-      this.deadline = scheduler.sleepUntil(this.record.startDate.getTime() + def.TimeoutSeconds * 1000, () =>
-        this.stop("TIMED_OUT"),
-      );
+      // A redrive counts the execution's TimeoutSeconds again from the redrive.
+      const from = (this.record.redriveDate ?? this.record.startDate).getTime();
+      this.deadline = scheduler.sleepUntil(from + def.TimeoutSeconds * 1000, () => this.stop("TIMED_OUT"));
     }
     const run = machine.run(input as never, runOptions);
     this.abortFn = run.abort;
@@ -336,7 +362,8 @@ export class ExecutionRunner {
           const error = track.lastError;
           delete track.lastError;
           const info = this.deps.index.states.get(prop);
-          const delay = info ? this.retryDecision(prop, info.def, track, error) : undefined;
+          const key = `${this.record.executionArn}|${prop}`;
+          const delay = info ? retryDelay(info.def.Retry ?? [], track.attempts, error, key) : undefined;
           if (delay !== undefined) {
             track.retryPending = true;
             this.sleepThread(this.threadOfState(prop), delay);
@@ -346,30 +373,6 @@ export class ExecutionRunner {
         return 0;
       },
     });
-  }
-
-  /** Mirrors Step Functions' retrier selection; returns the interval in ms, or undefined (no retry). */
-  private retryDecision(
-    stateName: string,
-    def: AslState,
-    track: TaskTrack,
-    error: string,
-  ): number | undefined {
-    const retriers: AslRetrier[] = def.Retry ?? [];
-    for (let i = 0; i < retriers.length; i++) {
-      const r = retriers[i] as AslRetrier;
-      if (!matchesError(r.ErrorEquals, error)) continue;
-      const attempts = track.attempts[i] ?? 0;
-      if (attempts >= (r.MaxAttempts ?? 3)) return undefined;
-      track.attempts[i] = attempts + 1;
-      let seconds = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** attempts;
-      if (r.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, r.MaxDelaySeconds);
-      if (r.JitterStrategy === "FULL") {
-        seconds *= jitterFraction(`${this.record.executionArn}|${stateName}|${i}|${attempts}`);
-      }
-      return seconds * 1000;
-    }
-    return undefined;
   }
 
   // ---- Task handlers --------------------------------------------------------------------------
@@ -530,6 +533,11 @@ export class ExecutionRunner {
     const s = ev.state;
     switch (ev.type) {
       case "ExecutionStarted":
+        if (this.resume) {
+          const redriveCount = this.record.redriveCount;
+          this.append(t.scope, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
+          return;
+        }
         this.append(t.scope, "ExecutionStarted", {
           executionStartedEventDetails: {
             input: this.record.input,

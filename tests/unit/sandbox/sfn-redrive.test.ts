@@ -1,0 +1,270 @@
+/**
+ * RedriveExecution in the emulation: eligibility (status, 14-day redrivable period, history
+ * quota), the restart at the unsuccessful state with the input that state had, the ExecutionRedriven
+ * event, redriveCount/redriveDate, $$.Execution.RedriveCount, the execution timeout reset and the
+ * clientToken. Sources in docs/fidelity.md, "Step Functions".
+ */
+import {
+  DescribeExecutionCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  StopExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ExecutionRecord } from "../../../scripts/sandbox/sfn/execution.js";
+import { redriveBlocker } from "../../../scripts/sandbox/sfn/redrive.js";
+import { closeAll, fn, historyOf, sfnWire } from "./sfn-support.js";
+import { rejection } from "./world-wire.js";
+
+afterAll(closeAll);
+
+/** A Task function that throws `error` on its first `failures` calls and records every input. */
+function flaky(failures: number, error = "Boom") {
+  const inputs: unknown[] = [];
+  const handler = async (input: unknown) => {
+    inputs.push(input);
+    if (inputs.length <= failures) throw Object.assign(new Error("transient trouble"), { name: error });
+    return { ok: inputs.length };
+  };
+  return { handler, inputs };
+}
+
+const types = (events: HistoryEvent[]) => events.map((e) => e.type);
+const done = async (backend: { executionRecords(): ExecutionRecord[] }) =>
+  Promise.all(backend.executionRecords().map((r) => r.done));
+
+describe("RedriveExecution", () => {
+  it("restarts a failed execution at the failed Task with that Task's input, on the same ARN, and does not rerun the states that succeeded", async () => {
+    // Prepare
+    const first = flaky(0);
+    const second = flaky(1);
+    const wire = await sfnWire({ first: first.handler, second: second.handler });
+    const definition = {
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", Resource: fn("first"), ResultPath: "$.a", Next: "B" },
+        B: {
+          Type: "Task",
+          Resource: fn("second"),
+          Parameters: { "a.$": "$.a", "count.$": "$$.Execution.RedriveCount" },
+          ResultPath: "$.b",
+          End: true,
+        },
+      },
+    };
+    const { executionArn, events: before } = await wire.run(definition, { x: 1 });
+    // Act
+    const redriven = await wire.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const events = await historyOf(wire.sfn, executionArn);
+    const listed = await wire.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: described.stateMachineArn }),
+    );
+    // Assess
+    expect(types(before).at(-1)).toBe("ExecutionFailed");
+    expect(first.inputs).toHaveLength(1);
+    expect(second.inputs).toEqual([
+      { a: { ok: 1 }, count: 0 },
+      { a: { ok: 1 }, count: 1 },
+    ]);
+    expect(described).toMatchObject({
+      executionArn,
+      status: "SUCCEEDED",
+      input: JSON.stringify({ x: 1 }),
+      output: JSON.stringify({ x: 1, a: { ok: 1 }, b: { ok: 2 } }),
+      redriveCount: 1,
+      redriveDate: redriven.redriveDate,
+      redriveStatus: "NOT_REDRIVABLE",
+    });
+    expect(described.error).toBeUndefined();
+    const redrivenAt = events.findIndex((e) => e.type === "ExecutionRedriven");
+    expect(events.slice(0, before.length)).toEqual(before);
+    expect(redrivenAt).toBe(before.length);
+    expect(events[redrivenAt]).toMatchObject({
+      id: before.length + 1,
+      executionRedrivenEventDetails: { redriveCount: 1 },
+    });
+    expect(types(events.slice(redrivenAt + 1))).toEqual([
+      "TaskStateEntered",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
+      "TaskStateExited",
+      "ExecutionSucceeded",
+    ]);
+    expect(events[redrivenAt + 1]?.stateEnteredEventDetails?.name).toBe("B");
+    expect(listed.executions?.[0]).toMatchObject({ redriveCount: 1, redriveDate: redriven.redriveDate });
+  });
+
+  it("reruns a Fail state, which fails again (the unsuccessful step of the execution is the Fail state)", async () => {
+    // Prepare
+    const work = flaky(0);
+    const wire = await sfnWire({ work: work.handler });
+    const { executionArn } = await wire.run({
+      StartAt: "W",
+      States: {
+        W: { Type: "Task", Resource: fn("work"), Next: "F" },
+        F: { Type: "Fail", Error: "Stop", Cause: "always" },
+      },
+    });
+    // Act
+    await wire.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const events = await historyOf(wire.sfn, executionArn);
+    // Assess
+    expect(work.inputs).toHaveLength(1);
+    expect(described).toMatchObject({ status: "FAILED", error: "Stop", cause: "always", redriveCount: 1 });
+    expect(types(events.slice(events.findIndex((e) => e.type === "ExecutionRedriven")))).toEqual([
+      "ExecutionRedriven",
+      "FailStateEntered",
+      "ExecutionFailed",
+    ]);
+  });
+
+  it("continues an aborted execution, with the execution timeout counted again from the redrive", async () => {
+    // Prepare
+    const gate = flaky(0);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let calls = 0;
+    const wire = await sfnWire({
+      hold: async () => {
+        calls++;
+        if (calls === 1) await held;
+        return { held: calls };
+      },
+      work: gate.handler,
+    });
+    const definition = {
+      StartAt: "Wait1",
+      TimeoutSeconds: 100,
+      States: {
+        Wait1: { Type: "Wait", Seconds: 80, Next: "H" },
+        H: { Type: "Task", Resource: fn("hold"), ResultPath: "$.h", Next: "Wait2" },
+        Wait2: { Type: "Wait", Seconds: 80, Next: "W" },
+        W: { Type: "Task", Resource: fn("work"), End: true },
+      },
+    };
+    const running = wire.run(definition);
+    while (calls === 0) await new Promise((r) => setTimeout(r, 5));
+    const [record] = wire.backend.executionRecords();
+    const executionArn = record?.executionArn ?? "";
+    await wire.sfn.send(new StopExecutionCommand({ executionArn, error: "Stopped" }));
+    release();
+    await running;
+    // Act
+    await wire.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    // Assess
+    expect(described).toMatchObject({ status: "SUCCEEDED", redriveCount: 1 });
+    expect(calls).toBe(2);
+    expect(gate.inputs).toEqual([{ h: { held: 2 } }]);
+    // 80 s before the stop, 80 s after the redrive: past 100 s from the start, within 100 s of the redrive.
+    expect((described.stopDate as Date).getTime() - (described.startDate as Date).getTime()).toBe(160_000);
+  });
+
+  it("answers a repeated clientToken with the first redrive's date and does not redrive twice", async () => {
+    // Prepare
+    const work = flaky(2);
+    const wire = await sfnWire({ work: work.handler });
+    const { executionArn } = await wire.run({
+      StartAt: "W",
+      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
+    });
+    // Act
+    const once = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
+    await done(wire.backend);
+    const again = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    // Assess
+    expect(again.redriveDate).toEqual(once.redriveDate);
+    expect(described).toMatchObject({ status: "FAILED", redriveCount: 1 });
+    expect(work.inputs).toHaveLength(2);
+  });
+
+  it("refuses a running or succeeded execution, and one closed more than 14 days ago, with ExecutionNotRedrivable", async () => {
+    // Prepare
+    const wire = await sfnWire({ work: flaky(1).handler });
+    const ok = await wire.run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
+    const failed = await wire.run({
+      StartAt: "W",
+      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
+    });
+    // Act
+    const succeeded = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: ok.executionArn })),
+    );
+    wire.clock.advanceBy(14 * 86_400 + 1);
+    const expired = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: failed.executionArn })),
+    );
+    const missing = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: `${failed.executionArn}-x` })),
+    );
+    const described = await wire.sfn.send(
+      new DescribeExecutionCommand({ executionArn: failed.executionArn }),
+    );
+    // Assess
+    expect([succeeded.name, succeeded.message]).toEqual([
+      "ExecutionNotRedrivable",
+      "Execution is SUCCEEDED and cannot be redriven",
+    ]);
+    expect([expired.name, expired.message]).toEqual([
+      "ExecutionNotRedrivable",
+      "Execution redrivable period exceeded",
+    ]);
+    expect(missing.name).toBe("ExecutionDoesNotExist");
+    expect(described).toMatchObject({
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: "Execution redrivable period exceeded",
+    });
+  });
+});
+
+describe("redrive eligibility", () => {
+  const NOW = Date.parse("2026-03-20T00:00:00Z");
+  const record = (over: Partial<ExecutionRecord>): ExecutionRecord =>
+    ({
+      status: "FAILED",
+      startDate: new Date("2026-03-10T00:00:00Z"),
+      stopDate: new Date("2026-03-10T01:00:00Z"),
+      history: [],
+      ...over,
+    }) as ExecutionRecord;
+
+  it("allows FAILED, ABORTED and TIMED_OUT executions closed within 14 days, with fewer than 24,999 events", () => {
+    for (const status of ["FAILED", "ABORTED", "TIMED_OUT"] as const) {
+      expect(redriveBlocker(record({ status }), NOW, true)).toBeUndefined();
+    }
+    const recent = new Date(NOW - 14 * 86_400_000);
+    expect(redriveBlocker(record({ stopDate: recent }), NOW, true)).toBeUndefined();
+  });
+
+  it("names AWS's reason for each refusal", () => {
+    const events = (n: number) => Array.from({ length: n }, () => ({}) as HistoryEvent);
+    expect(redriveBlocker(record({ status: "RUNNING" }), NOW, true)).toBe(
+      "Execution is RUNNING and cannot be redriven",
+    );
+    expect(redriveBlocker(record({ status: "SUCCEEDED" }), NOW, true)).toBe(
+      "Execution is SUCCEEDED and cannot be redriven",
+    );
+    expect(redriveBlocker(record({ stopDate: new Date(NOW - 14 * 86_400_000 - 1) }), NOW, true)).toBe(
+      "Execution redrivable period exceeded",
+    );
+    expect(redriveBlocker(record({ history: events(24_999) }), NOW, true)).toBe(
+      "Execution history event limit exceeded",
+    );
+    expect(redriveBlocker(record({ history: events(24_998) }), NOW, true)).toBeUndefined();
+    expect(redriveBlocker(record({ startDate: new Date(NOW - 366 * 86_400_000) }), NOW, true)).toBe(
+      "Execution has exceeded the max execution time",
+    );
+    expect(redriveBlocker(record({}), NOW, false)).toBe("State machine is in DELETING status");
+  });
+});
