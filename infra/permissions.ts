@@ -513,5 +513,19 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         why: 'ssm:CreateOpsItem supports no resource-level permissions (IAM requires "*"); limited to the recovery region',
       },
     ],
+
+    // End of the failure path: on a redrive, takes the lock back and (a drill that was cleaned
+    // up) moves the run's progress documents aside so the recovery starts afresh.
+    resume: [
+      bucket,
+      readRuns,
+      writeRuns,
+      {
+        actions: ["s3:DeleteObject"],
+        resources: [`${ctx.bucketArn}/runs/*`],
+        why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
+      },
+      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"]),
+    ],
   };
 }

@@ -18,6 +18,7 @@ export const FUNCTIONS = [
   "writeReport",
   "cleanup",
   "notify",
+  "resume",
 ] as const;
 export type FunctionKey = (typeof FUNCTIONS)[number];
 
@@ -67,6 +68,7 @@ export const S = {
   FailureCleanupDone: "CleanupAfterFailureDone?",
   FailureReport: "ReportFailure",
   Failed: "Failed",
+  ResumeAt: "ResumeAt?",
 } as const;
 export type StateName = (typeof S)[keyof typeof S];
 
@@ -109,4 +111,5 @@ export const TASK_FUNCTIONS: Partial<Record<StateName, FunctionKey>> = {
   [S.NotifyFailure]: "notify",
   [S.FailureCleanup]: "cleanup",
   [S.FailureReport]: "writeReport",
+  [S.Failed]: "resume",
 };

@@ -37,6 +37,7 @@ export const STEP_ENV = {
   writeReport: BaseEnv,
   cleanup: BaseEnv,
   notify: BaseEnv.extend({ SNS_TOPIC_ARN: z.string().startsWith("arn:") }),
+  resume: BaseEnv,
 } as const satisfies Record<FunctionKey, z.ZodObject>;
 export type StepEnv<K extends FunctionKey> = z.infer<(typeof STEP_ENV)[K]>;
 

@@ -57,6 +57,11 @@ export const RunContext = z.object({
   stackName: z.string(),
   /** Short, deterministic suffix used to name restored resources. */
   suffix: z.string(),
+  /**
+   * The redrive that restarted this drill's recovery (its failure path had deleted everything):
+   * part of the idempotency tokens, so the restores and the stack are created anew.
+   */
+  redrive: z.number().int().min(1).optional(),
 });
 export type RunContext = z.infer<typeof RunContext>;
 
@@ -226,6 +231,8 @@ export type CleanupDocument = z.infer<typeof CleanupDocument>;
 export const Failure = z.object({
   step: z.string(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  /** $$.Execution.RedriveCount when the run failed: a redrive (a higher count) resumes it. */
+  redriveCount: z.number().int().min(0).optional(),
 });
 export type Failure = z.infer<typeof Failure>;
 

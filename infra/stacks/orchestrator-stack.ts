@@ -168,6 +168,7 @@ export class OrchestratorStack extends Stack {
       writeReport: base,
       cleanup: base,
       notify: { ...base, SNS_TOPIC_ARN: this.topic.topicArn },
+      resume: base,
     };
     const grants = stepGrants({
       config,

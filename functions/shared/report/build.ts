@@ -31,6 +31,7 @@ import type {
 } from "../types.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
+import { redrivesFrom } from "./redrives.js";
 import type { StateSnapshot } from "./state.js";
 import { causeMessage } from "./text.js";
 
@@ -66,6 +67,7 @@ export function buildReport(input: ReportInput): Report {
     ? Math.max(...input.plan.restores.map((r) => r.rpoSeconds))
     : (state.recovery?.plan?.worstRpoSeconds ?? state.plan?.worstRpoSeconds ?? null);
   const served = servedAt(input);
+  const redrives = redrivesFrom(history);
 
   return Report.parse({
     version: REPORT_VERSION,
@@ -105,6 +107,7 @@ export function buildReport(input: ReportInput): Report {
           ],
         }
       : null,
+    ...(redrives.length > 0 && { redrives }),
   } satisfies Report);
 }
 

@@ -10,7 +10,9 @@ export {
   RESOURCE_STATUSES,
   Report,
   ReportPhase,
+  ReportRedrive,
   ReportResource,
 } from "./model.js";
+export { redrivesFrom } from "./redrives.js";
 export { StateSnapshot, StepError } from "./state.js";
 export { causeMessage, formatDuration, timelineBars, verdict } from "./text.js";

@@ -141,6 +141,7 @@ export const SFN: Record<string, Mapper> = {
   GetExecutionHistory: (ctx) =>
     just(need("states:GetExecutionHistory", [execution(field(ctx, "executionArn"))])),
   StopExecution: (ctx) => just(need("states:StopExecution", [execution(field(ctx, "executionArn"))])),
+  RedriveExecution: (ctx) => just(need("states:RedriveExecution", [execution(field(ctx, "executionArn"))])),
 };
 
 export const CLOUDWATCH: Record<string, Mapper> = {

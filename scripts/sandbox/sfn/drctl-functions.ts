@@ -30,6 +30,7 @@ const MODULES: Record<FunctionKey, () => Promise<LambdaModule>> = {
   writeReport: () => import("../../../functions/writeReport/handler.js"),
   cleanup: () => import("../../../functions/cleanup/handler.js"),
   notify: () => import("../../../functions/notify/handler.js"),
+  resume: () => import("../../../functions/resume/handler.js"),
 };
 
 export function bindDrctlFunctions(registry: LambdaRegistry): LambdaRegistry {

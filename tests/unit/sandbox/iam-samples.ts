@@ -142,6 +142,7 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
     GetExecutionHistory: { executionArn: EXECUTION },
     ListExecutions: { stateMachineArn: MACHINE },
     StopExecution: { executionArn: EXECUTION },
+    RedriveExecution: { executionArn: EXECUTION },
   },
   cloudwatch: {
     DescribeAlarms: { AlarmNames: ["shop-alb-5xx-high"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },

@@ -1,0 +1,12 @@
+import { ssmFor } from "../shared/aws/ssm.js";
+import { STEP_ENV } from "../shared/env.js";
+import { stepHandler } from "../shared/middleware.js";
+import { artifactStore } from "../shared/step-deps.js";
+import { ResumeEvent, resume } from "./resume.js";
+
+export const handler = stepHandler({
+  step: "resume",
+  event: ResumeEvent,
+  env: STEP_ENV.resume,
+  run: (event, env) => resume(event, { store: artifactStore(env), ssm: ssmFor(env.AWS_REGION) }),
+});
