@@ -34,6 +34,7 @@ On AWS (your credentials):
   status   --state-machine-arn ARN [--region R]
   report   --execution-arn ARN [--out DIR] [--bucket B]
   cleanup  --execution-arn ARN [--bucket B]
+  redrive  <execution-arn> [--region R]   (continue a failed run where it stopped)
 
 Exit codes: 0 = outcome as expected, 1 = not, 2 = bad usage or scenario.`;
 
@@ -55,6 +56,8 @@ export async function main(argv: string[]): Promise<Code> {
         return await report(rest);
       case "cleanup":
         return await cleanup(rest);
+      case "redrive":
+        return await (await import("./cli/redrive.js")).redrive(rest);
       case undefined:
       case "help":
       case "--help":

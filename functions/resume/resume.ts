@@ -24,12 +24,15 @@ import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { StateSnapshot } from "../shared/report/index.js";
 import { causeMessage } from "../shared/report/text.js";
-import type { Failure, RunContext } from "../shared/types.js";
+import { Failure, RunContext } from "../shared/types.js";
 import { takeLock } from "../validateInput/validateInput.js";
 
-export const ResumeEvent = z.object({ state: StateSnapshot, redriveCount: z.number().int().min(0) });
+/** Only what this step reads is checked: a state it cannot parse must not replace the recorded error. */
+export const ResumeEvent = z.object({
+  state: z.object({ failure: Failure.optional(), run: RunContext.optional() }).loose(),
+  redriveCount: z.number().int().min(0),
+});
 export type ResumeEvent = z.infer<typeof ResumeEvent>;
 
 export interface ResumeDeps {

@@ -19,13 +19,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The scenario with these faults only, run once and redriven once if it failed. */
-async function redriven(base: string, faults: object[]): Promise<MachineRun> {
+/** The scenario with these faults only, run once and redriven (up to `redrives` times) while it failed. */
+async function redriven(base: string, faults: object[], redrives = 1): Promise<MachineRun> {
   const scenario = parse(await readFile(base, "utf8")) as Record<string, unknown>;
   scenario.faults = faults;
   const path = join(dir, `${faults.length}-${Math.random().toString(16).slice(2)}.yaml`);
   await writeFile(path, stringify(scenario));
-  return runScenario(path, { redrives: 1 });
+  return runScenario(path, { redrives });
 }
 
 const succeeded = (run: MachineRun, operation: string) =>
@@ -74,15 +74,23 @@ describe("state machine path: RedriveExecution continues a failed run", () => {
     expect(run.report.resources.every((r) => r.status === "COMPLETED" && r.integratedAt !== null)).toBe(true);
   });
 
-  it("a failover that failed checking its DNS change resumes at CheckDns: one UPSERT, reported once from the primary", async () => {
+  it("a failover that failed in Failover, then checking its DNS change, resumes each time: one UPSERT, reported once from the primary", async () => {
     // Act
-    const run = await redriven("scenarios/shop-failover.yaml", [
-      { call: "route53:GetChange", error: "AccessDenied", times: 1 },
-    ]);
+    const run = await redriven(
+      "scenarios/shop-failover.yaml",
+      [
+        { call: "route53:ChangeResourceRecordSets", error: "AccessDenied", times: 1 },
+        { call: "route53:GetChange", error: "AccessDenied", times: 1 },
+      ],
+      2,
+    );
     // Assess
     const world = run.world?.inspect();
     expect(run.status).toBe("SUCCEEDED");
-    expect(run.report.redrives).toEqual([expect.objectContaining({ failedStep: "CheckDns" })]);
+    expect(run.report.redrives).toEqual([
+      expect.objectContaining({ redriveCount: 1, failedStep: "Failover", error: "DnsChangeFailed" }),
+      expect.objectContaining({ redriveCount: 2, failedStep: "CheckDns" }),
+    ]);
     expect(succeeded(run, "ChangeResourceRecordSets")).toBe(1);
     expect(world?.dns.changes).toBe(1);
     expect(run.report.dns).toMatchObject({
