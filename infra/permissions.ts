@@ -393,6 +393,9 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     failover: [
       bucket,
       readConfig,
+      // runs/<run>/dns.json: the submitted change, so a rerun does not submit it again.
+      readRuns,
+      writeRuns,
       stackRead,
       {
         actions: ["route53:ChangeResourceRecordSets"],
