@@ -16,6 +16,7 @@ import {
   type AslState,
   type DefinitionIndex,
   engineDefinition,
+  isRedriveHelper,
   pathSegments,
   ROOT_SCOPE,
 } from "./definition.js";
@@ -30,6 +31,7 @@ import {
   tooLarge,
   withStepFunctionsMatching,
 } from "./limits.js";
+import type { RecordInit, ResumePoint } from "./redrive.js";
 import type { Scheduler, Sleeper } from "./scheduler.js";
 import { type TaskEvent, type TaskEvents, taskEvents } from "./task-events.js";
 import {
@@ -73,16 +75,6 @@ export interface ExecutionRecord {
   redriveDate?: Date;
   redriveTokens: { token: string; firstUsedMs: number; redriveDate: Date }[];
 }
-
-/** Where a redriven run starts again (redrive.ts): a top-level state and the input it had. */
-export interface ResumePoint {
-  startAt: string;
-  input: unknown;
-}
-
-type RecordInit = Omit<ExecutionRecord, "status" | "warnings" | "detached" | "done" | OwnedOnRedrive> &
-  Partial<Pick<ExecutionRecord, OwnedOnRedrive>>;
-type OwnedOnRedrive = "history" | "redriveCount" | "redriveTokens";
 
 interface LibEvent {
   type: string;
@@ -157,18 +149,10 @@ export class ExecutionRunner {
       this.resolveDone = r;
     });
     const { history = [], redriveCount = 0, redriveTokens = [] } = init;
-    this.record = {
-      ...init,
-      status: "RUNNING",
-      history,
-      redriveCount,
-      redriveTokens,
-      warnings: [],
-      detached: [],
-      done,
-    };
-    // ExecutionRedriven follows the previous attempt's last event.
-    if (resume) this.thread(ROOT_SCOPE).lastEventId = history.length;
+    const fresh = { status: "RUNNING" as const, warnings: [], detached: [], done };
+    this.record = { ...init, ...fresh, history, redriveCount, redriveTokens };
+    if (resume) this.thread(ROOT_SCOPE).lastEventId = history.length; // ExecutionRedriven follows it
+    for (const [key, value] of resume?.results ?? []) this.results.set(key, value);
   }
 
   private get now(): number {
@@ -179,7 +163,7 @@ export class ExecutionRunner {
   start(): void {
     const { index, scheduler } = this.deps;
     const def = index.definition as AslDefinition;
-    const engineDef = engineDefinition(def);
+    const engineDef = engineDefinition(this.resume?.definition ?? def);
     if (this.resume) engineDef.StartAt = this.resume.startAt;
     const machine = new StateMachine(engineDef as never, { validationOptions: { noValidate: true } });
     const input: unknown = this.resume ? this.resume.input : JSON.parse(this.record.input);
@@ -502,6 +486,7 @@ export class ExecutionRunner {
   }
 
   private onEvent(ev: LibEvent): void {
+    if (isRedriveHelper(ev.state?.name)) return;
     const t = this.thread(this.scopeOf(ev));
     if (t.aborted && ev.type !== "ExecutionStarted") return;
     if (t.holding) {

@@ -9,16 +9,39 @@
  *   ListExecutions; `$$.Execution.RedriveCount` in the context object; the execution's
  *   TimeoutSeconds counted again from the redrive;
  * - the run restarts at the unsuccessful top-level state (the one entered and never exited) with
- *   the input recorded in its StateEntered event; the states that succeeded are not rerun;
+ *   the input recorded in its StateEntered event; the states that succeeded are not rerun. A
+ *   redriven Parallel reruns only its branches that failed or were aborted, each from its own
+ *   unsuccessful state with that state's input; a branch that succeeded gives its recorded output;
  * - clientToken: the last 10 tokens of successful redrives, for 15 minutes after first use, answer
  *   with that redrive's date and start nothing.
  */
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { SandboxError } from "../types.js";
 import type { SfnState } from "./api-support.js";
-import { type DefinitionIndex, ROOT_SCOPE } from "./definition.js";
-import { type ExecutionRecord, ExecutionRunner, type ResumePoint } from "./execution.js";
+import {
+  type AslBranch,
+  type AslDefinition,
+  type DefinitionIndex,
+  REDRIVE_HELPER_PREFIX,
+  ROOT_SCOPE,
+} from "./definition.js";
+import { type ExecutionRecord, ExecutionRunner } from "./execution.js";
 import { MAX_HISTORY_EVENTS } from "./limits.js";
+import { resultKey } from "./task-support.js";
+
+/** Where a redriven run starts again: a top-level state and the input it had. */
+export interface ResumePoint {
+  startAt: string;
+  input: unknown;
+  /** The definition the engine runs instead (a redriven Parallel's branches restarted). */
+  definition?: AslDefinition;
+  /** Task results (by resultKey) a restarted Wait reads its SecondsPath from. */
+  results?: [string, unknown][];
+}
+
+export type RecordInit = Omit<ExecutionRecord, "status" | "warnings" | "detached" | "done" | OwnedOnRedrive> &
+  Partial<Pick<ExecutionRecord, OwnedOnRedrive>>;
+export type OwnedOnRedrive = "history" | "redriveCount" | "redriveTokens";
 
 const DAY_MS = 86_400_000;
 /** Days after its end during which an execution can be redriven. */
@@ -57,27 +80,87 @@ export function redriveStatusOf(r: ExecutionRecord, nowMs: number, machineExists
   };
 }
 
+interface Open {
+  name: string;
+  input: unknown;
+}
+
+/** The state of `scope` entered last and never exited (with its input), and the last one exited. */
+function lastOpen(index: DefinitionIndex, events: readonly HistoryEvent[], scope: string) {
+  const inScope = (name: string | undefined): name is string =>
+    name !== undefined && index.states.get(name)?.scope === scope;
+  let open: Open | undefined;
+  let exited: { name: string; output: unknown } | undefined;
+  for (const e of events) {
+    const entered = e.stateEnteredEventDetails;
+    const left = e.stateExitedEventDetails;
+    if (entered && inScope(entered.name))
+      open = { name: entered.name, input: JSON.parse(entered.input ?? "null") };
+    else if (left && inScope(left.name) && open?.name === left.name) {
+      open = undefined;
+      exited = { name: left.name, output: JSON.parse(left.output ?? "null") };
+    }
+  }
+  return { open, exited };
+}
+
+/**
+ * The definition with the Parallel `name`'s branches restarted: a branch that ended gives its
+ * output (a Pass), one that did not starts at its unsuccessful state with that state's input.
+ */
+function withBranchRestarts(
+  index: DefinitionIndex,
+  events: readonly HistoryEvent[],
+  name: string,
+): Pick<ResumePoint, "definition" | "results"> {
+  const def = structuredClone(index.definition);
+  const results: [string, unknown][] = [];
+  const parallel = def.States[name];
+  const since = events.findLastIndex((e) => e.stateEnteredEventDetails?.name === name);
+  const run = events.slice(since + 1);
+  (parallel?.Branches ?? []).forEach((branch: AslBranch, i) => {
+    const { open, exited } = lastOpen(index, run, `${ROOT_SCOPE}/${name}[${i}]`);
+    const helper = `${REDRIVE_HELPER_PREFIX}${i}`;
+    if (open) {
+      branch.States[helper] = { Type: "Pass", Result: open.input, Next: open.name };
+      // A restarted Wait reads its SecondsPath from its own input, as Step Functions does.
+      const wait = index.waits.get(open.name);
+      if (wait?.kind === "result") {
+        const scope = index.states.get(open.name)?.scope ?? ROOT_SCOPE;
+        results.push([resultKey(scope, wait.resultPath), pathValue(open.input, wait.resultPath)]);
+      }
+    } else if (exited && branch.States[exited.name]?.End === true) {
+      branch.States[helper] = { Type: "Pass", Result: exited.output, End: true };
+    } else return; // never started: from its StartAt
+    branch.StartAt = helper;
+  });
+  return { definition: def, results };
+}
+
+/** The value at a `$.a.b` path of a JSON value. */
+function pathValue(value: unknown, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean)
+    .reduce<unknown>(
+      (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+      value,
+    );
+}
+
 /** Where the run starts again: the top-level state entered and never exited, with its input. */
 export function resumePoint(
   index: DefinitionIndex,
   history: readonly HistoryEvent[],
   input: string,
 ): ResumePoint {
-  const topLevel = (name: string | undefined): name is string =>
-    name !== undefined && index.states.get(name)?.scope === ROOT_SCOPE;
-  let open: ResumePoint | undefined;
-  let exited: { name: string; output: unknown } | undefined;
-  for (const e of history) {
-    const entered = e.stateEnteredEventDetails;
-    const left = e.stateExitedEventDetails;
-    if (entered && topLevel(entered.name))
-      open = { startAt: entered.name, input: JSON.parse(entered.input ?? "null") };
-    else if (left && topLevel(left.name) && open?.startAt === left.name) {
-      open = undefined;
-      exited = { name: left.name, output: JSON.parse(left.output ?? "null") };
-    }
+  const { open, exited } = lastOpen(index, history, ROOT_SCOPE);
+  if (open) {
+    const point: ResumePoint = { startAt: open.name, input: open.input };
+    if (index.states.get(open.name)?.type !== "Parallel") return point;
+    return { ...point, ...withBranchRestarts(index, history, open.name) };
   }
-  if (open) return open;
   // Stopped between two states: the next one, with the output of the last one.
   const next = exited && index.states.get(exited.name)?.def.Next;
   if (exited && typeof next === "string") return { startAt: next, input: exited.output };

@@ -97,6 +97,63 @@ describe("RedriveExecution", () => {
     expect(listed.executions?.[0]).toMatchObject({ redriveCount: 1, redriveDate: redriven.redriveDate });
   });
 
+  it("redrives a Parallel's branches from where each stopped (a Wait with its own SecondsPath), never rerunning a state that succeeded", async () => {
+    // Prepare
+    const left = { inputs: [] as unknown[] };
+    const leftHandler = async (input: unknown) => {
+      left.inputs.push(input);
+      return { waitSeconds: 600 };
+    };
+    const first = flaky(0);
+    const second = flaky(1);
+    const wire = await sfnWire({ left: leftHandler, first: first.handler, second: second.handler });
+    const definition = {
+      StartAt: "P",
+      States: {
+        P: {
+          Type: "Parallel",
+          Branches: [
+            {
+              StartAt: "L",
+              States: {
+                L: { Type: "Task", Resource: fn("left"), ResultPath: "$.l", Next: "LW" },
+                LW: { Type: "Wait", SecondsPath: "$.l.waitSeconds", Next: "L2" },
+                L2: { Type: "Pass", End: true },
+              },
+            },
+            {
+              StartAt: "R1",
+              States: {
+                R1: { Type: "Task", Resource: fn("first"), ResultPath: "$.r1", Next: "R2" },
+                R2: { Type: "Task", Resource: fn("second"), ResultPath: "$.r2", End: true },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await wire.run(definition, { x: 1 });
+    // Act
+    await wire.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const events = await historyOf(wire.sfn, executionArn);
+    // Assess
+    expect([left.inputs.length, first.inputs.length, second.inputs.length]).toEqual([1, 1, 2]);
+    expect(second.inputs[1]).toEqual({ x: 1, r1: { ok: 1 } });
+    expect(JSON.parse(described.output ?? "null")).toEqual([
+      { x: 1, l: { waitSeconds: 600 } },
+      { x: 1, r1: { ok: 1 }, r2: { ok: 2 } },
+    ]);
+    const redrivenAt = events.find((e) => e.type === "ExecutionRedriven")?.timestamp as Date;
+    const after = events.slice(events.findIndex((e) => e.type === "ExecutionRedriven"));
+    const names = after.flatMap((e) => e.stateEnteredEventDetails?.name ?? []);
+    expect(names.sort()).toEqual(["L2", "LW", "P", "R2"]);
+    expect((described.stopDate as Date).getTime() - redrivenAt.getTime()).toBe(600_000);
+    expect(wire.backend.executionRecords()[0]?.warnings).toEqual([]);
+  });
+
   it("reruns a Fail state, which fails again (the unsuccessful step of the execution is the Fail state)", async () => {
     // Prepare
     const work = flaky(0);
