@@ -2,10 +2,77 @@
  * Which executions RedriveExecution accepts (redriveBlocker): AWS's conditions and the
  * redriveStatusReason it gives for each refusal. Sources in docs/fidelity.md, "Step Functions".
  */
-import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { describe, expect, it } from "vitest";
+import { DescribeExecutionCommand, type HistoryEvent, RedriveExecutionCommand } from "@aws-sdk/client-sfn";
+import { afterAll, describe, expect, it } from "vitest";
 import type { ExecutionRecord } from "../../../scripts/sandbox/sfn/execution.js";
 import { redriveBlocker } from "../../../scripts/sandbox/sfn/redrive.js";
+import { closeAll, flaky, fn, sfnWire } from "./sfn-support.js";
+import { rejection } from "./world-wire.js";
+
+afterAll(closeAll);
+
+const done = async (backend: { executionRecords(): ExecutionRecord[] }) =>
+  Promise.all(backend.executionRecords().map((r) => r.done));
+
+describe("RedriveExecution refusals and clientToken", () => {
+  it("answers a repeated clientToken with the first redrive's date and does not redrive twice", async () => {
+    // Prepare
+    const work = flaky(2);
+    const wire = await sfnWire({ work: work.handler });
+    const { executionArn } = await wire.run({
+      StartAt: "W",
+      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
+    });
+    // Act
+    const once = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
+    await done(wire.backend);
+    const again = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
+    await done(wire.backend);
+    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    // Assess
+    expect(again.redriveDate).toEqual(once.redriveDate);
+    expect(described).toMatchObject({ status: "FAILED", redriveCount: 1 });
+    expect(work.inputs).toHaveLength(2);
+  });
+
+  it("refuses a running or succeeded execution, and one closed more than 14 days ago, with ExecutionNotRedrivable", async () => {
+    // Prepare
+    const wire = await sfnWire({ work: flaky(1).handler });
+    const ok = await wire.run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
+    const failed = await wire.run({
+      StartAt: "W",
+      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
+    });
+    // Act
+    const succeeded = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: ok.executionArn })),
+    );
+    wire.clock.advanceBy(14 * 86_400 + 1);
+    const expired = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: failed.executionArn })),
+    );
+    const missing = await rejection(
+      wire.sfn.send(new RedriveExecutionCommand({ executionArn: `${failed.executionArn}-x` })),
+    );
+    const described = await wire.sfn.send(
+      new DescribeExecutionCommand({ executionArn: failed.executionArn }),
+    );
+    // Assess
+    expect([succeeded.name, succeeded.message]).toEqual([
+      "ExecutionNotRedrivable",
+      "Execution is SUCCEEDED and cannot be redriven",
+    ]);
+    expect([expired.name, expired.message]).toEqual([
+      "ExecutionNotRedrivable",
+      "Execution redrivable period exceeded",
+    ]);
+    expect(missing.name).toBe("ExecutionDoesNotExist");
+    expect(described).toMatchObject({
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: "Execution redrivable period exceeded",
+    });
+  });
+});
 
 describe("redrive eligibility", () => {
   const NOW = Date.parse("2026-03-20T00:00:00Z");

@@ -13,21 +13,9 @@ import {
 } from "@aws-sdk/client-sfn";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ExecutionRecord } from "../../../scripts/sandbox/sfn/execution.js";
-import { closeAll, fn, historyOf, sfnWire } from "./sfn-support.js";
-import { rejection } from "./world-wire.js";
+import { closeAll, flaky, fn, historyOf, sfnWire } from "./sfn-support.js";
 
 afterAll(closeAll);
-
-/** A Task function that throws `error` on its first `failures` calls and records every input. */
-function flaky(failures: number, error = "Boom") {
-  const inputs: unknown[] = [];
-  const handler = async (input: unknown) => {
-    inputs.push(input);
-    if (inputs.length <= failures) throw Object.assign(new Error("transient trouble"), { name: error });
-    return { ok: inputs.length };
-  };
-  return { handler, inputs };
-}
 
 const types = (events: HistoryEvent[]) => events.map((e) => e.type);
 const done = async (backend: { executionRecords(): ExecutionRecord[] }) =>
@@ -223,63 +211,5 @@ describe("RedriveExecution", () => {
     expect(gate.inputs).toEqual([{ h: { held: 2 } }]);
     // 80 s before the stop, 80 s after the redrive: past 100 s from the start, within 100 s of the redrive.
     expect((described.stopDate as Date).getTime() - (described.startDate as Date).getTime()).toBe(160_000);
-  });
-
-  it("answers a repeated clientToken with the first redrive's date and does not redrive twice", async () => {
-    // Prepare
-    const work = flaky(2);
-    const wire = await sfnWire({ work: work.handler });
-    const { executionArn } = await wire.run({
-      StartAt: "W",
-      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
-    });
-    // Act
-    const once = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
-    await done(wire.backend);
-    const again = await wire.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: "t-1" }));
-    await done(wire.backend);
-    const described = await wire.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    // Assess
-    expect(again.redriveDate).toEqual(once.redriveDate);
-    expect(described).toMatchObject({ status: "FAILED", redriveCount: 1 });
-    expect(work.inputs).toHaveLength(2);
-  });
-
-  it("refuses a running or succeeded execution, and one closed more than 14 days ago, with ExecutionNotRedrivable", async () => {
-    // Prepare
-    const wire = await sfnWire({ work: flaky(1).handler });
-    const ok = await wire.run({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
-    const failed = await wire.run({
-      StartAt: "W",
-      States: { W: { Type: "Task", Resource: fn("work"), End: true } },
-    });
-    // Act
-    const succeeded = await rejection(
-      wire.sfn.send(new RedriveExecutionCommand({ executionArn: ok.executionArn })),
-    );
-    wire.clock.advanceBy(14 * 86_400 + 1);
-    const expired = await rejection(
-      wire.sfn.send(new RedriveExecutionCommand({ executionArn: failed.executionArn })),
-    );
-    const missing = await rejection(
-      wire.sfn.send(new RedriveExecutionCommand({ executionArn: `${failed.executionArn}-x` })),
-    );
-    const described = await wire.sfn.send(
-      new DescribeExecutionCommand({ executionArn: failed.executionArn }),
-    );
-    // Assess
-    expect([succeeded.name, succeeded.message]).toEqual([
-      "ExecutionNotRedrivable",
-      "Execution is SUCCEEDED and cannot be redriven",
-    ]);
-    expect([expired.name, expired.message]).toEqual([
-      "ExecutionNotRedrivable",
-      "Execution redrivable period exceeded",
-    ]);
-    expect(missing.name).toBe("ExecutionDoesNotExist");
-    expect(described).toMatchObject({
-      redriveStatus: "NOT_REDRIVABLE",
-      redriveStatusReason: "Execution redrivable period exceeded",
-    });
   });
 });
