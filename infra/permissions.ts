@@ -194,17 +194,19 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
   const template = templateObject(config.stack.templateUrl);
   const templateArn = `arn:${a.partition}:s3:::${template.bucket}/${template.key}`;
 
+  // Whether the lock's holder still runs (a stale lock is taken over).
+  const lockHolderStatus = {
+    actions: ["states:DescribeExecution"],
+    resources: [a.executions(ctx.stateMachineName)],
+    why: "execution names are generated per run; limited to this state machine's executions",
+  };
+
   return {
     validateInput: [
       bucket,
       readConfig,
       lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
-      // Whether the lock's holder still runs (a stale lock is taken over).
-      {
-        actions: ["states:DescribeExecution"],
-        resources: [a.executions(ctx.stateMachineName)],
-        why: "execution names are generated per run; limited to this state machine's executions",
-      },
+      lockHolderStatus,
     ],
 
     detect: [
@@ -407,6 +409,9 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
     failover: [
       bucket,
       readConfig,
+      // runs/<run>/dns.json: the submitted change, so a rerun does not submit it again.
+      readRuns,
+      writeRuns,
       stackRead,
       {
         actions: ["route53:ChangeResourceRecordSets"],
@@ -535,6 +540,21 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         conditions: inRecovery,
         why: 'ssm:CreateOpsItem supports no resource-level permissions (IAM requires "*"); limited to the recovery region',
       },
+    ],
+
+    // End of the failure path: on a redrive, takes the lock back and (a drill that was cleaned
+    // up) moves the run's progress documents aside so the recovery starts afresh.
+    resume: [
+      bucket,
+      readRuns,
+      writeRuns,
+      {
+        actions: ["s3:DeleteObject"],
+        resources: [`${ctx.bucketArn}/runs/*`],
+        why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
+      },
+      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
+      lockHolderStatus,
     ],
   };
 }

@@ -38,6 +38,7 @@ On AWS (your credentials):
            (a stopped or failed drill: delete what it created; a failed failover: its restores and
             DR stack, after --confirm or a typed yes; then the app's lock if that run holds it)
 ${APPROVAL_USAGE}
+  redrive  <execution-arn> [--region R]   (continue a failed run where it stopped)
 
 Exit codes: 0 = outcome as expected, 1 = not, 2 = bad usage or scenario.`;
 
@@ -62,6 +63,8 @@ export async function main(argv: string[]): Promise<Code> {
       case "approve":
       case "reject":
         return await approvalCommand(command, rest);
+      case "redrive":
+        return await (await import("./cli/redrive.js")).redrive(rest);
       case undefined:
       case "help":
       case "--help":

@@ -19,6 +19,7 @@ export const FUNCTIONS = [
   "cleanup",
   "notify",
   "aftermath",
+  "resume",
 ] as const;
 export type FunctionKey = (typeof FUNCTIONS)[number];
 
@@ -86,6 +87,7 @@ export const S = {
   StoppedRunOutcome: "StoppedRunOutcome?",
   StoppedRunHandled: "StoppedRunHandled",
   StoppedRunUnfinished: "StoppedRunUnfinished",
+  ResumeAt: "ResumeAt?",
 } as const;
 export type StateName = (typeof S)[keyof typeof S];
 
@@ -134,4 +136,5 @@ export const TASK_FUNCTIONS: Partial<Record<StateName, FunctionKey>> = {
   [S.StoppedRunCleanup]: "cleanup",
   [S.StoppedRunReport]: "writeReport",
   [S.StoppedRunNotify]: "notify",
+  [S.Failed]: "resume",
 };

@@ -5,7 +5,9 @@
  * wrap input → validate → detect (failover) → approval (automatic failover) → plan (RPO gate)
  * → Parallel { deploy stack ‖ start → poll restores }
  * → integrate → validate health → Route 53 failover (failover) → report → cleanup (drill).
- * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Fail(error, cause).
+ * Any failure → notify (SNS + OpsItem) → cleanup (drill) → report → Failed, a Task that ends the
+ * execution with the recorded error; on a redrive (RedriveExecution reruns that Task) it takes the
+ * lock back and the run resumes at the state that failed (a cleaned-up drill: at Recover).
  */
 import { aftermathChoice, aftermathStates } from "./aftermath.asl.js";
 import { approvalStates } from "./approval.asl.js";
@@ -68,6 +70,7 @@ export const TIMEOUTS: Record<FunctionKey, number> = {
   cleanup: 600,
   notify: 30,
   aftermath: 30,
+  resume: 60,
 };
 
 /** The whole execution's limit: restores of large databases can take many hours. */
@@ -189,7 +192,7 @@ function failurePath(catching: StateName[]): Record<string, State> {
   for (const state of catching) {
     states[failedAt(state)] = {
       Type: "Pass",
-      Parameters: { step: state, "error.$": "$.error" },
+      Parameters: { step: state, "error.$": "$.error", "redriveCount.$": "$$.Execution.RedriveCount" },
       ResultPath: "$.failure",
       Next: S.NotifyFailure,
     };
@@ -226,7 +229,23 @@ function failurePath(catching: StateName[]): Record<string, State> {
     next: S.Failed,
     catchTo: S.Failed,
   });
-  states[S.Failed] = { Type: "Fail", ErrorPath: "$.failure.error.Error", CausePath: "$.failure.error.Cause" };
+  states[S.Failed] = {
+    Type: "Task",
+    Comment:
+      "Raises the recorded error (the execution fails with it); on a redrive takes the lock back and returns the state to resume with",
+    Resource: arnPlaceholder("resume"),
+    Parameters: { "state.$": "$", "redriveCount.$": "$$.Execution.RedriveCount" },
+    // No ResultPath: the result replaces the state (the default, "$").
+    TimeoutSeconds: TIMEOUTS.resume,
+    // Not TRANSIENT_RETRY: the recorded error may be AwsTransient or States.Timeout itself.
+    Retry: [LAMBDA_RETRY],
+    Next: S.ResumeAt,
+  };
+  states[S.ResumeAt] = {
+    Type: "Choice",
+    Choices: catching.map((state) => ({ Variable: "$.redrive.resumeAt", StringEquals: state, Next: state })),
+    Default: S.Failed,
+  };
   return states;
 }
 

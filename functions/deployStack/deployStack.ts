@@ -9,6 +9,7 @@ import type { CloudFormationApi, TemplateSummary } from "../shared/aws/cloudform
 import type { AppConfig } from "../shared/config.js";
 import { ConfigInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { stackRequestToken } from "../shared/naming.js";
 import { type RunContext, runTags, type StackState } from "../shared/types.js";
 import { adoption } from "./adopt.js";
 
@@ -67,7 +68,7 @@ export async function deployStack(run: RunContext, config: AppConfig, deps: Stac
     templateUrl: config.stack.templateUrl,
     parameters,
     tags: runTags(run),
-    clientRequestToken: run.name,
+    clientRequestToken: stackRequestToken(run),
     // DeleteStack (cleanup) then uses the same role: CloudFormation keeps it with the stack.
     roleArn: config.stack.roleArn,
   });

@@ -13,6 +13,7 @@ import { AwsCallFailed, DnsChangeFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { DnsState, RunContext, StackState } from "../shared/types.js";
 import { adaptiveWait, elapsedBackoff } from "../shared/waits.js";
+import { findSubmission, saveSubmission } from "./submission.js";
 
 export const FailoverEvent = z.discriminatedUnion("action", [
   z.object({ action: z.literal("submit"), run: RunContext, stack: StackState }),
@@ -74,8 +75,28 @@ async function submit(
     aliasZone = output(stackConfig.loadBalancerZoneOutput, "stack.loadBalancerZoneOutput");
   }
 
+  // This run submitted it already (a retried or redriven Failover): follow that change.
+  const previous = await findSubmission(deps.store, run);
+  const ours = previous?.record === dns.record && previous.to === target ? previous : undefined;
+  if (ours?.changeId) {
+    logger.info("dns change already submitted by this run", { changeId: ours.changeId });
+    const { changeId, from, submittedAt } = ours;
+    const elapsed = (now.getTime() - Date.parse(submittedAt)) / 1000;
+    return {
+      changed: true,
+      record: dns.record,
+      from,
+      to: target,
+      changeId,
+      status: "PENDING",
+      waitSeconds: nextWait(elapsed),
+      submittedAt,
+    };
+  }
   const current = await deps.route53.getRecord(dns.hostedZoneId, dns.record, dns.type);
-  const from = current?.aliasTarget?.dnsName ?? current?.values[0] ?? null;
+  const from = ours ? ours.from : (current?.aliasTarget?.dnsName ?? current?.values[0] ?? null);
+  const submission = { record: dns.record, from, to: target, submittedAt: now.toISOString() };
+  await saveSubmission(deps.store, run, submission);
   let change: { changeId: string; status: "PENDING" | "INSYNC" };
   try {
     change = await deps.route53.upsertRecord({
@@ -91,6 +112,7 @@ async function submit(
     if (err instanceof AwsCallFailed) throw new DnsChangeFailed(`UPSERT of ${dns.record}: ${err.message}`);
     throw err;
   }
+  await saveSubmission(deps.store, run, { ...submission, changeId: change.changeId });
   logger.info("dns change submitted", { record: dns.record, from, to: target, ...change });
   return {
     changed: true,

@@ -39,6 +39,7 @@ export const STEP_ENV = {
   notify: BaseEnv.extend({ SNS_TOPIC_ARN: z.string().startsWith("arn:") }),
   /** The aftermath of a stopped execution: DEFAULT_APP names the lock when its input names no app. */
   aftermath: BaseEnv.extend({ DEFAULT_APP: z.string().regex(/^[a-z0-9-]{1,64}$/) }),
+  resume: BaseEnv,
 } as const satisfies Record<FunctionKey, z.ZodObject>;
 export type StepEnv<K extends FunctionKey> = z.infer<(typeof STEP_ENV)[K]>;
 

@@ -84,7 +84,18 @@ export function nameFromArn(arn: string): string {
   return sanitizeName(last);
 }
 
-/** StartRestoreJob IdempotencyToken: sha256(executionArn + resource name + attempt). */
+/**
+ * What a run's idempotency tokens are scoped to: the execution, and the redrive that restarted a
+ * drill's recovery after its failure path deleted everything (so the restores are new ones).
+ */
+export const tokenScope = (run: Pick<RunContext, "executionArn" | "redrive">): string =>
+  run.redrive === undefined ? run.executionArn : `${run.executionArn}#redrive-${run.redrive}`;
+
+/** CreateStack ClientRequestToken: the run name (with the restarting redrive, if any). */
+export const stackRequestToken = (run: Pick<RunContext, "name" | "redrive">): string =>
+  run.redrive === undefined ? run.name : `${run.name}-redrive-${run.redrive}`;
+
+/** StartRestoreJob IdempotencyToken: sha256(tokenScope(run) + resource name + attempt). */
 export const restoreIdempotencyToken = (
   executionArn: string,
   resourceName: string,

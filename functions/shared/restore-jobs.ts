@@ -3,13 +3,13 @@
  * summary the state carries (the job list itself is the jobs document in S3).
  */
 import type { BackupApi } from "./aws/backup.js";
-import { BACKUP_RESOURCE_TYPE, restoreIdempotencyToken } from "./naming.js";
+import { BACKUP_RESOURCE_TYPE, restoreIdempotencyToken, tokenScope } from "./naming.js";
 import type { PlannedRestore, RestoreJobRecord, RestoreProgress, RunContext } from "./types.js";
 
 /** StartRestoreJob for one attempt of a planned restore; returns the new job's record. */
 export async function startRestoreAttempt(
   backup: BackupApi,
-  run: Pick<RunContext, "executionArn">,
+  run: Pick<RunContext, "executionArn" | "redrive">,
   restore: PlannedRestore,
   attempt: number,
   roleArn: string,
@@ -20,7 +20,7 @@ export async function startRestoreAttempt(
     iamRoleArn: roleArn,
     metadata: restore.metadata,
     resourceType: BACKUP_RESOURCE_TYPE[restore.type],
-    idempotencyToken: restoreIdempotencyToken(run.executionArn, restore.name, attempt),
+    idempotencyToken: restoreIdempotencyToken(tokenScope(run), restore.name, attempt),
   });
   return {
     name: restore.name,

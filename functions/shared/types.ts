@@ -60,6 +60,11 @@ export const RunContext = z.object({
   suffix: z.string(),
   /** Present when the run waits for an approval (failover started by an alarm or AWS Health). */
   approval: ApprovalGate.optional(),
+  /**
+   * The redrive that restarted this drill's recovery (its failure path had deleted everything):
+   * part of the idempotency tokens, so the restores and the stack are created anew.
+   */
+  redrive: z.number().int().min(1).optional(),
 });
 export type RunContext = z.infer<typeof RunContext>;
 
@@ -209,6 +214,8 @@ export * from "./cleanup-types.js";
 export const Failure = z.object({
   step: z.string(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+  /** $$.Execution.RedriveCount when the run failed: a redrive (a higher count) resumes it. */
+  redriveCount: z.number().int().min(0).optional(),
 });
 export type Failure = z.infer<typeof Failure>;
 

@@ -172,6 +172,7 @@ export class OrchestratorStack extends Stack {
       cleanup: base,
       notify: { ...base, SNS_TOPIC_ARN: this.topic.topicArn },
       aftermath: { ...base, DEFAULT_APP: config.app },
+      resume: base,
     };
     const grants = stepGrants({
       config,

@@ -12,6 +12,7 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
   GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -72,6 +73,8 @@ export interface LocalDrillOptions {
   wallTimeoutMs?: number;
   /** IAM enforcement (default on; `--no-iam` = false). */
   iam?: boolean;
+  /** RedriveExecution of an unsuccessful execution, up to this many times (default 0). */
+  redrives?: number;
 }
 
 export interface LocalDrillResult {
@@ -139,7 +142,12 @@ export async function runLocalDrill(opts: LocalDrillOptions): Promise<LocalDrill
       `drctl ${opts.dryRun ? "plan" : mode} (local) · scenario ${scenario.name} · execution ${name}` +
         (opts.iam === false ? " · IAM off" : ""),
     );
-    const final = await follow(c.sfn, executionArn, scenario, say, opts.wallTimeoutMs ?? 120_000);
+    let final = await follow(c.sfn, executionArn, scenario, say, opts.wallTimeoutMs ?? 120_000);
+    for (let n = 1; n <= (opts.redrives ?? 0) && final.status !== "SUCCEEDED"; n++) {
+      await c.sfn.send(new RedriveExecutionCommand({ executionArn }));
+      say(`redriven (${n}) after ${final.status} ${final.error ?? ""}`.trimEnd());
+      final = await follow(c.sfn, executionArn, scenario, say, opts.wallTimeoutMs ?? 120_000);
+    }
     const history = await fullHistory(c.sfn, executionArn);
     const run = runNameFrom(history) ?? name;
     const problems: string[] = [];

@@ -6,7 +6,13 @@
  * Exports are used by every step's tests: keep them stable (add, don't rename).
  */
 import { Readable } from "node:stream";
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { ArtifactStore } from "../../functions/shared/artifacts.js";
 import { type S3Api, s3Api } from "../../functions/shared/aws/s3.js";
@@ -220,6 +226,10 @@ export function memoryS3(bucket = BUCKET): MemoryS3 {
     objects.set(`${input.Bucket}/${input.Key}`, text);
     puts.push(String(input.Key));
     return { ETag: `"${puts.length}"` };
+  });
+  mock.on(DeleteObjectCommand).callsFake(async (input: { Bucket?: string; Key?: string }) => {
+    objects.delete(`${input.Bucket}/${input.Key}`);
+    return {};
   });
   const api = s3Api(client);
   const store = new ArtifactStore(api, bucket);

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws } from "./errors.js";
 
@@ -8,6 +8,8 @@ export interface S3Api {
   getText(bucket: string, key: string): Promise<string | undefined>;
   /** PutObject (SSE-S3 is the bucket default). */
   putText(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+  /** DeleteObject (a missing key is no error: S3 answers 204 either way). */
+  deleteObject(bucket: string, key: string): Promise<void>;
 }
 
 export function s3Api(client: S3Client): S3Api {
@@ -32,6 +34,10 @@ export function s3Api(client: S3Client): S3Api {
         await client.send(
           new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
         );
+      }),
+    deleteObject: (bucket, key) =>
+      callAws("s3", "DeleteObject", `s3://${bucket}/${key}`, async () => {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       }),
   };
 }

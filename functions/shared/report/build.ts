@@ -34,6 +34,7 @@ import { reportCleanup } from "./cleanup.js";
 import { criticalPathOf, type PathResource } from "./critical-path.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
 import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
+import { redrivesFrom } from "./redrives.js";
 import type { StateSnapshot } from "./state.js";
 import { causeMessage } from "./text.js";
 
@@ -69,6 +70,7 @@ export function buildReport(input: ReportInput): Report {
     ? Math.max(...input.plan.restores.map((r) => r.rpoSeconds))
     : (state.recovery?.plan?.worstRpoSeconds ?? state.plan?.worstRpoSeconds ?? null);
   const served = servedAt(input);
+  const redrives = redrivesFrom(history);
 
   return Report.parse({
     version: REPORT_VERSION,
@@ -111,6 +113,7 @@ export function buildReport(input: ReportInput): Report {
       : { changed: false, record: input.config.dns.record, from: null, to: null },
     cleanup: reportCleanup({ ...input, resources }),
     approval: approvalOf(state, phases),
+    ...(redrives.length > 0 && { redrives }),
   } satisfies Report);
 }
 

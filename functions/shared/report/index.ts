@@ -11,8 +11,10 @@ export {
   RESOURCE_STATUSES,
   Report,
   ReportPhase,
+  ReportRedrive,
   ReportResource,
 } from "./model.js";
+export { redrivesFrom } from "./redrives.js";
 export { StateSnapshot, StepError } from "./state.js";
 export { causeMessage, formatDuration, verdict } from "./text.js";
 export { buildTimeline, SLOWEST_SHOWN, SUMMARIZE_ABOVE, type Timeline } from "./timeline.js";

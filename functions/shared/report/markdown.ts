@@ -45,6 +45,14 @@ export function renderMarkdown(report: Report): string {
       "",
     );
   }
+  for (const r of report.redrives ?? []) {
+    const where = r.failedStep ? ` at ${text(r.failedStep)}` : "";
+    const error = r.error ? ` (${text(r.error)})` : "";
+    lines.push(
+      `Redriven (${r.redriveCount}) at ${r.redrivenAt}: the attempt before ended ${r.status}${where}${error} at ${r.endedAt}.`,
+      "",
+    );
+  }
 
   lines.push("| | |", "|---|---|");
   const rows: [string, unknown][] = [

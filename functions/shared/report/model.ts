@@ -104,6 +104,19 @@ export const ReportCleanup = z
   .strict();
 export type ReportCleanup = z.infer<typeof ReportCleanup>;
 
+/** An earlier attempt of a redriven execution: how it ended and when RedriveExecution continued it. */
+export const ReportRedrive = z
+  .object({
+    redriveCount: z.number().int().min(1),
+    status: z.enum(["FAILED", "ABORTED", "TIMED_OUT"]),
+    failedStep: z.string().nullable(),
+    error: z.string().nullable(),
+    endedAt: time,
+    redrivenAt: time,
+  })
+  .strict();
+export type ReportRedrive = z.infer<typeof ReportRedrive>;
+
 export const Report = z
   .object({
     version: z.literal(REPORT_VERSION),
@@ -148,6 +161,8 @@ export const Report = z
     cleanup: ReportCleanup.nullable(),
     /** Automatic failovers: the approval's decision, who answered and the wait (null: none asked). */
     approval: ReportApproval.nullable().optional(),
+    /** Earlier attempts, when the execution was redriven (absent otherwise). */
+    redrives: z.array(ReportRedrive).optional(),
     /** Added by the local CLI when the scenario had `expect`. */
     expect: z
       .object({ held: z.boolean(), failures: z.array(z.string()) })

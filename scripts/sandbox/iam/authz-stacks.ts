@@ -145,6 +145,7 @@ export const SFN: Record<string, Mapper> = {
   SendTaskSuccess: () => just(need("states:SendTaskSuccess", [ANY])),
   SendTaskFailure: () => just(need("states:SendTaskFailure", [ANY])),
   SendTaskHeartbeat: () => just(need("states:SendTaskHeartbeat", [ANY])),
+  RedriveExecution: (ctx) => just(need("states:RedriveExecution", [execution(field(ctx, "executionArn"))])),
 };
 
 export const CLOUDWATCH: Record<string, Mapper> = {

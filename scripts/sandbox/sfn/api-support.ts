@@ -138,7 +138,14 @@ export function describeMachine(m: StateMachineRecord): DescribeStateMachineOutp
   };
 }
 
-export function describeExecution(r: ExecutionRecord): DescribeExecutionOutput {
+/** DescribeExecution of a record; `redrive` holds the redrive members (redrive.ts, redriveStatusOf). */
+export function describeExecution(
+  r: ExecutionRecord,
+  redrive: Pick<
+    DescribeExecutionOutput,
+    "redriveCount" | "redriveDate" | "redriveStatus" | "redriveStatusReason"
+  >,
+): DescribeExecutionOutput {
   return {
     executionArn: r.executionArn,
     stateMachineArn: r.stateMachineArn,
@@ -151,24 +158,8 @@ export function describeExecution(r: ExecutionRecord): DescribeExecutionOutput {
     ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.cause !== undefined ? { cause: r.cause } : {}),
-    redriveCount: 0,
-    ...redrive(r),
+    ...redrive,
   };
-}
-
-/**
- * Failed, aborted and timed-out executions can be redriven (not one that hit the history quota);
- * running and succeeded ones cannot, with the reason Step Functions gives.
- */
-function redrive(r: ExecutionRecord): Pick<DescribeExecutionOutput, "redriveStatus" | "redriveStatusReason"> {
-  if (r.status === "RUNNING" || r.status === "SUCCEEDED")
-    return {
-      redriveStatus: "NOT_REDRIVABLE",
-      redriveStatusReason: `Execution is ${r.status} and cannot be redriven`,
-    };
-  if (r.error === HISTORY_LIMIT.error && r.cause === HISTORY_LIMIT.cause)
-    return { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "Execution history event limit exceeded" };
-  return { redriveStatus: "REDRIVABLE" };
 }
 
 /**

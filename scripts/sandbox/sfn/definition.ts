@@ -44,6 +44,11 @@ export interface AslDefinition extends AslBranch {
 /** Root scope id; a Parallel branch is `<parent scope>/<Parallel state>[<index>]`. */
 export const ROOT_SCOPE = "";
 
+/** States a redrive adds to restart a branch (redrive.ts); they write no history events. */
+export const REDRIVE_HELPER_PREFIX = "__redrive__";
+export const isRedriveHelper = (name: string | undefined): boolean =>
+  name?.startsWith(REDRIVE_HELPER_PREFIX) === true;
+
 export interface StateInfo {
   name: string;
   type: string;

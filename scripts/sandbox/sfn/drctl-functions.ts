@@ -31,6 +31,7 @@ const MODULES: Record<FunctionKey, () => Promise<LambdaModule>> = {
   cleanup: () => import("../../../functions/cleanup/handler.js"),
   notify: () => import("../../../functions/notify/handler.js"),
   aftermath: () => import("../../../functions/aftermath/handler.js"),
+  resume: () => import("../../../functions/resume/handler.js"),
 };
 
 export function bindDrctlFunctions(registry: LambdaRegistry): LambdaRegistry {

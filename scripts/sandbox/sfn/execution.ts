@@ -14,10 +14,10 @@ import { type RunOptions, StateMachine } from "aws-local-stepfunctions";
 import { awaitCallback, callbackOf } from "./callback-task.js";
 import {
   type AslDefinition,
-  type AslRetrier,
   type AslState,
   type DefinitionIndex,
   engineDefinition,
+  isRedriveHelper,
   pathSegments,
   ROOT_SCOPE,
 } from "./definition.js";
@@ -29,21 +29,21 @@ import {
   HISTORY_LIMIT,
   handling,
   MAX_HISTORY_EVENTS,
-  matchesError,
   tooLarge,
   withStepFunctionsMatching,
 } from "./limits.js";
+import type { RecordInit, ResumePoint } from "./redrive.js";
 import type { Scheduler, Sleeper } from "./scheduler.js";
 import { type TaskEvent, type TaskEvents, taskEvents } from "./task-events.js";
 import {
   causeText,
   contextObjectOf,
   fixContextReferences,
-  jitterFraction,
   lambdaErrorCause,
   named,
   never,
   resultKey,
+  retryDelay,
   TaskError,
 } from "./task-support.js";
 import { CallbackFailure, type TaskTokens } from "./task-tokens.js";
@@ -72,6 +72,10 @@ export interface ExecutionRecord {
   detached: Promise<void>[];
   /** Resolves when the execution reached a terminal status. */
   done: Promise<void>;
+  /** Times redriven (redrive.ts), when last, and the clientTokens of the last redrives. */
+  redriveCount: number;
+  redriveDate?: Date;
+  redriveTokens: { token: string; firstUsedMs: number; redriveDate: Date }[];
 }
 
 interface LibEvent {
@@ -142,12 +146,18 @@ export class ExecutionRunner {
 
   constructor(
     private readonly deps: ExecutionDeps,
-    init: Omit<ExecutionRecord, "status" | "history" | "warnings" | "detached" | "done">,
+    init: RecordInit,
+    /** A redrive: the run starts here, and its history goes on from the previous attempt's. */
+    private readonly resume?: ResumePoint,
   ) {
     const done = new Promise<void>((r) => {
       this.resolveDone = r;
     });
-    this.record = { ...init, status: "RUNNING", history: [], warnings: [], detached: [], done };
+    const { history = [], redriveCount = 0, redriveTokens = [] } = init;
+    const fresh = { status: "RUNNING" as const, warnings: [], detached: [], done };
+    this.record = { ...init, ...fresh, history, redriveCount, redriveTokens };
+    if (resume) this.thread(ROOT_SCOPE).lastEventId = history.length; // ExecutionRedriven follows it
+    for (const [key, value] of resume?.results ?? []) this.results.set(key, value);
   }
 
   private get now(): number {
@@ -158,10 +168,10 @@ export class ExecutionRunner {
   start(): void {
     const { index, scheduler } = this.deps;
     const def = index.definition as AslDefinition;
-    const machine = new StateMachine(engineDefinition(def) as never, {
-      validationOptions: { noValidate: true },
-    });
-    const input: unknown = JSON.parse(this.record.input);
+    const engineDef = engineDefinition(this.resume?.definition ?? def);
+    if (this.resume) engineDef.StartAt = this.resume.startAt;
+    const machine = new StateMachine(engineDef as never, { validationOptions: { noValidate: true } });
+    const input: unknown = this.resume ? this.resume.input : JSON.parse(this.record.input);
     const runOptions: RunOptions = {
       noThrowOnAbort: true,
       context: this.contextObject() as never,
@@ -173,9 +183,9 @@ export class ExecutionRunner {
     };
     if (typeof def.TimeoutSeconds === "number") {
       // DescribeExecution of a timed-out execution shows neither error nor cause.
-      this.deadline = scheduler.sleepUntil(this.record.startDate.getTime() + def.TimeoutSeconds * 1000, () =>
-        this.stop("TIMED_OUT"),
-      );
+      // A redrive counts the execution's TimeoutSeconds again from the redrive.
+      const from = (this.record.redriveDate ?? this.record.startDate).getTime();
+      this.deadline = scheduler.sleepUntil(from + def.TimeoutSeconds * 1000, () => this.stop("TIMED_OUT"));
     }
     const run = machine.run(input as never, runOptions);
     this.abortFn = run.abort;
@@ -342,7 +352,8 @@ export class ExecutionRunner {
           const error = track.lastError;
           delete track.lastError;
           const info = this.deps.index.states.get(prop);
-          const delay = info ? this.retryDecision(prop, info.def, track, error) : undefined;
+          const key = `${this.record.executionArn}|${prop}`;
+          const delay = info ? retryDelay(info.def.Retry ?? [], track.attempts, error, key) : undefined;
           if (delay !== undefined) {
             track.retryPending = true;
             this.sleepThread(this.threadOfState(prop), delay);
@@ -352,30 +363,6 @@ export class ExecutionRunner {
         return 0;
       },
     });
-  }
-
-  /** Mirrors Step Functions' retrier selection; returns the interval in ms, or undefined (no retry). */
-  private retryDecision(
-    stateName: string,
-    def: AslState,
-    track: TaskTrack,
-    error: string,
-  ): number | undefined {
-    const retriers: AslRetrier[] = def.Retry ?? [];
-    for (let i = 0; i < retriers.length; i++) {
-      const r = retriers[i] as AslRetrier;
-      if (!matchesError(r.ErrorEquals, error)) continue;
-      const attempts = track.attempts[i] ?? 0;
-      if (attempts >= (r.MaxAttempts ?? 3)) return undefined;
-      track.attempts[i] = attempts + 1;
-      let seconds = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** attempts;
-      if (r.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, r.MaxDelaySeconds);
-      if (r.JitterStrategy === "FULL") {
-        seconds *= jitterFraction(`${this.record.executionArn}|${stateName}|${i}|${attempts}`);
-      }
-      return seconds * 1000;
-    }
-    return undefined;
   }
 
   // ---- Task handlers --------------------------------------------------------------------------
@@ -512,6 +499,7 @@ export class ExecutionRunner {
   }
 
   private onEvent(ev: LibEvent): void {
+    if (isRedriveHelper(ev.state?.name)) return;
     if (ev.type === "StateEntered" && ev.state) this.stateInputs.set(ev.state.name, ev.state.input);
     const t = this.thread(this.scopeOf(ev));
     if (t.aborted && ev.type !== "ExecutionStarted") return;
@@ -544,6 +532,11 @@ export class ExecutionRunner {
     const s = ev.state;
     switch (ev.type) {
       case "ExecutionStarted":
+        if (this.resume) {
+          const redriveCount = this.record.redriveCount;
+          this.append(t.scope, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount } });
+          return;
+        }
         this.append(t.scope, "ExecutionStarted", {
           executionStartedEventDetails: {
             input: this.record.input,

@@ -26,6 +26,7 @@ import {
 import { callbackHandlers } from "./callback-operations.js";
 import { ExecutionRunner, type ExecutionStatus } from "./execution.js";
 import { MAX_PAYLOAD_BYTES } from "./limits.js";
+import { redriveExecution, redriveStatusOf } from "./redrive.js";
 
 const STATUSES: ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"];
 
@@ -171,7 +172,8 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
   },
 
   DescribeExecution({ input, region, sfn }) {
-    return describeExecution(execution(sfn, region, str(input, "executionArn", true)).record);
+    const r = execution(sfn, region, str(input, "executionArn", true)).record;
+    return describeExecution(r, redriveStatusOf(r, sfn.now().getTime(), sfn.machines.has(r.stateMachineArn)));
   },
 
   DescribeStateMachineForExecution({ input, region, sfn }) {
@@ -225,9 +227,16 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
         status: r.status,
         startDate: r.startDate,
         ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+        redriveCount: r.redriveCount,
+        ...(r.redriveDate && { redriveDate: r.redriveDate }),
       })),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
+  },
+
+  RedriveExecution({ input, region, sfn }) {
+    const arn = execution(sfn, region, str(input, "executionArn", true)).record.executionArn;
+    return redriveExecution(sfn, arn, str(input, "clientToken"));
   },
 
   async StopExecution({ input, region, sfn }) {

@@ -2,6 +2,9 @@
  * Small pieces of the SFN emulation's Task handling: Lambda errors as Step Functions reports them,
  * the Context Object and the fix for $$ references, deterministic FULL jitter, and text helpers.
  */
+import type { AslRetrier } from "./definition.js";
+import { matchesError } from "./limits.js";
+
 /** An error as Step Functions reports a Lambda function error: name kept, Cause = Lambda's JSON. */
 export class TaskError extends Error {
   constructor(name: string, cause: string) {
@@ -42,6 +45,30 @@ export function causeText(cause: unknown): string {
 }
 
 /** Deterministic stand-in for FULL jitter's random factor, so a scenario replays identically. */
+/**
+ * Mirrors Step Functions' retrier selection: the interval in ms of the first retrier matching
+ * `error` that has attempts left (counted in `attempts`), or undefined (no retry).
+ */
+export function retryDelay(
+  retriers: readonly AslRetrier[],
+  attempts: number[],
+  error: string,
+  jitterKey: string,
+): number | undefined {
+  for (let i = 0; i < retriers.length; i++) {
+    const r = retriers[i] as AslRetrier;
+    if (!matchesError(r.ErrorEquals, error)) continue;
+    const made = attempts[i] ?? 0;
+    if (made >= (r.MaxAttempts ?? 3)) return undefined;
+    attempts[i] = made + 1;
+    let seconds = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** made;
+    if (r.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, r.MaxDelaySeconds);
+    if (r.JitterStrategy === "FULL") seconds *= jitterFraction(`${jitterKey}|${i}|${made}`);
+    return seconds * 1000;
+  }
+  return undefined;
+}
+
 export function jitterFraction(seed: string): number {
   let h = 2166136261;
   for (let i = 0; i < seed.length; i++) {
@@ -92,6 +119,8 @@ export function contextObjectOf(
     roleArn: string;
     stateMachineArn: string;
     stateMachineName: string;
+    redriveCount: number;
+    redriveDate?: Date;
   },
   stateName: string | undefined,
   enteredAtMs: number,
@@ -106,7 +135,8 @@ export function contextObjectOf(
       StartTime: r.startDate.toISOString(),
       Input: JSON.parse(r.input),
       RoleArn: r.roleArn,
-      RedriveCount: 0,
+      RedriveCount: r.redriveCount,
+      ...(r.redriveDate && { RedriveTime: r.redriveDate.toISOString() }),
     },
     StateMachine: { Id: r.stateMachineArn, Name: r.stateMachineName },
   };

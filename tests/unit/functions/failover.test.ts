@@ -163,6 +163,47 @@ describe("failover submit", () => {
   });
 });
 
+describe("failover submit, run again (Task retry or redrive)", () => {
+  it("follows the change it submitted before instead of a second UPSERT, and keeps the record's previous value", async () => {
+    // Prepare
+    await failover(submit(), deps());
+    // The UPSERT landed: the record now points at the DR load balancer.
+    r53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [
+        { Name: "app.example.com.", Type: "CNAME", TTL: 60, ResourceRecords: [{ Value: DR_ALB }] },
+      ],
+    });
+    // Act
+    const again = await failover(submit(), deps(at(2291)));
+    // Assess
+    expect(r53.commandCalls(ChangeResourceRecordSetsCommand)).toHaveLength(1);
+    expect(again).toMatchObject({
+      changeId: "C0123",
+      from: pending.from,
+      to: DR_ALB,
+      submittedAt: pending.submittedAt,
+    });
+  });
+
+  it("submits again when the first run stopped before Route 53 answered, still reporting the original value", async () => {
+    // Prepare
+    r53
+      .on(ChangeResourceRecordSetsCommand)
+      .rejectsOnce(awsError("AccessDenied", "denied", 403))
+      .resolves({ ChangeInfo: { Id: "/change/C0123", Status: "PENDING", SubmittedAt: at(2261) } });
+    await failover(submit(), deps()).catch(() => undefined);
+    r53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: [
+        { Name: "app.example.com.", Type: "CNAME", TTL: 60, ResourceRecords: [{ Value: DR_ALB }] },
+      ],
+    });
+    // Act
+    const again = await failover(submit(), deps(at(2291)));
+    // Assess
+    expect(again).toMatchObject({ changeId: "C0123", from: pending.from, to: DR_ALB });
+  });
+});
+
 describe("failover check", () => {
   it("returns INSYNC when the change has propagated", async () => {
     r53

@@ -145,6 +145,7 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
     SendTaskSuccess: { taskToken: "token", output: "{}" },
     SendTaskFailure: { taskToken: "token", error: "FailoverRejected" },
     SendTaskHeartbeat: { taskToken: "token" },
+    RedriveExecution: { executionArn: EXECUTION },
   },
   cloudwatch: {
     DescribeAlarms: { AlarmNames: ["shop-alb-5xx-high"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },

@@ -103,3 +103,14 @@ export async function closeAll(): Promise<void> {
 /** The `*EventDetails` members an event carries. */
 export const detailKeys = (e: HistoryEvent | undefined): string[] =>
   Object.keys(e ?? {}).filter((k) => k.endsWith("EventDetails"));
+
+/** A Task function that throws `error` on its first `failures` calls and records every input. */
+export function flaky(failures: number, error = "Boom") {
+  const inputs: unknown[] = [];
+  const handler = async (input: unknown) => {
+    inputs.push(input);
+    if (inputs.length <= failures) throw Object.assign(new Error("transient trouble"), { name: error });
+    return { ok: inputs.length };
+  };
+  return { handler, inputs };
+}
