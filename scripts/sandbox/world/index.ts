@@ -205,8 +205,14 @@ export class World implements SandboxBackend, WorldCore {
     try {
       // IAM first: AWS authorizes a request before the service acts on it.
       const authorized = this.iamValue?.authorize(this, call, caller, now);
-      const fault = this.faults.takeCall(call.service, call.operation, this.resourcesIn(call.input));
-      if (fault) throw fault;
+      const fault = this.faults.takeCall(
+        call.service,
+        call.operation,
+        () => this.resourcesIn(call.input),
+        caller,
+      );
+      if (fault?.kind === "error") throw fault.error;
+      if (fault?.kind === "hang") await FaultBook.hang(fault.index, caller);
       const other = this.registered.get(call.service);
       if (other) return await other.call(call);
       const handler = HANDLERS[call.service]?.[call.operation];
