@@ -130,6 +130,18 @@ export class FaultBook {
     return undefined;
   }
 
+  /** Applies the first matching call fault: throws its error, or hangs until the client gives up. */
+  async apply(
+    service: ServiceName,
+    operation: string,
+    resources: () => ReadonlySet<string>,
+    caller: Caller,
+  ): Promise<void> {
+    const fault = this.takeCall(service, operation, resources, caller);
+    if (fault?.kind === "error") throw fault.error;
+    if (fault?.kind === "hang") await FaultBook.hang(fault.index, caller);
+  }
+
   /**
    * A hung call: settles when the client gives up (`caller.signal` aborts: its connection closed)
    * or after HANG_LIMIT_MS, then fails (nobody reads the answer of a call its client gave up on).

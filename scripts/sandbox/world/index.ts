@@ -17,7 +17,7 @@ import {
   type ServiceName,
   UnknownOperation,
 } from "../types.js";
-import { FaultBook } from "./faults.js";
+import { FaultBook, stepOfCaller } from "./faults.js";
 import { dispatchTable } from "./handlers.js";
 import { appHealth, type HealthAnswer } from "./health.js";
 import { type Ctx, Region, type WorldCore } from "./model.js";
@@ -50,6 +50,7 @@ export interface CallRecord {
   service: ServiceName;
   operation: string;
   region: string;
+  step: ReturnType<typeof stepOfCaller> /* the drctl step that called (undefined: another client) */;
   error?: string;
 }
 
@@ -200,19 +201,13 @@ export class World implements SandboxBackend, WorldCore {
       service: call.service,
       operation: call.operation,
       region: call.region,
+      step: stepOfCaller(caller),
     };
     this.calls.push(record);
     try {
       // IAM first: AWS authorizes a request before the service acts on it.
       const authorized = this.iamValue?.authorize(this, call, caller, now);
-      const fault = this.faults.takeCall(
-        call.service,
-        call.operation,
-        () => this.resourcesIn(call.input),
-        caller,
-      );
-      if (fault?.kind === "error") throw fault.error;
-      if (fault?.kind === "hang") await FaultBook.hang(fault.index, caller);
+      await this.faults.apply(call.service, call.operation, () => this.resourcesIn(call.input), caller);
       const other = this.registered.get(call.service);
       if (other) return await other.call(call);
       const handler = HANDLERS[call.service]?.[call.operation];
