@@ -18,7 +18,8 @@ export interface CellResult {
   reportWritten: boolean;
   /** report.cleanup is filled (null when cleanup did not run or the report says nothing). */
   cleanupReported: boolean;
-  reportedLeftovers: number;
+  /** report.cleanup.leftovers, as the report words them. */
+  reported: string[];
   /** What the sandbox still holds of the run (lock excluded). */
   leftovers: string[];
   lockHeld: boolean;
@@ -55,8 +56,8 @@ export function judge(cell: Cell, r: CellResult): string[] {
     return wrong;
   }
   if (cell.step === "cleanup") {
-    if (drill && r.reportedLeftovers !== left) {
-      wrong.push(`report lists ${r.reportedLeftovers} leftovers, the sandbox holds ${left}`);
+    if (drill && r.reported.length !== left) {
+      wrong.push(`report lists ${r.reported.length} leftovers, the sandbox holds ${left}`);
     }
     if (left > 0 && r.error !== "CleanupIncomplete")
       wrong.push(`expected CleanupIncomplete, got ${r.error ?? r.status}`);

@@ -11,7 +11,7 @@ const clean: CellResult = {
   error: "AwsCallFailed",
   reportWritten: true,
   cleanupReported: true,
-  reportedLeftovers: 0,
+  reported: [],
   leftovers: [],
   lockHeld: false,
   notifiedFailure: true,
@@ -92,13 +92,13 @@ describe("fault matrix judgement", () => {
       ...succeeded,
       status: "SUCCEEDED",
       leftovers: ["vol", "fs"],
-      reportedLeftovers: 0,
+      reported: [],
     });
     const honest = judge(cell("cleanup", "ec2:DetachVolume", "permanent"), {
       ...clean,
       error: "CleanupIncomplete",
       leftovers: ["vol"],
-      reportedLeftovers: 1,
+      reported: ["vol"],
     });
     // Assess
     expect(lying).toEqual([
