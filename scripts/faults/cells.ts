@@ -3,8 +3,9 @@
  *
  * For every step of the state machine: a throttling error, a permanent error and a hang on the
  * step's main AWS call (mainCall); and a permanent error on every describe, delete and detach call
- * it makes (each its own row). The calls per step are found by running the baseline scenarios and reading which step's
- * role signed each call (world.calls), so the matrix follows the code, not a list.
+ * it makes (each its own row). The calls per step are found by running the baseline drill and
+ * failover and reading which step's role signed each call (world.calls), so the matrix follows the
+ * code, not a list.
  */
 import { MAX_ATTEMPTS } from "../../functions/shared/aws/clients.js";
 import { FUNCTIONS, type FunctionKey } from "../../state-machines/names.js";
