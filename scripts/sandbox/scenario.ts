@@ -10,17 +10,35 @@ import { RESOURCE_TYPES, valueAt } from "../../functions/shared/config.js";
 import { MODES } from "../../functions/shared/types.js";
 import { TASK_FUNCTIONS } from "../../state-machines/names.js";
 import { ScenarioApproval, ScenarioTrigger } from "./scenario-approval.js";
+import {
+  FAULT_KINDS,
+  FAULT_SHAPES,
+  Fault,
+  faultService,
+  MAX_SCENARIO_MINUTES,
+  minutes,
+  seconds,
+  unknownFaultOperations,
+} from "./scenario-faults.js";
 import { groupName, KMS_KEY_ID, SOURCE_FIELDS, Source } from "./scenario-source.js";
 import { SERVICES } from "./types.js";
 import { restoreProgressField, restoreSizeField } from "./world/restore-progress.js";
+
+export {
+  CallFault,
+  Fault,
+  RESTORE_FAULT_STATUSES,
+  RecoveryPointsFault,
+  RestoreSlowFault,
+  RestoreStatusFault,
+  STACK_FAULT_STATUSES,
+  StackFault,
+} from "./scenario-faults.js";
 
 /** Virtual-clock start when a scenario gives none. */
 export const DEFAULT_START = "2026-03-01T09:00:00Z";
 export const DEFAULT_ACCOUNT = "111122223333";
 
-/** Terminal statuses a stack fault can end a CreateStack in. */
-export const STACK_FAULT_STATUSES = ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED"] as const;
-export const RESTORE_FAULT_STATUSES = ["FAILED", "ABORTED"] as const;
 /** Which integrate fields each resource type accepts. */
 export const INTEGRATE_FIELDS: Record<(typeof RESOURCE_TYPES)[number], readonly string[]> = {
   rds: ["ssmParameter"],
@@ -34,9 +52,7 @@ export const INTEGRATE_FIELDS: Record<(typeof RESOURCE_TYPES)[number], readonly 
 const NAME_RE = /^[a-z0-9-]{1,64}$/;
 const name = z.string().regex(NAME_RE, "allowed: [a-z0-9-]{1,64} (lowercase letters, digits, '-')");
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "allowed: an AWS region such as us-west-2");
-const seconds = z.number().int("allowed: a whole number of seconds").min(0, "allowed: >= 0");
 const positiveInt = z.number().int("allowed: a whole number").positive("allowed: > 0");
-const times = z.number().int("allowed: a whole number").min(1, "allowed: >= 1").default(1);
 const tagFilter = z.string().regex(/^[^=]+=.*$/, "allowed: a tag filter KEY=VALUE");
 const fqdn = z.string().regex(/^([a-z0-9-_*]+\.)+$/i, "allowed: a fully qualified DNS name ending in '.'");
 const prefixed = (p: string) =>
@@ -45,10 +61,11 @@ const prefixed = (p: string) =>
 const RecoveryPoints = z
   .object({
     count: positiveInt.max(1000, "allowed: <= 1000").default(24).describe("copies in the vault"),
-    intervalMinutes: positiveInt.default(60).describe("minutes between copies"),
-    newestAgeMinutes: z
-      .number()
-      .min(0, "allowed: >= 0")
+    intervalMinutes: positiveInt
+      .max(MAX_SCENARIO_MINUTES, `allowed: <= ${MAX_SCENARIO_MINUTES} (one year)`)
+      .default(60)
+      .describe("minutes between copies"),
+    newestAgeMinutes: minutes
       .default(30)
       .describe("age of the newest COMPLETED copy at t=0 (the RPO you can get)"),
     sizeGiB: positiveInt.default(50),
@@ -96,69 +113,6 @@ export const ScenarioResource = z
   })
   .strict();
 export type ScenarioResource = z.infer<typeof ScenarioResource>;
-
-const callSpec = z
-  .string()
-  .regex(/^[a-z0-9]+:[A-Z][A-Za-z0-9]+$/, "allowed: service:Operation, e.g. backup:StartRestoreJob");
-const errorCode = z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, "allowed: an AWS error code");
-
-export const CallFault = z
-  .object({ call: callSpec, resource: name.optional(), error: errorCode, times })
-  .strict()
-  .describe("an AWS call answers with this error");
-export const RestoreStatusFault = z
-  .object({
-    restore: name,
-    status: z.enum(RESTORE_FAULT_STATUSES),
-    message: z.string().optional(),
-    times,
-  })
-  .strict()
-  .describe("restore jobs of this resource end FAILED/ABORTED");
-export const RestoreSlowFault = z
-  .object({ restore: name, extraSeconds: seconds, times })
-  .strict()
-  .describe("restore jobs of this resource run longer");
-export const StackFault = z
-  .object({
-    stack: z.string(),
-    status: z.enum(STACK_FAULT_STATUSES),
-    reason: z.string().optional(),
-    resource: z
-      .string()
-      .regex(/^[A-Za-z0-9]+$/, "allowed: a logical id of the template's resources")
-      .optional()
-      .describe("logical id of the template resource that fails (default: its Auto Scaling group)"),
-    times,
-  })
-  .strict()
-  .describe("CreateStack of the app stack fails");
-export const RecoveryPointsFault = z
-  .object({ recoveryPoints: name, newestAgeMinutes: z.number().min(0, "allowed: >= 0") })
-  .strict()
-  .describe("the newest copy of this resource is this old");
-export const Fault = z.union([
-  CallFault,
-  RestoreStatusFault,
-  RestoreSlowFault,
-  StackFault,
-  RecoveryPointsFault,
-]);
-export type Fault = z.infer<typeof Fault>;
-export type CallFault = z.infer<typeof CallFault>;
-export type RestoreStatusFault = z.infer<typeof RestoreStatusFault>;
-export type RestoreSlowFault = z.infer<typeof RestoreSlowFault>;
-export type StackFault = z.infer<typeof StackFault>;
-export type RecoveryPointsFault = z.infer<typeof RecoveryPointsFault>;
-
-/** Which union member a fault object means, by its leading key (for error messages). */
-const FAULT_KINDS = [
-  { key: "call", index: 0 },
-  { key: "status", index: 1, also: "restore" },
-  { key: "extraSeconds", index: 2, also: "restore" },
-  { key: "stack", index: 3 },
-  { key: "recoveryPoints", index: 4 },
-] as const;
 
 /** States that can fail (Task states), for expect.failedStep. */
 const STATE_NAMES = Object.keys(TASK_FUNCTIONS) as [string, ...string[]];
@@ -352,7 +306,7 @@ export const Scenario = z
       };
       if ("call" in f) {
         const service = f.call.split(":")[0] ?? "";
-        if (f.call.includes(":") && !(SERVICES as readonly string[]).includes(service)) {
+        if (f.call.includes(":") && !faultService(f.call)) {
           ctx.addIssue({
             code: "custom",
             path: ["faults", i, "call"],
@@ -428,7 +382,15 @@ export async function loadScenario(path: string): Promise<Scenario> {
   } catch (err) {
     throw new ScenarioError(path, [`cannot read file: ${(err as Error).message}`]);
   }
-  return parseScenarioText(text, path);
+  const scenario = parseScenarioText(text, path);
+  await checkFaultOperations(scenario, path);
+  return scenario;
+}
+
+/** Rejects call faults naming an operation the service's API does not have (ScenarioError). */
+export async function checkFaultOperations(scenario: Scenario, source = "scenario"): Promise<void> {
+  const problems = await unknownFaultOperations(scenario.faults);
+  if (problems.length > 0) throw new ScenarioError(source, problems);
 }
 
 export function parseScenarioText(text: string, source = "scenario"): Scenario {
@@ -489,8 +451,7 @@ function describeUnion(
   value: unknown,
 ): string[] {
   const where = path.map(String).join(".");
-  const shapes =
-    "{call, error}, {restore, status}, {restore, extraSeconds}, {stack, status}, {recoveryPoints, newestAgeMinutes}";
+  const shapes = FAULT_SHAPES;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return [`${where}: got ${show(value)}, allowed: a fault object, one of ${shapes}`];
   }

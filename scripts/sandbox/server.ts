@@ -201,9 +201,14 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
       if (spec.name !== "s3") body = gunzipRequest(body, headers);
       const { operation, input } = decodeRequest(spec, model, { method, path, query, headers, body });
       entry.operation = operation.name;
+      // A client that gives up (request timeout) closes its connection: a hung call ends then.
+      const gaveUp = new AbortController();
+      res.once("close", () => {
+        if (!res.writableEnded) gaveUp.abort();
+      });
       const output = await backend.call(
         { service: spec.name, operation: operation.name, region: scope.region, input },
-        { accessKeyId: scope.accessKeyId },
+        { accessKeyId: scope.accessKeyId, signal: gaveUp.signal },
       );
       const ctx: EncodeContext = { problems: [] };
       const response = encodeOutput(spec, operation, output ?? {}, requestId, ctx);

@@ -36,6 +36,8 @@ export interface SandboxCall {
 /** Who sends a call: the access key id of its SigV4 signature (IAM maps it to a principal). */
 export interface Caller {
   accessKeyId?: string;
+  /** Aborts when the client gave up on the call (its connection closed before the answer). */
+  signal?: AbortSignal;
 }
 
 export type SandboxOutput = Record<string, unknown>;

@@ -45,6 +45,9 @@ const SHAPES: Record<ServiceName | "cloudwatch", Shape> = {
   sns: { code: "AuthorizationError", status: 403 },
 };
 
+/** The error code a service answers a denied request with (AccessDeniedException, AccessDenied, …). */
+export const accessDeniedCode = (service: ServiceName): string => SHAPES[service].code;
+
 /** IAM's sentence for a denied request. */
 export function deniedSentence(
   principal: Principal,

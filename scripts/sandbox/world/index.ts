@@ -4,8 +4,6 @@
  * the scenario's faults. Progress (restore jobs, stacks, DNS changes, deletions) is computed
  * lazily from the clock on each call.
  */
-import { parseLock } from "../../../functions/shared/lock.js";
-import { TAG_EXECUTION } from "../../../functions/shared/types.js";
 import type { Clock } from "../clock.js";
 import type { SandboxIam } from "../iam/index.js";
 import { appName, type Scenario } from "../scenario.js";
@@ -18,9 +16,10 @@ import {
   type ServiceName,
   UnknownOperation,
 } from "../types.js";
-import { FaultBook } from "./faults.js";
+import { FaultBook, stepOfCaller } from "./faults.js";
 import { dispatchTable } from "./handlers.js";
 import { appHealth, type HealthAnswer } from "./health.js";
+import { runLeftovers } from "./leftovers.js";
 import { type Ctx, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
@@ -51,6 +50,7 @@ export interface CallRecord {
   service: ServiceName;
   operation: string;
   region: string;
+  step: ReturnType<typeof stepOfCaller> /* the drctl step that called (undefined: another client) */;
   error?: string;
 }
 
@@ -201,13 +201,13 @@ export class World implements SandboxBackend, WorldCore {
       service: call.service,
       operation: call.operation,
       region: call.region,
+      step: stepOfCaller(caller),
     };
     this.calls.push(record);
     try {
       // IAM first: AWS authorizes a request before the service acts on it.
       const authorized = this.iamValue?.authorize(this, call, caller, now);
-      const fault = this.faults.takeCall(call.service, call.operation, this.resourcesIn(call.input));
-      if (fault) throw fault;
+      await this.faults.apply(call.service, call.operation, () => this.resourcesIn(call.input), caller);
       const other = this.registered.get(call.service);
       if (other) return await other.call(call);
       const handler = HANDLERS[call.service]?.[call.operation];
@@ -421,72 +421,11 @@ export class World implements SandboxBackend, WorldCore {
     return this.dns.records.find((r) => r.name === name && (r.type === "CNAME" || r.type === "A"));
   }
 
-  /**
-   * What a run left behind (ARNs): resources tagged drctl:execution=<runName> or created by the run's
-   * restore jobs (runs/<runName>/jobs.json in any bucket, plus `extraJobIds`) that still exist and are
-   * not being deleted, restore jobs of the run still running, parameters under /drctl-drill/<runName>,
-   * the lock (or a takeover claim) while it names the run, and the run's stacks.
-   */
+  /** What a run left behind (ARNs): see runLeftovers (./leftovers.ts). */
   leftovers(runName: string, extraJobIds: string[] = []): string[] {
-    const now = this.clock.now().getTime();
-    this.settle(now);
-    const jobIds = new Set([...extraJobIds, ...this.jobIdsOf(runName)]);
-    const out: string[] = [];
-    const ours = (tags: Record<string, string>, job?: string) =>
-      tags[TAG_EXECUTION] === runName || (job !== undefined && jobIds.has(job));
-    const alive = (x: { deletingAt?: number }) => x.deletingAt === undefined || x.deletingAt > now;
-    for (const region of [this.primary, this.recovery, ...this.others.values()]) {
-      for (const d of region.dbInstances.values())
-        if (alive(d) && ours(d.tags, d.createdByJob)) out.push(d.arn);
-      for (const c of region.dbClusters.values())
-        if (alive(c) && ours(c.tags, c.createdByJob)) out.push(c.arn);
-      for (const i of region.instances.values()) {
-        // Instances a stack launched are reported as the stack (deleting it deletes them).
-        if (i.stackId === undefined && ours(i.tags, i.createdByJob) && alive(i)) out.push(i.arn);
-      }
-      for (const v of region.volumes.values()) if (alive(v) && ours(v.tags, v.createdByJob)) out.push(v.arn);
-      for (const f of region.fileSystems.values())
-        if (alive(f) && ours(f.tags, f.createdByJob)) out.push(f.arn);
-      for (const t of region.tables.values()) if (alive(t) && ours(t.tags, t.createdByJob)) out.push(t.arn);
-      for (const s of region.stacks) {
-        const status = stackStatus(s, now);
-        if (s.tags[TAG_EXECUTION] === runName && !status.startsWith("DELETE_")) out.push(s.id);
-      }
-      for (const p of region.parameters.values()) {
-        const underRun = p.name.startsWith(`/drctl-drill/${runName}/`);
-        const lock = /^\/drctl\/lock(-takeover)?\//.test(p.name) && parseLock(p.value)?.run === runName;
-        if (underRun || lock || p.tags[TAG_EXECUTION] === runName) {
-          out.push(`arn:aws:ssm:${region.name}:${this.account}:parameter${p.name}`);
-        }
-      }
-      for (const j of region.restoreJobs.values()) {
-        if (jobIds.has(j.id) && j.endsAt > now) {
-          out.push(`arn:aws:backup:${region.name}:${this.account}:restore-job:${j.id}`);
-        }
-      }
-    }
-    return [...new Set(out)];
-  }
-
-  private jobIdsOf(runName: string): string[] {
-    const ids: string[] = [];
-    for (const bucket of this.s3.values()) {
-      for (const [key, obj] of bucket) {
-        if (!key.endsWith(`runs/${runName}/jobs.json`)) continue;
-        try {
-          const doc = JSON.parse(obj.body) as {
-            jobs?: { restoreJobId?: string; previousJobIds?: string[] }[];
-          };
-          for (const j of doc.jobs ?? []) {
-            if (j.restoreJobId) ids.push(j.restoreJobId);
-            ids.push(...(j.previousJobIds ?? []));
-          }
-        } catch {
-          // not a jobs document
-        }
-      }
-    }
-    return ids;
+    this.settle();
+    const regions = [this.primary, this.recovery, ...this.others.values()];
+    return runLeftovers(this, regions, runName, this.clock.now().getTime(), extraJobIds);
   }
 
   /** The DR app's health (see ./health.ts). */

@@ -67,7 +67,13 @@ describe("cleanup against the sandbox world", () => {
     // DetachVolume answers as accepted, but the volume stays attached (a stuck detachment).
     world.call = async (call: SandboxCall, caller) => {
       if (call.operation === "DetachVolume") {
-        world.calls.push({ at: "", service: "ec2", operation: "DetachVolume", region: call.region });
+        world.calls.push({
+          at: "",
+          service: "ec2",
+          operation: "DetachVolume",
+          region: call.region,
+          step: "cleanup",
+        });
         return {};
       }
       return original(call, caller);

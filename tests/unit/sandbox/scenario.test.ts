@@ -278,7 +278,7 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
       "fault of no known kind",
       (d) => (d.faults = [{ outage: "us-east-1" }]),
       [
-        'faults.0: got {"outage":"us-east-1"}, allowed: one of {call, error}, {restore, status}, {restore, extraSeconds}, {stack, status}, {recoveryPoints, newestAgeMinutes}',
+        'faults.0: got {"outage":"us-east-1"}, allowed: one of {call, error}, {call, hang}, {restore, status}, {restore, extraSeconds}, {stack, status}, {recoveryPoints, newestAgeMinutes}',
       ],
     ],
     [

@@ -340,6 +340,8 @@ describe("backup: restore jobs", () => {
           { call: "backup:StartRestoreJob", resource: "orders-db", error: "ThrottlingException", times: 2 },
         ],
       }),
+      4566,
+      "startRestores",
     );
     // Act
     const web = await startRestore(h, "web-data", "v", "w");

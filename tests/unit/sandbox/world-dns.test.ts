@@ -130,7 +130,7 @@ describe("route53", () => {
     const s = scenarioOf({
       faults: [{ call: "route53:ChangeResourceRecordSets", error: "PriorRequestNotComplete", times: 1 }],
     });
-    const h = harness(s);
+    const h = harness(s, 4566, "failover");
     // Act
     const err = await h.fail(
       "route53",

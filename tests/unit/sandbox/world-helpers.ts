@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 /** Test helpers for the sandbox world: build a world from a scenario and call it like the wire layer does. */
 import { VirtualClock } from "../../../scripts/sandbox/clock.js";
+import { functionCredentials } from "../../../scripts/sandbox/iam/principals.js";
 import {
   loadScenario,
   parseScenario,
@@ -13,6 +14,7 @@ import { conform } from "../../../scripts/sandbox/wire/conform.js";
 import { modelFromModule } from "../../../scripts/sandbox/wire/schema.js";
 import { SERVICE_SPECS } from "../../../scripts/sandbox/wire/services.js";
 import { createWorld, type World } from "../../../scripts/sandbox/world/index.js";
+import type { FunctionKey } from "../../../state-machines/names.js";
 
 /** The project's example scenarios (scenarios/ at the repository root). */
 export const EXAMPLES = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
@@ -37,16 +39,21 @@ export interface Harness {
   ): Promise<SandboxError>;
 }
 
-export function harness(scenario: Scenario, port = 4566): Harness {
+/**
+ * A world for a scenario. `step`: every call is signed as that step's function (scenario call
+ * faults hit only drctl's steps); without it, calls come from an in-process client, as the runner's.
+ */
+export function harness(scenario: Scenario, port = 4566, step?: FunctionKey): Harness {
   const clock = new VirtualClock(scenario.start);
   const world = createWorld(scenario, clock, { port });
+  const caller = step === undefined ? {} : { accessKeyId: functionCredentials(step).accessKeyId };
   const call: Harness["call"] = async (
     service,
     operation,
     input = {},
     region = scenario.regions.recovery,
   ) => {
-    const output = await world.call({ service, operation, region, input });
+    const output = await world.call({ service, operation, region, input }, caller);
     RECORDED.push({ service, operation, output });
     return output;
   };

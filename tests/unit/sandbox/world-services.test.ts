@@ -385,6 +385,8 @@ describe("ssm parameters and OpsItems", () => {
     // Prepare
     const h = harness(
       scenarioOf({ faults: [{ call: "ssm:PutParameter", error: "InternalServerError", times: 1 }] }),
+      4566,
+      "integrate",
     );
     // Act
     const item = await h.call("ssm", "CreateOpsItem", {
@@ -523,6 +525,8 @@ describe("s3, unknown operations, registered backends", () => {
     // Prepare
     const h = harness(
       scenarioOf({ faults: [{ call: "sfn:StartExecution", error: "ThrottlingException", times: 1 }] }),
+      4566,
+      "writeReport",
     );
     const seen: string[] = [];
     h.world.register("sfn", {
