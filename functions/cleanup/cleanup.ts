@@ -13,10 +13,11 @@ import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import { noteTagged } from "../shared/aws/fresh-tags.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
-import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { withObserved } from "../shared/observed.js";
+import { restoreJobsById } from "../shared/restore-jobs.js";
 import { parseRestoredArn, STACK_NAME_TAG } from "../shared/restored.js";
 import {
   CleanupDocument,
@@ -87,15 +88,20 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const found = await discover(run, docs, deps, ledger, now);
 
   // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
-  const ctx: DeleteContext = { runTags: runTags(run), apis: deps, ledger };
+  const ctx: DeleteContext = { runTags: runTags(run), apis: await withObserved(deps, found), ledger };
   const of = (kind: Candidate["kind"]) => found.filter((c) => c.kind === kind);
   const attached = await deleteVolumes(ctx, of("ec2-volume"));
   await terminateInstances(ctx, of("ec2-instance"));
   await deleteClusters(ctx, of("rds-cluster"));
   await deleteDbInstances(ctx, of("rds-instance"));
   const mounted = await deleteFileSystems(ctx, of("efs"));
-  await deleteTables(ctx, of("dynamodb-table"));
-  await deleteParameters(run, docs, deps.ssm, ledger);
+  // A table whose DeleteTable an earlier round saw accepted is DELETING until gone: not described again.
+  const deletedBefore = new Set(previous?.deleted ?? []);
+  await deleteTables(
+    ctx,
+    of("dynamodb-table").filter((c) => c.arn === undefined || !deletedBefore.has(c.arn)),
+  );
+  await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
   const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
     .filter(Boolean)
     .join(" and ");
@@ -154,9 +160,12 @@ async function discover(
 
   // 1. Every restore job of the run, every attempt: running ones are waited for.
   const running = new Set<string>();
-  await mapLimit(docs.jobs?.jobs ?? [], 8, async (record) => {
+  const records = docs.jobs?.jobs ?? [];
+  const ids = records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]);
+  const jobs = await restoreJobsById(deps.backup, run.startedAt, ids);
+  for (const record of records) {
     for (const id of [record.restoreJobId, ...record.previousJobIds]) {
-      const job = await deps.backup.describeRestoreJob(id);
+      const job = jobs.get(id);
       const current = id === record.restoreJobId;
       const status = job?.status ?? (current ? record.status : undefined);
       if (status === "PENDING" || status === "RUNNING") {
@@ -175,7 +184,7 @@ async function discover(
       const arn = job?.createdResourceArn ?? (current ? record.createdResourceArn : undefined);
       if (arn) addArn(arn, `restore job ${id}`);
     }
-  });
+  }
 
   // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
   for (const rec of docs.integration?.resources ?? []) {
@@ -240,12 +249,16 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
+/**
+ * The drill's SSM parameters: recorded by integrate, or configured (a write may not have been
+ * recorded); those an earlier round deleted are not looked up again.
+ */
 async function deleteParameters(
   run: RunContext,
   docs: Documents,
   ssm: SsmApi,
   ledger: Ledger,
+  deletedBefore: ReadonlySet<string>,
 ): Promise<void> {
   const prefix = run.parameterPrefix;
   const names = new Set([
@@ -255,6 +268,7 @@ async function deleteParameters(
     ),
   ]);
   for (const name of names) {
+    if (deletedBefore.has(name)) continue;
     if (!name.startsWith(`${prefix}/`)) {
       ledger.leftover(`${name}: outside the drill's prefix ${prefix}; not deleted`);
       continue;
