@@ -95,11 +95,10 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   await deleteClusters(ctx, of("rds-cluster"));
   await deleteDbInstances(ctx, of("rds-instance"));
   const mounted = await deleteFileSystems(ctx, of("efs"));
-  // A table whose DeleteTable an earlier round saw accepted is DELETING until gone: not described again.
-  const deletedBefore = new Set(previous?.deleted ?? []);
+  const deletedBefore = new Set(previous?.deleted ?? []); // a deleted table is DELETING until gone
   await deleteTables(
     ctx,
-    of("dynamodb-table").filter((c) => c.arn === undefined || !deletedBefore.has(c.arn)),
+    of("dynamodb-table").filter((c) => !deletedBefore.has(c.arn ?? "")),
   );
   await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
   const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
@@ -249,10 +248,7 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/**
- * The drill's SSM parameters: recorded by integrate, or configured (a write may not have been
- * recorded); those an earlier round deleted are not looked up again.
- */
+/** The drill's SSM parameters: recorded by integrate, or configured; skipped once a round deleted them. */
 async function deleteParameters(
   run: RunContext,
   docs: Documents,
