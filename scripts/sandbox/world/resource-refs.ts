@@ -4,10 +4,13 @@
  * O(size of the input), not O(resources).
  */
 
+/** Scenario names are at most 64 characters: no longer prefix can be one. */
+const MAX_NAME = 64;
+
 /** The longest scenario name that is `candidate` or a prefix of it followed by "-". */
 function byPrefix(candidate: string, names: ReadonlySet<string>): string | undefined {
   if (names.has(candidate)) return candidate;
-  for (let i = candidate.lastIndexOf("-"); i > 0; i = candidate.lastIndexOf("-", i - 1)) {
+  for (let i = candidate.lastIndexOf("-", MAX_NAME); i > 0; i = candidate.lastIndexOf("-", i - 1)) {
     const prefix = candidate.slice(0, i);
     if (names.has(prefix)) return prefix;
   }
