@@ -98,8 +98,8 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes progress.
   const save = () =>
     saveIntegration(deps.store, key, { run: run.name, resources: targets.map((t) => t.record) });
-  const isDone = (name: string) =>
-    records.get(name)?.status === "DONE" || !plan.restores.some((p) => p.name === name);
+  const planned = new Set(plan.restores.map((p) => p.name));
+  const isDone = (name: string) => records.get(name)?.status === "DONE" || !planned.has(name);
 
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
   for (;;) {
