@@ -20,6 +20,7 @@ import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { withObserved } from "../shared/observed.js";
 import {
   CleanupDocument,
   type CleanupProgress,
@@ -102,7 +103,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const found = await discover(run, docs, deps, ledger);
 
   // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
-  const ctx: DeleteContext = { runTags: runTags(run), apis: deps, ledger };
+  const ctx: DeleteContext = { runTags: runTags(run), apis: await observedOrPlain(deps, found), ledger };
   const of = (kind: Candidate["kind"]) => found.filter((c) => c.kind === kind);
   const attached = await deleteVolumes(ctx, of("ec2-volume"));
   await terminateInstances(ctx, of("ec2-instance"));
@@ -170,4 +171,17 @@ function loopLimit(run: RunContext, rounds: number, startedAt: string, now: Date
   if (now.getTime() >= executionEnd - LOOP_LIMITS.executionMarginSeconds * 1000)
     return "the execution's time limit is near";
   return undefined;
+}
+
+/**
+ * The deleters' APIs with the resources described in batches (shared/observed.ts); when a batch
+ * describe fails, the plain APIs, so each resource's own describe meets (and records) the error.
+ */
+async function observedOrPlain(deps: CleanupDeps, found: Candidate[]): Promise<CleanupDeps> {
+  try {
+    return await withObserved(deps, found);
+  } catch (err) {
+    logger.warn("batch describe failed: describing each resource on its own", { error: String(err) });
+    return deps;
+  }
 }

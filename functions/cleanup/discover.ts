@@ -9,6 +9,7 @@ import type { BackupApi } from "../shared/aws/backup.js";
 import { noteTagged } from "../shared/aws/fresh-tags.js";
 import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
+import { restoreJobsById } from "../shared/restore-jobs.js";
 import { parseRestoredArn, STACK_NAME_TAG } from "../shared/restored.js";
 import {
   type IntegrationDocument,
@@ -51,13 +52,20 @@ export async function discover(
 
   // 1. Every restore job of the run, every attempt: running ones are waited for.
   const running = new Set<string>();
-  await mapLimit(docs.jobs?.jobs ?? [], 8, async (record) => {
+  const records = docs.jobs?.jobs ?? [];
+  // One paged ListRestoreJobs for all of them; if it fails, each job is described on its own below.
+  const listed = await restoreJobsById(
+    apis.backup,
+    run.startedAt,
+    records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]),
+  ).catch(() => undefined);
+  await mapLimit(records, 8, async (record) => {
     for (const id of [record.restoreJobId, ...record.previousJobIds]) {
       const key = `restore job ${id} (${record.name})`;
       const current = id === record.restoreJobId;
       let job: Awaited<ReturnType<BackupApi["describeRestoreJob"]>>;
       try {
-        job = await apis.backup.describeRestoreJob(id);
+        job = listed?.has(id) ? listed.get(id) : await apis.backup.describeRestoreJob(id);
       } catch (err) {
         // What the job created is known from the record: nothing is missing.
         if (current && record.createdResourceArn) addArn(record.createdResourceArn, "jobs document");

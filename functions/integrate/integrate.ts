@@ -12,6 +12,8 @@ import { now as clockNow } from "../shared/clock.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { withObserved } from "../shared/observed.js";
+import { parseRestoredArn } from "../shared/restored.js";
 import { saveIntegration } from "../shared/run-documents.js";
 import {
   IntegrationDocument,
@@ -26,7 +28,14 @@ import {
   StackState,
 } from "../shared/types.js";
 import { adaptiveWait } from "../shared/waits.js";
-import { type IntegrationApis, type Target, type Tick, type TickContext, tick } from "./integrators.js";
+import {
+  clusterInstanceId,
+  type IntegrationApis,
+  type Target,
+  type Tick,
+  type TickContext,
+  tick,
+} from "./integrators.js";
 
 export const IntegrateEvent = z.object({
   run: RunContext,
@@ -63,10 +72,20 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     return { plan: p, integrate, record };
   });
   let subnets: Promise<Subnet[]> | undefined;
+  const open = new Set(targets.filter((t) => t.record.status !== "DONE").map((t) => t.plan.name));
+  const restored = jobs.jobs.flatMap((j) => {
+    const ref =
+      open.has(j.name) && j.status === "COMPLETED" ? parseRestoredArn(j.createdResourceArn ?? "") : undefined;
+    return ref ? [ref] : [];
+  });
   const ctx: TickContext = {
     run,
     config,
-    apis: deps,
+    apis: await withObserved(
+      deps,
+      restored,
+      restored.filter((r) => r.kind === "rds-cluster").map((r) => clusterInstanceId(r.id)),
+    ),
     tags: runTags(run),
     subnets: () => {
       subnets ??= deps.ec2.describeSubnets(config.network.subnetIds);
@@ -79,8 +98,8 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes progress.
   const save = () =>
     saveIntegration(deps.store, key, { run: run.name, resources: targets.map((t) => t.record) });
-  const isDone = (name: string) =>
-    records.get(name)?.status === "DONE" || !plan.restores.some((p) => p.name === name);
+  const planned = new Set(plan.restores.map((p) => p.name));
+  const isDone = (name: string) => records.get(name)?.status === "DONE" || !planned.has(name);
 
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
   for (;;) {

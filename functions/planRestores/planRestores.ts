@@ -19,6 +19,7 @@ import { logger } from "../shared/logger.js";
 import { nameFromArn, resourceTypeOf, restoredName, sha256 } from "../shared/naming.js";
 import { buildRestoreMetadata, resolveDrNetwork } from "../shared/restore-metadata.js";
 import type { PlanDocument, PlannedRestore, PlanSummary, RunContext } from "../shared/types.js";
+import { newestPoints } from "./points.js";
 
 export interface PlanDeps {
   /** AWS Backup, EC2 and the copies' tags, all in the recovery region. */
@@ -75,17 +76,6 @@ async function selectByTags(deps: PlanDeps, config: AppConfig): Promise<Target[]
   return targets;
 }
 
-/** Newest COMPLETED recovery point of a resource created at or before restoreTo. */
-async function newestPoint(backup: BackupApi, vault: string, sourceArn: string, restoreTo: Date) {
-  const points = await backup.listRecoveryPoints(vault, {
-    resourceArn: sourceArn,
-    createdBefore: new Date(restoreTo.getTime() + 1000), // the API's bound is exclusive; filtered below
-  });
-  return points
-    .filter((p) => p.status === "COMPLETED" && p.createdAt.getTime() <= restoreTo.getTime())
-    .sort(newestFirst)[0];
-}
-
 export async function planRestores(run: RunContext, config: AppConfig, deps: PlanDeps): Promise<PlanSummary> {
   const restoreTo = new Date(run.restoreTo);
   const network = await resolveDrNetwork(deps.ec2, config.network);
@@ -94,8 +84,12 @@ export async function planRestores(run: RunContext, config: AppConfig, deps: Pla
   if (targets.length === 0) {
     throw new NoRecoveryPoint(`no recovery point in vault ${config.vault} matches the selection tags`);
   }
-  const points = await mapLimit(targets, CONCURRENCY, (t) =>
-    newestPoint(deps.backup, config.vault, t.sourceArn, restoreTo),
+  const points = await newestPoints(
+    deps.backup,
+    config.vault,
+    targets.map((t) => t.sourceArn),
+    restoreTo,
+    config.objectives.rpoMinutes,
   );
   const found = targets.map((t, i) => ({ t, rp: points[i] }));
   const missing = found.filter((f) => !f.rp).map((f) => `${f.t.name} (${f.t.sourceArn})`);

@@ -12,7 +12,7 @@ import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { RestoreFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { restoreProgress, startRestoreAttempt } from "../shared/restore-jobs.js";
+import { restoreJobsById, restoreProgress, startRestoreAttempt } from "../shared/restore-jobs.js";
 import { saveJobs } from "../shared/run-documents.js";
 import {
   JobsDocument,
@@ -27,8 +27,6 @@ export type PollRestoresDeps = { backup: BackupApi; store: ArtifactStore; roleAr
 
 /** A restore running longer than this is given up. */
 export const MAX_RESTORE_SECONDS = 12 * 3600;
-/** ListRestoreJobs looks back this far before the run's start (clock skew, early starts). */
-const LOOKBACK_MS = 5 * 60_000;
 
 const TERMINAL: readonly RestoreJobRecord["status"][] = ["COMPLETED", "FAILED", "ABORTED"];
 
@@ -50,10 +48,8 @@ export async function pollRestores(
 ): Promise<RestoreProgress> {
   const now = deps.now();
   const doc = await deps.store.getJson(progress.jobsKey, JobsDocument);
-  const listed = await deps.backup.listRestoreJobs({
-    createdAfter: new Date(Date.parse(run.startedAt) - LOOKBACK_MS),
-  });
-  const byId = new Map(listed.map((j) => [j.restoreJobId, j]));
+  const open = doc.jobs.filter((rec) => rec.status !== "COMPLETED").map((rec) => rec.restoreJobId);
+  const byId = await restoreJobsById(deps.backup, run.startedAt, open);
   let plan: Promise<PlanDocument> | undefined;
   const planned = async (name: string) => {
     plan ??= deps.store.getJson(runKeys(run.artifactsPrefix).plan, PlanDocument);
@@ -66,7 +62,7 @@ export async function pollRestores(
 
   const jobs = await mapLimit(doc.jobs, 10, async (rec): Promise<RestoreJobRecord> => {
     if (rec.status === "COMPLETED") return rec;
-    const job = byId.get(rec.restoreJobId) ?? (await deps.backup.describeRestoreJob(rec.restoreJobId));
+    const job = byId.get(rec.restoreJobId);
     const next = job ? observe(rec, job, now) : rec;
     const where = `restore of ${rec.name} (job ${rec.restoreJobId}, attempt ${rec.attempt})`;
     if (next.status === "FAILED" || next.status === "ABORTED") {

@@ -1,8 +1,10 @@
 /**
- * Restore jobs of a run: starting one attempt of a planned restore, and the small progress
- * summary the state carries (the job list itself is the jobs document in S3).
+ * Restore jobs of a run: starting one attempt of a planned restore, reading all of the run's jobs
+ * at once, and the small progress summary the state carries (the job list itself is the jobs
+ * document in S3).
  */
-import type { BackupApi } from "./aws/backup.js";
+import type { BackupApi, RestoreJob } from "./aws/backup.js";
+import { mapLimit } from "./collections.js";
 import { BACKUP_RESOURCE_TYPE, restoreIdempotencyToken, tokenScope } from "./naming.js";
 import type { PlannedRestore, RestoreJobRecord, RestoreProgress, RunContext } from "./types.js";
 
@@ -55,4 +57,28 @@ export function restoreProgress(
     waitSeconds: Math.max(1, Math.round(waitSeconds)),
     ticks,
   };
+}
+
+/** ListRestoreJobs looks back this far before the run's start (clock skew, early starts). */
+const LOOKBACK_MS = 5 * 60_000;
+
+/**
+ * The run's restore jobs by id: one paged ListRestoreJobs (ByCreatedAfter the run's start, 1,000
+ * per page) for all of them, DescribeRestoreJob only for ids the list misses (missing: undefined).
+ */
+export async function restoreJobsById(
+  backup: BackupApi,
+  runStartedAt: string,
+  ids: string[],
+): Promise<Map<string, RestoreJob | undefined>> {
+  const out = new Map<string, RestoreJob | undefined>();
+  if (ids.length === 0) return out;
+  const listed = await backup.listRestoreJobs({
+    createdAfter: new Date(Date.parse(runStartedAt) - LOOKBACK_MS),
+  });
+  const byId = new Map(listed.map((j) => [j.restoreJobId, j]));
+  await mapLimit(ids, 8, async (id) => {
+    out.set(id, byId.get(id) ?? (await backup.describeRestoreJob(id)));
+  });
+  return out;
 }

@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type SandboxBackend, SandboxError, type ServiceName } from "./types.js";
-import { decodeRequest, encodeOutput, WireFailure } from "./wire/dispatch.js";
-import { errorResponse, type WireError, type WireResponse } from "./wire/errors.js";
+import { decodeRequest, encodeOutput } from "./wire/dispatch.js";
+import { errorResponse, toWireError, type WireError, type WireResponse } from "./wire/errors.js";
 import { credentialScope, gunzipRequest, readBody } from "./wire/http.js";
 import {
   modelFor,
@@ -102,20 +102,6 @@ function send(req: IncomingMessage, res: ServerResponse, response: WireResponse)
   res.end(response.body);
 }
 
-function toWireError(e: unknown): WireError {
-  if (e instanceof WireFailure) return e.error;
-  if (e instanceof SandboxError) {
-    return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault, members: e.members };
-  }
-  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return {
-    code: "InternalFailure",
-    message: `drctl sandbox internal error: ${message}`,
-    status: 500,
-    fault: "server",
-  };
-}
-
 export async function startServer(options: ServerOptions): Promise<SandboxServer> {
   let backend = options.backend;
   let extraRoutes = options.extraRoutes;
@@ -151,7 +137,12 @@ export async function startServer(options: ServerOptions): Promise<SandboxServer
       ({ body, headers } = await readBody(req));
     } catch (e) {
       const spec = guessService(path, req.headers, Buffer.alloc(0));
-      const err: WireError = { code: "IncompleteBody", message: String(e), status: 400, fault: "client" };
+      const err: WireError =
+        e instanceof SandboxError
+          ? toWireError(e)
+          : { code: "IncompleteBody", message: String(e), status: 400, fault: "client" };
+      // A body refused while it is still arriving: answer, then close the connection.
+      if (err.status === 413) res.setHeader("connection", "close");
       finish(errorResponse(spec.protocol, spec.name, err, requestId, { xmlns: spec.xmlns }), err.code);
       return;
     }

@@ -23,6 +23,8 @@ export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 export interface Standalone {
   url: string;
   port: number;
+  /** The sandbox process's id (the benchmark samples its memory). */
+  pid: number | undefined;
   stdout(): string;
   stderr(): string;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startStandalone(scenario: string, speed: number): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     stdout: () => out,
     stderr: () => err,
     async stop() {

@@ -13,7 +13,8 @@ import { AwsCallFailed } from "../errors.js";
 import { clientConfig, memoClient } from "./clients.js";
 import { type AwsErrorInfo, callAws, hasCode } from "./errors.js";
 import { noteTagged } from "./fresh-tags.js";
-import { fromTagList, paginate, toTagList } from "./util.js";
+import { describeAll } from "./rds-describe.js";
+import { fromTagList, toTagList } from "./util.js";
 
 export interface DbInstance {
   id: string;
@@ -43,10 +44,10 @@ export interface RdsApi {
   describeInstance(id: string): Promise<DbInstance | undefined>;
   /** DescribeDBClusters for one id; undefined when DBClusterNotFoundFault. */
   describeCluster(id: string): Promise<DbCluster | undefined>;
-  /** Every instance in the region (all pages), with tags (TagList). */
-  listInstances(): Promise<DbInstance[]>;
-  /** Every cluster in the region (all pages), with tags. */
-  listClusters(): Promise<DbCluster[]>;
+  /** Every instance in the region (all pages), with tags (TagList); or only `ids` (db-instance-id, or db-cluster-id: their members). */
+  listInstances(ids?: string[], by?: "db-instance-id" | "db-cluster-id"): Promise<DbInstance[]>;
+  /** Every cluster in the region (all pages), with tags; or only `ids` (db-cluster-id filter). */
+  listClusters(ids?: string[]): Promise<DbCluster[]>;
   /** CreateDBInstance in an Aurora cluster (a cluster restored by AWS Backup has no instances). */
   createClusterInstance(input: {
     id: string;
@@ -132,34 +133,20 @@ export function rdsApi(client: RDSClient): RdsApi {
         (err) => (hasCode(err, ...CLUSTER_NOT_FOUND) ? { value: undefined } : undefined),
       ),
 
-    listInstances: async () =>
+    listInstances: async (ids, by = "db-instance-id") =>
       (
-        await paginate((marker) =>
-          callAws(SERVICE, "DescribeDBInstances", "(all)", async () => {
-            const out = await client.send(
-              new DescribeDBInstancesCommand({
-                MaxRecords: 100,
-                ...(marker !== undefined && { Marker: marker }),
-              }),
-            );
-            return { items: out.DBInstances, next: out.Marker };
-          }),
-        )
+        await describeAll("DescribeDBInstances", by, ids, async (input) => {
+          const out = await client.send(new DescribeDBInstancesCommand(input));
+          return { items: out.DBInstances, next: out.Marker };
+        })
       ).map(toInstance),
 
-    listClusters: async () =>
+    listClusters: async (ids) =>
       (
-        await paginate((marker) =>
-          callAws(SERVICE, "DescribeDBClusters", "(all)", async () => {
-            const out = await client.send(
-              new DescribeDBClustersCommand({
-                MaxRecords: 100,
-                ...(marker !== undefined && { Marker: marker }),
-              }),
-            );
-            return { items: out.DBClusters, next: out.Marker };
-          }),
-        )
+        await describeAll("DescribeDBClusters", "db-cluster-id", ids, async (input) => {
+          const out = await client.send(new DescribeDBClustersCommand(input));
+          return { items: out.DBClusters, next: out.Marker };
+        })
       ).map(toCluster),
 
     createClusterInstance: async (input) => {

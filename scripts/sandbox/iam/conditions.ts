@@ -45,7 +45,22 @@ export function parseOperator(operator: string): ParsedOperator {
 }
 
 /** `*` (any run of characters) and `?` (one character) glob, anchored. */
+/** Compiled patterns (policies repeat the same few on every call). */
+const compiled = new Map<string, RegExp>();
+const memoRegExp = (key: string, make: () => RegExp): RegExp => {
+  let re = compiled.get(key);
+  if (!re) {
+    re = make();
+    compiled.set(key, re);
+  }
+  return re;
+};
+
 export function globRegExp(pattern: string, flags = ""): RegExp {
+  return memoRegExp(`glob:${flags}:${pattern}`, () => globSource(pattern, flags));
+}
+
+function globSource(pattern: string, flags: string): RegExp {
   let src = "";
   for (const ch of pattern) {
     if (ch === "*") src += ".*";
@@ -62,6 +77,10 @@ export function globRegExp(pattern: string, flags = ""): RegExp {
  */
 export function arnMatches(pattern: string, value: string): boolean {
   if (pattern === "*") return true;
+  return memoRegExp(`arn:${pattern}`, () => arnRegExp(pattern)).test(value);
+}
+
+function arnRegExp(pattern: string): RegExp {
   let src = "";
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
@@ -74,7 +93,7 @@ export function arnMatches(pattern: string, value: string): boolean {
       src += ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
     }
   }
-  return new RegExp(`^${src}$`, "s").test(value);
+  return new RegExp(`^${src}$`, "s");
 }
 
 type Matcher = (actual: string, expected: string) => boolean;

@@ -3,7 +3,8 @@
  * these bodies (loadRestJsonErrorCode, AwsQueryProtocol.handleError, …), and they are small
  * fixed envelopes (`__type` + message; `<ErrorResponse><Error>`; EC2's `<Response><Errors>`).
  */
-import type { ServiceName } from "../types.js";
+import { SandboxError, type ServiceName } from "../types.js";
+import { WireFailure } from "./dispatch.js";
 import { memberNames, type ServiceModel } from "./schema.js";
 import type { Protocol } from "./services.js";
 import { escapeXml } from "./xml.js";
@@ -105,4 +106,19 @@ export function errorResponse(
   }
   if (opts.head) body = Buffer.alloc(0);
   return { status: err.status, headers, body };
+}
+
+/** The wire error of anything a handler throws (a SandboxError, a WireFailure, or a bug: 500). */
+export function toWireError(e: unknown): WireError {
+  if (e instanceof WireFailure) return e.error;
+  if (e instanceof SandboxError) {
+    return { code: e.code, message: e.message, status: e.httpStatus, fault: e.fault, members: e.members };
+  }
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return {
+    code: "InternalFailure",
+    message: `drctl sandbox internal error: ${message}`,
+    status: 500,
+    fault: "server",
+  };
 }

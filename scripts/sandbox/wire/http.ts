@@ -1,6 +1,25 @@
 /** HTTP plumbing: SigV4 credential scope, request bodies (chunked, aws-chunked, gzip). */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { gunzipSync } from "node:zlib";
+import { SandboxError } from "../types.js";
+
+/**
+ * The largest request body the sandbox accepts, as sent and once decompressed: 32 MiB. drctl's
+ * largest requests are its S3 documents (reports of 1,000 resources are under 2 MB); the services'
+ * own limits are smaller for everything but S3 objects (5 GB for one PutObject on AWS).
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** 413 with the protocol's error format: the body (or what it inflates to) is over the limit. */
+export class BodyTooLarge extends SandboxError {
+  constructor(what: string, limit: number) {
+    super(
+      "RequestEntityTooLarge",
+      `The request body ${what} exceeds the sandbox limit of ${limit} bytes`,
+      413,
+    );
+  }
+}
 
 export interface CredentialScope {
   accessKeyId: string;
@@ -51,9 +70,17 @@ export function credentialScope(
  */
 export async function readBody(
   req: IncomingMessage,
+  limit = MAX_BODY_BYTES,
 ): Promise<{ body: Buffer; headers: IncomingHttpHeaders }> {
+  // Refused before reading when the declared length is over the limit, else while streaming.
+  if (Number(req.headers["content-length"] ?? 0) > limit) throw new BodyTooLarge("(Content-Length)", limit);
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge("as sent", limit);
+    chunks.push(chunk as Buffer);
+  }
   let body: Buffer = Buffer.concat(chunks);
   const headers: IncomingHttpHeaders = { ...req.headers };
   const encodings = contentEncodings(headers);
@@ -77,13 +104,20 @@ function contentEncodings(headers: IncomingHttpHeaders): string[] {
 }
 
 /** SDK request compression (gzip) for services where Content-Encoding is not object metadata (all but S3). */
-export function gunzipRequest(body: Buffer, headers: IncomingHttpHeaders): Buffer {
+export function gunzipRequest(body: Buffer, headers: IncomingHttpHeaders, limit = MAX_BODY_BYTES): Buffer {
   const encodings = contentEncodings(headers);
   if (!encodings.includes("gzip")) return body;
   const rest = encodings.filter((e) => e !== "gzip");
   if (rest.length > 0) headers["content-encoding"] = rest.join(",");
   else delete headers["content-encoding"];
-  return gunzipSync(body);
+  try {
+    // zlib stops inflating as soon as the output passes maxOutputLength (it never inflates it all).
+    return gunzipSync(body, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new BodyTooLarge("once decompressed", limit);
+    throw e;
+  }
 }
 
 /**

@@ -22,13 +22,14 @@ import { appHealth, type HealthAnswer } from "./health.js";
 import { runLeftovers } from "./leftovers.js";
 import { type Ctx, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
+import { resourcesIn } from "./resource-refs.js";
+import { EventQueue } from "./schedule.js";
 import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
 import { withDeletionProtection } from "./services/backup/protection.js";
-import { backupHandlers, seedVault, settleRecoveryPoints, settleRestoreJobs } from "./services/backup.js";
-import { cloudFormationHandlers, settleStacks, stackStatus } from "./services/cloudformation.js";
+import { backupHandlers, seedVault } from "./services/backup.js";
+import { cloudFormationHandlers, stackStatus } from "./services/cloudformation.js";
 import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
 import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
-import { settleEc2 } from "./services/ec2-state.js";
 import { efsHandlers, fsState } from "./services/efs.js";
 import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
 import { route53Handlers, seedZone } from "./services/route53.js";
@@ -51,6 +52,8 @@ export interface CallRecord {
   operation: string;
   region: string;
   step: ReturnType<typeof stepOfCaller> /* the drctl step that called (undefined: another client) */;
+  /** Access key id of the caller's signature (a step's role session, or none/admin). */
+  caller?: string;
   error?: string;
 }
 
@@ -139,6 +142,9 @@ export class World implements SandboxBackend, WorldCore {
   private readonly others = new Map<string, Region>();
   private readonly registered = new Map<ServiceName, SandboxBackend>();
   private readonly index = new Map<string, string>();
+  private readonly resourceNames: ReadonlySet<string>;
+  /** What finishes at a known virtual time (schedule.ts). */
+  readonly events = new EventQueue();
   private seq = 0;
   private portValue: number;
   /** IAM enforcement (on in local runs; see useIam). */
@@ -153,6 +159,7 @@ export class World implements SandboxBackend, WorldCore {
     this.account = scenario.account;
     this.portValue = opts.port;
     this.faults = new FaultBook(scenario);
+    this.resourceNames = new Set(scenario.resources.map((r) => r.name));
     this.primary = new Region(scenario.regions.primary, primaryNetwork(scenario));
     this.recovery = new Region(scenario.regions.recovery, scenario.network);
     this.dns = {
@@ -202,6 +209,7 @@ export class World implements SandboxBackend, WorldCore {
       operation: call.operation,
       region: call.region,
       step: stepOfCaller(caller),
+      ...(caller.accessKeyId !== undefined ? { caller: caller.accessKeyId } : {}),
     };
     this.calls.push(record);
     try {
@@ -272,47 +280,19 @@ export class World implements SandboxBackend, WorldCore {
 
   /** Scenario resource names a request refers to: by id, ARN, restore job id or identifier prefix. */
   resourcesIn(input: unknown): Set<string> {
-    const found = new Set<string>();
-    const names = this.scenario.resources.map((r) => r.name).sort((a, b) => b.length - a.length);
-    const visit = (v: unknown, depth: number): void => {
-      if (depth > 6 || v === null || v === undefined) return;
-      if (typeof v === "string") {
-        const direct = this.index.get(v);
-        if (direct) found.add(direct);
-        const last = v.split(/[:/]/).pop() ?? v;
-        const byLast = this.index.get(last);
-        if (byLast) found.add(byLast);
-        for (const candidate of [v, last]) {
-          const n = names.find((name) => candidate === name || candidate.startsWith(`${name}-`));
-          if (n) found.add(n);
-        }
-      } else if (Array.isArray(v)) {
-        for (const x of v) visit(x, depth + 1);
-      } else if (typeof v === "object" && !(v instanceof Date)) {
-        for (const x of Object.values(v as Record<string, unknown>)) visit(x, depth + 1);
-      }
-    };
-    visit(input, 0);
-    return found;
+    return resourcesIn(input, this.index, this.resourceNames);
   }
 
-  /** Applies everything that finished by `now`: new backups arrive, restores create resources, stacks launch/terminate, deletions end. */
+  schedule(at: number, run: (at: number) => void): void {
+    this.events.schedule(at, run);
+  }
+
+  /**
+   * Applies everything that finished by `now`, from the time-ordered event queue: new backups
+   * arrive, restores create resources, stacks launch their instances, deletions and detachments end.
+   */
   settle(now = this.clock.now().getTime()): void {
-    settleRecoveryPoints(this, now);
-    for (const region of [this.primary, this.recovery, ...this.others.values()]) {
-      settleRestoreJobs(this, region, now);
-      settleStacks(this, region, now);
-      const gone = <T extends { goneAt?: number }>(m: Map<string, T>) => {
-        for (const [k, v] of m) if (v.goneAt !== undefined && v.goneAt <= now) m.delete(k);
-      };
-      gone(region.dbInstances);
-      gone(region.dbClusters);
-      gone(region.volumes);
-      gone(region.mountTargets);
-      gone(region.fileSystems);
-      gone(region.tables);
-      settleEc2(region, now);
-    }
+    this.events.runDue(now);
   }
 
   /** What exists in the recovery region now, plus DNS, messages and OpsItems. */

@@ -325,6 +325,8 @@ export interface WorldCore {
   /** A deterministic hex string, unique per call. */
   nextHex(kind: string, length?: number): string;
   nextUuid(kind: string): string;
+  /** Runs `run(at)` when the virtual clock reaches `at` (the world's event queue, schedule.ts). */
+  schedule(at: number, run: (at: number) => void): void;
   /** Index: id/ARN/job id → scenario resource name (for `resource` faults and leftovers). */
   remember(key: string, resourceName: string): void;
   resourceByName(name: string): ScenarioResource | undefined;

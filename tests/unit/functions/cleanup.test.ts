@@ -1,4 +1,4 @@
-import { BackupClient, DescribeRestoreJobCommand } from "@aws-sdk/client-backup";
+import { BackupClient, DescribeRestoreJobCommand, ListRestoreJobsCommand } from "@aws-sdk/client-backup";
 import {
   CloudFormationClient,
   DeleteStackCommand,
@@ -153,6 +153,8 @@ function matches(
 }
 
 function installWorld(): void {
+  // The list answers nothing: every job is then described on its own.
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   backup.on(DescribeRestoreJobCommand).callsFake((input: { RestoreJobId: string }) => {
     const j = world.jobs.get(input.RestoreJobId);
     if (!j) throw awsError("ResourceNotFoundException", "no such job");

@@ -336,13 +336,16 @@ describe("integrate", () => {
         },
       ],
     }));
-    rds.on(DescribeDBInstancesCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
+    type Input = { DBInstanceIdentifier?: string; Filters?: { Values?: string[] }[] };
+    rds.on(DescribeDBInstancesCommand).callsFake((input: Input) => {
+      // A filtered describe of ids that do not exist answers an empty list; by identifier, NotFound.
+      if (members.length === 0 && input.DBInstanceIdentifier === undefined) return { DBInstances: [] };
       if (members.length === 0)
         throw awsError("DBInstanceNotFound", `DBInstance ${input.DBInstanceIdentifier} not found.`, 404);
       return {
         DBInstances: [
           {
-            DBInstanceIdentifier: input.DBInstanceIdentifier,
+            DBInstanceIdentifier: input.DBInstanceIdentifier ?? input.Filters?.[0]?.Values?.[0],
             DBInstanceArn: "arn:i1",
             DBInstanceStatus: instanceStatus,
           },

@@ -65,6 +65,7 @@ function setup(points: Point[], configInput: Partial<AppConfigInput> = {}) {
     RecoveryPoints: points
       .filter((p) => !input.ByResourceArn || p.resourceArn === input.ByResourceArn)
       .filter((p) => !input.ByCreatedBefore || minutesAgo(p.ageMinutes) < input.ByCreatedBefore)
+      .filter((p) => !input.ByCreatedAfter || minutesAgo(p.ageMinutes) > input.ByCreatedAfter)
       .map((p) => ({
         RecoveryPointArn: p.arn,
         ResourceArn: p.resourceArn,
@@ -176,9 +177,13 @@ describe("planRestores", () => {
       newFileSystem: "true",
       CreationToken: `shared-files-${run.suffix}`,
     });
-    const byArn = backup.commandCalls(ListRecoveryPointsByBackupVaultCommand)[0]?.args[0].input;
-    expect(byArn).toMatchObject({ BackupVaultName: "dr-vault", ByResourceArn: SOURCE_ARNS.ordersDb });
-    expect(byArn?.ByCreatedBefore).toBeInstanceOf(Date);
+    // One listing of the vault's recent window covers every resource (not one call per resource).
+    const listings = backup.commandCalls(ListRecoveryPointsByBackupVaultCommand).map((c) => c.args[0].input);
+    expect(listings).toHaveLength(1);
+    expect(listings[0]).toMatchObject({ BackupVaultName: "dr-vault", MaxResults: 1000 });
+    expect(listings[0]?.ByResourceArn).toBeUndefined();
+    expect(listings[0]?.ByCreatedBefore).toBeInstanceOf(Date);
+    expect(listings[0]?.ByCreatedAfter).toBeInstanceOf(Date);
   });
 
   it("still plans and writes the document for a dry run", async () => {
@@ -229,9 +234,14 @@ describe("planRestores", () => {
     const stale = standard.map((p) =>
       p.resourceArn === SOURCE_ARNS.webData ? { ...p, ageMinutes: 600 } : p,
     );
-    const { deps, config } = setup(stale);
+    const { deps, config, backup } = setup(stale);
     const summary = await planRestores(runContext({ force: true }), config, deps);
     expect(summary).toMatchObject({ rpoExceeded: ["web-data"], worstRpoSeconds: 36000, total: 3 });
+    // Nothing of web-data in the recent window: only it is listed on its own.
+    const byArn = backup
+      .commandCalls(ListRecoveryPointsByBackupVaultCommand)
+      .flatMap((c) => (c.args[0].input.ByResourceArn ? [c.args[0].input.ByResourceArn] : []));
+    expect(byArn).toEqual([SOURCE_ARNS.webData]);
   });
 
   it("fails with NoRecoveryPoint when a resource has no COMPLETED point before restoreTo", async () => {

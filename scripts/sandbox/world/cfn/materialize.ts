@@ -96,15 +96,16 @@ function launchSingle(w: WorldCore, region: Region, s: Stack, r: StackResource):
   s.instanceIds.push(inst.id);
 }
 
-/** Launches the instances of stacks that completed by `now` (DeleteStack terminates them). */
-export function settleStacks(w: WorldCore, region: Region, now: number): void {
-  for (const s of region.stacks) {
-    if (s.materialized || s.completeAt === undefined || s.completeAt > now) continue;
-    if (s.deletingAt !== undefined && s.deletingAt <= s.completeAt) continue;
-    s.materialized = true;
-    for (const r of s.resources) {
-      if (r.type === "AWS::AutoScaling::AutoScalingGroup") launchGroup(w, region, s, r);
-      else if (r.type === "AWS::EC2::Instance") launchSingle(w, region, s, r);
-    }
+/**
+ * Launches the instances of a stack once it completed (scheduled at its completeAt; DeleteStack
+ * terminates them). A stack deleted before it completed launches nothing.
+ */
+export function settleStack(w: WorldCore, region: Region, s: Stack, now: number): void {
+  if (s.materialized || s.completeAt === undefined || s.completeAt > now) return;
+  if (s.deletingAt !== undefined && s.deletingAt <= s.completeAt) return;
+  s.materialized = true;
+  for (const r of s.resources) {
+    if (r.type === "AWS::AutoScaling::AutoScalingGroup") launchGroup(w, region, s, r);
+    else if (r.type === "AWS::EC2::Instance") launchSingle(w, region, s, r);
   }
 }

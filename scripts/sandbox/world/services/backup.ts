@@ -24,8 +24,7 @@ import {
 import { restoreMetadata } from "./backup/source-metadata.js";
 import { startRestoreHandlers } from "./backup/start-restore.js";
 
-export { settleRestoreJobs } from "./backup/materialize.js";
-export { seedVault, settleRecoveryPoints } from "./backup/recovery-points.js";
+export { seedVault } from "./backup/recovery-points.js";
 
 const badToken = () => invalidValue("The next token is invalid");
 

@@ -8,6 +8,7 @@
 import type { Stack as CfnStack } from "@aws-sdk/client-cloudformation";
 import { SandboxError } from "../../types.js";
 import { createStack } from "../cfn/create.js";
+import { settleStack } from "../cfn/materialize.js";
 import { parseTemplate, validation } from "../cfn/parse.js";
 import { templateSource } from "../cfn/source.js";
 import { templateSummary, validateTemplateOutput } from "../cfn/summary.js";
@@ -19,7 +20,6 @@ import { hashHex } from "../naming.js";
 import { paginate } from "../paging.js";
 import { terminate, toTagList } from "./ec2.js";
 
-export { settleStacks } from "../cfn/materialize.js";
 export { stackStatus } from "../cfn/timeline.js";
 
 function findStack(region: Region, nameOrId: string, now: number): Stack | undefined {
@@ -80,6 +80,9 @@ export const cloudFormationHandlers = serviceHandlers<CloudFormation>()({
     }
     const stack = createStack({ world, region, input, name, now, ...(token !== undefined ? { token } : {}) });
     region.stacks.push(stack);
+    if (stack.completeAt !== undefined) {
+      world.schedule(stack.completeAt, (at) => settleStack(world, region, stack, at));
+    }
     return { StackId: stack.id };
   },
 
@@ -144,7 +147,7 @@ export const cloudFormationHandlers = serviceHandlers<CloudFormation>()({
     return validateTemplateOutput(parseTemplate(templateSource(world, input).body));
   },
 
-  DeleteStack({ region, input, now }) {
+  DeleteStack({ world, region, input, now }) {
     const name = requireString("cloudformation", input, "StackName");
     const s = findStack(region, name, now);
     if (!s) return {};
@@ -153,7 +156,7 @@ export const cloudFormationHandlers = serviceHandlers<CloudFormation>()({
     s.deletedAt = now + TIMINGS.stackDeleteSeconds * 1000;
     for (const id of s.instanceIds) {
       const inst = region.instances.get(id);
-      if (inst) terminate(region, inst, now);
+      if (inst) terminate(world, region, inst, now);
     }
     return {};
   },

@@ -5,6 +5,7 @@ import { optNumber, optString, outOfRange, requireString, stringList } from "../
 import { type DynamoDb, serviceHandlers } from "../handlers.js";
 import { type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
 import { resourceArn, uuidFrom } from "../naming.js";
+import { removeWhenGone } from "../schedule.js";
 import { fromTagList, toTagList } from "./ec2.js";
 
 export function tableStatus(t: Table, now: number): TableStatus {
@@ -93,7 +94,7 @@ export const dynamodbHandlers = serviceHandlers<DynamoDb>()({
     return { Table: tableOut(tableFrom(region, requireString("dynamodb", input, "TableName")), now) };
   },
 
-  DeleteTable({ region, input, now }) {
+  DeleteTable({ world, region, input, now }) {
     const t = tableFrom(region, requireString("dynamodb", input, "TableName"));
     const status = tableStatus(t, now);
     // "If table is already in the DELETING state, no error is returned" (DeleteTable reference).
@@ -107,6 +108,7 @@ export const dynamodbHandlers = serviceHandlers<DynamoDb>()({
     }
     t.deletingAt = now;
     t.goneAt = now + TIMINGS.tableDeleteSeconds * 1000;
+    removeWhenGone(world, region.tables, t.name, t);
     return { TableDescription: tableOut(t, now) };
   },
 

@@ -159,7 +159,7 @@ export const instanceHandlers = serviceHandlers<Ec2>()({
     return {
       TerminatingInstances: instances.map((i) => {
         const previous = instanceState(i, now);
-        terminate(region, i, now);
+        terminate(ctx.world, region, i, now);
         return { InstanceId: i.id, PreviousState: previous, CurrentState: instanceState(i, now) };
       }),
     };

@@ -4,7 +4,8 @@
  */
 import type { InstanceState, InstanceStateName, VolumeState } from "@aws-sdk/client-ec2";
 import { SandboxError } from "../../types.js";
-import { type Instance, type Region, type Tags, TIMINGS, type Volume } from "../model.js";
+import { type Attachment, type Instance, type Region, type Tags, TIMINGS, type Volume } from "../model.js";
+import { removeWhenGone, type Scheduler } from "../schedule.js";
 
 const STATE_CODES: Record<InstanceStateName, number> = {
   pending: 0,
@@ -83,32 +84,30 @@ export function getVolume(region: Region, id: string, now: number): Volume {
   return v;
 }
 
-/** Starts terminating an instance; volumes attached to it detach. */
-export function terminate(region: Region, i: Instance, now: number): void {
+/**
+ * Starts terminating an instance; volumes attached to it detach. The instance stays visible
+ * (terminated) for a while after it is gone, then leaves the region.
+ */
+export function terminate(w: Scheduler, region: Region, i: Instance, now: number): void {
   if (i.deletingAt !== undefined) return;
   i.deletingAt = now;
   i.goneAt = now + TIMINGS.ec2TerminateSeconds * 1000;
+  removeWhenGone(w, region.instances, i.id, i, TIMINGS.terminatedVisibleSeconds * 1000);
   for (const v of region.volumes.values()) {
     if (v.attachment?.instanceId === i.id && v.attachment.detachingAt === undefined) {
       v.attachment.detachingAt = now;
       v.attachment.detachedAt = i.goneAt;
+      dropAttachmentWhenDetached(w, v, v.attachment);
     }
   }
 }
 
-/**
- * Ends what finished by `now`: attachments whose detach completed, and terminated instances once
- * they are no longer visible.
- */
-export function settleEc2(region: Region, now: number): void {
-  for (const v of region.volumes.values()) {
-    const a = v.attachment;
-    if (a?.detachedAt !== undefined && a.detachedAt <= now) delete v.attachment;
-  }
-  const visible = TIMINGS.terminatedVisibleSeconds * 1000;
-  for (const [id, i] of region.instances) {
-    if (i.goneAt !== undefined && i.goneAt + visible <= now) region.instances.delete(id);
-  }
+/** Ends the attachment `a` of `v` once its detach completed (if it is still the volume's attachment). */
+export function dropAttachmentWhenDetached(w: Scheduler, v: Volume, a: Attachment): void {
+  if (a.detachedAt === undefined) return;
+  w.schedule(a.detachedAt, (at) => {
+    if (v.attachment === a && a.detachedAt !== undefined && a.detachedAt <= at) delete v.attachment;
+  });
 }
 
 export function taggable(region: Region, id: string, now: number): { tags: Tags } {

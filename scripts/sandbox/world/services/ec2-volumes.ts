@@ -4,10 +4,12 @@ import { SandboxError } from "../../types.js";
 import { invalid, optString, requireString, stringList } from "../errors.js";
 import { type Ec2, serviceHandlers } from "../handlers.js";
 import { TIMINGS, type Volume } from "../model.js";
+import { removeWhenGone } from "../schedule.js";
 import { describePage, filtersOf, matches } from "./ec2-describe.js";
 import { ROOT_DEVICE } from "./ec2-instances.js";
 import {
   attachmentState,
+  dropAttachmentWhenDetached,
   getInstance,
   getVolume,
   instanceState,
@@ -151,6 +153,7 @@ export const volumeHandlers = serviceHandlers<Ec2>()({
     if (a.detachingAt === undefined) {
       a.detachingAt = now;
       a.detachedAt = now + TIMINGS.volumeDetachSeconds * 1000;
+      dropAttachmentWhenDetached(ctx.world, v, a);
     }
     return {
       VolumeId: volumeId,
@@ -175,6 +178,7 @@ export const volumeHandlers = serviceHandlers<Ec2>()({
     if (state !== "deleting") {
       v.deletingAt = now;
       v.goneAt = now + TIMINGS.volumeDeleteSeconds * 1000;
+      removeWhenGone(ctx.world, region.volumes, v.id, v);
     }
     return {};
   },

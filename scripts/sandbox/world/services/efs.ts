@@ -5,6 +5,7 @@ import { type Efs, serviceHandlers } from "../handlers.js";
 import { type MountTarget, TIMINGS } from "../model.js";
 import { hashHex } from "../naming.js";
 import { cappedMax, paginate } from "../paging.js";
+import { removeWhenGone } from "../schedule.js";
 import { fromTagList, toTagList } from "./ec2.js";
 import { fsOut, fsState, getFs, mountTargetsOf, mtOut } from "./efs-entities.js";
 
@@ -133,18 +134,19 @@ export const efsHandlers = serviceHandlers<Efs>()({
     };
   },
 
-  DeleteMountTarget({ region, input, now }) {
+  DeleteMountTarget({ world, region, input, now }) {
     const id = requireString("efs", input, "MountTargetId");
     const m = region.mountTargets.get(id);
     if (!m) throw new SandboxError("MountTargetNotFound", `Mount target '${id}' does not exist.`, 404);
     if (m.deletingAt === undefined) {
       m.deletingAt = now;
       m.goneAt = now + TIMINGS.mountTargetDeleteSeconds * 1000;
+      removeWhenGone(world, region.mountTargets, m.id, m);
     }
     return {};
   },
 
-  DeleteFileSystem({ region, input, now }) {
+  DeleteFileSystem({ world, region, input, now }) {
     const f = getFs(region, requireString("efs", input, "FileSystemId"), now);
     if (mountTargetsOf(region, f.id).length > 0) {
       throw new SandboxError(
@@ -156,6 +158,7 @@ export const efsHandlers = serviceHandlers<Efs>()({
     if (f.deletingAt === undefined) {
       f.deletingAt = now;
       f.goneAt = now + TIMINGS.efsDeleteSeconds * 1000;
+      removeWhenGone(world, region.fileSystems, f.id, f);
     }
     return {};
   },

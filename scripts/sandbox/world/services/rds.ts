@@ -4,6 +4,7 @@ import { invalid, optBool, optNumber, optString, requireString, stringList } fro
 import { type Rds, serviceHandlers } from "../handlers.js";
 import { TIMINGS } from "../model.js";
 import { paginate } from "../paging.js";
+import { removeWhenGone } from "../schedule.js";
 import { fromTagList, toTagList } from "./ec2.js";
 import {
   byArn,
@@ -127,7 +128,7 @@ export const rdsHandlers = serviceHandlers<Rds>()({
     return { DBInstance: instanceOut(region, d, now) };
   },
 
-  DeleteDBInstance({ region, input, now }) {
+  DeleteDBInstance({ world, region, input, now }) {
     const id = requireString("rds", input, "DBInstanceIdentifier");
     const d = region.dbInstances.get(rdsKey(id));
     if (!d) throw notFoundInstance(id);
@@ -147,10 +148,11 @@ export const rdsHandlers = serviceHandlers<Rds>()({
     }
     d.deletingAt = now;
     d.goneAt = now + TIMINGS.rdsDeleteSeconds * 1000;
+    removeWhenGone(world, region.dbInstances, d.id, d);
     return { DBInstance: instanceOut(region, d, now) };
   },
 
-  DeleteDBCluster({ region, input, now }) {
+  DeleteDBCluster({ world, region, input, now }) {
     const id = requireString("rds", input, "DBClusterIdentifier");
     const c = region.dbClusters.get(rdsKey(id));
     if (!c) throw notFoundCluster(id);
@@ -179,6 +181,7 @@ export const rdsHandlers = serviceHandlers<Rds>()({
     const last = members.reduce((acc, m) => Math.max(acc, m.goneAt ?? now), now);
     c.deletingAt = now;
     c.goneAt = Math.max(now + TIMINGS.rdsDeleteSeconds * 1000, last);
+    removeWhenGone(world, region.dbClusters, c.id, c);
     // The answer shows the cluster as it was (the Aurora user guide's examples: "available").
     return { DBCluster: clusterOut(region, c, now, before) };
   },

@@ -9,13 +9,11 @@ import { newDbCluster, newDbInstance } from "../rds.js";
 import { protectIfAsked } from "./protection.js";
 import { mdValue, parseList } from "./restore-checks.js";
 
-/** Completed restores create their resources in the region. */
-export function settleRestoreJobs(w: WorldCore, region: Region, now: number): void {
-  for (const j of region.restoreJobs.values()) {
-    if (j.materialized || j.fate !== "COMPLETED" || j.endsAt > now) continue;
-    j.materialized = true;
-    j.createdResourceArn = materialize(w, region, j);
-  }
+/** A completed restore creates its resources in the region (scheduled at the job's endsAt). */
+export function settleRestoreJob(w: WorldCore, region: Region, j: RestoreJob, now: number): void {
+  if (j.materialized || j.fate !== "COMPLETED" || j.endsAt > now) return;
+  j.materialized = true;
+  j.createdResourceArn = materialize(w, region, j);
 }
 
 function materialize(w: WorldCore, region: Region, j: RestoreJob): string {

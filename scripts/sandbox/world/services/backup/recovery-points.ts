@@ -23,14 +23,6 @@ export const invalidValue = (msg: string) => new SandboxError("InvalidParameterV
 export const vaultArn = (w: WorldCore, region: string, name: string) =>
   `arn:aws:backup:${region}:${w.account}:backup-vault:${name}`;
 
-/**
- * Backups that keep coming after t=0: while the primary is healthy, each resource whose copies are
- * not stale (no `recoveryPoints` fault, newest copy younger than one interval) gets a new copy every
- * intervalMinutes, as its backup plan and cross-region copy rule would produce them (a standalone
- * sandbox runs for hours of simulated time). Per world: the next copy's index (-1, -2, …).
- */
-const ongoing = new WeakMap<WorldCore, { res: ScenarioResource; firstMs: number; next: number }[]>();
-
 function newPoint(
   w: WorldCore,
   res: ScenarioResource,
@@ -68,7 +60,6 @@ export function seedVault(w: WorldCore, t0: number): void {
     arn: vaultArn(w, w.primary.name, PRIMARY_VAULT),
     createdAt: t0 - 400 * 86400_000,
   });
-  const schedule: { res: ScenarioResource; firstMs: number; next: number }[] = [];
   for (const res of s.resources) {
     const stale = w.faults.recoveryPointsAge(res.name);
     const firstMs = t0 - (stale ?? res.recoveryPoints.newestAgeMinutes) * MINUTE;
@@ -81,26 +72,37 @@ export function seedVault(w: WorldCore, t0: number): void {
     // The next copy was still in flight at t=0 (else the backups had already stopped).
     const nextInFlight =
       res.recoveryPoints.newestAgeMinutes < res.recoveryPoints.intervalMinutes + COPY_MINUTES;
-    if (s.primary.healthy && stale === undefined && nextInFlight) schedule.push({ res, firstMs, next: -1 });
+    if (s.primary.healthy && stale === undefined && nextInFlight) scheduleCopy(w, res, firstMs, -1);
   }
   r.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
-  ongoing.set(w, schedule);
 }
 
-/** Adds the copies whose backup (and cross-region copy) completed by `now` since the last call. */
-export function settleRecoveryPoints(w: WorldCore, now: number): void {
-  let added = false;
-  for (const e of ongoing.get(w) ?? []) {
-    for (;;) {
-      const rp = newPoint(w, e.res, e.firstMs, e.next, Number.POSITIVE_INFINITY);
-      if (rp.completedAt > now) break;
-      w.recovery.recoveryPoints.push(rp);
-      w.remember(rp.arn, e.res.name);
-      e.next -= 1;
-      added = true;
-    }
+/**
+ * Backups that keep coming after t=0: while the primary is healthy, each resource whose copies are
+ * not stale (no `recoveryPoints` fault, newest copy younger than one interval) gets a new copy every
+ * intervalMinutes, as its backup plan and cross-region copy rule would produce them (a standalone
+ * sandbox runs for hours of simulated time). Copy `k` (-1, -2, …) arrives in the vault when it
+ * completes; it then schedules the next one.
+ */
+function scheduleCopy(w: WorldCore, res: ScenarioResource, firstMs: number, k: number): void {
+  const rp = newPoint(w, res, firstMs, k, Number.POSITIVE_INFINITY);
+  w.schedule(rp.completedAt, () => {
+    insertNewestFirst(w.recovery.recoveryPoints, rp);
+    w.remember(rp.arn, res.name);
+    scheduleCopy(w, res, firstMs, k - 1);
+  });
+}
+
+/** Inserts into a list sorted by createdAt, newest first (after points of the same time). */
+function insertNewestFirst(list: RecoveryPoint[], rp: RecoveryPoint): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as RecoveryPoint).createdAt >= rp.createdAt) lo = mid + 1;
+    else hi = mid;
   }
-  if (added) w.recovery.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
+  list.splice(lo, 0, rp);
 }
 
 /** A recovery point as ListRecoveryPointsByBackupVault and DescribeRecoveryPoint show it (the members both have). */

@@ -8,6 +8,7 @@ import { SandboxError } from "../../../types.js";
 import { optBool, optString, requireString } from "../../errors.js";
 import { type Backup, type HandlerCtx, serviceHandlers } from "../../handlers.js";
 import { type RestoreJob, TIMINGS } from "../../model.js";
+import { settleRestoreJob } from "./materialize.js";
 import { invalidValue, notFound } from "./recovery-points.js";
 import { checkRequest, faultMessage, jobTarget, restoreFault, targetExists } from "./restore-checks.js";
 
@@ -95,6 +96,7 @@ function startRestoreJob({ world, region, input, now }: HandlerCtx<Backup, "Star
     ...(fateMessage !== undefined ? { fateMessage } : {}),
   };
   region.restoreJobs.set(id, job);
+  if (fate === "COMPLETED") world.schedule(endsAt, (at) => settleRestoreJob(world, region, job, at));
   if (token !== undefined) region.restoreTokens.set(token, id);
   world.remember(id, rp.resource.name);
   return { RestoreJobId: id };
