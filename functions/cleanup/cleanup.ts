@@ -20,7 +20,7 @@ import type { SsmApi } from "../shared/aws/ssm.js";
 import { now as clockNow } from "../shared/clock.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { withObserved } from "../shared/observed.js";
+import { withObservedOrPlain } from "../shared/observed.js";
 import {
   CleanupDocument,
   type CleanupProgress,
@@ -40,6 +40,7 @@ import {
   deleteFileSystems,
   deleteTables,
   deleteVolumes,
+  label,
   terminateInstances,
 } from "./deleters.js";
 import { type Documents, discover } from "./discover.js";
@@ -103,16 +104,22 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const found = await discover(run, docs, deps, ledger);
 
   // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
-  const ctx: DeleteContext = { runTags: runTags(run), apis: await observedOrPlain(deps, found), ledger };
+  const ctx: DeleteContext = { runTags: runTags(run), apis: await withObservedOrPlain(deps, found), ledger };
   const of = (kind: Candidate["kind"]) => found.filter((c) => c.kind === kind);
   const attached = await deleteVolumes(ctx, of("ec2-volume"));
   await terminateInstances(ctx, of("ec2-instance"));
   await deleteClusters(ctx, of("rds-cluster"));
   await deleteDbInstances(ctx, of("rds-instance"));
   const mounted = await deleteFileSystems(ctx, of("efs"));
-  await deleteTables(ctx, of("dynamodb-table"));
+  // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
+  // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
+  const deletedBefore = new Set(previous?.deleted ?? []);
+  await deleteTables(
+    ctx,
+    of("dynamodb-table").filter((c) => !deletedBefore.has(label(c))),
+  );
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
-  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger);
+  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
   const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
     .filter(Boolean)
     .join(" and ");
@@ -171,17 +178,4 @@ function loopLimit(run: RunContext, rounds: number, startedAt: string, now: Date
   if (now.getTime() >= executionEnd - LOOP_LIMITS.executionMarginSeconds * 1000)
     return "the execution's time limit is near";
   return undefined;
-}
-
-/**
- * The deleters' APIs with the resources described in batches (shared/observed.ts); when a batch
- * describe fails, the plain APIs, so each resource's own describe meets (and records) the error.
- */
-async function observedOrPlain(deps: CleanupDeps, found: Candidate[]): Promise<CleanupDeps> {
-  try {
-    return await withObserved(deps, found);
-  } catch (err) {
-    logger.warn("batch describe failed: describing each resource on its own", { error: String(err) });
-    return deps;
-  }
 }

@@ -42,7 +42,7 @@ export interface DeleteContext {
   ledger: Ledger;
 }
 
-const label = (c: Candidate): string => c.arn ?? c.id;
+export const label = (c: Candidate): string => c.arn ?? c.id;
 
 /**
  * A detachment normally takes seconds; one stuck longer is not waited for (deleting the stack

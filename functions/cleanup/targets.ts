@@ -12,6 +12,7 @@ export async function deleteParameters(
   docs: Documents,
   ssm: SsmApi,
   ledger: Ledger,
+  deletedBefore: ReadonlySet<string>,
 ): Promise<void> {
   const prefix = run.parameterPrefix;
   const names = new Set([
@@ -25,6 +26,7 @@ export async function deleteParameters(
       ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
       continue;
     }
+    if (deletedBefore.has(name)) continue;
     const read = await ledger.read([name], "describe", async () => ({ value: await ssm.getParameter(name) }));
     if (!read || read.value === undefined) continue;
     await ledger.attempt("delete", name, () => ssm.deleteParameter(name));

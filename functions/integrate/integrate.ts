@@ -12,7 +12,7 @@ import { now as clockNow } from "../shared/clock.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import { withObserved } from "../shared/observed.js";
+import { withObservedOrPlain } from "../shared/observed.js";
 import { parseRestoredArn } from "../shared/restored.js";
 import { saveIntegration } from "../shared/run-documents.js";
 import {
@@ -81,7 +81,7 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   const ctx: TickContext = {
     run,
     config,
-    apis: await withObserved(
+    apis: await withObservedOrPlain(
       deps,
       restored,
       restored.filter((r) => r.kind === "rds-cluster").map((r) => clusterInstanceId(r.id)),

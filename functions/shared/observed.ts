@@ -11,6 +11,7 @@
 import type { Ec2Api } from "./aws/ec2.js";
 import type { EfsApi } from "./aws/efs.js";
 import type { DbCluster, DbInstance, RdsApi } from "./aws/rds.js";
+import { logger } from "./logger.js";
 import type { RestoredKind } from "./restored.js";
 
 interface DescribeApis {
@@ -75,4 +76,21 @@ export async function withObserved<T extends DescribeApis>(
       describeFileSystem: async (id) => (knownFs.has(id) ? fsById.get(id) : apis.efs.describeFileSystem(id)),
     },
   };
+}
+
+/**
+ * withObserved, or the plain APIs when a batch describe fails: each resource's own describe then
+ * meets (and reports) the error, so one refused or throttled batch never stops the others.
+ */
+export async function withObservedOrPlain<T extends DescribeApis>(
+  apis: T,
+  refs: { kind: RestoredKind; id: string }[],
+  moreInstanceIds: string[] = [],
+): Promise<T> {
+  try {
+    return await withObserved(apis, refs, moreInstanceIds);
+  } catch (err) {
+    logger.warn("batch describe failed: describing each resource on its own", { error: String(err) });
+    return apis;
+  }
 }
