@@ -133,7 +133,10 @@ export async function notify(event: NotifyEvent, deps: NotifyDeps): Promise<Noti
   const [published, opsItem] = results;
   for (const r of results)
     if (r.status === "rejected") logger.error("notification failed", { error: String(r.reason) });
-  if (published.status === "rejected" && opsItem.status === "rejected") throw published.reason;
+  // Nothing delivered (a success has no OpsItem): the error reaches the Catch, so the history and
+  // the execution's output record the lost notification; a failure still counts with its OpsItem.
+  const opsItemOpened = opsItem.status === "fulfilled" && opsItem.value !== null;
+  if (published.status === "rejected" && !opsItemOpened) throw published.reason;
   const result: NotifyResult = {
     messageId: published.status === "fulfilled" ? published.value : null,
     opsItemId: opsItem.status === "fulfilled" ? opsItem.value : null,

@@ -102,9 +102,32 @@ describe("fault matrix judgement", () => {
     });
     // Assess
     expect(lying).toEqual([
-      "report lists 0 leftovers, the sandbox holds 2",
+      "2 leftovers the report does not name: vol, fs",
       "expected CleanupIncomplete, got SUCCEEDED",
     ]);
     expect(honest).toEqual([]);
+  });
+
+  it("a refused lock release leaves a stale lock; a lost success notification keeps the outcome", () => {
+    // Act
+    const { error: _none, ...succeeded } = clean;
+    const releaseRefused = judge(cell("writeReport", "ssm:DeleteParameter", "permanent"), {
+      ...clean,
+      error: "AwsCallFailed",
+      lockHeld: true,
+    });
+    const otherHeld = judge(cell("writeReport", "s3:GetObject", "permanent"), {
+      ...clean,
+      error: "AwsCallFailed",
+      lockHeld: true,
+    });
+    const notifyLost = judge(cell("notify", "sns:Publish", "permanent"), {
+      ...succeeded,
+      status: "SUCCEEDED",
+    });
+    // Assess
+    expect(releaseRefused).toEqual([]);
+    expect(otherHeld).toEqual(["lock still held"]);
+    expect(notifyLost).toEqual([]);
   });
 });

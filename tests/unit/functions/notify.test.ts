@@ -205,6 +205,18 @@ describe("notify", () => {
     expect(first).toEqual({ messageId: null, opsItemId: "oi-1" });
     expect(second).toMatchObject({ name: "AwsCallFailed" });
   });
+
+  it("fails a success notification SNS refuses: no channel delivered it (the Catch records it)", async () => {
+    // Prepare
+    sns.on(PublishCommand).rejects(awsError("AuthorizationError", "not authorized"));
+    // Act
+    const raised = await notify({ state: { run: RUN }, outcome: "SUCCEEDED" }, deps()).catch(
+      (e: unknown) => e,
+    );
+    // Assess
+    expect(raised).toMatchObject({ name: "AwsCallFailed" });
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+  });
 });
 
 describe("notify handler", () => {
