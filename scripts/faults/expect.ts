@@ -36,6 +36,19 @@ export interface CellResult {
   problem?: string;
 }
 
+/**
+ * How a report may name a leftover: its ARN, a mount target by its file system, a stack by its
+ * name, a parameter by its name.
+ */
+function namesOf(arn: string): string[] {
+  const names = [arn, arn.split("/mount-target/")[0] ?? arn];
+  const stack = /:stack\/([^/]+)\//.exec(arn)?.[1];
+  if (stack) names.push(`stack ${stack}`);
+  const parameter = /:parameter(\/.+)$/.exec(arn)?.[1];
+  if (parameter) names.push(parameter);
+  return names;
+}
+
 /** Errors that mean the run did not fail cleanly (no named drctl error reached the end). */
 const UNNAMED = ["States.Runtime", "States.Timeout", "States.TaskFailed", "States.ALL"];
 
@@ -72,9 +85,7 @@ export function judge(cell: Cell, r: CellResult): string[] {
     // Every resource the sandbox still holds is named in the report (a mount target by its file
     // system); the report may also list what it could not verify as gone (its describe was refused).
     const hidden = drill
-      ? r.leftovers.filter(
-          (arn) => !r.reported.some((l) => l.includes(arn.split("/mount-target/")[0] ?? arn)),
-        )
+      ? r.leftovers.filter((arn) => !r.reported.some((l) => namesOf(arn).some((n) => l.includes(n))))
       : [];
     if (hidden.length > 0)
       wrong.push(`${hidden.length} leftovers the report does not name: ${hidden.join(", ")}`);
@@ -95,7 +106,7 @@ export function judge(cell: Cell, r: CellResult): string[] {
   else if (r.error === undefined || UNNAMED.includes(r.error))
     wrong.push(`unnamed error ${r.error ?? "(none)"}`);
   if (!r.notifiedFailure) wrong.push("no failure notification");
-  if (drill && !r.cleanupReported) wrong.push("report.cleanup empty");
+  if (drill && !noRun && !r.cleanupReported) wrong.push("report.cleanup empty");
   if (left > 0) wrong.push(`${left} leftovers`);
   return wrong;
 }

@@ -73,15 +73,30 @@ const judged = cells.map((cell) => {
   const result = results.get(cell.id)?.result as CellResult;
   return { cell, result, wrong: judge(cell, result) };
 });
-const missing = stepsWithoutCalls(calls);
+/**
+ * Steps that act only after a run stopped (aftermath: the EventBridge rule's execution) or on a
+ * redrive (resume): the matrix's drill and failover never reach them; their own machine tests do.
+ */
+const OUTSIDE_A_RUN: Partial<Record<string, string>> = {
+  aftermath: "tests/machine/stopped-run.test.ts, tests/unit/functions/aftermath.test.ts",
+  resume: "tests/machine/redrive.test.ts, tests/unit/functions/resume.test.ts",
+};
+const uncovered = stepsWithoutCalls(calls);
+const missing = uncovered.filter((step) => OUTSIDE_A_RUN[step] === undefined);
 process.stdout.write(`${stepTable(judged)}\n\n${callTable(judged)}\n`);
 const wrongCells = judged.filter((j) => j.wrong.length > 0);
-for (const step of missing)
-  process.stdout.write(`step ${step}: made no AWS call in the baseline runs (no cells)\n`);
+for (const step of uncovered) {
+  const elsewhere = OUTSIDE_A_RUN[step];
+  process.stdout.write(
+    elsewhere
+      ? `step ${step}: runs only after a stop or on a redrive, not in the matrix's runs (tested in ${elsewhere})\n`
+      : `step ${step}: made no AWS call in the baseline runs (no cells)\n`,
+  );
+}
 if (values.json) await writeFile(values.json, `${JSON.stringify({ calls, judged }, null, 2)}\n`);
 const seconds = Math.round((performance.now() - t0) / 1000);
 process.stdout.write(
   `\n${judged.length - wrongCells.length}/${judged.length} cells as expected, ${wrongCells.length} wrong; ` +
-    `${FUNCTIONS.length - missing.length}/${FUNCTIONS.length} steps covered; ${seconds} s wall\n`,
+    `${FUNCTIONS.length - uncovered.length}/${FUNCTIONS.length} steps in the matrix; ${seconds} s wall\n`,
 );
 process.exit(wrongCells.length === 0 && missing.length === 0 ? 0 : 1);
