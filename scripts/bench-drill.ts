@@ -20,9 +20,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { FUNCTIONS } from "../state-machines/names.js";
 import { type BenchResource, benchScenario } from "./bench-scenario.js";
-import { functionCredentials } from "./sandbox/iam/principals.js";
 import { runLocalDrill } from "./sandbox/runner.js";
 import { TIMINGS } from "./sandbox/world/index.js";
 
@@ -84,11 +82,10 @@ export async function benchDrill(size: number, wallTimeoutMs = 900_000): Promise
     const path = join(dir, `bench-${size}.yaml`);
     await writeFile(path, stringify(scenario));
     const result = await runLocalDrill({ scenarioPath: path, outDir: dir, quiet: true, wallTimeoutMs });
-    const stepOf = new Map(FUNCTIONS.map((fn) => [functionCredentials(fn).accessKeyId, fn]));
     const callsByStep = new Map<string, number>();
     let stepCalls = 0;
     for (const c of result.world?.calls ?? []) {
-      const step = c.caller === undefined ? undefined : stepOf.get(c.caller);
+      const step = c.step;
       if (!step) continue;
       stepCalls += 1;
       const key = `${step} ${c.service}:${c.operation}`;

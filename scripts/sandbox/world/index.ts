@@ -52,8 +52,6 @@ export interface CallRecord {
   operation: string;
   region: string;
   step: ReturnType<typeof stepOfCaller> /* the drctl step that called (undefined: another client) */;
-  /** Access key id of the caller's signature (a step's role session, or none/admin). */
-  caller?: string;
   error?: string;
 }
 
@@ -209,7 +207,6 @@ export class World implements SandboxBackend, WorldCore {
       operation: call.operation,
       region: call.region,
       step: stepOfCaller(caller),
-      ...(caller.accessKeyId !== undefined ? { caller: caller.accessKeyId } : {}),
     };
     this.calls.push(record);
     try {
