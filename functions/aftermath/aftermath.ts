@@ -15,7 +15,7 @@
  */
 import * as z from "zod";
 import { recoveryDefinition } from "../../state-machines/recovery.asl.js";
-import type { ExecutionsApi } from "../shared/aws/sfn-executions.js";
+import type { ExecutionsApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
 import { InputInvalid } from "../shared/errors.js";
 import { releaseLock } from "../shared/lock.js";

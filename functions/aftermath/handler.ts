@@ -1,4 +1,4 @@
-import { executionsFor } from "../shared/aws/sfn-executions.js";
+import { sfnFor } from "../shared/aws/sfn.js";
 import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
@@ -10,7 +10,7 @@ export const handler = stepHandler({
   env: STEP_ENV.aftermath,
   run: (event, env) =>
     resolveStoppedRun(event, {
-      executions: executionsFor(env.AWS_REGION),
+      executions: sfnFor(env.AWS_REGION),
       ssm: ssmFor(env.AWS_REGION),
       defaultApp: env.DEFAULT_APP,
     }),

@@ -5,7 +5,7 @@
  */
 
 import { S } from "../../state-machines/names.js";
-import type { HistoryEntry } from "../shared/aws/sfn-executions.js";
+import type { HistoryEntry } from "../shared/aws/sfn.js";
 import { StateSnapshot } from "../shared/report/state.js";
 import { RunContext } from "../shared/types.js";
 

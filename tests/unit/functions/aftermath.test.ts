@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CAUSE, resolveStoppedRun } from "../../../functions/aftermath/aftermath.js";
-import type { ExecutionFacts, HistoryEntry } from "../../../functions/shared/aws/sfn-executions.js";
+import type { ExecutionFacts, HistoryEntry } from "../../../functions/shared/aws/sfn.js";
 import type { SsmApi } from "../../../functions/shared/aws/ssm.js";
 import { runContext } from "../../support/fixtures.js";
 
