@@ -81,10 +81,7 @@ const ERROR_OF: Record<string, string> = {
 
 const cut = (text: string) => (text.length > MAX_CAUSE ? `${text.slice(0, MAX_CAUSE - 1)}…` : text);
 
-export async function resolveStoppedRun(
-  event: AftermathEvent,
-  deps: AftermathDeps,
-): Promise<AftermathResult> {
+export async function aftermath(event: AftermathEvent, deps: AftermathDeps): Promise<AftermathResult> {
   const parsed = CleanupOfInput.safeParse(event.request);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);

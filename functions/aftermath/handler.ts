@@ -2,16 +2,14 @@ import { sfnFor } from "../shared/aws/sfn.js";
 import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
-import { AftermathEvent, resolveStoppedRun } from "./aftermath.js";
+import { AftermathEvent, aftermath } from "./aftermath.js";
 
 export const handler = stepHandler({
   step: "aftermath",
   event: AftermathEvent,
   env: STEP_ENV.aftermath,
-  run: (event, env) =>
-    resolveStoppedRun(event, {
-      executions: sfnFor(env.AWS_REGION),
-      ssm: ssmFor(env.AWS_REGION),
-      defaultApp: env.DEFAULT_APP,
-    }),
+  run: async (event, env) => {
+    const region = env.AWS_REGION; // the lock and the executions are the orchestrator's own
+    return aftermath(event, { executions: sfnFor(region), ssm: ssmFor(region), defaultApp: env.DEFAULT_APP });
+  },
 });

@@ -3,16 +3,20 @@
  * wait (adaptive); any failed, rolled-back or deleted state is StackFailed with the first
  * resource failure reason from the stack events.
  */
+import * as z from "zod";
 import { SETTLING, USABLE } from "../deployStack/adopt.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import { StackFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import type { RunContext, StackState } from "../shared/types.js";
+import { RunContext, StackState } from "../shared/types.js";
 import { elapsedBackoff } from "../shared/waits.js";
 
 /** Usable (UPDATE_ROLLBACK_COMPLETE: an adopted stack whose update rolled back to a working one). */
 const DONE = USABLE;
 const IN_PROGRESS = new Set([...SETTLING, "REVIEW_IN_PROGRESS"]);
+
+export const CheckStackEvent = z.object({ run: RunContext, stack: StackState });
+export type CheckStackEvent = z.infer<typeof CheckStackEvent>;
 
 export interface CheckStackDeps {
   /** CloudFormation in the recovery region. */
@@ -20,11 +24,8 @@ export interface CheckStackDeps {
   now: () => Date;
 }
 
-export async function checkStack(
-  run: RunContext,
-  state: StackState,
-  deps: CheckStackDeps,
-): Promise<StackState> {
+export async function checkStack(event: CheckStackEvent, deps: CheckStackDeps): Promise<StackState> {
+  const { run, stack: state } = event;
   const now = deps.now();
   const stack = await deps.cfn.describeStack(state.stackId);
   if (!stack) throw new StackFailed(`stack ${run.stackName} (${state.stackId}) no longer exists`);

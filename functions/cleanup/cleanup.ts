@@ -13,11 +13,11 @@
 
 import * as z from "zod";
 import { EXECUTION_TIMEOUT_SECONDS } from "../../state-machines/recovery.asl.js";
-import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
+import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
-import { now as clockNow } from "../shared/clock.js";
+import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { withObservedOrPlain } from "../shared/observed.js";
@@ -55,11 +55,12 @@ export const CleanupEvent = z.object({
 export type CleanupEvent = z.infer<typeof CleanupEvent>;
 
 export interface CleanupDeps extends CleanupApis {
+  config: AppConfig;
   store: ArtifactStore;
   backup: BackupApi;
   ssm: SsmApi;
   cloudformation: CloudFormationApi;
-  now?: () => Date;
+  now: () => Date;
 }
 
 /** Every drill writes its SSM parameters under /drctl-drill/<run name>. */
@@ -90,10 +91,10 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
       `run.parameterPrefix ${run.parameterPrefix} is not this drill's (${DRILL_PARAMETER_ROOT}${run.name})`,
     );
   }
-  const now = deps.now?.() ?? clockNow();
+  const now = deps.now();
   const keys = runKeys(run.artifactsPrefix);
-  const [config, plan, jobs, integration, previous] = await Promise.all([
-    loadConfig(deps.store, run.app),
+  const { config } = deps;
+  const [plan, jobs, integration, previous] = await Promise.all([
     deps.store.findJson(keys.plan, PlanDocument),
     deps.store.findJson(keys.jobs, JobsDocument),
     deps.store.findJson(keys.integration, IntegrationDocument),

@@ -5,23 +5,26 @@
  * of this app left, which a failover adopts (./adopt.ts).
  * GetTemplateSummary first: only the parameters the template declares are passed.
  */
+import * as z from "zod";
 import type { CloudFormationApi, TemplateSummary } from "../shared/aws/cloudformation.js";
 import type { AppConfig } from "../shared/config.js";
 import { ConfigInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { stackRequestToken } from "../shared/naming.js";
-import { type RunContext, runTags, type StackState } from "../shared/types.js";
+import { RunContext, runTags, type StackState } from "../shared/types.js";
 import { adoption } from "./adopt.js";
 
-export interface StackDeps {
+export const DeployStackEvent = z.object({ run: RunContext });
+export type DeployStackEvent = z.infer<typeof DeployStackEvent>;
+
+export interface DeployStackDeps {
+  config: AppConfig;
   /** CloudFormation in the recovery region. */
   cfn: CloudFormationApi;
   now: () => Date;
   /** The outcome in a run's report (SUCCEEDED / FAILED), undefined without one. */
-  outcomeOf?: (runName: string) => Promise<string | undefined>;
+  outcomeOf: (runName: string) => Promise<string | undefined>;
 }
-
-const noReport = async (): Promise<string | undefined> => undefined;
 
 /** First Wait after CreateStack: stacks take minutes, the first check needn't come sooner. */
 export const FIRST_STACK_WAIT = 30;
@@ -53,7 +56,9 @@ export function stackParameters(
   return { parameters, dropped: Object.keys(offered).filter((k) => !declared.has(k)) };
 }
 
-export async function deployStack(run: RunContext, config: AppConfig, deps: StackDeps): Promise<StackState> {
+export async function deployStack(event: DeployStackEvent, deps: DeployStackDeps): Promise<StackState> {
+  const { run } = event;
+  const { config } = deps;
   const startedAt = deps.now();
   const summary = await deps.cfn.getTemplateSummary(config.stack.templateUrl);
   const { parameters, dropped } = stackParameters(run, config, summary);
@@ -75,7 +80,7 @@ export async function deployStack(run: RunContext, config: AppConfig, deps: Stac
   // createStack returns the id of an existing stack of that name too: ours, adopted, or refused.
   const stack = await deps.cfn.describeStack(stackId);
   if (stack) {
-    const taken = await adoption(run, stack, config.regions.recovery, deps.outcomeOf ?? noReport);
+    const taken = await adoption(run, stack, config.regions.recovery, deps.outcomeOf);
     if (taken.adopt) {
       logger.warn("adopting the DR stack a failed failover left", {
         stackId,

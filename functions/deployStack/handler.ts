@@ -1,27 +1,21 @@
-import * as z from "zod";
-import { runKeys } from "../shared/artifacts.js";
 import { cloudFormationFor } from "../shared/aws/cloudformation.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
-import { artifactsPrefixFor } from "../shared/naming.js";
-import { runConfig } from "../shared/step-deps.js";
-import { RunContext } from "../shared/types.js";
-import { deployStack } from "./deployStack.js";
-
-const ReportOutcome = z.object({ outcome: z.string() });
+import { reportOutcomes, runConfig } from "../shared/step-deps.js";
+import { DeployStackEvent, deployStack } from "./deployStack.js";
 
 export const handler = stepHandler({
   step: "deployStack",
-  event: z.object({ run: RunContext }),
+  event: DeployStackEvent,
   env: STEP_ENV.deployStack,
-  run: async ({ run }, env) => {
-    const { config, store } = await runConfig(env, run);
-    return deployStack(run, config, {
+  run: async (event, env) => {
+    const { config, store } = await runConfig(env, event.run);
+    return deployStack(event, {
+      config,
       cfn: cloudFormationFor(config.regions.recovery),
       now,
-      outcomeOf: async (name) =>
-        (await store.findJson(runKeys(artifactsPrefixFor(name)).report, ReportOutcome))?.outcome,
+      outcomeOf: reportOutcomes(store),
     });
   },
 });

@@ -4,22 +4,30 @@
  * One unhealthy signal confirms the outage; a primary that looks healthy stops the failover
  * (OutageNotConfirmed) unless the run is forced.
  */
+import * as z from "zod";
 import type { CloudWatchApi } from "../shared/aws/cloudwatch.js";
 import type { Ec2Api } from "../shared/aws/ec2.js";
 import type { AppConfig } from "../shared/config.js";
 import { AwsTransient, OutageNotConfirmed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
-import type { DetectResult, RunContext } from "../shared/types.js";
+import { type DetectResult, RunContext } from "../shared/types.js";
 
 export type Signal = DetectResult["signals"][number];
 
+export const DetectEvent = z.object({ run: RunContext });
+export type DetectEvent = z.infer<typeof DetectEvent>;
+
 export interface DetectDeps {
+  config: AppConfig;
   /** Clients in the PRIMARY region. */
   ec2: Ec2Api;
   cloudwatch: CloudWatchApi;
-  fetch?: typeof fetch;
-  healthTimeoutMs?: number;
+  fetch: typeof fetch;
+  healthTimeoutMs: number;
 }
+
+/** The primary health URL's answer is awaited this long. */
+export const PRIMARY_HEALTH_TIMEOUT_MS = 5000;
 
 const LIVE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down"];
 
@@ -89,14 +97,14 @@ async function alarmSignal(cloudwatch: CloudWatchApi, names: string[]): Promise<
   return { name: "alarms", healthy: true, detail: `${alarms.length} alarm(s) not in ALARM${notes}` };
 }
 
-export async function detect(run: RunContext, config: AppConfig, deps: DetectDeps): Promise<DetectResult> {
+export async function detect(event: DetectEvent, deps: DetectDeps): Promise<DetectResult> {
+  const { run } = event;
+  const { config } = deps;
   const checks: Promise<Signal>[] = [
     guarded("ec2-status", () => ec2Signal(deps.ec2, config.detect.primaryInstanceTag)),
   ];
   if (config.detect.primaryHealthUrl) {
-    checks.push(
-      httpSignal(config.detect.primaryHealthUrl, deps.fetch ?? fetch, deps.healthTimeoutMs ?? 5000),
-    );
+    checks.push(httpSignal(config.detect.primaryHealthUrl, deps.fetch, deps.healthTimeoutMs));
   }
   if (config.detect.alarmNames.length > 0) {
     checks.push(guarded("alarms", () => alarmSignal(deps.cloudwatch, config.detect.alarmNames)));

@@ -5,10 +5,10 @@
  */
 
 import * as z from "zod";
-import { type ArtifactStore, loadConfig } from "../shared/artifacts.js";
+import type { ArtifactStore } from "../shared/artifacts.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import type { Route53Api } from "../shared/aws/route53.js";
-import { now as clockNow } from "../shared/clock.js";
+import type { AppConfig } from "../shared/config.js";
 import { AwsCallFailed, DnsChangeFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { DnsState, RunContext, StackState } from "../shared/types.js";
@@ -22,10 +22,11 @@ export const FailoverEvent = z.discriminatedUnion("action", [
 export type FailoverEvent = z.infer<typeof FailoverEvent>;
 
 export interface FailoverDeps {
+  config: AppConfig;
   store: ArtifactStore;
   cloudformation: CloudFormationApi;
   route53: Route53Api;
-  now?: () => Date;
+  now: () => Date;
 }
 
 /** CheckDns gives up this long after the change was submitted. */
@@ -40,7 +41,7 @@ export async function failover(event: FailoverEvent, deps: FailoverDeps): Promis
       `refusing to change DNS in a ${event.run.mode} (${event.run.name}): only a failover may touch the production record`,
     );
   }
-  const now = deps.now?.() ?? clockNow();
+  const now = deps.now();
   return event.action === "submit" ? submit(event.run, event.stack, deps, now) : check(event.dns, deps, now);
 }
 
@@ -50,7 +51,7 @@ async function submit(
   deps: FailoverDeps,
   now: Date,
 ): Promise<DnsState> {
-  const config = await loadConfig(deps.store, run.app);
+  const { config } = deps;
   const { dns, stack: stackConfig } = config;
   const stack = await deps.cloudformation.describeStack(deployed.stackId);
   if (!stack) throw new DnsChangeFailed(`DR stack ${run.stackName} (${deployed.stackId}) does not exist`);

@@ -6,10 +6,10 @@
  */
 
 import * as z from "zod";
-import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
+import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { Subnet } from "../shared/aws/ec2.js";
-import { now as clockNow } from "../shared/clock.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
+import type { AppConfig } from "../shared/config.js";
 import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { withObservedOrPlain } from "../shared/observed.js";
@@ -44,8 +44,9 @@ export const IntegrateEvent = z.object({
 export type IntegrateEvent = z.infer<typeof IntegrateEvent>;
 
 export interface IntegrateDeps extends IntegrationApis {
+  config: AppConfig;
   store: ArtifactStore;
-  now?: () => Date;
+  now: () => Date;
 }
 
 /** A resource still not integrated this long after it started → IntegrationFailed. */
@@ -56,10 +57,10 @@ const WAITS = { minSeconds: 5, maxSeconds: 120, unknownSeconds: 15, soonSeconds:
 
 export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Promise<IntegrationProgress> {
   const { run, recovery } = event;
-  const now = deps.now?.() ?? clockNow();
+  const now = deps.now();
   const key = runKeys(run.artifactsPrefix).integration;
-  const [config, plan, jobs, saved] = await Promise.all([
-    loadConfig(deps.store, run.app),
+  const { config } = deps;
+  const [plan, jobs, saved] = await Promise.all([
     deps.store.getJson(recovery.plan.planKey, PlanDocument),
     deps.store.getJson(recovery.restores.jobsKey, JobsDocument),
     deps.store.findJson(key, IntegrationDocument),

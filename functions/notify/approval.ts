@@ -6,7 +6,6 @@
  * the window ends (docs/design.md, "Approval").
  */
 import { FAILOVER_REJECTED } from "../shared/approval.js";
-import { now } from "../shared/clock.js";
 import { InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { StateSnapshot } from "../shared/report/index.js";
@@ -67,9 +66,9 @@ export function approvalMessage(
 export async function requestApproval(
   state: StateSnapshot,
   taskToken: string,
-  deps: Pick<NotifyDeps, "sns" | "topicArn">,
+  deps: Pick<NotifyDeps, "sns" | "topicArn" | "now">,
 ): Promise<NotifyResult> {
-  const { subject, body } = approvalMessage(state, taskToken, now());
+  const { subject, body } = approvalMessage(state, taskToken, deps.now());
   const messageId = await deps.sns.publish(deps.topicArn, subject, body);
   logger.info("approval requested", { subject, messageId, execution: state.run?.executionArn });
   return { messageId, opsItemId: null };

@@ -36,6 +36,7 @@ export interface NotifyDeps {
   sfn: SfnApi;
   store: ArtifactStore;
   topicArn: string;
+  now: () => Date;
 }
 
 /** Fields of the raw execution input worth naming when the run never started. */

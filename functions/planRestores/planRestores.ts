@@ -7,6 +7,7 @@
  * stops the run when one is older than the objective (unless forced). The plan (topologically
  * ordered by dependsOn) goes to S3; the state carries a summary.
  */
+import * as z from "zod";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
 import type { BackupApi, RecoveryPoint } from "../shared/aws/backup.js";
@@ -18,10 +19,14 @@ import { NoRecoveryPoint, RpoExceeded } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { nameFromArn, resourceTypeOf, restoredName, sha256 } from "../shared/naming.js";
 import { buildRestoreMetadata, resolveDrNetwork } from "../shared/restore-metadata.js";
-import type { PlanDocument, PlannedRestore, PlanSummary, RunContext } from "../shared/types.js";
+import { type PlanDocument, type PlannedRestore, type PlanSummary, RunContext } from "../shared/types.js";
 import { newestPoints } from "./points.js";
 
-export interface PlanDeps {
+export const PlanRestoresEvent = z.object({ run: RunContext });
+export type PlanRestoresEvent = z.infer<typeof PlanRestoresEvent>;
+
+export interface PlanRestoresDeps {
+  config: AppConfig;
   /** AWS Backup, EC2 and the copies' tags, all in the recovery region. */
   backup: BackupApi;
   ec2: Ec2Api;
@@ -42,7 +47,7 @@ const CONCURRENCY = 10;
 const newestFirst = (a: RecoveryPoint, b: RecoveryPoint) => b.createdAt.getTime() - a.createdAt.getTime();
 
 /** Resources whose newest recovery point carries every selection tag (explicit ones excluded). */
-async function selectByTags(deps: PlanDeps, config: AppConfig): Promise<Target[]> {
+async function selectByTags(deps: PlanRestoresDeps, config: AppConfig): Promise<Target[]> {
   if (!config.selection) return [];
   const wanted = Object.entries(config.selection.tags);
   const explicit = new Set(config.resources.map((r) => r.sourceArn));
@@ -76,7 +81,9 @@ async function selectByTags(deps: PlanDeps, config: AppConfig): Promise<Target[]
   return targets;
 }
 
-export async function planRestores(run: RunContext, config: AppConfig, deps: PlanDeps): Promise<PlanSummary> {
+export async function planRestores(event: PlanRestoresEvent, deps: PlanRestoresDeps): Promise<PlanSummary> {
+  const { run } = event;
+  const { config } = deps;
   const restoreTo = new Date(run.restoreTo);
   const network = await resolveDrNetwork(deps.ec2, config.network);
   const explicit: Target[] = config.resources.map((r) => ({ ...r, overrides: r.restoreMetadata }));

@@ -5,6 +5,7 @@
  * config.maxRestoreAttempts, and the next wait bounded by the youngest running job's age
  * (restorePollWait): AWS's progress fields can only shorten it.
  */
+import * as z from "zod";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
 import type { BackupApi, RestoreJob } from "../shared/aws/backup.js";
@@ -18,12 +19,22 @@ import {
   JobsDocument,
   PlanDocument,
   type RestoreJobRecord,
-  type RestoreProgress,
-  type RunContext,
+  RestoreProgress,
+  RunContext,
 } from "../shared/types.js";
 import { expectedRemainingSeconds, RESTORE_POLL, restorePollWait } from "../shared/waits.js";
 
-export type PollRestoresDeps = { backup: BackupApi; store: ArtifactStore; roleArn: string; now: () => Date };
+export const PollRestoresEvent = z.object({ run: RunContext, restores: RestoreProgress });
+export type PollRestoresEvent = z.infer<typeof PollRestoresEvent>;
+
+export interface PollRestoresDeps {
+  config: AppConfig;
+  /** AWS Backup in the recovery region. */
+  backup: BackupApi;
+  store: ArtifactStore;
+  roleArn: string;
+  now: () => Date;
+}
 
 /** A restore running longer than this is given up. */
 export const MAX_RESTORE_SECONDS = 12 * 3600;
@@ -41,11 +52,11 @@ function observe(rec: RestoreJobRecord, job: RestoreJob, now: Date): RestoreJobR
 }
 
 export async function pollRestores(
-  run: RunContext,
-  config: AppConfig,
-  progress: RestoreProgress,
+  event: PollRestoresEvent,
   deps: PollRestoresDeps,
 ): Promise<RestoreProgress> {
+  const { run, restores: progress } = event;
+  const { config } = deps;
   const now = deps.now();
   const doc = await deps.store.getJson(progress.jobsKey, JobsDocument);
   const open = doc.jobs.filter((rec) => rec.status !== "COMPLETED").map((rec) => rec.restoreJobId);

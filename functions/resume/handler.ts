@@ -9,6 +9,8 @@ export const handler = stepHandler({
   step: "resume",
   event: ResumeEvent,
   env: STEP_ENV.resume,
-  run: (event, env) =>
-    resume(event, { store: artifactStore(env), ssm: ssmFor(env.AWS_REGION), sfn: sfnFor(env.AWS_REGION) }),
+  run: async (event, env) => {
+    const region = env.AWS_REGION; // the lock and the executions are the orchestrator's own
+    return resume(event, { store: artifactStore(env), ssm: ssmFor(region), sfn: sfnFor(region) });
+  },
 });

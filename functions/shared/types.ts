@@ -29,13 +29,6 @@ export const ExecutionInput = z
   .strict();
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
-/** What validateInput receives: the raw execution input plus the context object's facts. */
-export const ValidateInputEvent = z.object({
-  input: z.unknown(),
-  execution: z.object({ id: z.string(), name: z.string(), startTime: z.string() }),
-});
-export type ValidateInputEvent = z.infer<typeof ValidateInputEvent>;
-
 /** $.run: the run context every later step receives. */
 export const RunContext = z.object({
   /** Deterministic run name: `<mode>-<app>-<yyyymmddThhmmZ>` of the execution start. */

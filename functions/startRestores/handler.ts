@@ -1,23 +1,22 @@
-import * as z from "zod";
 import { backupFor } from "../shared/aws/backup.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { runConfig } from "../shared/step-deps.js";
-import { PlanSummary, RunContext } from "../shared/types.js";
-import { startRestores } from "./startRestores.js";
+import { START_CONCURRENCY, StartRestoresEvent, startRestores } from "./startRestores.js";
 
 export const handler = stepHandler({
   step: "startRestores",
-  event: z.object({ run: RunContext, plan: PlanSummary }),
+  event: StartRestoresEvent,
   env: STEP_ENV.startRestores,
-  run: async ({ run, plan }, env) => {
-    const { store, config } = await runConfig(env, run);
-    return startRestores(run, plan, {
-      backup: backupFor(config.regions.recovery),
+  run: async (event, env) => {
+    const { store, config } = await runConfig(env, event.run);
+    return startRestores(event, {
       store,
-      roleArn: env.RESTORE_ROLE_ARN,
       now,
+      backup: backupFor(config.regions.recovery),
+      roleArn: env.RESTORE_ROLE_ARN,
+      concurrency: START_CONCURRENCY,
     });
   },
 });

@@ -4,6 +4,7 @@
  * what was started (cleanup finds those jobs); a retried invocation reuses the recorded jobs and
  * the idempotency tokens make re-sent starts return the same job.
  */
+import * as z from "zod";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
@@ -13,12 +14,15 @@ import { saveJobs } from "../shared/run-documents.js";
 import {
   JobsDocument,
   PlanDocument,
-  type PlanSummary,
+  PlanSummary,
   type RestoreJobRecord,
   type RestoreProgress,
-  type RunContext,
+  RunContext,
 } from "../shared/types.js";
 import { adaptiveWait } from "../shared/waits.js";
+
+export const StartRestoresEvent = z.object({ run: RunContext, plan: PlanSummary });
+export type StartRestoresEvent = z.infer<typeof StartRestoresEvent>;
 
 export interface StartRestoresDeps {
   /** AWS Backup in the recovery region. */
@@ -27,15 +31,17 @@ export interface StartRestoresDeps {
   /** IAM role AWS Backup assumes for the restores (RESTORE_ROLE_ARN). */
   roleArn: string;
   now: () => Date;
-  /** StartRestoreJob calls in flight at once (default 10). */
-  concurrency?: number;
+  /** StartRestoreJob calls in flight at once (START_CONCURRENCY on AWS). */
+  concurrency: number;
 }
 
+export const START_CONCURRENCY = 10;
+
 export async function startRestores(
-  run: RunContext,
-  plan: PlanSummary,
+  event: StartRestoresEvent,
   deps: StartRestoresDeps,
 ): Promise<RestoreProgress> {
+  const { run, plan } = event;
   const { restores } = await deps.store.getJson(plan.planKey, PlanDocument);
   const jobsKey = runKeys(run.artifactsPrefix).jobs;
   const jobs: RestoreJobRecord[] = (await deps.store.findJson(jobsKey, JobsDocument))?.jobs ?? [];
@@ -49,7 +55,7 @@ export async function startRestores(
       jobs: [...jobs].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0)),
     });
 
-  const size = Math.max(1, deps.concurrency ?? 10);
+  const size = Math.max(1, deps.concurrency);
   for (let i = 0; i < pending.length; i += size) {
     const batch = pending.slice(i, i + size);
     const now = deps.now();

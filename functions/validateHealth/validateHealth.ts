@@ -5,9 +5,8 @@
  */
 
 import * as z from "zod";
-import { type ArtifactStore, loadConfig } from "../shared/artifacts.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
-import { now as clockNow } from "../shared/clock.js";
+import type { AppConfig } from "../shared/config.js";
 import { AppUnhealthy, NotFound } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { type HealthResult, RunContext, StackState } from "../shared/types.js";
@@ -19,11 +18,12 @@ export type ValidateHealthEvent = z.infer<typeof ValidateHealthEvent>;
 export type HttpProbe = (url: string, timeoutMs: number) => Promise<number>;
 
 export interface ValidateHealthDeps {
-  store: ArtifactStore;
+  config: AppConfig;
+  /** CloudFormation in the recovery region (the DR stack's outputs). */
   cloudformation: CloudFormationApi;
-  probe?: HttpProbe;
-  timeoutMs?: number;
-  now?: () => Date;
+  probe: HttpProbe;
+  timeoutMs: number;
+  now: () => Date;
 }
 
 export const HEALTH_TIMEOUT_MS = 5000;
@@ -39,7 +39,7 @@ export async function validateHealth(
   deps: ValidateHealthDeps,
 ): Promise<HealthResult> {
   const { run, stack: deployed } = event;
-  const config = await loadConfig(deps.store, run.app);
+  const { config } = deps;
   const output = config.stack.healthUrlOutput;
   const stack = await deps.cloudformation.describeStack(deployed.stackId);
   if (!stack) throw new NotFound(`stack ${run.stackName} (${deployed.stackId}) does not exist`);
@@ -50,10 +50,10 @@ export async function validateHealth(
       `stack ${stack.name} has no output ${output} (config stack.healthUrlOutput); outputs: ${known}`,
     );
   }
-  const timeoutMs = deps.timeoutMs ?? HEALTH_TIMEOUT_MS;
+  const { timeoutMs } = deps;
   let status: number;
   try {
-    status = await (deps.probe ?? fetchProbe)(url, timeoutMs);
+    status = await deps.probe(url, timeoutMs);
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     const why =
@@ -63,7 +63,7 @@ export async function validateHealth(
     throw new AppUnhealthy(`${url}: ${why}`);
   }
   if (status < 200 || status > 399) throw new AppUnhealthy(`${url} answered HTTP ${status}`);
-  const result: HealthResult = { url, status, checkedAt: (deps.now?.() ?? clockNow()).toISOString() };
+  const result: HealthResult = { url, status, checkedAt: deps.now().toISOString() };
   logger.info("healthy", { ...result });
   return result;
 }

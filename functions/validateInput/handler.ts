@@ -3,19 +3,20 @@ import { ssmFor } from "../shared/aws/ssm.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
-import { ValidateInputEvent } from "../shared/types.js";
-import { validateInput } from "./validateInput.js";
+import { ValidateInputEvent, validateInput } from "./validateInput.js";
 
 export const handler = stepHandler({
   step: "validateInput",
   event: ValidateInputEvent,
   env: STEP_ENV.validateInput,
-  run: (event, env) =>
-    validateInput(event, {
+  run: async (event, env) => {
+    const region = env.AWS_REGION; // the lock and the executions are the orchestrator's own
+    return validateInput(event, {
       store: artifactStore(env),
-      ssm: ssmFor(env.AWS_REGION),
-      sfn: sfnFor(env.AWS_REGION),
+      ssm: ssmFor(region),
+      sfn: sfnFor(region),
       defaultApp: env.DEFAULT_APP,
       local: env.DRCTL_LOCAL === "true",
-    }),
+    });
+  },
 });

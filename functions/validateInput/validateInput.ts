@@ -3,6 +3,7 @@
  * run's names (unique per execution), and takes the per-app recovery lock (not for dry runs;
  * functions/shared/lock.ts).
  */
+import * as z from "zod";
 import { approvalGate } from "../shared/approval.js";
 import type { ArtifactStore } from "../shared/artifacts.js";
 import { loadConfig } from "../shared/artifacts.js";
@@ -19,7 +20,14 @@ import {
   runSuffix,
   stackNameFor,
 } from "../shared/naming.js";
-import { ExecutionInput, type RunContext, type ValidateInputEvent } from "../shared/types.js";
+import { ExecutionInput, type RunContext } from "../shared/types.js";
+
+/** What ValidateInput receives: the raw execution input plus the context object's facts. */
+export const ValidateInputEvent = z.object({
+  input: z.unknown(),
+  execution: z.object({ id: z.string(), name: z.string(), startTime: z.string() }),
+});
+export type ValidateInputEvent = z.infer<typeof ValidateInputEvent>;
 
 export interface ValidateInputDeps {
   store: ArtifactStore;

@@ -1,5 +1,6 @@
 import { sfnFor } from "../shared/aws/sfn.js";
 import { ssmFor } from "../shared/aws/ssm.js";
+import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
 import { artifactStore } from "../shared/step-deps.js";
@@ -9,10 +10,8 @@ export const handler = stepHandler({
   step: "writeReport",
   event: WriteReportEvent,
   env: STEP_ENV.writeReport,
-  run: (event, env) =>
-    writeReport(event, {
-      store: artifactStore(env),
-      sfn: sfnFor(env.AWS_REGION),
-      ssm: ssmFor(env.AWS_REGION),
-    }),
+  run: async (event, env) => {
+    const region = env.AWS_REGION; // the lock and the executions are the orchestrator's own
+    return writeReport(event, { store: artifactStore(env), now, sfn: sfnFor(region), ssm: ssmFor(region) });
+  },
 });

@@ -8,7 +8,6 @@ import * as z from "zod";
 import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
-import { now as clockNow } from "../shared/clock.js";
 import { InputInvalid } from "../shared/errors.js";
 import { releaseLock } from "../shared/lock.js";
 import { logger } from "../shared/logger.js";
@@ -28,7 +27,7 @@ export interface WriteReportDeps {
   store: ArtifactStore;
   sfn: SfnApi;
   ssm: SsmApi;
-  now?: () => Date;
+  now: () => Date;
 }
 
 export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps): Promise<ReportRef> {
@@ -58,7 +57,7 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
     integration,
     cleanup,
     final,
-    now: lastEvent ?? deps.now?.() ?? clockNow(),
+    now: lastEvent ?? deps.now(),
   });
 
   await deps.store.putJson(keys.report, report);

@@ -32,7 +32,8 @@ export function mockCloudFormation() {
   cfn
     .on(GetTemplateSummaryCommand)
     .resolves(templateSummary(["ParameterPrefix", "DrctlExecution", "InstanceType"]));
-  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => CFN_NOW } };
+  const noReport = async (): Promise<string | undefined> => undefined;
+  return { cfn, deps: { cfn: cloudFormationApi(client), now: () => CFN_NOW, outcomeOf: noReport } };
 }
 
 /** An SDK-shaped stack of STACK_ID tagged with the execution (run name) that created it. */

@@ -191,6 +191,8 @@ export interface MemoryS3 {
   getJson<T = unknown>(key: string): T | undefined;
   /** Stores config/<app>.json. */
   putConfig(config?: AppConfigInput): void;
+  /** The stored config/<app>.json as the handlers' runConfig loads it (for the steps' deps.config). */
+  config(app?: string): AppConfig;
   /** Keys written with PutObject, in order (repeats included). */
   puts: string[];
 }
@@ -250,6 +252,9 @@ export function memoryS3(bucket = BUCKET): MemoryS3 {
     },
     putConfig(config = appConfigInput()) {
       objects.set(`${bucket}/${configKey(config.app)}`, JSON.stringify(config));
+    },
+    config(app = APP) {
+      return AppConfig.parse(JSON.parse(objects.get(`${bucket}/${configKey(app)}`) ?? "null"));
     },
   };
 }

@@ -82,10 +82,10 @@ describe("EC2 wrapper: id lists longer than one call may carry", () => {
     const cloudwatch = { describeAlarms: async () => [] };
 
     // Act
-    const result = await detect({ ...run, force: true }, config, {
-      ec2: ec2Api(client(h.scenario.regions.primary)),
-      cloudwatch,
-    });
+    const result = await detect(
+      { run: { ...run, force: true } },
+      { ec2: ec2Api(client(h.scenario.regions.primary)), cloudwatch, config, fetch, healthTimeoutMs: 5000 },
+    );
 
     // Assess
     const signal = result.signals.find((s) => s.name === "ec2-status");

@@ -101,10 +101,16 @@ describe("SDK client timeouts", () => {
     const result = await within(
       20_000,
       "detect",
-      detect(runContext({ mode: "failover" }), config, {
-        ec2: ec2Api(new EC2Client(primary("EC2"))),
-        cloudwatch: cloudWatchApi(new CloudWatchClient(primary("CLOUDWATCH"))),
-      }),
+      detect(
+        { run: runContext({ mode: "failover" }) },
+        {
+          ec2: ec2Api(new EC2Client(primary("EC2"))),
+          cloudwatch: cloudWatchApi(new CloudWatchClient(primary("CLOUDWATCH"))),
+          config,
+          fetch,
+          healthTimeoutMs: 5000,
+        },
+      ),
     );
 
     // Assess

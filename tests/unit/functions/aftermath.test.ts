@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CAUSE, resolveStoppedRun } from "../../../functions/aftermath/aftermath.js";
+import { aftermath, MAX_CAUSE } from "../../../functions/aftermath/aftermath.js";
 import type { ExecutionFacts, HistoryEntry } from "../../../functions/shared/aws/sfn.js";
 import type { SsmApi } from "../../../functions/shared/aws/ssm.js";
 import { runContext } from "../../support/fixtures.js";
@@ -45,7 +45,7 @@ const ev = (id: number, type: string, stateName?: string, payload?: object): His
   ...(payload && { payload: JSON.stringify(payload) }),
 });
 
-describe("resolveStoppedRun", () => {
+describe("aftermath", () => {
   it("a drill stopped after ValidateInput: cleanup, with its run, its last state's dns and a bounded cause", async () => {
     const run = runContext({ executionArn: STOPPED });
     const history = [
@@ -58,7 +58,7 @@ describe("resolveStoppedRun", () => {
       { status: "ABORTED", input: '{"mode":"drill"}', error: "X", cause: "y".repeat(5000) },
       history,
     );
-    const out = await resolveStoppedRun({ request, execution: SELF }, d);
+    const out = await aftermath({ request, execution: SELF }, d);
     expect(out.aftermath).toMatchObject({ action: "cleanup", status: "ABORTED", lastState: "Integrate" });
     expect(out.run?.name).toBe(run.name);
     expect(out.failure?.error.Error).toBe("ExecutionAborted");
@@ -79,7 +79,7 @@ describe("resolveStoppedRun", () => {
         [ev(1, "ExecutionStarted")],
         holder,
       );
-      const out = await resolveStoppedRun({ request, execution: SELF }, d);
+      const out = await aftermath({ request, execution: SELF }, d);
       expect(out.aftermath.action).toBe("unlock");
       expect(out.run).toBeUndefined();
       expect(params.get("/drctl/lock/shop")).toBe(left);
@@ -96,7 +96,7 @@ describe("resolveStoppedRun", () => {
       [{ status: "FAILED", input: "{}" }, finished],
     ];
     for (const [facts, history] of cases) {
-      const out = await resolveStoppedRun({ request, execution: SELF }, deps(facts, history).deps);
+      const out = await aftermath({ request, execution: SELF }, deps(facts, history).deps);
       expect(out.aftermath.action).toBe("none");
     }
   });
@@ -104,13 +104,11 @@ describe("resolveStoppedRun", () => {
   it("refuses an input that is not {cleanupOf} of this state machine, without echoing it", async () => {
     const { deps: d } = deps({ status: "ABORTED" }, []);
     const other = "arn:aws:states:us-west-2:111122223333:execution:drctl-other:x";
-    await expect(
-      resolveStoppedRun({ request: { cleanupOf: other }, execution: SELF }, d),
-    ).rejects.toMatchObject({
+    await expect(aftermath({ request: { cleanupOf: other }, execution: SELF }, d)).rejects.toMatchObject({
       name: "InputInvalid",
     });
     const big = { cleanupOf: STOPPED, extra: "z".repeat(100_000) };
-    const err = (await resolveStoppedRun({ request: big, execution: SELF }, d).catch((e) => e)) as Error;
+    const err = (await aftermath({ request: big, execution: SELF }, d).catch((e) => e)) as Error;
     expect(err.name).toBe("InputInvalid");
     expect(err.message.length).toBeLessThan(MAX_CAUSE + 50);
   });

@@ -19,7 +19,7 @@ describe("checkStack", () => {
   it("finishes on CREATE_COMPLETE", async () => {
     const { cfn, deps } = mockCloudFormation();
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_COMPLETE", "x") as never] });
-    await expect(checkStack(runContext(), state, deps)).resolves.toMatchObject({
+    await expect(checkStack({ run: runContext(), stack: state }, deps)).resolves.toMatchObject({
       done: true,
       status: "CREATE_COMPLETE",
       completedAt: CFN_NOW.toISOString(),
@@ -29,7 +29,7 @@ describe("checkStack", () => {
   it("waits adaptively while CREATE_IN_PROGRESS", async () => {
     const { cfn, deps } = mockCloudFormation();
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", "x") as never] });
-    const next = await checkStack(runContext(), state, deps);
+    const next = await checkStack({ run: runContext(), stack: state }, deps);
     expect(next).toMatchObject({ done: false, status: "CREATE_IN_PROGRESS", waitSeconds: 36 }); // 180 s running
     expect(next.completedAt).toBeUndefined();
   });
@@ -69,7 +69,7 @@ describe("checkStack", () => {
       ],
     });
     // Act
-    const err = await checkStack(runContext(), state, deps).catch((e: unknown) => e);
+    const err = await checkStack({ run: runContext(), stack: state }, deps).catch((e: unknown) => e);
     // Assess
     expect((err as Error).name).toBe("StackFailed");
     expect((err as Error).message).toMatch(/ROLLBACK_COMPLETE: Subnet: Subnet capacity/);
@@ -83,7 +83,9 @@ describe("checkStack", () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    await expect(checkStack(runContext(), state, deps)).rejects.toMatchObject({ name: "StackFailed" });
+    await expect(checkStack({ run: runContext(), stack: state }, deps)).rejects.toMatchObject({
+      name: "StackFailed",
+    });
   });
 });
 

@@ -384,6 +384,7 @@ function installWorld(): void {
 }
 
 const deps = (): CleanupDeps => ({
+  config: s3.config(),
   store: s3.store,
   backup: backupApi(backup as unknown as BackupClient),
   rds: rdsApi(rds as unknown as RDSClient),

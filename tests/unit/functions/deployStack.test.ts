@@ -20,7 +20,7 @@ describe("deployStack", () => {
     cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     // Act
-    const state = await deployStack(run, appConfig(), deps);
+    const state = await deployStack({ run: run }, { ...deps, config: appConfig() });
     // Assess
     expect(state).toEqual({
       stackId: STACK_ID,
@@ -65,7 +65,7 @@ describe("deployStack", () => {
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     const warn = vi.spyOn(logger, "warn");
     // Act
-    await deployStack(run, config, deps);
+    await deployStack({ run: run }, { ...deps, config: config });
     // Assess
     expect(cfn.commandCalls(GetTemplateSummaryCommand)[0]?.args[0].input).toEqual({
       TemplateURL: config.stack.templateUrl,
@@ -87,7 +87,7 @@ describe("deployStack", () => {
     const { cfn, deps } = mockCloudFormation();
     cfn.on(GetTemplateSummaryCommand).resolves(templateSummary(["ParameterPrefix", "VpcId"], ["VpcId"]));
     // Act
-    const failure = deployStack(run, appConfig(), deps);
+    const failure = deployStack({ run: run }, { ...deps, config: appConfig() });
     // Assess
     await expect(failure).rejects.toMatchObject({
       name: "ConfigInvalid",
@@ -106,7 +106,7 @@ describe("deployStack", () => {
     cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
     // Act
-    await deployStack(run, config, deps);
+    await deployStack({ run: run }, { ...deps, config: config });
     // Assess
     expect(cfn.commandCalls(CreateStackCommand)[0]?.args[0].input).toMatchObject({
       StackName: run.stackName,
@@ -119,7 +119,7 @@ describe("deployStack", () => {
     const { cfn, deps } = mockCloudFormation();
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
-    await expect(deployStack(run, appConfig(), deps)).resolves.toMatchObject({
+    await expect(deployStack({ run: run }, { ...deps, config: appConfig() })).resolves.toMatchObject({
       stackId: STACK_ID,
       done: false,
     });
@@ -132,7 +132,7 @@ describe("deployStack", () => {
     cfn
       .on(DescribeStacksCommand)
       .resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", "drill-shop-20260201T0900Z") as never] });
-    await expect(deployStack(run, appConfig(), deps)).rejects.toMatchObject({
+    await expect(deployStack({ run: run }, { ...deps, config: appConfig() })).rejects.toMatchObject({
       name: "StackFailed",
       message: expect.stringMatching(/created by run 'drill-shop-20260201T0900Z'/),
     });
@@ -144,7 +144,9 @@ describe("deployStack", () => {
     cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack("CREATE_COMPLETE") as never] });
     const outcomeOf = vi.fn(async () => "SUCCEEDED");
-    await expect(deployStack(run, appConfig(), { ...deps, outcomeOf })).rejects.toMatchObject({
+    await expect(
+      deployStack({ run: run }, { ...deps, outcomeOf, config: appConfig() }),
+    ).rejects.toMatchObject({
       name: "StackFailed",
       message: expect.stringMatching(/previous failover that succeeded/),
     });
@@ -161,7 +163,10 @@ describe("deployStack", () => {
       const { cfn, deps } = mockCloudFormation();
       cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
       cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack(status) as never] });
-      const state = await deployStack(run, appConfig(), { ...deps, outcomeOf: async () => "FAILED" });
+      const state = await deployStack(
+        { run: run },
+        { ...deps, outcomeOf: async () => "FAILED", config: appConfig() },
+      );
       expect(state).toMatchObject({ stackId: STACK_ID, status, done });
     }
   });
@@ -183,7 +188,7 @@ describe("deployStack", () => {
       cfn.on(CreateStackCommand).rejects(new AlreadyExistsException({ message: "exists", $metadata: {} }));
       cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack as never] });
       await expect(
-        deployStack(run, appConfig(), { ...deps, outcomeOf: async () => "FAILED" }),
+        deployStack({ run: run }, { ...deps, outcomeOf: async () => "FAILED", config: appConfig() }),
       ).rejects.toMatchObject({ name: "StackFailed", message: expect.stringMatching(message) });
     }
   });

@@ -29,7 +29,12 @@ function setup(opts: { url?: boolean; alarms?: string[]; tag?: string } = {}) {
       ...(opts.tag && { primaryInstanceTag: opts.tag }),
     },
   });
-  const deps = { ec2: ec2Api(ec2Client), cloudwatch: cloudWatchApi(cwClient), fetch: fetchMock };
+  const deps = {
+    ec2: ec2Api(ec2Client),
+    cloudwatch: cloudWatchApi(cwClient),
+    fetch: fetchMock,
+    healthTimeoutMs: 5000,
+  };
   return { ec2, cw, fetchMock, config, deps };
 }
 
@@ -44,7 +49,9 @@ describe("detect", () => {
       MetricAlarms: [{ AlarmName: "shop-5xx", StateValue: "OK", StateReason: "fine" }],
     });
     // Act
-    const err = await detect(runContext({ mode: "failover" }), config, deps).catch((e: unknown) => e);
+    const err = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config }).catch(
+      (e: unknown) => e,
+    );
     // Assess
     expect((err as Error).name).toBe("OutageNotConfirmed");
     expect((err as Error).message).toMatch(/us-east-1 looks healthy/);
@@ -55,7 +62,7 @@ describe("detect", () => {
   it("continues unconfirmed when forced", async () => {
     const { ec2, config, deps } = setup();
     ec2.on(DescribeInstanceStatusCommand).resolves({ InstanceStatuses: [healthyStatus("i-1")] });
-    const result = await detect(runContext({ mode: "failover", force: true }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover", force: true }) }, { ...deps, config });
     expect(result).toMatchObject({ confirmed: false, forced: true });
     expect(result.signals).toEqual([expect.objectContaining({ name: "ec2-status", healthy: true })]);
   });
@@ -64,7 +71,7 @@ describe("detect", () => {
     const { ec2, config, deps, fetchMock } = setup({ url: true });
     ec2.on(DescribeInstanceStatusCommand).resolves({ InstanceStatuses: [healthyStatus("i-1")] });
     fetchMock.mockResolvedValue(new Response("down", { status: 503 }));
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     expect(result).toMatchObject({ confirmed: true, forced: false });
     expect(result.signals.find((s) => s.name === "health-url")).toMatchObject({
       healthy: false,
@@ -76,7 +83,7 @@ describe("detect", () => {
     const { ec2, config, deps, fetchMock } = setup({ url: true });
     ec2.on(DescribeInstanceStatusCommand).resolves({ InstanceStatuses: [healthyStatus("i-1")] });
     fetchMock.mockRejectedValue(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     expect(result.confirmed).toBe(true);
     expect(fetchMock.mock.calls[0]?.[1]?.signal).toBeInstanceOf(AbortSignal);
   });
@@ -89,7 +96,7 @@ describe("detect", () => {
         $metadata: { httpStatusCode: 503 },
       }),
     );
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     expect(result.confirmed).toBe(true);
     expect(result.signals[0]).toMatchObject({
       name: "ec2-status",
@@ -118,7 +125,7 @@ describe("detect", () => {
       ],
     });
     // Act
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     // Assess
     expect(result.confirmed).toBe(true);
     expect(result.signals[0]?.detail).toMatch(/i-2 running \(instance ok, system impaired\)/);
@@ -131,7 +138,7 @@ describe("detect", () => {
   it("confirms the outage when no instance runs", async () => {
     const { ec2, config, deps } = setup();
     ec2.on(DescribeInstanceStatusCommand).resolves({ InstanceStatuses: [] });
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     expect(result.signals[0]).toMatchObject({ healthy: false, detail: "no running instances" });
   });
 
@@ -141,7 +148,7 @@ describe("detect", () => {
     cw.on(DescribeAlarmsCommand).resolves({
       MetricAlarms: [{ AlarmName: "shop-5xx", StateValue: "ALARM", StateReason: "Threshold crossed" }],
     });
-    const result = await detect(runContext({ mode: "failover" }), config, deps);
+    const result = await detect({ run: runContext({ mode: "failover" }) }, { ...deps, config });
     expect(result.confirmed).toBe(true);
     expect(result.signals.find((s) => s.name === "alarms")?.detail).toMatch(/shop-5xx \(Threshold crossed\)/);
   });

@@ -57,6 +57,7 @@ beforeEach(() => {
 });
 
 const deps = (now = at(2261)): FailoverDeps => ({
+  config: s3.config(),
   store: s3.store,
   cloudformation: cloudFormationApi(cfn as unknown as CloudFormationClient),
   route53: route53Api(r53 as unknown as Route53Client),

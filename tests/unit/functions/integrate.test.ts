@@ -87,6 +87,7 @@ const ddb = mockClient(new DynamoDBClient({ region: "us-west-2" }));
 
 function deps(now = at(2116)): IntegrateDeps {
   return {
+    config: s3.config(),
     store: s3.store,
     rds: rdsApi(rds as unknown as RDSClient),
     ec2: ec2Api(ec2 as unknown as EC2Client),

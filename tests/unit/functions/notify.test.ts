@@ -38,6 +38,7 @@ function deps(history = failedHistory()): NotifyDeps & { sfnMock: ReturnType<typ
     sfnMock: sfn.mock,
     store: s3.store,
     topicArn: TOPIC,
+    now: () => new Date(),
   };
 }
 

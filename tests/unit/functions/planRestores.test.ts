@@ -149,7 +149,7 @@ describe("planRestores", () => {
     const run = runContext();
     const { s3, deps, config, backup } = setup(standard);
     // Act
-    const summary = await planRestores(run, config, deps);
+    const summary = await planRestores({ run: run }, { ...deps, config });
     // Assess
     expect(summary).toEqual({
       planKey: `${run.artifactsPrefix}plan.json`,
@@ -189,7 +189,7 @@ describe("planRestores", () => {
   it("still plans and writes the document for a dry run", async () => {
     const run = runContext({ dryRun: true });
     const { s3, deps, config } = setup(standard);
-    const summary = await planRestores(run, config, deps);
+    const summary = await planRestores({ run: run }, { ...deps, config });
     expect(s3.puts).toEqual([summary.planKey]);
     expect(PlanDocument.parse(s3.getJson(summary.planKey)).run).toBe(run.name);
   });
@@ -198,7 +198,7 @@ describe("planRestores", () => {
     const run = runContext({ restoreTo: minutesAgo(30).toISOString(), force: true });
     const older: Point = { arn: rp(6), resourceArn: SOURCE_ARNS.sharedFiles, type: "EFS", ageMinutes: 70 };
     const { s3, deps, config } = setup([...standard, older]);
-    const summary = await planRestores(run, config, deps);
+    const summary = await planRestores({ run: run }, { ...deps, config });
     const doc = PlanDocument.parse(s3.getJson(summary.planKey));
     expect(doc.restores[2]).toMatchObject({
       name: "shared-files",
@@ -219,7 +219,7 @@ describe("planRestores", () => {
     );
     const { s3, deps, config } = setup(stale);
     // Act
-    const err = await planRestores(runContext(), config, deps).catch((e: unknown) => e);
+    const err = await planRestores({ run: runContext() }, { ...deps, config }).catch((e: unknown) => e);
     // Assess
     expect((err as Error).name).toBe("RpoExceeded");
     expect((err as Error).message).toMatch(/RPO objective 60 min/);
@@ -235,7 +235,7 @@ describe("planRestores", () => {
       p.resourceArn === SOURCE_ARNS.webData ? { ...p, ageMinutes: 600 } : p,
     );
     const { deps, config, backup } = setup(stale);
-    const summary = await planRestores(runContext({ force: true }), config, deps);
+    const summary = await planRestores({ run: runContext({ force: true }) }, { ...deps, config });
     expect(summary).toMatchObject({ rpoExceeded: ["web-data"], worstRpoSeconds: 36000, total: 3 });
     // Nothing of web-data in the recent window: only it is listed on its own.
     const byArn = backup
@@ -246,7 +246,7 @@ describe("planRestores", () => {
 
   it("fails with NoRecoveryPoint when a resource has no COMPLETED point before restoreTo", async () => {
     const { deps, config } = setup(standard.filter((p) => p.resourceArn !== SOURCE_ARNS.sharedFiles));
-    await expect(planRestores(runContext(), config, deps)).rejects.toMatchObject({
+    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
       name: "NoRecoveryPoint",
       message: expect.stringMatching(/shared-files \(arn:aws:elasticfilesystem/),
     });
@@ -278,7 +278,7 @@ describe("planRestores", () => {
       selection: { tags: { app: "shop", backup: "true" } },
     });
     // Act
-    const summary = await planRestores(runContext(), config, deps);
+    const summary = await planRestores({ run: runContext() }, { ...deps, config });
     // Assess
     const doc = PlanDocument.parse(s3.getJson(summary.planKey));
     expect(doc.restores).toHaveLength(1);
@@ -327,7 +327,7 @@ describe("planRestores", () => {
       selection: { tags: { app: "shop" } },
     });
     // Act
-    const summary = await planRestores(runContext(), config, deps);
+    const summary = await planRestores({ run: runContext() }, { ...deps, config });
     // Assess
     const doc = PlanDocument.parse(s3.getJson(summary.planKey));
     expect(doc.restores.map((r) => [r.name, r.type]).sort()).toEqual([
@@ -347,7 +347,7 @@ describe("planRestores", () => {
         : r,
     );
     const { s3, deps, config } = setup(standard, { resources });
-    const summary = await planRestores(runContext(), config, deps);
+    const summary = await planRestores({ run: runContext() }, { ...deps, config });
     const doc = PlanDocument.parse(s3.getJson(summary.planKey));
     expect(doc.restores[0]?.metadata).toMatchObject({ DBInstanceClass: "db.t3.medium", MultiAZ: "false" });
   });
@@ -358,7 +358,7 @@ describe("planRestores", () => {
       r.name === "orders-db" ? { ...r, dependsOn: ["shared-files"] } : r,
     );
     const { deps, config } = setup(standard, { resources });
-    await expect(planRestores(runContext(), config, deps)).rejects.toMatchObject({
+    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
       name: "ConfigInvalid",
       message: expect.stringMatching(/cycle/),
     });
@@ -372,7 +372,9 @@ describe("planRestores", () => {
         { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
       ],
     });
-    await expect(planRestores(runContext(), config, deps)).rejects.toMatchObject({ name: "ConfigInvalid" });
+    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
+      name: "ConfigInvalid",
+    });
   });
 });
 

@@ -94,7 +94,7 @@ async function replay(model: Model, durationSeconds: number) {
   while (!progress.allTerminal && progress.ticks < 5000) {
     waits.push(progress.waitSeconds);
     now += progress.waitSeconds * 1000;
-    progress = await pollRestores(run, appConfig(), progress, deps);
+    progress = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
   }
   const doc = JobsDocument.parse(s3.getJson(jobsKey));
   return {

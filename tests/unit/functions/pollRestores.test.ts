@@ -93,7 +93,7 @@ describe("pollRestores", () => {
       ],
     });
     // Act
-    const next = await pollRestores(run, appConfig(), progress, deps);
+    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
     // Assess
     expect(next).toMatchObject({
       total: 2,
@@ -121,7 +121,7 @@ describe("pollRestores", () => {
     backup
       .on(DescribeRestoreJobCommand)
       .resolves({ RestoreJobId: "job-carts-1", Status: "COMPLETED", CreationDate: CREATED });
-    const next = await pollRestores(run, appConfig(), progress, deps);
+    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
     expect(backup.commandCalls(DescribeRestoreJobCommand).map((c) => c.args[0].input.RestoreJobId)).toEqual([
       "job-carts-1",
     ]);
@@ -137,7 +137,7 @@ describe("pollRestores", () => {
     });
     backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: "job-orders-db-2" });
     // Act
-    const next = await pollRestores(run, appConfig(), progress, deps);
+    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
     // Assess
     const start = backup.commandCalls(StartRestoreJobCommand)[0]?.args[0].input;
     expect(start?.IdempotencyToken).toBe(restoreIdempotencyToken(run.executionArn, "orders-db", 2));
@@ -171,9 +171,10 @@ describe("pollRestores", () => {
       RestoreJobs: [listed("job-orders-db-2", { Status: "ABORTED", StatusMessage: "Insufficient capacity" })],
     });
     // Act
-    const err = await pollRestores(run, appConfig({ maxRestoreAttempts: 2 }), progress, deps).catch(
-      (e: unknown) => e,
-    );
+    const err = await pollRestores(
+      { run: run, restores: progress },
+      { ...deps, config: appConfig({ maxRestoreAttempts: 2 }) },
+    ).catch((e: unknown) => e);
     // Assess
     expect((err as Error).name).toBe("RestoreFailed");
     expect((err as Error).message).toMatch(
@@ -201,8 +202,8 @@ describe("pollRestores", () => {
         ],
       });
     // Act
-    const far = await pollRestores(run, appConfig(), progress, deps);
-    const soon = await pollRestores(run, appConfig(), far, deps);
+    const far = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
+    const soon = await pollRestores({ run: run, restores: far }, { ...deps, config: appConfig() });
     // Assess: 10 min old → at most 60 s, whatever the estimates say (25 and 10 min left)
     expect(far.waitSeconds).toBe(60);
     // carts is expected to end in 30 s: look right after
@@ -216,7 +217,7 @@ describe("pollRestores", () => {
       .on(ListRestoreJobsCommand)
       .resolves({ RestoreJobs: [listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 32 })] });
     // Act
-    const next = await pollRestores(run, appConfig(), progress, deps);
+    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
     // Assess
     expect(next.waitSeconds).toBe(120);
   });
@@ -226,7 +227,9 @@ describe("pollRestores", () => {
     backup
       .on(ListRestoreJobsCommand)
       .resolves({ RestoreJobs: [listed("job-orders-db-1", { PercentDone: "97.0%" })] });
-    await expect(pollRestores(run, appConfig(), progress, deps)).rejects.toMatchObject({
+    await expect(
+      pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() }),
+    ).rejects.toMatchObject({
       name: "RestoreFailed",
       message: expect.stringMatching(/orders-db .* still RUNNING after 12\.1 h \(limit 12 h, 97% done\)/),
     });

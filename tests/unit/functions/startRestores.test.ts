@@ -18,7 +18,13 @@ function setup(restores: PlannedRestore[]) {
   s3.putJson(planKey, { run: run.name, createdAt: NOW.toISOString(), restores } satisfies PlanDocument);
   const client = new BackupClient({ region: "us-west-2" });
   const backup = mockClient(client);
-  const deps = { backup: backupApi(client), store: s3.store, roleArn: RESTORE_ROLE_ARN, now: () => NOW };
+  const deps = {
+    backup: backupApi(client),
+    store: s3.store,
+    roleArn: RESTORE_ROLE_ARN,
+    now: () => NOW,
+    concurrency: 10,
+  };
   const plan = { planKey, total: restores.length, worstRpoSeconds: 1500, rpoExceeded: [] };
   return { run, s3, backup, deps, plan, jobsKey: `${run.artifactsPrefix}jobs.json` };
 }
@@ -34,7 +40,7 @@ describe("startRestores", () => {
       .on(StartRestoreJobCommand)
       .callsFake((input) => ({ RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier ?? "carts"}` }));
     // Act
-    const progress = await startRestores(run, plan, deps);
+    const progress = await startRestores({ run: run, plan: plan }, deps);
     // Assess
     expect(progress).toEqual({
       jobsKey,
@@ -84,14 +90,16 @@ describe("startRestores", () => {
       return { RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier}` };
     });
     // Act
-    const err = await startRestores(run, plan, { ...deps, concurrency: 5 }).catch((e: unknown) => e);
+    const err = await startRestores({ run: run, plan: plan }, { ...deps, concurrency: 5 }).catch(
+      (e: unknown) => e,
+    );
     // Assess
     expect((err as Error).name).toBe("AwsTransient");
     const partial = JobsDocument.parse(s3.getJson(jobsKey));
     expect(partial.jobs.map((j) => j.name)).toEqual(restores.slice(0, 11).map((r) => r.name));
 
     // Act (the state machine retries the Task)
-    const progress = await startRestores(run, plan, { ...deps, concurrency: 5 });
+    const progress = await startRestores({ run: run, plan: plan }, { ...deps, concurrency: 5 });
     // Assess
     expect(progress.total).toBe(12);
     expect(backup.commandCalls(StartRestoreJobCommand)).toHaveLength(13);
@@ -113,7 +121,7 @@ describe("startRestores", () => {
       inFlight--;
       return { RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier}` };
     });
-    await startRestores(run, plan, deps);
+    await startRestores({ run: run, plan: plan }, deps);
     expect(peak).toBe(10);
   });
 });

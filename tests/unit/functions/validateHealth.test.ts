@@ -7,6 +7,7 @@ import { cloudFormationApi } from "../../../functions/shared/aws/cloudformation.
 import { localContext } from "../../../functions/shared/middleware.js";
 import { handler } from "../../../functions/validateHealth/handler.js";
 import {
+  fetchProbe,
   type ValidateHealthDeps,
   type ValidateHealthEvent,
   validateHealth,
@@ -60,8 +61,9 @@ function stackWithHealthUrl(url: string | undefined) {
 }
 
 const deps = (): ValidateHealthDeps => ({
-  store: s3.store,
+  config: s3.config(),
   cloudformation: cloudFormationApi(cfn as unknown as CloudFormationClient),
+  probe: fetchProbe,
   timeoutMs: 300,
   now: () => at(2260),
 });

@@ -40,7 +40,13 @@ beforeEach(() => {
 
 function deps(): WriteReportDeps & { sfnMock: ReturnType<typeof sfnWith>["mock"] } {
   const sfn = sfnWith(drillHistory().events);
-  return { store: s3.store, sfn: sfn.api, sfnMock: sfn.mock, ssm: ssmApi(ssm as unknown as SSMClient) };
+  return {
+    store: s3.store,
+    sfn: sfn.api,
+    sfnMock: sfn.mock,
+    ssm: ssmApi(ssm as unknown as SSMClient),
+    now: () => new Date(),
+  };
 }
 
 describe("writeReport", () => {
