@@ -6,9 +6,8 @@
  * (restorePollWait): AWS's progress fields can only shorten it.
  */
 import * as z from "zod";
-import type { ArtifactStore } from "../shared/artifacts.js";
 import { runKeys } from "../shared/artifacts.js";
-import type { BackupApi, RestoreJob } from "../shared/aws/backup.js";
+import type { RestoreJob } from "../shared/aws/backup.js";
 import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { RestoreFailed } from "../shared/errors.js";
@@ -23,17 +22,14 @@ import {
   RunContext,
 } from "../shared/types.js";
 import { expectedRemainingSeconds, RESTORE_POLL, restorePollWait } from "../shared/waits.js";
+import type { StartRestoresDeps } from "../startRestores/startRestores.js";
 
 export const PollRestoresEvent = z.object({ run: RunContext, restores: RestoreProgress });
 export type PollRestoresEvent = z.infer<typeof PollRestoresEvent>;
 
-export interface PollRestoresDeps {
+/** What StartRestores gets (failed jobs are restarted the same way), and the config's maxRestoreAttempts. */
+export interface PollRestoresDeps extends Omit<StartRestoresDeps, "concurrency"> {
   config: AppConfig;
-  /** AWS Backup in the recovery region. */
-  backup: BackupApi;
-  store: ArtifactStore;
-  roleArn: string;
-  now: () => Date;
 }
 
 /** A restore running longer than this is given up. */
