@@ -164,7 +164,7 @@ export function jobRecord(name: string, overrides: Partial<RestoreJobRecord> = {
 }
 
 /** A GetObject body the SDK accepts: a Readable with the SDK's stream mixin methods. */
-function objectBody(text: string) {
+export function objectBody(text: string) {
   const bytes = Buffer.from(text, "utf8");
   return Object.assign(Readable.from([bytes]), {
     transformToString: async (encoding?: string) => bytes.toString((encoding ?? "utf8") as BufferEncoding),
