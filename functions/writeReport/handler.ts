@@ -3,7 +3,7 @@ import { ssmFor } from "../shared/aws/ssm.js";
 import { now } from "../shared/clock.js";
 import { STEP_ENV } from "../shared/env.js";
 import { stepHandler } from "../shared/middleware.js";
-import { artifactStore } from "../shared/step-deps.js";
+import { runConfig } from "../shared/step-deps.js";
 import { WriteReportEvent, writeReport } from "./writeReport.js";
 
 export const handler = stepHandler({
@@ -11,7 +11,8 @@ export const handler = stepHandler({
   event: WriteReportEvent,
   env: STEP_ENV.writeReport,
   run: async (event, env) => {
+    const { store, config } = await runConfig(env, event.state.run);
     const region = env.AWS_REGION; // the lock and the executions are the orchestrator's own
-    return writeReport(event, { store: artifactStore(env), now, sfn: sfnFor(region), ssm: ssmFor(region) });
+    return writeReport(event, { config, store, now, sfn: sfnFor(region), ssm: ssmFor(region) });
   },
 });

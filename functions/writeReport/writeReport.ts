@@ -5,10 +5,10 @@
  */
 
 import * as z from "zod";
-import { type ArtifactStore, loadConfig, runKeys } from "../shared/artifacts.js";
+import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { SfnApi } from "../shared/aws/sfn.js";
 import type { SsmApi } from "../shared/aws/ssm.js";
-import { InputInvalid } from "../shared/errors.js";
+import type { AppConfig } from "../shared/config.js";
 import { releaseLock } from "../shared/lock.js";
 import { logger } from "../shared/logger.js";
 import { buildReport, renderHtml, renderMarkdown, StateSnapshot } from "../shared/report/index.js";
@@ -18,12 +18,18 @@ import {
   JobsDocument,
   PlanDocument,
   type ReportRef,
+  RunContext,
 } from "../shared/types.js";
 
-export const WriteReportEvent = z.object({ state: StateSnapshot, final: z.boolean() });
+/** The whole state; a run must have started (ValidateInput set $.run) to be reported. */
+export const WriteReportEvent = z.object({
+  state: StateSnapshot.extend({ run: RunContext }),
+  final: z.boolean(),
+});
 export type WriteReportEvent = z.infer<typeof WriteReportEvent>;
 
 export interface WriteReportDeps {
+  config: AppConfig;
   store: ArtifactStore;
   sfn: SfnApi;
   ssm: SsmApi;
@@ -32,13 +38,12 @@ export interface WriteReportDeps {
 
 export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps): Promise<ReportRef> {
   const { state, final } = event;
-  const run = state.run;
-  if (!run) throw new InputInvalid("writeReport input: state.run is required (the run never started)");
+  const { run } = state;
+  const { config } = deps;
   const keys = runKeys(run.artifactsPrefix);
   const planKey = state.recovery?.plan?.planKey ?? state.plan?.planKey ?? keys.plan;
   const jobsKey = state.recovery?.restores?.jobsKey ?? keys.jobs;
-  const [config, history, plan, jobs, integration, cleanup] = await Promise.all([
-    loadConfig(deps.store, run.app),
+  const [history, plan, jobs, integration, cleanup] = await Promise.all([
     deps.sfn.getExecutionHistory(run.executionArn),
     deps.store.findJson(planKey, PlanDocument),
     deps.store.findJson(jobsKey, JobsDocument),

@@ -21,11 +21,8 @@ const WIRING = [
   /^\.\/[A-Za-z0-9-]+\.js$/,
 ];
 
-/** Steps whose logic reads config/<app>.json itself, and why (docs/design.md). */
-const READS_OWN_CONFIG: Record<string, string> = {
-  validateInput: "resolves the app from the execution input and validates its config",
-  writeReport: "its state may hold no run (the report of a run that never started is refused by the step)",
-};
+/** The one step whose logic reads config/<app>.json itself: it resolves the app from the execution input and validates its config. */
+const READS_OWN_CONFIG = "validateInput";
 
 /** Steps that act only on the orchestrator's own resources (lock, executions, topic, bucket): env.AWS_REGION. */
 const ORCHESTRATOR_ONLY = ["aftermath", "notify", "resume", "validateInput", "writeReport"];
@@ -149,7 +146,7 @@ describe("the step convention (docs/design.md, Writing a step)", () => {
 
     it("the logic gets the config from the handler", () => {
       const text = readFileSync(logicPath, "utf8");
-      expect(/\bloadConfig\(/.test(text)).toBe(step in READS_OWN_CONFIG);
+      expect(/\bloadConfig\(/.test(text)).toBe(step === READS_OWN_CONFIG);
     });
 
     it("handler.ts imports only wiring and exports only the handler", () => {
@@ -171,14 +168,20 @@ describe("the step convention (docs/design.md, Writing a step)", () => {
       ).toHaveLength(1);
     });
 
-    it("a handler that loads the config takes every region from it (env.AWS_REGION is the orchestrator's)", () => {
+    it("the handler loads the config (runConfig) when the step's deps take it or it acts in the app's regions", () => {
       const text = readFileSync(handlerPath, "utf8");
-      const loads = text.includes("await runConfig(env, event.");
-      expect(loads).toBe(!ORCHESTRATOR_ONLY.includes(step));
-      if (loads) expect(text).not.toContain("AWS_REGION");
-      // Without the config, a handler acts in the orchestrator's own region only.
-      else expect(text).not.toMatch(/regions\.(recovery|primary)/);
+      const deps = stepFunction(sourceOf(logicPath), step)?.parameters[1];
+      const takesConfig =
+        deps !== undefined && checker.getTypeAtLocation(deps).getProperty("config") !== undefined;
+      const needsConfig = takesConfig || !ORCHESTRATOR_ONLY.includes(step);
+      expect(text.includes("await runConfig(env, event.")).toBe(needsConfig);
       expect(text).not.toContain("loadConfig");
+    });
+
+    it("the handler takes the app's regions from the config, the orchestrator's own from env.AWS_REGION", () => {
+      const text = readFileSync(handlerPath, "utf8");
+      if (ORCHESTRATOR_ONLY.includes(step)) expect(text).not.toMatch(/regions\.(recovery|primary)/);
+      else expect(text).not.toContain("AWS_REGION");
     });
   });
 });

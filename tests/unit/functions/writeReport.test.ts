@@ -46,6 +46,7 @@ function deps(): WriteReportDeps & { sfnMock: ReturnType<typeof sfnWith>["mock"]
     sfnMock: sfn.mock,
     ssm: ssmApi(ssm as unknown as SSMClient),
     now: () => new Date(),
+    config: s3.config(),
   };
 }
 
@@ -148,7 +149,12 @@ describe("writeReport handler", () => {
   });
 
   it("rejects a state without run", async () => {
-    const err = await writeReport({ state: {}, final: true }, deps()).catch((e: unknown) => e);
+    vi.stubEnv("ARTIFACTS_BUCKET", "drctl-artifacts-test");
+    const err = await handler({ state: {}, final: true }, localContext("writeReport")).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ name: "InputInvalid" });
+    expect((err as Error).message).toContain("writeReport input: state.run");
+    vi.unstubAllEnvs();
   });
 });
