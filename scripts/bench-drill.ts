@@ -61,8 +61,9 @@ export function lowerBound(scenario: ReturnType<typeof benchScenario>): number {
 }
 
 /**
- * The guide's way (seed 003, Step 5): one restore at a time, each polled with DescribeRestoreJob
- * every 30 s until COMPLETED, then the DR stack deployed (Step 6). Derived from the same durations,
+ * The way of the guide "How to Set Up Backup and Restore Disaster Recovery on AWS" (OneUptime
+ * blog, Step 5): one restore at a time, each polled with DescribeRestoreJob every 30 s until
+ * COMPLETED, then the DR stack deployed (Step 6). Derived from the same durations,
  * not played: Σ ceil((pending + restore) / 30) · 30 + deploy + healthy-after.
  */
 export function guideSeconds(scenario: ReturnType<typeof benchScenario>): number {

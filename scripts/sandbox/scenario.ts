@@ -1,5 +1,5 @@
 /**
- * The scenario format (/work/shared/scenario-format.md): one zod schema, the single source for
+ * The scenario format (docs/scenario-format.md): one zod schema, the single source for
  * validation (loadScenario), the defaults, the TypeScript types and scenarios/scenario.schema.json
  * (scripts/gen-scenario-schema.ts). Unknown fields are errors everywhere.
  */

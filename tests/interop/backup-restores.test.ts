@@ -1,7 +1,9 @@
 /**
  * Interop: recovery points and restores against the REAL standalone sandbox, with the AWS CLI and
- * with the guide's own boto3 restore script (seed 003, Step 5). Skipped, with a message, when
- * neither `aws` nor python3 with boto3 is installed (apt-get install -y awscli python3-boto3).
+ * with the boto3 restore script (Step 5) of the guide "How to Set Up Backup and Restore Disaster
+ * Recovery on AWS" (OneUptime blog), read from the copy DRCTL_GUIDE_TEXT names. Skipped, with a
+ * message, when `aws`, python3 with boto3 (apt-get install -y awscli python3-boto3) or the guide
+ * copy is missing.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,7 +12,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsCli, cliVersion } from "./aws-cli.js";
-import { GUIDE_SEED, guideScript, pythonWithBoto3 } from "./guide-script.js";
+import { GUIDE_TEXT, guideScript, pythonWithBoto3 } from "./guide-script.js";
 import { ROOT, type Standalone, sleep, startStandalone } from "./standalone.js";
 
 const REGION = "us-west-2";
@@ -26,11 +28,11 @@ if (!version) {
     "tests/interop/backup-restores.test.ts: AWS CLI tests skipped, `aws` is not installed (apt-get install -y awscli)",
   );
 }
-if (!python || !GUIDE_SEED) {
+if (!python || !GUIDE_TEXT) {
   console.warn(
     `tests/interop/backup-restores.test.ts: guide script test skipped, ${
       python
-        ? "the seed 003_a329c9383756cf7c.txt is not beside the repository"
+        ? "DRCTL_GUIDE_TEXT names no saved copy of the guide's Markdown"
         : "no python3 with boto3 (apt-get install -y python3-boto3)"
     }`,
   );
@@ -130,11 +132,11 @@ describe.skipIf(!version)(
   },
 );
 
-describe.skipIf(!python || !GUIDE_SEED)("the guide's boto3 restore script (seed 003, Step 5)", () => {
+describe.skipIf(!python || !GUIDE_TEXT)("the guide's boto3 restore script (Step 5)", () => {
   it("runs to COMPLETED with its placeholders filled in (account, security group, DB subnet group)", async () => {
     // Prepare
     const script = await guideScript(
-      GUIDE_SEED as string,
+      GUIDE_TEXT as string,
       { account: ACCOUNT, securityGroup: "sg-0drdb", dbSubnetGroup: "dr-db-subnets" },
       SPEED,
     );

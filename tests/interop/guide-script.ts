@@ -1,21 +1,18 @@
 /**
- * The guide's restore script (the seed's "Step 5: Create the Restore Procedure", Python boto3),
- * taken from the seed text at test time with its placeholders filled in, plus a driver that runs
- * the restore it describes. Nothing of the guide is copied into the repository.
+ * The restore script of the guide "How to Set Up Backup and Restore Disaster Recovery on AWS"
+ * (nawazdhandala, OneUptime blog; its "Step 5: Create the Restore Procedure", Python boto3), taken
+ * from a saved copy of the guide's Markdown at test time with its placeholders filled in, plus a
+ * driver that runs the restore it describes. Nothing of the guide is copied into the repository.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { promisify } from "node:util";
-import { ROOT } from "./standalone.js";
 
 const run = promisify(execFile);
 
-/** Where the seed lives: shared/seeds/ beside the repository (undefined: the test skips, saying so). */
-export const GUIDE_SEED = [join(ROOT, "..", "shared", "seeds", "003_a329c9383756cf7c.txt")].find((p) =>
-  existsSync(p),
-);
+/** The saved guide: the file DRCTL_GUIDE_TEXT names (undefined: the test skips, saying so). */
+export const GUIDE_TEXT = [process.env.DRCTL_GUIDE_TEXT].find((p): p is string => !!p && existsSync(p));
 
 /**
  * The first Python 3 that imports boto3: `python3` on PATH, else the system one (Debian's
@@ -40,11 +37,11 @@ export interface Placeholders {
 }
 
 /** The Step 5 code block with the guide's placeholders replaced; throws when the guide changed. */
-export async function guideScript(seed: string, p: Placeholders, speed: number): Promise<string> {
-  const text = await readFile(seed, "utf8");
+export async function guideScript(guide: string, p: Placeholders, speed: number): Promise<string> {
+  const text = await readFile(guide, "utf8");
   const step = text.slice(text.indexOf("## Step 5"));
   const block = /```python\n([\s\S]*?)```/.exec(step)?.[1];
-  if (!block) throw new Error(`${seed}: no python block under "## Step 5"`);
+  if (!block) throw new Error(`${guide}: no python block under "## Step 5"`);
   const swaps: [string, string][] = [
     ["arn:aws:iam::123456789:role/", `arn:aws:iam::${p.account}:role/`],
     ["'sg-dr-db-123'", `'${p.securityGroup}'`],
@@ -52,7 +49,7 @@ export async function guideScript(seed: string, p: Placeholders, speed: number):
   ];
   let code = block;
   for (const [from, to] of swaps) {
-    if (!code.includes(from)) throw new Error(`${seed}: placeholder ${from} not found in Step 5`);
+    if (!code.includes(from)) throw new Error(`${guide}: placeholder ${from} not found in Step 5`);
     code = code.split(from).join(to);
   }
   return `${code}

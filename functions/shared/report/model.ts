@@ -1,5 +1,5 @@
 /**
- * report.json: the contract in /work/shared/report-format.md, as a zod schema. writeReport builds
+ * report.json: the format in docs/report-format.md, as a zod schema. writeReport builds
  * it, the local CLI adds `expect` and `wallSeconds`, and the Markdown/HTML renderers read it.
  *
  * Fields added after the first version of the contract (restore dates, detection gaps) are

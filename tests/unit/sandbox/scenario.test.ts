@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,11 +16,6 @@ import {
 } from "../../../scripts/sandbox/scenario.js";
 import { hostedZoneId, sourceArn } from "../../../scripts/sandbox/world/naming.js";
 import { EXAMPLES } from "./world-helpers.js";
-
-/** The contract's example scenarios: shared/ stands beside the repository (in CI too). */
-const SHARED_DIR =
-  [join(EXAMPLES, "..", "..", "shared", "scenarios"), "/work/shared/scenarios"].find((d) => existsSync(d)) ??
-  "/work/shared/scenarios";
 
 /** A parsed scenario document the error cases mutate freely. */
 // biome-ignore lint/suspicious/noExplicitAny: test cases poke arbitrary (also invalid) values into parsed YAML
@@ -64,22 +58,6 @@ describe("scenario examples", () => {
       ]),
     );
   });
-
-  it.skipIf(!existsSync(SHARED_DIR))(
-    "loads the shared example scenarios, and scenarios/ has identical copies",
-    async () => {
-      // Prepare
-      const files = (await readdir(SHARED_DIR)).filter((f) => f.endsWith(".yaml"));
-      expect(files.length).toBeGreaterThan(0);
-      for (const f of files) {
-        // Act
-        const shared = await loadScenario(join(SHARED_DIR, f));
-        // Assess
-        expect(shared.resources.length).toBeGreaterThan(0);
-        expect(await readFile(join(EXAMPLES, f), "utf8")).toBe(await readFile(join(SHARED_DIR, f), "utf8"));
-      }
-    },
-  );
 
   it("failure examples expect the documented failed steps", async () => {
     // Prepare
