@@ -27,7 +27,8 @@ import { s3Api } from "../../functions/shared/aws/s3.js";
 import { ssmApi } from "../../functions/shared/aws/ssm.js";
 import { useClock } from "../../functions/shared/clock.js";
 import { AppConfig, configKey } from "../../functions/shared/config.js";
-import type { RestoreJobRecord } from "../../functions/shared/types.js";
+import { AwsTransient } from "../../functions/shared/errors.js";
+import type { PlanDocument, RestoreJobRecord, RunContext } from "../../functions/shared/types.js";
 import { VirtualClock } from "../../scripts/sandbox/clock.js";
 import { functionCredentials } from "../../scripts/sandbox/iam/principals.js";
 import { DR_APP_TEMPLATE, deploymentNames, sandboxConfig } from "../../scripts/sandbox/runner.js";
@@ -36,6 +37,7 @@ import { type SandboxServer, startServer } from "../../scripts/sandbox/server.js
 import type { SandboxBackend, SandboxOutput, ServiceName } from "../../scripts/sandbox/types.js";
 import { createWorld, TIMINGS, type World } from "../../scripts/sandbox/world/index.js";
 import type { FunctionKey } from "../../state-machines/names.js";
+import { TRANSIENT_RETRY } from "../../state-machines/recovery.asl.js";
 import { drMetadata, scenarioOf } from "../unit/sandbox/world-helpers.js";
 
 type OrchestratorStack = import("../../infra/stacks/orchestrator-stack.js").OrchestratorStack;
@@ -89,7 +91,19 @@ export interface StepWorld {
    * CreateStack of the DR app stack (templates/dr-app.yaml, as deployToSandbox uploads it) with the
    * config's parameters and `tags`; the clock on until CREATE_COMPLETE. Returns the stack id.
    */
-  createStack(name: string, parameterPrefix: string, tags: Record<string, string>): Promise<string>;
+  createStack(
+    name: string,
+    parameterPrefix: string,
+    tags: Record<string, string>,
+    parameters?: Record<string, string>,
+  ): Promise<string>;
+  /** The plan a run of the config makes: every resource restored to `<name>-<run suffix>`. */
+  plan(run: RunContext, metadata?: Record<string, Record<string, string>>): PlanDocument;
+  /**
+   * One Task of the state machine: `invoke`, retried on AwsTransient as the recovery state
+   * machine's TRANSIENT_RETRY does (its intervals on the virtual clock, no jitter).
+   */
+  task<T>(invoke: () => Promise<T>): Promise<T>;
   /** Call faults (as a scenario's `faults`) on the step's calls from now on. */
   fault(...faults: CallFault[]): void;
   /** The step's requests (every SDK attempt, refused ones included), optionally of one operation. */
@@ -246,8 +260,25 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
         record: { ...started.record, status: "COMPLETED", createdResourceArn: arn, completedAt },
       };
     },
-    async createStack(name, parameterPrefix, tags) {
-      const parameters = { ...config.stack.parameters, ParameterPrefix: parameterPrefix };
+    plan(run, metadata = {}) {
+      return {
+        run: run.name,
+        createdAt: run.startedAt,
+        restores: config.resources.map((r) => ({
+          name: r.name,
+          type: r.type,
+          sourceArn: r.sourceArn,
+          recoveryPointArn: `arn:aws:backup:${region}:${scenario.account}:recovery-point:${r.name}`,
+          recoveryPointCreatedAt: run.startedAt,
+          rpoSeconds: 600,
+          targetName: `${r.name}-${run.suffix}`,
+          dependsOn: r.dependsOn,
+          metadata: metadata[r.name] ?? {},
+        })),
+      };
+    },
+    async createStack(name, parameterPrefix, tags, overrides = {}) {
+      const parameters = { ...config.stack.parameters, ...overrides, ParameterPrefix: parameterPrefix };
       const out = await seed("cloudformation", "CreateStack", {
         StackName: name,
         TemplateURL: config.stack.templateUrl,
@@ -261,6 +292,18 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
       });
       clock.advanceBy(scenario.app.deploySeconds);
       return out.StackId as string;
+    },
+    async task(invoke) {
+      const retry = TRANSIENT_RETRY;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await invoke();
+        } catch (error) {
+          if (!(error instanceof AwsTransient) || attempt >= (retry.MaxAttempts ?? 3)) throw error;
+          const interval = (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** attempt;
+          clock.advanceBy(Math.min(interval, retry.MaxDelaySeconds ?? interval));
+        }
+      }
     },
     fault(...faults) {
       for (const fault of faults) {

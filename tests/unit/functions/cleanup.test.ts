@@ -13,7 +13,6 @@ import {
   CleanupDocument,
   type CleanupProgress,
   type IntegrationDocument,
-  type PlanDocument,
   type RestoreJobRecord,
   type RunContext,
   runTags,
@@ -58,7 +57,7 @@ let w: StepWorld;
 
 beforeEach(async () => {
   w = await stepWorld("cleanup", { scenario: { resources: RESOURCES } });
-  await w.putJson(`${RUN.artifactsPrefix}plan.json`, plan());
+  await w.putJson(`${RUN.artifactsPrefix}plan.json`, w.plan(RUN));
 });
 afterEach(async () => {
   await w.close();
@@ -79,24 +78,6 @@ const accepted = (operation: string) => w.requests(operation).filter((r) => r.er
 const region = () => w.world.inspect();
 const idOf = (arn: string) => arn.split(/[/:]/).at(-1) as string;
 
-/** The plan: every scenario resource restored to `<name>-<run suffix>` from its configured source. */
-function plan(): PlanDocument {
-  return {
-    run: RUN.name,
-    createdAt: RUN.startedAt,
-    restores: w.config.resources.map((r) => ({
-      name: r.name,
-      type: r.type,
-      sourceArn: r.sourceArn,
-      recoveryPointArn: `arn:aws:backup:us-west-2:111122223333:recovery-point:${r.name}`,
-      recoveryPointCreatedAt: RUN.startedAt,
-      rpoSeconds: 600,
-      targetName: target(r.name),
-      dependsOn: [],
-      metadata: {},
-    })),
-  };
-}
 const putJobs = (jobs: RestoreJobRecord[]) =>
   w.putJson(`${RUN.artifactsPrefix}jobs.json`, { run: RUN.name, jobs });
 function putIntegration(records: { name: string; arn: string; parameters?: string[]; taggedAt?: string }[]) {
