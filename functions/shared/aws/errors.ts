@@ -131,9 +131,10 @@ export function mapAwsError(service: string, operation: string, detail: string, 
   const message = `${where}: ${text}`;
   const fresh = isAccessDeniedCode(info.code) ? freshlyTagged(`${detail} ${info.message}`) : undefined;
   if (fresh) {
+    // The note goes before AWS's text, which can be long (EC2 adds an encoded authorization message).
     const retried = new AwsTransient(
-      `${message} (drctl tagged ${fresh.resource} ${Math.round(fresh.seconds)} s ago; tags used in IAM ` +
-        "conditions take effect after a short delay: retried)",
+      `${where} (drctl tagged ${fresh.resource} ${Math.round(fresh.seconds)} s ago; tags used in IAM ` +
+        `conditions take effect after a short delay: retried): ${text}`,
     );
     (retried as Error & { cause?: unknown }).cause = error;
     return retried;

@@ -1,383 +1,286 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  AttachVolumeCommand,
-  CreateTagsCommand,
-  DescribeInstancesCommand,
-  DescribeSubnetsCommand,
-  DescribeVolumesCommand,
-  EC2Client,
-} from "@aws-sdk/client-ec2";
-import {
-  CreateMountTargetCommand,
-  DescribeFileSystemsCommand,
-  DescribeMountTargetsCommand,
-  EFSClient,
-  TagResourceCommand as EfsTagResourceCommand,
-} from "@aws-sdk/client-efs";
-import {
-  AddTagsToResourceCommand,
-  CreateDBInstanceCommand,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  RDSClient,
-} from "@aws-sdk/client-rds";
-import {
-  DescribeInstanceInformationCommand,
-  GetCommandInvocationCommand,
-  GetParameterCommand,
-  PutParameterCommand,
-  SendCommandCommand,
-  SSMClient,
-} from "@aws-sdk/client-ssm";
-import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+/**
+ * Integrate against the sandbox's World (tests/support/step-world.ts): the drill's restores and
+ * DR stack are created in the World, then integrate ticks on the virtual clock through the
+ * product's service wrappers, signed as the integrate function, under its synthesized IAM.
+ * Volumes attach, mount targets come up, instances register with Systems Manager and mount
+ * commands run as the World models them; AWS refusals are the World's call faults.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { handler } from "../../../functions/integrate/handler.js";
 import {
   type IntegrateDeps,
   type IntegrateEvent,
   integrate,
 } from "../../../functions/integrate/integrate.js";
-import { dynamoDbApi } from "../../../functions/shared/aws/dynamodb.js";
-import { ec2Api } from "../../../functions/shared/aws/ec2.js";
-import { efsApi } from "../../../functions/shared/aws/efs.js";
-import { rdsApi } from "../../../functions/shared/aws/rds.js";
-import { ssmApi } from "../../../functions/shared/aws/ssm.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { IntegrationDocument } from "../../../functions/shared/types.js";
-import { appConfigInput, type MemoryS3, memoryS3, RUN_NAME, runContext } from "../../support/fixtures.js";
 import {
-  at,
-  awsError,
-  drillState,
-  job,
-  jobsDocument,
-  planDocument,
-  planned,
-  RESTORED,
-} from "../../support/fixtures-report.js";
+  IntegrationDocument,
+  type IntegrationProgress,
+  type RunContext,
+  runTags,
+} from "../../../functions/shared/types.js";
+import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
+import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
+import { TRANSIENT_RETRY } from "../../../state-machines/recovery.asl.js";
+import { runContext } from "../../support/fixtures.js";
+import { drillState } from "../../support/fixtures-report.js";
+import { type SeededRestore, type StepWorld, stepWorld } from "../../support/step-world.js";
 
 const RUN = runContext();
-const PREFIX = `/drctl-drill/${RUN_NAME}`;
+const PREFIX = RUN.parameterPrefix;
 const STACK_TAG = "aws:cloudformation:stack-name";
+const tagList = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 
-/** The AWS side as integrate sees it; tests change it between ticks. */
-interface World {
-  dbStatus: string;
-  volume: { state: string; attachment?: { InstanceId: string; State: string } };
-  instances: {
-    InstanceId: string;
-    State: { Name: string };
-    Placement: { AvailabilityZone: string };
-    Tags: { Key: string; Value: string }[];
-  }[];
-  mountTargets: { MountTargetId: string; SubnetId: string; LifeCycleState: string }[];
-  commandStatus: string;
-  parameters: Map<string, string>;
-  /** PingStatus of the instances that are SSM managed instances (absent: not registered). */
-  managed: Map<string, string>;
+const RESOURCES: ScenarioInput["resources"] = [
+  { name: "orders-db", type: "rds", restoreSeconds: 60, integrate: { ssmParameter: "/shop/db/endpoint" } },
+  {
+    name: "web-data",
+    type: "ebs",
+    restoreSeconds: 60,
+    integrate: { attachToTag: "role=web", device: "/dev/sdf" },
+  },
+  {
+    name: "shared-files",
+    type: "efs",
+    restoreSeconds: 60,
+    dependsOn: ["orders-db"],
+    integrate: { ssmParameter: "/shop/efs/id", mountPath: "/mnt/shared" },
+  },
+];
+
+interface Drill {
+  w: StepWorld;
+  run: RunContext;
+  restores: Record<string, Required<SeededRestore>>;
+  stackId: string;
 }
 
-let s3: MemoryS3;
-let world: World;
-const rds = mockClient(new RDSClient({ region: "us-west-2" }));
-const ec2 = mockClient(new EC2Client({ region: "us-west-2" }));
-const efs = mockClient(new EFSClient({ region: "us-west-2" }));
-const ssm = mockClient(new SSMClient({ region: "us-west-2" }));
-const ddb = mockClient(new DynamoDBClient({ region: "us-west-2" }));
-
-function deps(now = at(2116)): IntegrateDeps {
-  return {
-    config: s3.config(),
-    store: s3.store,
-    rds: rdsApi(rds as unknown as RDSClient),
-    ec2: ec2Api(ec2 as unknown as EC2Client),
-    efs: efsApi(efs as unknown as EFSClient),
-    dynamodb: dynamoDbApi(ddb as unknown as DynamoDBClient),
-    ssm: ssmApi(ssm as unknown as SSMClient),
-    now: () => now,
-  };
-}
-
-function event(run = RUN): IntegrateEvent {
-  return { run, recovery: drillState(run).recovery } as IntegrateEvent;
-}
-
-const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
-
-beforeEach(() => {
-  for (const m of [rds, ec2, efs, ssm, ddb]) m.reset();
-  s3 = memoryS3();
-  s3.putConfig(appConfigInput());
-  s3.putJson(`${RUN.artifactsPrefix}plan.json`, planDocument());
-  s3.putJson(`${RUN.artifactsPrefix}jobs.json`, jobsDocument());
-  world = {
-    dbStatus: "available",
-    volume: { state: "available" },
-    instances: [
-      {
-        InstanceId: "i-0web",
-        State: { Name: "running" },
-        Placement: { AvailabilityZone: "us-west-2a" },
-        Tags: tags({ role: "web", [STACK_TAG]: RUN.stackName }),
-      },
-    ],
-    mountTargets: [],
-    commandStatus: "InProgress",
-    parameters: new Map(),
-    managed: new Map([["i-0web", "Online"]]),
-  };
-  rds.on(DescribeDBInstancesCommand).callsFake(() => ({
-    DBInstances: [
-      {
-        DBInstanceIdentifier: "orders-db-3b5a1c",
-        DBInstanceArn: RESTORED.ordersDb,
-        DBInstanceStatus: world.dbStatus,
-        Endpoint: { Address: "orders-db-3b5a1c.abc.us-west-2.rds.amazonaws.com", Port: 5432 },
-      },
-    ],
-  }));
-  rds.on(AddTagsToResourceCommand).resolves({});
-  ec2.on(DescribeVolumesCommand).callsFake(() => ({
-    Volumes: [
-      {
-        VolumeId: "vol-0dr00000000000001",
-        State: world.volume.state,
-        AvailabilityZone: "us-west-2a",
-        Attachments: world.volume.attachment ? [{ ...world.volume.attachment, Device: "/dev/sdf" }] : [],
-      },
-    ],
-  }));
-  ec2.on(DescribeInstancesCommand).callsFake(() => ({ Reservations: [{ Instances: world.instances }] }));
-  ec2.on(CreateTagsCommand).resolves({});
-  ec2.on(AttachVolumeCommand).callsFake((input: { InstanceId: string }) => {
-    world.volume = { state: "in-use", attachment: { InstanceId: input.InstanceId, State: "attaching" } };
-    return {};
-  });
-  ec2.on(DescribeSubnetsCommand).resolves({
-    Subnets: [
-      { SubnetId: "subnet-0dra", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2a" },
-      { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
-    ],
-  });
-  efs.on(DescribeFileSystemsCommand).resolves({
-    FileSystems: [
-      {
-        FileSystemId: "fs-0dr0000000000001",
-        FileSystemArn: RESTORED.sharedFiles,
-        CreationToken: "shared-files-3b5a1c",
-        LifeCycleState: "available",
-      } as never,
-    ],
-  });
-  efs.on(EfsTagResourceCommand).resolves({});
-  efs.on(DescribeMountTargetsCommand).callsFake(() => ({ MountTargets: world.mountTargets }));
-  efs.on(CreateMountTargetCommand).callsFake((input: { SubnetId: string }) => {
-    const mt = {
-      MountTargetId: `fsmt-${input.SubnetId}`,
-      SubnetId: input.SubnetId,
-      LifeCycleState: "creating",
-    };
-    world.mountTargets.push(mt);
-    return mt;
-  });
-  ssm.on(PutParameterCommand).callsFake((input: { Name: string; Value: string; Overwrite?: boolean }) => {
-    if (world.parameters.has(input.Name) && !input.Overwrite) {
-      throw awsError("ParameterAlreadyExists", "The parameter already exists.");
-    }
-    world.parameters.set(input.Name, input.Value);
-    return { Version: 1 };
-  });
-  ssm.on(GetParameterCommand).callsFake((input: { Name: string }) => ({
-    Parameter: { Name: input.Name, Value: world.parameters.get(input.Name) },
-  }));
-  ssm.on(DescribeInstanceInformationCommand).callsFake((input: { Filters: { Values: string[] }[] }) => ({
-    InstanceInformationList: (input.Filters[0]?.Values ?? [])
-      .filter((id) => world.managed.has(id))
-      .map((id) => ({ InstanceId: id, PingStatus: world.managed.get(id) })),
-  }));
-  ssm.on(SendCommandCommand).callsFake((input: { InstanceIds: string[] }) => {
-    const bad = input.InstanceIds.filter((id) => world.managed.get(id) !== "Online");
-    if (bad.length > 0) {
-      throw awsError(
-        "InvalidInstanceId",
-        `Instances [[${bad.join(", ")}]] not in a valid state for account 111122223333`,
-      );
-    }
-    return { Command: { CommandId: "cmd-1" } };
-  });
-  ssm.on(GetCommandInvocationCommand).callsFake((input: { CommandId: string; InstanceId: string }) => ({
-    CommandId: input.CommandId,
-    InstanceId: input.InstanceId,
-    Status: world.commandStatus,
-    StandardErrorContent: world.commandStatus === "Failed" ? "mount.nfs4: access denied by server\n" : "",
-  }));
+let w: StepWorld | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
 });
 
-const savedDocument = () => IntegrationDocument.parse(s3.getJson(`${RUN.artifactsPrefix}integration.json`));
+/**
+ * A drill up to Integrate: the resources restored (before the stack, as StartRestores runs first),
+ * the DR stack created with one instance (us-west-2a) unless `stackParameters` say otherwise,
+ * the plan and jobs documents written.
+ */
+async function drill(
+  opts: {
+    resources?: ScenarioInput["resources"];
+    app?: Partial<ScenarioInput["app"]>;
+    run?: RunContext;
+    stackParameters?: Record<string, string>;
+    metadata?: Record<string, Record<string, string>>;
+  } = {},
+): Promise<Drill> {
+  const run = opts.run ?? RUN;
+  const app = { stackName: "shop-dr", deploySeconds: 540, healthyAfterSeconds: 60, ...opts.app };
+  w = await stepWorld("integrate", { scenario: { resources: opts.resources ?? RESOURCES, app } });
+  const restores: Drill["restores"] = {};
+  for (const r of w.config.resources) restores[r.name] = await w.restore(r.name, `${r.name}-${run.suffix}`);
+  const stackId = await w.createStack(run.stackName, run.parameterPrefix, runTags(run), {
+    DesiredCapacity: "1",
+    ...opts.stackParameters,
+  });
+  await w.putJson(`${run.artifactsPrefix}plan.json`, w.plan(run, opts.metadata));
+  await w.putJson(`${run.artifactsPrefix}jobs.json`, {
+    run: run.name,
+    jobs: Object.values(restores).map((r) => r.record),
+  });
+  return { w, run, restores, stackId };
+}
+
+const event = (run = RUN): IntegrateEvent => ({ run, recovery: drillState(run).recovery }) as IntegrateEvent;
+const deps = (d: Drill): IntegrateDeps => ({ store: d.w.store, ...d.w.apis, now: d.w.now });
+/** One Integrate Task as the state machine runs it (AwsTransient retried). */
+const tick = (d: Drill, with_: IntegrateDeps = deps(d)) => d.w.task(() => integrate(event(d.run), with_));
+const failure = (d: Drill) =>
+  tick(d).then(
+    () => new Error("integrate succeeded but was expected to fail"),
+    (e: unknown) => e as Error,
+  );
+const savedDocument = (d: Drill) =>
+  d.w.store.getJson(`${d.run.artifactsPrefix}integration.json`, IntegrationDocument);
+/** Inputs of the step's accepted calls of one operation. */
+const inputs = (d: Drill, operation: string) =>
+  d.w
+    .requests(operation)
+    .filter((r) => r.error === undefined)
+    .map((r) => r.input);
+const idOf = (arn: string) => arn.split(/[/:]/).at(-1) as string;
+const parameter = (d: Drill, name: string) => d.w.world.inspect().parameters[name];
+const instances = (d: Drill) =>
+  d.w.world.inspect().instances.filter((i) => i.tags[STACK_TAG] === d.run.stackName);
+/** The endpoint integrate writes for the restored DB instance: address:port, as RDS describes it. */
+async function dbEndpoint(d: Drill, id: string): Promise<string> {
+  const out = await d.w.seed("rds", "DescribeDBInstances", { DBInstanceIdentifier: id });
+  const db = (out.DBInstances as { Endpoint: { Address: string; Port: number } }[])[0];
+  return `${db?.Endpoint.Address}:${db?.Endpoint.Port}`;
+}
+/** When the stack's instance was launched (virtual ms). */
+async function launchedAt(d: Drill): Promise<number> {
+  const out = await d.w.seed("ec2", "DescribeInstances", { InstanceIds: [instances(d)[0]?.id] });
+  const r = out.Reservations as { Instances: { LaunchTime: Date | string }[] }[];
+  return new Date(r[0]?.Instances[0]?.LaunchTime ?? 0).getTime();
+}
+/** Ticks as the state machine runs them (waiting waitSeconds between) until integrate has tried SendCommand. */
+async function untilSent(d: Drill, with_: IntegrateDeps = deps(d)): Promise<IntegrationProgress> {
+  for (let n = 1; ; n++) {
+    const progress = await tick(d, with_);
+    if (d.w.requests("SendCommand").length > 0 || progress.allDone || n >= 10) return progress;
+    d.w.advance(progress.waitSeconds);
+  }
+}
+/** Ticks (waiting waitSeconds between) until integrate is done (its progress) or fails (the error). */
+async function untilEnd(d: Drill, with_: IntegrateDeps = deps(d)): Promise<IntegrationProgress | Error> {
+  for (let n = 1; ; n++) {
+    const progress = await tick(d, with_).catch((e: unknown) => e as Error);
+    if (progress instanceof Error || progress.allDone || n >= 20) return progress;
+    d.w.advance(progress.waitSeconds);
+  }
+}
+/** Ticks until the volume is attached and the mount targets are available (the mount is next). */
+async function upToTheMount(d: Drill): Promise<void> {
+  for (let n = 0; n < 10; n++) {
+    const mts = d.w.world.inspect().fileSystems[0]?.mountTargets ?? [];
+    const attached = d.w.world.inspect().volumes[0]?.state === "in-use";
+    const ready =
+      mts.length === 2 &&
+      [...d.w.world.recovery.mountTargets.values()].every((m) => m.readyAt <= d.w.now().getTime());
+    if (attached && ready) return;
+    const progress = await tick(d);
+    d.w.advance(progress.waitSeconds);
+  }
+}
 
 describe("integrate", () => {
   it("integrates rds, ebs and efs over several ticks, in dependsOn order", async () => {
+    const d = await drill();
+    const [instance] = instances(d);
+    const { "orders-db": orders, "web-data": web, "shared-files": files } = d.restores;
+    const started = d.w.now();
     // Act 1: first tick
-    const first = await integrate(event(), deps(at(2116)));
-    // Assess 1: orders-db done (endpoint written under the drill prefix), volume attaching, mount targets creating
-    expect(first).toMatchObject({ total: 3, done: 1, pending: 2, allDone: false });
+    const first = await tick(d);
+    // Assess 1: orders-db done (endpoint written under the drill prefix); the volume attached (the
+    // Task's retry of the attach refused right after tagging let it finish); mount targets creating
+    expect(first).toMatchObject({ total: 3, done: 2, pending: 1, allDone: false });
+    expect((await savedDocument(d)).resources.map((r) => [r.name, r.status])).toEqual([
+      ["orders-db", "DONE"],
+      ["web-data", "DONE"],
+      ["shared-files", "IN_PROGRESS"],
+    ]);
     expect(first.waitSeconds).toBeGreaterThanOrEqual(5);
-    expect(world.parameters.get(`${PREFIX}/shop/db/endpoint`)).toBe(
-      "orders-db-3b5a1c.abc.us-west-2.rds.amazonaws.com:5432",
-    );
-    expect(ssm.commandCalls(PutParameterCommand)[0]?.args[0].input).toMatchObject({ Overwrite: false });
-    expect(rds.commandCalls(AddTagsToResourceCommand)[0]?.args[0].input).toEqual({
-      ResourceName: RESTORED.ordersDb,
-      Tags: tags({ "drctl:execution": RUN_NAME, "drctl:mode": "drill", "drctl:app": "shop" }),
-    });
-    expect(ec2.commandCalls(AttachVolumeCommand)[0]?.args[0].input).toEqual({
-      VolumeId: "vol-0dr00000000000001",
-      InstanceId: "i-0web",
-      Device: "/dev/sdf",
-    });
-    const filters = ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input.Filters;
-    expect(filters).toEqual(
+    expect(parameter(d, `${PREFIX}/shop/db/endpoint`)).toBe(await dbEndpoint(d, `orders-db-${RUN.suffix}`));
+    expect(inputs(d, "PutParameter")[0]).toMatchObject({ Overwrite: false });
+    expect(inputs(d, "AddTagsToResource")).toEqual([
+      { ResourceName: orders?.arn, Tags: tagList(runTags(RUN)) },
+    ]);
+    expect(inputs(d, "AttachVolume")).toEqual([
+      { VolumeId: idOf(web?.arn ?? ""), InstanceId: instance?.id, Device: "/dev/sdf" },
+    ]);
+    expect(inputs(d, "DescribeInstances")[0]?.Filters).toEqual(
       expect.arrayContaining([
         { Name: "tag:role", Values: ["web"] },
         { Name: `tag:${STACK_TAG}`, Values: [RUN.stackName] },
       ]),
     );
-    expect(efs.commandCalls(CreateMountTargetCommand).map((c) => c.args[0].input)).toEqual([
-      { FileSystemId: "fs-0dr0000000000001", SubnetId: "subnet-0dra", SecurityGroups: ["sg-0drdb"] },
-      { FileSystemId: "fs-0dr0000000000001", SubnetId: "subnet-0drb", SecurityGroups: ["sg-0drdb"] },
+    const fsId = idOf(files?.arn ?? "");
+    expect(inputs(d, "CreateMountTarget")).toEqual([
+      { FileSystemId: fsId, SubnetId: "subnet-0dra", SecurityGroups: ["sg-0drdb"] },
+      { FileSystemId: fsId, SubnetId: "subnet-0drb", SecurityGroups: ["sg-0drdb"] },
     ]);
 
-    // Act 2: the volume is attached, the mount targets are available
-    world.volume.attachment = { InstanceId: "i-0web", State: "attached" };
-    for (const mt of world.mountTargets) mt.LifeCycleState = "available";
-    const second = await integrate(event(), deps(at(2150)));
+    // Act 2: the mount targets become available, the instance a managed instance
+    d.w.advance(first.waitSeconds);
+    const second = await untilSent(d);
     // Assess 2: file system id written, mount command sent to the stack's instances
     expect(second).toMatchObject({ done: 2, pending: 1, allDone: false });
-    expect(world.parameters.get(`${PREFIX}/shop/efs/id`)).toBe("fs-0dr0000000000001");
-    const send = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input;
-    expect(send?.InstanceIds).toEqual(["i-0web"]);
-    expect(send?.Parameters?.commands?.[0]).toContain(
-      "mount -t efs -o tls fs-0dr0000000000001:/ /mnt/shared",
-    );
-    expect(send?.Parameters?.commands?.[0]).toMatch(/^mkdir -p \/mnt\/shared && /);
-    expect(efs.commandCalls(CreateMountTargetCommand)).toHaveLength(2);
+    expect(parameter(d, `${PREFIX}/shop/efs/id`)).toBe(fsId);
+    const send = inputs(d, "SendCommand")[0] as { InstanceIds: string[]; Parameters: { commands: string[] } };
+    expect(send.InstanceIds).toEqual([instance?.id]);
+    expect(send.Parameters.commands[0]).toContain(`mount -t efs -o tls ${fsId}:/ /mnt/shared`);
+    expect(send.Parameters.commands[0]).toMatch(/^mkdir -p \/mnt\/shared && /);
+    expect(inputs(d, "CreateMountTarget")).toHaveLength(2);
 
     // Act 3: the command succeeded
-    world.commandStatus = "Success";
-    const third = await integrate(event(), deps(at(2200)));
+    d.w.advance(TIMINGS.commandSeconds);
+    const third = await tick(d);
     // Assess 3
-    expect(third).toMatchObject({ done: 3, pending: 0, allDone: true, completedAt: at(2200).toISOString() });
-    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(1);
-    expect(ec2.commandCalls(AttachVolumeCommand)).toHaveLength(1);
-    const doc = savedDocument();
+    expect(third).toMatchObject({ done: 3, pending: 0, allDone: true, completedAt: d.w.now().toISOString() });
+    expect(inputs(d, "SendCommand")).toHaveLength(1);
+    expect(inputs(d, "AttachVolume")).toHaveLength(1);
+    const doc = await savedDocument(d);
+    const commandId = inputs(d, "GetCommandInvocation")[0]?.CommandId;
     expect(doc.resources.find((r) => r.name === "shared-files")).toMatchObject({
       status: "DONE",
-      restoredArn: RESTORED.sharedFiles,
-      commandIds: ["cmd-1"],
-      instanceIds: ["i-0web"],
+      restoredArn: files?.arn,
+      commandIds: [commandId],
+      instanceIds: [instance?.id],
       parameters: [`${PREFIX}/shop/efs/id`],
-      startedAt: at(2116).toISOString(),
-      integratedAt: at(2200).toISOString(),
+      // Started by the first tick's invocation that went through (after the Task's retry)
+      startedAt: new Date(started.getTime() + (TRANSIENT_RETRY.IntervalSeconds ?? 0) * 1000).toISOString(),
+      integratedAt: d.w.now().toISOString(),
     });
     expect(doc.resources.find((r) => r.name === "web-data")).toMatchObject({
       status: "DONE",
-      instanceIds: ["i-0web"],
+      instanceIds: [instance?.id],
     });
+    expect(d.w.world.inspect().volumes[0]).toMatchObject({ state: "in-use", attachedTo: instance?.id });
   });
 
   it("does not start a resource before everything it depends on is DONE", async () => {
-    // Prepare
-    world.dbStatus = "modifying-not-ready";
+    // Prepare: the restored DB instance is not available yet
+    const d = await drill();
+    const db = d.w.world.recovery.dbInstances.get(`orders-db-${RUN.suffix}`);
+    if (!db) throw new Error("no restored DB instance");
+    db.readyAt = d.w.now().getTime() + 3600_000;
     // Act
-    const progress = await integrate(event(), deps());
+    const progress = await tick(d);
     // Assess
     expect(progress.done).toBe(0);
-    expect(efs.commandCalls(DescribeFileSystemsCommand)).toHaveLength(0);
-    expect(savedDocument().resources.find((r) => r.name === "shared-files")?.status).toBe("PENDING");
-    expect(savedDocument().resources.find((r) => r.name === "orders-db")?.status).toBe("IN_PROGRESS");
+    expect(d.w.requests("DescribeFileSystems")).toHaveLength(0);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "shared-files")?.status).toBe("PENDING");
+    expect((await savedDocument(d)).resources.find((r) => r.name === "orders-db")?.status).toBe(
+      "IN_PROGRESS",
+    );
   });
 
   it("adds an instance to a restored Aurora cluster and writes the cluster endpoint once it is available", async () => {
     // Prepare
-    const clusterArn = "arn:aws:rds:us-west-2:111122223333:cluster:ledger-3b5a1c";
-    s3.putConfig(
-      appConfigInput({
-        resources: [
-          {
-            name: "ledger",
-            type: "aurora",
-            sourceArn: "arn:aws:rds:us-east-1:111122223333:cluster:ledger",
-            integrate: { ssmParameter: "/shop/ledger/endpoint" },
-          },
-        ],
-      }),
-    );
-    s3.putJson(
-      `${RUN.artifactsPrefix}plan.json`,
-      planDocument([
-        planned({ name: "ledger", type: "aurora", metadata: { dbinstanceclass: "db.r6g.xlarge" } }),
-      ]),
-    );
-    s3.putJson(
-      `${RUN.artifactsPrefix}jobs.json`,
-      jobsDocument([job({ name: "ledger", type: "aurora", createdResourceArn: clusterArn })]),
-    );
-    let members: { DBInstanceIdentifier: string }[] = [];
-    let instanceStatus = "creating";
-    rds.on(DescribeDBClustersCommand).callsFake(() => ({
-      DBClusters: [
+    const d = await drill({
+      resources: [
         {
-          DBClusterIdentifier: "ledger-3b5a1c",
-          DBClusterArn: clusterArn,
-          Status: "available",
-          Engine: "aurora-postgresql",
-          Endpoint: "ledger-3b5a1c.cluster-abc.us-west-2.rds.amazonaws.com",
-          Port: 5432,
-          DBClusterMembers: members,
+          name: "ledger",
+          type: "aurora",
+          restoreSeconds: 60,
+          integrate: { ssmParameter: "/shop/ledger/endpoint" },
         },
       ],
-    }));
-    type Input = { DBInstanceIdentifier?: string; Filters?: { Values?: string[] }[] };
-    rds.on(DescribeDBInstancesCommand).callsFake((input: Input) => {
-      // A filtered describe of ids that do not exist answers an empty list; by identifier, NotFound.
-      if (members.length === 0 && input.DBInstanceIdentifier === undefined) return { DBInstances: [] };
-      if (members.length === 0)
-        throw awsError("DBInstanceNotFound", `DBInstance ${input.DBInstanceIdentifier} not found.`, 404);
-      return {
-        DBInstances: [
-          {
-            DBInstanceIdentifier: input.DBInstanceIdentifier ?? input.Filters?.[0]?.Values?.[0],
-            DBInstanceArn: "arn:i1",
-            DBInstanceStatus: instanceStatus,
-          },
-        ],
-      };
+      metadata: { ledger: { dbinstanceclass: "db.r6g.xlarge" } },
     });
-    rds.on(CreateDBInstanceCommand).callsFake((input: { DBInstanceIdentifier: string }) => {
-      members = [{ DBInstanceIdentifier: input.DBInstanceIdentifier }];
-      return {
-        DBInstance: { DBInstanceIdentifier: input.DBInstanceIdentifier, DBInstanceStatus: "creating" },
-      };
-    });
+    const clusterId = `ledger-${RUN.suffix}`;
     // Act
-    const first = await integrate(event(), deps(at(2116)));
-    const second = await integrate(event(), deps(at(2400)));
-    instanceStatus = "available";
-    const third = await integrate(event(), deps(at(2800)));
+    const first = await tick(d);
+    d.w.advance(TIMINGS.rdsCreateInstanceSeconds - 16);
+    const second = await tick(d);
+    d.w.advance(400);
+    const third = await tick(d);
     // Assess
     expect(first.allDone).toBe(false);
     expect(second.allDone).toBe(false);
     expect(third.allDone).toBe(true);
-    expect(rds.commandCalls(CreateDBInstanceCommand)).toHaveLength(1);
-    expect(rds.commandCalls(CreateDBInstanceCommand)[0]?.args[0].input).toMatchObject({
-      DBInstanceIdentifier: "ledger-3b5a1c-i1",
-      DBClusterIdentifier: "ledger-3b5a1c",
+    expect(inputs(d, "CreateDBInstance")).toHaveLength(1);
+    expect(inputs(d, "CreateDBInstance")[0]).toMatchObject({
+      DBInstanceIdentifier: `${clusterId}-i1`,
+      DBClusterIdentifier: clusterId,
       DBInstanceClass: "db.r6g.xlarge",
       Engine: "aurora-postgresql",
     });
-    expect(world.parameters.get(`${PREFIX}/shop/ledger/endpoint`)).toBe(
-      "ledger-3b5a1c.cluster-abc.us-west-2.rds.amazonaws.com:5432",
-    );
+    const cluster = await d.w.seed("rds", "DescribeDBClusters", { DBClusterIdentifier: clusterId });
+    const c = (cluster.DBClusters as { Endpoint: string; Port: number }[])[0];
+    expect(parameter(d, `${PREFIX}/shop/ledger/endpoint`)).toBe(`${c?.Endpoint}:${c?.Port}`);
   });
 
   it("overwrites the production parameter (no prefix) in a failover", async () => {
@@ -388,224 +291,230 @@ describe("integrate", () => {
       stackName: "shop-dr",
       name: "failover-shop-x",
     });
-    world.parameters.set("/shop/db/endpoint", "primary.us-east-1.rds.amazonaws.com:5432");
-    s3.putJson(`${run.artifactsPrefix}plan.json`, planDocument());
-    s3.putJson(`${run.artifactsPrefix}jobs.json`, jobsDocument());
-    // Act
-    await integrate(event(run), deps());
-    // Assess
-    expect(world.parameters.get("/shop/db/endpoint")).toBe(
-      "orders-db-3b5a1c.abc.us-west-2.rds.amazonaws.com:5432",
-    );
-    expect(ssm.commandCalls(PutParameterCommand)[0]?.args[0].input).toMatchObject({
+    const d = await drill({ run });
+    await d.w.seed("ssm", "PutParameter", {
       Name: "/shop/db/endpoint",
-      Overwrite: true,
+      Value: "primary.us-east-1.rds.amazonaws.com:5432",
+      Type: "String",
     });
+    // Act
+    await tick(d);
+    // Assess
+    expect(parameter(d, "/shop/db/endpoint")).toBe(await dbEndpoint(d, `orders-db-${run.suffix}`));
+    expect(inputs(d, "PutParameter")[0]).toMatchObject({ Name: "/shop/db/endpoint", Overwrite: true });
   });
 
   it("accepts a drill parameter that exists with our value (a retried tick)", async () => {
     // Prepare
-    world.parameters.set(
-      `${PREFIX}/shop/db/endpoint`,
-      "orders-db-3b5a1c.abc.us-west-2.rds.amazonaws.com:5432",
-    );
+    const d = await drill();
+    await d.w.seed("ssm", "PutParameter", {
+      Name: `${PREFIX}/shop/db/endpoint`,
+      Value: await dbEndpoint(d, `orders-db-${RUN.suffix}`),
+      Type: "String",
+    });
     // Act
-    const progress = await integrate(event(), deps());
+    await tick(d);
     // Assess
-    expect(progress.done).toBe(1);
-    expect(savedDocument().resources[0]?.parameters).toEqual([`${PREFIX}/shop/db/endpoint`]);
+    expect((await savedDocument(d)).resources[0]).toMatchObject({
+      name: "orders-db",
+      status: "DONE",
+      parameters: [`${PREFIX}/shop/db/endpoint`],
+    });
   });
 
   it("refuses a drill parameter that exists with another value", async () => {
     // Prepare
-    world.parameters.set(`${PREFIX}/shop/db/endpoint`, "someone-else:5432");
+    const d = await drill();
+    await d.w.seed("ssm", "PutParameter", {
+      Name: `${PREFIX}/shop/db/endpoint`,
+      Value: "someone-else:5432",
+      Type: "String",
+    });
     // Act
-    const err = await integrate(event(), deps()).catch((e: unknown) => e);
+    const err = await failure(d);
     // Assess
     expect(err).toMatchObject({ name: "IntegrationFailed" });
-    expect((err as Error).message).toContain("orders-db (rds): SSM parameter");
-    expect((err as Error).message).toContain("exists with another value (someone-else:5432)");
+    expect(err.message).toContain("orders-db (rds): SSM parameter");
+    expect(err.message).toContain("exists with another value (someone-else:5432)");
   });
 
   it("fails with IntegrationFailed naming the resource when the mount command fails", async () => {
-    // Prepare
-    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
-    world.mountTargets = [{ MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" }];
-    await integrate(event(), deps()); // sends the command (one mount target per AZ: creates the one for 2b)
-    for (const mt of world.mountTargets) mt.LifeCycleState = "available";
-    await integrate(event(), deps());
-    world.commandStatus = "Failed";
-    // Act
-    const err = await integrate(event(), deps()).catch((e: unknown) => e);
+    // Prepare: a mount target in us-west-2a exists already; the command's invocation answers Failed
+    const d = await drill();
+    const fsId = idOf(d.restores["shared-files"]?.arn ?? "");
+    await d.w.seed("efs", "CreateMountTarget", { FileSystemId: fsId, SubnetId: "subnet-0dra" });
+    const [instance] = instances(d);
+    const ssm = d.w.apis.ssm;
+    const failing: IntegrateDeps = {
+      ...deps(d),
+      ssm: {
+        ...ssm,
+        getCommandInvocation: async (commandId, instanceId) => ({
+          commandId,
+          instanceId,
+          status: "Failed",
+          stderr: "mount.nfs4: access denied by server\n",
+        }),
+      },
+    };
+    // Act: ticks until integrate ends (one mount target per AZ: it creates the one for 2b; then the command)
+    const err = await untilEnd(d, failing);
     // Assess
+    const commandId = (await savedDocument(d)).resources.find((r) => r.name === "shared-files")
+      ?.commandIds?.[0];
     expect(err).toMatchObject({ name: "IntegrationFailed" });
     expect((err as Error).message).toBe(
-      "shared-files (efs): mount command cmd-1 Failed on i-0web: mount.nfs4: access denied by server",
+      `shared-files (efs): mount command ${commandId} Failed on ${instance?.id}: mount.nfs4: access denied by server`,
     );
-    expect(efs.commandCalls(CreateMountTargetCommand).map((c) => c.args[0].input.SubnetId)).toEqual([
-      "subnet-0drb",
-    ]);
-    expect(savedDocument().resources.find((r) => r.name === "orders-db")?.status).toBe("DONE");
+    expect(inputs(d, "CreateMountTarget").map((i) => i.SubnetId)).toEqual(["subnet-0drb"]);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "orders-db")?.status).toBe("DONE");
   });
 
   it("waits for the instances to become SSM managed instances before it sends the mount command", async () => {
-    // Prepare: everything ready but the instance's SSM Agent, launched at t=2000 s
-    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
-    world.mountTargets = [
-      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
-      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
-    ];
-    world.managed.clear();
-    for (const i of world.instances) Object.assign(i, { LaunchTime: at(2000) });
+    // Prepare: everything ready but the instance's SSM Agent, which registers 850 s after launch
+    const d = await drill({ app: { ssmRegistrationSeconds: 850 } });
+    const [instance] = instances(d);
+    const registers = (await launchedAt(d)) + 850_000;
+    await upToTheMount(d);
+    expect(d.w.now().getTime()).toBeLessThan(registers);
 
     // Act 1: not registered yet
-    const first = await integrate(event(), deps(at(2100)));
-    // Assess 1: waiting, no command sent, the record says why
+    const first = await tick(d);
+    // Assess 1: waiting, no command sent
     expect(first).toMatchObject({ done: 2, pending: 1, allDone: false });
-    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
-    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]?.args[0].input).toMatchObject({
-      Filters: [{ Key: "InstanceIds", Values: ["i-0web"] }],
+    expect(d.w.requests("SendCommand")).toHaveLength(0);
+    expect(inputs(d, "DescribeInstanceInformation").at(-1)).toMatchObject({
+      Filters: [{ Key: "InstanceIds", Values: [instance?.id] }],
     });
 
     // Act 2: registered
-    world.managed.set("i-0web", "Online");
-    const second = await integrate(event(), deps(at(2250)));
+    d.w.advance((registers - d.w.now().getTime()) / 1000 + 1);
+    const second = await tick(d);
     // Assess 2: the command goes out once
     expect(second.pending).toBe(1);
-    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(1);
-    expect(savedDocument().resources.find((r) => r.name === "shared-files")).toMatchObject({
-      commandIds: ["cmd-1"],
-      instanceIds: ["i-0web"],
+    expect(d.w.requests("SendCommand")).toHaveLength(1);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "shared-files")).toMatchObject({
+      commandIds: [expect.any(String)],
+      instanceIds: [instance?.id],
     });
   });
 
   it("waits when SendCommand still answers InvalidInstanceId for an instance listed Online", async () => {
-    // Prepare: DescribeInstanceInformation says Online, Run Command does not accept it yet
-    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
-    world.mountTargets = [
-      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
-      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
-    ];
-    ssm
-      .on(SendCommandCommand)
-      .rejectsOnce(
-        awsError("InvalidInstanceId", "Instances [[i-0web]] not in a valid state for account 111122223333"),
-      )
-      .resolves({ Command: { CommandId: "cmd-2" } });
+    // Prepare: DescribeInstanceInformation says Online, Run Command does not accept it yet (once)
+    const d = await drill();
+    d.w.fault({ call: "ssm:SendCommand", error: "InvalidInstanceId", times: 1 });
     // Act
-    const first = await integrate(event(), deps(at(2100)));
-    const second = await integrate(event(), deps(at(2130)));
+    const first = await untilSent(d);
+    d.w.advance(30);
+    const second = await tick(d);
     // Assess
     expect(first.pending).toBe(1);
     expect(second.pending).toBe(1);
-    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(2);
-    expect(savedDocument().resources.find((r) => r.name === "shared-files")?.commandIds).toEqual(["cmd-2"]);
+    expect(d.w.requests("SendCommand").map((r) => r.error)).toEqual(["InvalidInstanceId", undefined]);
+    const commandIds = (await savedDocument(d)).resources.find((r) => r.name === "shared-files")?.commandIds;
+    expect(commandIds).toEqual([inputs(d, "GetCommandInvocation")[0]?.CommandId ?? expect.any(String)]);
   });
 
   it("fails with InstancesNotManaged once an instance is still not registered 15 minutes after launch", async () => {
-    // Prepare
-    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
-    world.mountTargets = [
-      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
-      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
-    ];
-    world.managed.clear();
-    for (const i of world.instances) Object.assign(i, { LaunchTime: at(0) });
+    // Prepare: the SSM Agent never registers within the drill
+    const d = await drill({ app: { ssmRegistrationSeconds: 7200 } });
+    const [instance] = instances(d);
+    const limit = (await launchedAt(d)) + 900_000;
+    await upToTheMount(d);
     // Act
-    const inTime = await integrate(event(), deps(at(900)));
-    const err = await integrate(event(), deps(at(901))).catch((e: unknown) => e);
+    d.w.advance((limit - d.w.now().getTime()) / 1000);
+    const inTime = await tick(d);
+    d.w.advance(1);
+    const err = await failure(d);
     // Assess
     expect(inTime.pending).toBe(1);
     expect(err).toMatchObject({ name: "InstancesNotManaged" });
-    expect((err as Error).message).toMatch(
-      /^shared-files \(efs\): cannot mount: instance\(s\) of stack .* are not Systems Manager managed instances 15 minutes after launch: i-0web \(not registered\)/,
+    expect(err.message).toMatch(
+      new RegExp(
+        `^shared-files \\(efs\\): cannot mount: instance\\(s\\) of stack .* are not Systems Manager managed instances 15 minutes after launch: ${instance?.id} \\(not registered\\)`,
+      ),
     );
-    expect(ssm.commandCalls(SendCommandCommand)).toHaveLength(0);
+    expect(d.w.requests("SendCommand")).toHaveLength(0);
   });
 
   it("sends one mount command per 50 instances", async () => {
-    // Prepare
-    world.volume = { state: "in-use", attachment: { InstanceId: "i-0web", State: "attached" } };
-    world.mountTargets = [
-      { MountTargetId: "fsmt-a", SubnetId: "subnet-0dra", LifeCycleState: "available" },
-      { MountTargetId: "fsmt-b", SubnetId: "subnet-0drb", LifeCycleState: "available" },
-    ];
-    const ids = Array.from({ length: 120 }, (_, i) => `i-0web${String(i).padStart(3, "0")}`);
-    world.instances = ids.map((InstanceId) => ({
-      InstanceId,
-      State: { Name: "running" },
-      Placement: { AvailabilityZone: "us-west-2a" },
-      Tags: tags({ role: "web", [STACK_TAG]: RUN.stackName }),
-    }));
-    for (const id of ids) world.managed.set(id, "Online");
-    let n = 0;
-    ssm.on(SendCommandCommand).callsFake(() => ({ Command: { CommandId: `cmd-${++n}` } }));
+    // Prepare: 120 instances of the stack (the template's group stops at 20: the others are added to the World as is)
+    const d = await drill({ stackParameters: { DesiredCapacity: "20" } });
+    const region = d.w.world.recovery;
+    const model = [...region.instances.values()].find((i) => i.az === "us-west-2a");
+    if (!model) throw new Error("no stack instance in us-west-2a");
+    for (const i of [...region.instances.values()]) if (i.az !== "us-west-2a") region.instances.delete(i.id);
+    for (let n = region.instances.size; n < 120; n++) {
+      const id = `i-0${n.toString(16).padStart(16, "0")}`;
+      region.instances.set(id, {
+        ...model,
+        id,
+        arn: model.arn.replace(model.id, id),
+        tags: { ...model.tags },
+      });
+    }
     // Act
-    await integrate(event(), deps(at(2100)));
+    await untilSent(d);
     // Assess
-    const sent = ssm.commandCalls(SendCommandCommand).map((c) => c.args[0].input.InstanceIds?.length);
+    const sent = inputs(d, "SendCommand").map((i) => (i.InstanceIds as string[]).length);
     expect(sent).toEqual([50, 50, 20]);
+    const described = inputs(d, "DescribeInstanceInformation").map(
+      (i) => (i.Filters as { Values: string[] }[])[0]?.Values.length,
+    );
+    expect(described.slice(-2)).toEqual([100, 20]);
     expect(
-      ssm
-        .commandCalls(DescribeInstanceInformationCommand)
-        .map((c) => c.args[0].input.Filters?.[0]?.Values?.length),
-    ).toEqual([100, 20]);
-    expect(savedDocument().resources.find((r) => r.name === "shared-files")?.commandIds).toEqual([
-      "cmd-1",
-      "cmd-2",
-      "cmd-3",
-    ]);
+      (await savedDocument(d)).resources.find((r) => r.name === "shared-files")?.commandIds,
+    ).toHaveLength(3);
   });
 
   it("turns an AWS refusal into IntegrationFailed naming the resource", async () => {
     // Prepare
-    ec2
-      .on(AttachVolumeCommand)
-      .rejects(awsError("InvalidVolume.ZoneMismatch", "The volume is not in the same availability zone"));
+    const d = await drill();
+    d.w.fault({ call: "ec2:AttachVolume", error: "InvalidVolume.ZoneMismatch", times: 1 });
     // Act
-    const err = await integrate(event(), deps()).catch((e: unknown) => e);
+    const err = await failure(d);
     // Assess
     expect(err).toMatchObject({ name: "IntegrationFailed" });
-    expect((err as Error).message).toMatch(
-      /^web-data \(ebs\): ec2:AttachVolume failed .*InvalidVolume\.ZoneMismatch/,
-    );
+    expect(err.message).toMatch(/^web-data \(ebs\): ec2:AttachVolume failed .*InvalidVolume\.ZoneMismatch/);
   });
 
   it("fails when the stack has no instance with the attach tag", async () => {
-    // Prepare
-    world.instances = [];
+    // Prepare: the stack's instances are tagged role=app
+    const d = await drill({ stackParameters: { InstanceRoleTag: "app" } });
     // Act
-    const err = await integrate(event(), deps()).catch((e: unknown) => e);
+    const err = await failure(d);
     // Assess
     expect(err).toMatchObject({ name: "IntegrationFailed" });
-    expect((err as Error).message).toContain(
-      `web-data (ebs): stack ${RUN.stackName} has no instance tagged role=web`,
-    );
+    expect(err.message).toContain(`web-data (ebs): stack ${RUN.stackName} has no instance tagged role=web`);
   });
 
   it("gives up on a resource still pending two hours after it started", async () => {
-    // Prepare
-    world.dbStatus = "modifying-not-ready";
-    await integrate(event(), deps(at(2116)));
+    // Prepare: the restored DB instance does not become available
+    const d = await drill();
+    const db = d.w.world.recovery.dbInstances.get(`orders-db-${RUN.suffix}`);
+    if (!db) throw new Error("no restored DB instance");
+    db.readyAt = d.w.now().getTime() + 24 * 3600_000;
+    await tick(d);
     // Act
-    const err = await integrate(event(), deps(at(2116 + 7201))).catch((e: unknown) => e);
+    d.w.advance(7201);
+    const err = await failure(d);
     // Assess
     expect(err).toMatchObject({ name: "IntegrationFailed" });
-    expect((err as Error).message).toContain("orders-db (rds): not integrated 120 minutes after it started");
+    expect(err.message).toContain("orders-db (rds): not integrated 120 minutes after it started");
   });
 
   it("fails when a resource's restore job did not complete", async () => {
     // Prepare
-    s3.putJson(
-      `${RUN.artifactsPrefix}jobs.json`,
-      jobsDocument([job({ name: "orders-db", type: "rds", status: "FAILED" })]),
-    );
+    const d = await drill();
+    const orders = d.restores["orders-db"];
+    await d.w.putJson(`${RUN.artifactsPrefix}jobs.json`, {
+      run: RUN.name,
+      jobs: [{ ...orders?.record, status: "FAILED", createdResourceArn: undefined }],
+    });
     // Act
-    const err = await integrate(event(), deps()).catch((e: unknown) => e);
+    const err = await failure(d);
     // Assess
-    expect((err as Error).message).toBe(
-      "orders-db (rds): restore job job-orders-db is FAILED; nothing to integrate",
-    );
+    expect(err.message).toBe(`orders-db (rds): restore job ${orders?.jobId} is FAILED; nothing to integrate`);
   });
 });
 
