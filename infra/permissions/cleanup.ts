@@ -5,29 +5,13 @@ import type { FunctionKey } from "../../state-machines/names.js";
 import type { Grant, SharedGrants } from "./shared.js";
 
 export function cleanupGrants(s: SharedGrants): Pick<Record<FunctionKey, Grant[]>, "cleanup"> {
-  const {
-    config,
-    a,
-    recovery,
-    inRecovery,
-    drillTagsOnly,
-    ownedByDrill,
-    describeWhy,
-    restoredResources,
-    tagRestoredActions,
-    bucket,
-    readConfig,
-    readRuns,
-    writeRuns,
-    listRestoreJobs,
-  } = s;
   return {
     cleanup: [
-      bucket,
-      readConfig,
-      readRuns,
-      writeRuns,
-      listRestoreJobs,
+      s.bucket,
+      s.readConfig,
+      s.readRuns,
+      s.writeRuns,
+      s.listRestoreJobs,
       {
         actions: [
           "rds:DescribeDBInstances",
@@ -39,26 +23,26 @@ export function cleanupGrants(s: SharedGrants): Pick<Record<FunctionKey, Grant[]
           "dynamodb:DescribeTable",
         ],
         resources: ["*"],
-        conditions: inRecovery,
-        why: describeWhy("RDS/EC2/EFS/DynamoDB"),
+        conditions: s.inRecovery,
+        why: s.describeWhy("RDS/EC2/EFS/DynamoDB"),
       },
       {
         actions: ["cloudformation:DescribeStacks", "cloudformation:DeleteStack"],
-        resources: [a.drillStacks],
+        resources: [s.a.drillStacks],
         why: "drill stacks only (<stack>-drill-<run suffix>); never the failover stack",
       },
       // DescribeTable returns no tags: cleanup reads them to recognise another run's table.
       {
         actions: ["dynamodb:ListTagsOfResource"],
-        resources: [a.arn("dynamodb", recovery, "table/*")],
+        resources: [s.a.arn("dynamodb", s.recovery, "table/*")],
         why: "restored table names carry the run suffix, known only at run time; read-only, recovery region",
       },
       // A drill that failed before Integrate leaves restored resources untagged: cleanup adds the
       // run's tags (drctl:app=<app>, drctl:mode=drill), which the delete statement below requires.
       {
-        actions: tagRestoredActions,
-        resources: restoredResources,
-        conditions: drillTagsOnly,
+        actions: s.tagRestoredActions,
+        resources: s.restoredResources,
+        conditions: s.drillTagsOnly,
         why: "restored resources get generated ids; only drctl's own tags of a drill of this app, never over another app's or mode's",
       },
       {
@@ -72,8 +56,8 @@ export function cleanupGrants(s: SharedGrants): Pick<Record<FunctionKey, Grant[]
           "elasticfilesystem:DeleteFileSystem",
           "dynamodb:DeleteTable",
         ],
-        resources: restoredResources,
-        conditions: ownedByDrill,
+        resources: s.restoredResources,
+        conditions: s.ownedByDrill,
         why: "restored resource ids are generated; deletes need drctl:app=<app> and drctl:mode=drill tags",
       },
       // EFS deletes a mount target's network interface with the caller's permissions (EFS API
@@ -81,17 +65,17 @@ export function cleanupGrants(s: SharedGrants): Pick<Record<FunctionKey, Grant[]
       // in the configured DR subnets.
       {
         actions: ["ec2:DeleteNetworkInterface"],
-        resources: [a.arn("ec2", recovery, "network-interface/*")],
+        resources: [s.a.arn("ec2", s.recovery, "network-interface/*")],
         conditions: {
           ArnEquals: {
-            "ec2:Subnet": config.network.subnetIds.map((id) => a.arn("ec2", recovery, `subnet/${id}`)),
+            "ec2:Subnet": s.config.network.subnetIds.map((id) => s.a.arn("ec2", s.recovery, `subnet/${id}`)),
           },
         },
         why: "mount target network interfaces get generated ids and no tags; limited to the configured DR subnets",
       },
       {
         actions: ["ssm:GetParameter", "ssm:DeleteParameter"],
-        resources: [a.drillParameters],
+        resources: [s.a.drillParameters],
         why: "drill parameters live under /drctl-drill/<run name>/, a name known only at run time",
       },
     ],

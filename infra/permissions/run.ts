@@ -11,121 +11,106 @@ export function runGrants(
   Record<FunctionKey, Grant[]>,
   "validateInput" | "detect" | "failover" | "aftermath" | "writeReport" | "notify" | "resume"
 > {
-  const {
-    config,
-    a,
-    inRecovery,
-    inPrimary,
-    bucket,
-    readConfig,
-    readRuns,
-    writeRuns,
-    lock,
-    stackRead,
-    history,
-    lockHolderStatus,
-    ctx,
-  } = s;
   return {
     validateInput: [
-      bucket,
-      readConfig,
-      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
-      lockHolderStatus,
+      s.bucket,
+      s.readConfig,
+      s.lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
+      s.lockHolderStatus,
     ],
     detect: [
-      bucket,
-      readConfig,
+      s.bucket,
+      s.readConfig,
       {
         actions: ["ec2:DescribeInstances", "ec2:DescribeInstanceStatus"],
         resources: ["*"],
-        conditions: inPrimary,
+        conditions: s.inPrimary,
         why: 'EC2 describe calls support no resource-level permissions (IAM requires "*"); limited to the primary region',
       },
       // Detect asks for metric AND composite alarms; DescribeAlarms returns composite alarms only
       // with the permission on "*" (DescribeAlarms API reference).
-      ...(a.alarms.length > 0
+      ...(s.a.alarms.length > 0
         ? [
             {
               actions: ["cloudwatch:DescribeAlarms"],
               resources: ["*"],
-              conditions: inPrimary,
+              conditions: s.inPrimary,
               why: 'DescribeAlarms returns composite alarms only when allowed on "*" (CloudWatch API reference); limited to the primary region',
             },
           ]
         : []),
     ],
     failover: [
-      bucket,
-      readConfig,
+      s.bucket,
+      s.readConfig,
       // runs/<run>/dns.json: the submitted change, so a rerun does not submit it again.
-      readRuns,
-      writeRuns,
-      stackRead,
+      s.readRuns,
+      s.writeRuns,
+      s.stackRead,
       {
         actions: ["route53:ChangeResourceRecordSets"],
-        resources: [a.hostedZone],
+        resources: [s.a.hostedZone],
         conditions: {
           "ForAllValues:StringEquals": {
             "route53:ChangeResourceRecordSetsNormalizedRecordNames": [
-              normalizedRecordName(config.dns.record),
+              normalizedRecordName(s.config.dns.record),
             ],
-            "route53:ChangeResourceRecordSetsRecordTypes": [config.dns.type],
+            "route53:ChangeResourceRecordSetsRecordTypes": [s.config.dns.type],
             "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
           },
         },
       },
-      { actions: ["route53:ListResourceRecordSets"], resources: [a.hostedZone] },
+      { actions: ["route53:ListResourceRecordSets"], resources: [s.a.hostedZone] },
       {
         actions: ["route53:GetChange"],
-        resources: [a.dnsChanges],
+        resources: [s.a.dnsChanges],
         why: "change ids are returned by ChangeResourceRecordSets at run time",
       },
     ],
     aftermath: [
       {
         actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
-        resources: [a.executions(ctx.stateMachineName)],
+        resources: [s.a.executions(s.ctx.stateMachineName)],
         why: "the stopped execution is named in the cleanup input; limited to this state machine's executions",
       },
-      lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
+      s.lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
     ],
     writeReport: [
-      bucket,
-      readConfig,
-      readRuns,
-      writeRuns,
-      history,
-      lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
+      s.bucket,
+      s.readConfig,
+      s.readRuns,
+      s.writeRuns,
+      s.history,
+      s.lock(["ssm:GetParameter", "ssm:DeleteParameter"]),
     ],
     notify: [
-      bucket,
-      readConfig,
-      readRuns,
-      history,
-      { actions: ["sns:Publish"], resources: [ctx.topicArn] },
+      s.bucket,
+      s.readConfig,
+      s.readRuns,
+      s.history,
+      { actions: ["sns:Publish"], resources: [s.ctx.topicArn] },
       // CreateOpsItem has no resource types in the Service Authorization Reference: a statement
       // naming opsitem/* never matches it. drctl creates OpsItems without tags (no AddTagsToResource).
       {
         actions: ["ssm:CreateOpsItem"],
         resources: ["*"],
-        conditions: inRecovery,
+        conditions: s.inRecovery,
         why: 'ssm:CreateOpsItem supports no resource-level permissions (IAM requires "*"); limited to the recovery region',
       },
     ],
 
     // End of the failure path: on a redrive, takes the lock back and (a drill that was cleaned
     resume: [
-      bucket,
-      readRuns,
-      writeRuns,
+      s.bucket,
+      s.readRuns,
+      s.writeRuns,
       {
         actions: ["s3:DeleteObject"],
-        resources: [`${ctx.bucketArn}/runs/*`],
+        resources: [`${s.ctx.bucketArn}/runs/*`],
         why: "run documents are keyed by the run name, known only at run time; limited to the runs/ prefix",
       },
-      lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
-      lockHolderStatus,
+      s.lock(["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource", "ssm:DeleteParameter"]),
+      s.lockHolderStatus,
     ],
   };
 }

@@ -9,23 +9,22 @@ import type { Grant, SharedGrants } from "./shared.js";
 export function stackGrants(
   s: SharedGrants,
 ): Pick<Record<FunctionKey, Grant[]>, "deployStack" | "checkStack" | "validateHealth"> {
-  const { config, a, stackWhy, bucket, readConfig, readRuns, stackRead } = s;
-  const template = templateObject(config.stack.templateUrl);
-  const templateArn = `arn:${a.partition}:s3:::${template.bucket}/${template.key}`;
+  const template = templateObject(s.config.stack.templateUrl);
+  const templateArn = `arn:${s.a.partition}:s3:::${template.bucket}/${template.key}`;
   return {
     deployStack: [
-      bucket,
-      readConfig,
+      s.bucket,
+      s.readConfig,
       // The report of the failover that left a DR stack: a failed one's stack is adopted.
-      readRuns,
+      s.readRuns,
       {
         actions: [
           "cloudformation:CreateStack",
           "cloudformation:DescribeStacks",
           "cloudformation:TagResource",
         ],
-        resources: [a.failoverStack, a.drillStacks],
-        why: stackWhy,
+        resources: [s.a.failoverStack, s.a.drillStacks],
+        why: s.stackWhy,
       },
       // GetTemplateSummary with a TemplateURL names no stack: IAM matches it against "*" only
       // (SAR: its stack resource is optional). The condition keeps it to the configured template
@@ -34,7 +33,7 @@ export function stackGrants(
       {
         actions: ["cloudformation:GetTemplateSummary"],
         resources: ["*"],
-        conditions: { StringEquals: { "cloudformation:TemplateUrl": config.stack.templateUrl } },
+        conditions: { StringEquals: { "cloudformation:TemplateUrl": s.config.stack.templateUrl } },
         why: "GetTemplateSummary of a TemplateURL has no stack resource; limited to the configured template URL",
       },
       // CloudFormation reads TemplateURL with the caller's credentials (CreateStack and
@@ -44,19 +43,19 @@ export function stackGrants(
       // (cleanup) uses the role kept with the stack and needs no PassRole.
       {
         actions: ["iam:PassRole"],
-        resources: [config.stack.roleArn],
+        resources: [s.config.stack.roleArn],
         conditions: { StringEquals: { "iam:PassedToService": "cloudformation.amazonaws.com" } },
       },
     ],
     checkStack: [
-      bucket,
-      readConfig,
+      s.bucket,
+      s.readConfig,
       {
         actions: ["cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"],
-        resources: [a.failoverStack, a.drillStacks],
-        why: stackWhy,
+        resources: [s.a.failoverStack, s.a.drillStacks],
+        why: s.stackWhy,
       },
     ],
-    validateHealth: [bucket, readConfig, stackRead],
+    validateHealth: [s.bucket, s.readConfig, s.stackRead],
   };
 }
