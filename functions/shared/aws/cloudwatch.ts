@@ -1,6 +1,5 @@
 import { CloudWatchClient, paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
 import { clientConfig, memoClient } from "./clients.js";
-import { callAws } from "./errors.js";
 import { chunks, collectPages } from "./util.js";
 
 export interface AlarmState {
