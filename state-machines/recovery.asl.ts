@@ -9,6 +9,7 @@
  * execution with the recorded error; on a redrive (RedriveExecution reruns that Task) it takes the
  * lock back and the run resumes at the state that failed (a cleaned-up drill: at Recover).
  */
+import { AppUnhealthy, AwsTransient, CleanupIncomplete } from "../functions/shared/errors.js";
 import { aftermathChoice, aftermathStates } from "./aftermath.asl.js";
 import { approvalStates } from "./approval.asl.js";
 import type {
@@ -38,7 +39,7 @@ export const LAMBDA_RETRY: Retrier = {
 
 /** AWS calls that stayed throttled or 5xx after the SDK's own retries, and Task timeouts. */
 export const TRANSIENT_RETRY: Retrier = {
-  ErrorEquals: ["AwsTransient", "States.Timeout"],
+  ErrorEquals: [AwsTransient.errorName, "States.Timeout"],
   IntervalSeconds: 5,
   MaxAttempts: 4,
   BackoffRate: 2,
@@ -47,7 +48,7 @@ export const TRANSIENT_RETRY: Retrier = {
 
 /** The DR app's health URL answers 200 a while after integration; keep asking for ~17 minutes. */
 export const HEALTH_RETRY: Retrier = {
-  ErrorEquals: ["AppUnhealthy"],
+  ErrorEquals: [AppUnhealthy.errorName],
   IntervalSeconds: 15,
   MaxAttempts: 12,
   BackoffRate: 1.5,
@@ -208,7 +209,7 @@ function failurePath(catching: StateName[]): Record<string, State> {
     Type: "Choice",
     Choices: [
       // Cleanup itself ended incomplete: its leftovers are final (its loop is bounded), report them.
-      { Variable: "$.failure.error.Error", StringEquals: "CleanupIncomplete", Next: S.FailureReport },
+      { Variable: "$.failure.error.Error", StringEquals: CleanupIncomplete.errorName, Next: S.FailureReport },
       { And: [{ Variable: "$.run", IsPresent: true }, ...isDrill], Next: S.FailureCleanup },
       { Variable: "$.run", IsPresent: true, Next: S.FailureReport },
     ],

@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import type { ApprovalConfig } from "./config.js";
+import { ApprovalTimedOut, FailoverRejected } from "./errors.js";
 
 /** Triggers that start a failover without a person: their runs wait for an approval. */
 export const UNATTENDED_TRIGGERS = ["alarm", "health"] as const;
@@ -28,8 +29,8 @@ export const ApprovalDecision = z.object({
 export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
 
 /** Error names of the approval: SendTaskFailure's error, and the wait that ran out. */
-export const FAILOVER_REJECTED = "FailoverRejected";
-export const APPROVAL_TIMED_OUT = "ApprovalTimedOut";
+export const FAILOVER_REJECTED = FailoverRejected.errorName;
+export const APPROVAL_TIMED_OUT = ApprovalTimedOut.errorName;
 
 /** The gate of a run, or undefined when the run does not wait for an approval. */
 export function approvalGate(

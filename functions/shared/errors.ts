@@ -1,16 +1,19 @@
 /**
  * Named errors. The state machine's Retry and Catch blocks match on `name`, which is set
  * explicitly (never derived from the class name, which a minifier may rename).
- * Lambda reports `errorType` = `error.name`, so these names are what Step Functions sees.
+ * Lambda reports `errorType` = `error.name`, so these names are what Step Functions sees; the ASL
+ * takes them from the classes (`AwsTransient.errorName`), never spelled a second time.
  */
 export abstract class DrctlError extends Error {
   abstract override readonly name: string;
-  /** Retryable errors are listed in every Task's Retry block. */
+  /** Retryable errors are named in a Retry block of the state machine (tests/unit/shared/error-names.test.ts). */
   readonly retryable: boolean = false;
 }
 
 function defineError<N extends string>(name: N, retryable = false) {
   return class extends DrctlError {
+    /** The name Step Functions matches in ErrorEquals (the instances' `name`). */
+    static readonly errorName: N = name;
     override readonly name: N = name;
     override readonly retryable = retryable;
   };
@@ -52,31 +55,6 @@ export class AwsTransient extends defineError("AwsTransient", true) {}
 export class AwsCallFailed extends defineError("AwsCallFailed") {}
 /** A resource the step needs does not exist. */
 export class NotFound extends defineError("NotFound") {}
-
-/** Error names the state machine retries on every Task (besides Lambda service errors). */
-export const RETRYABLE_ERRORS = ["AwsTransient"] as const;
-
-export const ERROR_NAMES = [
-  "InputInvalid",
-  "ConfigInvalid",
-  "RecoveryInProgress",
-  "OutageNotConfirmed",
-  "StackFailed",
-  "NoRecoveryPoint",
-  "RpoExceeded",
-  "RestoreFailed",
-  "IntegrationFailed",
-  "InstancesNotManaged",
-  "AppUnhealthy",
-  "DnsChangeFailed",
-  "CleanupIncomplete",
-  "FailoverRejected",
-  "ApprovalTimedOut",
-  "AwsTransient",
-  "AwsCallFailed",
-  "NotFound",
-] as const;
-export type ErrorName = (typeof ERROR_NAMES)[number];
 
 /** Longest error message a step reports (characters); longer ones end with TRUNCATED_MARK. */
 export const MAX_ERROR_MESSAGE = 2000;

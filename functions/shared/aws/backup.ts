@@ -3,15 +3,15 @@ import {
   DescribeRestoreJobCommand,
   type DescribeRestoreJobCommandOutput,
   GetRecoveryPointRestoreMetadataCommand,
-  ListRecoveryPointsByBackupVaultCommand,
-  ListRestoreJobsCommand,
-  ListTagsCommand,
+  paginateListRecoveryPointsByBackupVault,
+  paginateListRestoreJobs,
+  paginateListTags,
   type RestoreJobsListMember,
   StartRestoreJobCommand,
 } from "@aws-sdk/client-backup";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { paginate } from "./util.js";
+import { collectPages } from "./util.js";
 
 export interface RecoveryPoint {
   arn: string;
@@ -71,20 +71,20 @@ const SERVICE = "backup";
 export function backupApi(client: BackupClient): BackupApi {
   return {
     listRecoveryPoints: (vault, filter = {}) =>
-      paginate((token) =>
-        callAws(SERVICE, "ListRecoveryPointsByBackupVault", filter.resourceArn ?? vault, async () => {
-          const out = await client.send(
-            new ListRecoveryPointsByBackupVaultCommand({
-              BackupVaultName: vault,
-              MaxResults: 1000,
-              ...(token !== undefined && { NextToken: token }),
-              ...(filter.resourceArn !== undefined && { ByResourceArn: filter.resourceArn }),
-              ...(filter.resourceType !== undefined && { ByResourceType: filter.resourceType }),
-              ...(filter.createdBefore !== undefined && { ByCreatedBefore: filter.createdBefore }),
-              ...(filter.createdAfter !== undefined && { ByCreatedAfter: filter.createdAfter }),
-            }),
-          );
-          const items = (out.RecoveryPoints ?? []).flatMap((rp): RecoveryPoint[] => {
+      collectPages(
+        paginateListRecoveryPointsByBackupVault(
+          { client, pageSize: 1000, stopOnSameToken: true },
+          {
+            BackupVaultName: vault,
+            ...(filter.resourceArn !== undefined && { ByResourceArn: filter.resourceArn }),
+            ...(filter.resourceType !== undefined && { ByResourceType: filter.resourceType }),
+            ...(filter.createdBefore !== undefined && { ByCreatedBefore: filter.createdBefore }),
+            ...(filter.createdAfter !== undefined && { ByCreatedAfter: filter.createdAfter }),
+          },
+        ),
+        [SERVICE, "ListRecoveryPointsByBackupVault", filter.resourceArn ?? vault],
+        (out) =>
+          (out.RecoveryPoints ?? []).flatMap((rp): RecoveryPoint[] => {
             if (!rp.RecoveryPointArn) return [];
             const point: RecoveryPoint = {
               arn: rp.RecoveryPointArn,
@@ -95,19 +95,14 @@ export function backupApi(client: BackupClient): BackupApi {
             };
             if (rp.BackupSizeInBytes !== undefined) point.backupSizeBytes = rp.BackupSizeInBytes;
             return [point];
-          });
-          return { items, next: out.NextToken };
-        }),
+          }),
       ),
 
     listTags: async (arn) => {
-      const pages = await paginate((token) =>
-        callAws(SERVICE, "ListTags", arn, async () => {
-          const out = await client.send(
-            new ListTagsCommand({ ResourceArn: arn, ...(token !== undefined && { NextToken: token }) }),
-          );
-          return { items: [out.Tags ?? {}], next: out.NextToken };
-        }),
+      const pages = await collectPages(
+        paginateListTags({ client, stopOnSameToken: true }, { ResourceArn: arn }),
+        [SERVICE, "ListTags", arn],
+        (out) => [out.Tags ?? {}],
       );
       return Object.assign({}, ...pages) as Record<string, string>;
     },
@@ -144,22 +139,13 @@ export function backupApi(client: BackupClient): BackupApi {
       ),
 
     listRestoreJobs: (filter) =>
-      paginate((token) =>
-        callAws(
-          SERVICE,
-          "ListRestoreJobs",
-          `jobs created after ${filter.createdAfter.toISOString()}`,
-          async () => {
-            const out = await client.send(
-              new ListRestoreJobsCommand({
-                ByCreatedAfter: filter.createdAfter,
-                MaxResults: 1000,
-                ...(token !== undefined && { NextToken: token }),
-              }),
-            );
-            return { items: (out.RestoreJobs ?? []).map(toRestoreJob), next: out.NextToken };
-          },
+      collectPages(
+        paginateListRestoreJobs(
+          { client, pageSize: 1000, stopOnSameToken: true },
+          { ByCreatedAfter: filter.createdAfter },
         ),
+        [SERVICE, "ListRestoreJobs", `jobs created after ${filter.createdAfter.toISOString()}`],
+        (out) => (out.RestoreJobs ?? []).map(toRestoreJob),
       ),
   };
 }

@@ -1,7 +1,6 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, paginateDescribeAlarms } from "@aws-sdk/client-cloudwatch";
 import { clientConfig, memoClient } from "./clients.js";
-import { callAws } from "./errors.js";
-import { chunks, paginate } from "./util.js";
+import { chunks, collectPages } from "./util.js";
 
 export interface AlarmState {
   name: string;
@@ -24,24 +23,20 @@ export function cloudWatchApi(client: CloudWatchClient): CloudWatchApi {
     describeAlarms: async (names) => {
       const alarms: AlarmState[] = [];
       for (const batch of chunks([...new Set(names)], NAMES_PER_CALL)) {
-        const pages = await paginate((token) =>
-          callAws("cloudwatch", "DescribeAlarms", batch.join(","), async () => {
-            const out = await client.send(
-              new DescribeAlarmsCommand({
-                AlarmNames: batch,
-                AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
-                ...(token !== undefined && { NextToken: token }),
-              }),
-            );
-            const items = [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map(
+        const pages = await collectPages(
+          paginateDescribeAlarms(
+            { client, stopOnSameToken: true },
+            { AlarmNames: batch, AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },
+          ),
+          ["cloudwatch", "DescribeAlarms", batch.join(",")],
+          (out) =>
+            [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map(
               (a): AlarmState => ({
                 name: a.AlarmName ?? "",
                 state: a.StateValue ?? "INSUFFICIENT_DATA",
                 reason: a.StateReason ?? "",
               }),
-            );
-            return { items, next: out.NextToken };
-          }),
+            ),
         );
         alarms.push(...pages);
       }

@@ -1,12 +1,13 @@
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  paginateGetExecutionHistory,
   type HistoryEvent as SdkHistoryEvent,
   SFNClient,
 } from "@aws-sdk/client-sfn";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { paginate } from "./util.js";
+import { collectPages } from "./util.js";
 
 /** One history event, reduced to what reports need. */
 export interface HistoryEvent {
@@ -66,19 +67,13 @@ export interface SfnApi extends ExecutionsApi {
 export function sfnApi(client: SFNClient): SfnApi {
   return {
     getExecutionHistory: async (executionArn) => {
-      const events = await paginate((token) =>
-        callAws("sfn", "GetExecutionHistory", executionArn, async () => {
-          const out = await client.send(
-            new GetExecutionHistoryCommand({
-              executionArn,
-              includeExecutionData: true,
-              maxResults: 1000,
-              reverseOrder: false,
-              ...(token !== undefined && { nextToken: token }),
-            }),
-          );
-          return { items: out.events, next: out.nextToken };
-        }),
+      const events = await collectPages(
+        paginateGetExecutionHistory(
+          { client, pageSize: 1000, stopOnSameToken: true },
+          { executionArn, includeExecutionData: true, reverseOrder: false },
+        ),
+        ["sfn", "GetExecutionHistory", executionArn],
+        (out) => out.events,
       );
       return events.map(toHistoryEvent).sort((a, b) => a.id - b.id);
     },

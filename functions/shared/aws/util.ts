@@ -1,4 +1,5 @@
 /** Small helpers shared by the SDK wrappers: tag shapes, chunking, pagination. */
+import { callAws } from "./errors.js";
 
 /** Record<string,string> → [{Key, Value}] (the shape most services use). */
 export function toTagList(tags: Record<string, string>): { Key: string; Value: string }[] {
@@ -44,4 +45,26 @@ export async function paginate<T>(
     }
   } while (token !== undefined);
   return all;
+}
+
+/** Where a paginated call goes, for the error mapping (callAws): service, operation, resource. */
+export type CallSite = readonly [service: string, operation: string, detail: string];
+
+/**
+ * Every item of an SDK paginator (`paginate<Operation>` of the client package, given
+ * `stopOnSameToken: true`): each page's request is mapped by callAws, `pick` takes its items. The
+ * paginator ends at an absent or empty token and on a token the service repeats.
+ */
+export async function collectPages<P, T>(
+  pages: AsyncIterable<P>,
+  [service, operation, detail]: CallSite,
+  pick: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  const all: T[] = [];
+  const it = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await callAws(service, operation, detail, () => it.next());
+    if (next.done) return all;
+    all.push(...(pick(next.value) ?? []));
+  }
 }

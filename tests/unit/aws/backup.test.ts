@@ -12,7 +12,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { backupApi } from "../../../functions/shared/aws/backup.js";
-import { awsError } from "./helpers.js";
+import { awsError, pagesByToken } from "./helpers.js";
 
 const backup = mockClient(BackupClient);
 const api = backupApi(new BackupClient({ region: "us-west-2" }));
@@ -26,9 +26,8 @@ describe("backupApi.listRecoveryPoints", () => {
   it("follows NextToken across pages and maps filters and fields", async () => {
     // Prepare
     const t0 = new Date("2026-03-01T08:00:00Z");
-    backup
-      .on(ListRecoveryPointsByBackupVaultCommand, { NextToken: undefined })
-      .resolves({
+    const paged = pagesByToken({
+      "": {
         RecoveryPoints: [
           {
             RecoveryPointArn: RP1,
@@ -40,9 +39,8 @@ describe("backupApi.listRecoveryPoints", () => {
           },
         ],
         NextToken: "page-2",
-      })
-      .on(ListRecoveryPointsByBackupVaultCommand, { NextToken: "page-2" })
-      .resolves({
+      },
+      "page-2": {
         RecoveryPoints: [
           {
             RecoveryPointArn: RP2,
@@ -52,7 +50,9 @@ describe("backupApi.listRecoveryPoints", () => {
             Status: "PARTIAL",
           },
         ],
-      });
+      },
+    });
+    backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake(paged.fake);
     const before = new Date("2026-03-01T09:00:00Z");
     // Act
     const points = await api.listRecoveryPoints("dr-vault", {
@@ -72,16 +72,16 @@ describe("backupApi.listRecoveryPoints", () => {
       },
       { arn: RP2, resourceArn: DB, resourceType: "RDS", createdAt: t0, status: "PARTIAL" },
     ]);
-    const calls = backup.commandCalls(ListRecoveryPointsByBackupVaultCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]?.args[0].input).toEqual({
+    expect(paged.sent).toHaveLength(2);
+    expect(paged.sent[0]).toStrictEqual({
       BackupVaultName: "dr-vault",
       MaxResults: 1000,
+      NextToken: undefined,
       ByResourceArn: DB,
       ByResourceType: "RDS",
       ByCreatedBefore: before,
     });
-    expect(calls[1]?.args[0].input).toMatchObject({ NextToken: "page-2", ByResourceArn: DB });
+    expect(paged.sent[1]).toMatchObject({ NextToken: "page-2", ByResourceArn: DB, MaxResults: 1000 });
   });
 
   it("maps a missing vault to AwsCallFailed naming the vault", async () => {
@@ -203,14 +203,12 @@ describe("backupApi.describeRestoreJob", () => {
 describe("backupApi.listRestoreJobs", () => {
   it("filters by creation time and follows every page", async () => {
     const after = new Date("2026-03-01T09:00:00Z");
-    backup
-      .on(ListRestoreJobsCommand, { NextToken: undefined })
-      .resolves({
+    const paged = pagesByToken({
+      "": {
         RestoreJobs: [{ RestoreJobId: "a", RecoveryPointArn: RP1, Status: "RUNNING", CreationDate: after }],
         NextToken: "2",
-      })
-      .on(ListRestoreJobsCommand, { NextToken: "2" })
-      .resolves({
+      },
+      "2": {
         RestoreJobs: [
           {
             RestoreJobId: "b",
@@ -220,15 +218,37 @@ describe("backupApi.listRestoreJobs", () => {
             CreationDate: after,
           },
         ],
-      });
+      },
+    });
+    backup.on(ListRestoreJobsCommand).callsFake(paged.fake);
     const jobs = await api.listRestoreJobs({ createdAfter: after });
     expect(jobs.map((j) => [j.restoreJobId, j.status, j.statusMessage])).toEqual([
       ["a", "RUNNING", undefined],
       ["b", "FAILED", "boom"],
     ]);
-    expect(backup.commandCalls(ListRestoreJobsCommand)[0]?.args[0].input).toEqual({
-      ByCreatedAfter: after,
-      MaxResults: 1000,
+    expect(paged.sent[0]).toStrictEqual({ ByCreatedAfter: after, MaxResults: 1000, NextToken: undefined });
+    expect(paged.sent[1]).toStrictEqual({ ByCreatedAfter: after, MaxResults: 1000, NextToken: "2" });
+  });
+
+  it("stops when the service repeats a token", async () => {
+    const after = new Date("2026-03-01T09:00:00Z");
+    const paged = pagesByToken({
+      "": { RestoreJobs: [{ RestoreJobId: "a", Status: "RUNNING" }], NextToken: "same" },
+      same: { RestoreJobs: [{ RestoreJobId: "b", Status: "RUNNING" }], NextToken: "same" },
+    });
+    backup.on(ListRestoreJobsCommand).callsFake(paged.fake);
+    const jobs = await api.listRestoreJobs({ createdAfter: after });
+    expect(jobs.map((j) => j.restoreJobId)).toEqual(["a", "b"]);
+    expect(paged.sent).toHaveLength(2);
+  });
+
+  it("maps a throttled page to AwsTransient naming the operation", async () => {
+    backup
+      .on(ListRestoreJobsCommand)
+      .rejects(awsError("ThrottlingException", "Rate exceeded", 400, { $retryable: { throttling: true } }));
+    await expect(api.listRestoreJobs({ createdAfter: new Date(0) })).rejects.toMatchObject({
+      name: "AwsTransient",
+      message: expect.stringContaining("ListRestoreJobs"),
     });
   });
 });

@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cloudWatchApi } from "../../../functions/shared/aws/cloudwatch.js";
-import { awsError } from "./helpers.js";
+import { awsError, pagesByToken } from "./helpers.js";
 
 const cw = mockClient(CloudWatchClient);
 const api = cloudWatchApi(new CloudWatchClient({ region: "us-east-1" }));
@@ -11,22 +11,27 @@ beforeEach(() => cw.reset());
 
 describe("cloudWatchApi.describeAlarms", () => {
   it("asks for metric and composite alarms by name, over every page", async () => {
-    cw.on(DescribeAlarmsCommand, { NextToken: undefined })
-      .resolves({
+    const paged = pagesByToken({
+      "": {
         MetricAlarms: [{ AlarmName: "api-5xx", StateValue: "ALARM", StateReason: "Threshold crossed" }],
         NextToken: "t",
-      })
-      .on(DescribeAlarmsCommand, { NextToken: "t" })
-      .resolves({ CompositeAlarms: [{ AlarmName: "primary-down", StateValue: "OK", StateReason: "fine" }] });
+      },
+      t: { CompositeAlarms: [{ AlarmName: "primary-down", StateValue: "OK", StateReason: "fine" }] },
+    });
+    cw.on(DescribeAlarmsCommand).callsFake(paged.fake);
     const alarms = await api.describeAlarms(["api-5xx", "primary-down"]);
     expect(alarms).toEqual([
       { name: "api-5xx", state: "ALARM", reason: "Threshold crossed" },
       { name: "primary-down", state: "OK", reason: "fine" },
     ]);
-    expect(cw.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toEqual({
-      AlarmNames: ["api-5xx", "primary-down"],
-      AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
-    });
+    expect(paged.sent).toEqual([
+      { AlarmNames: ["api-5xx", "primary-down"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },
+      {
+        AlarmNames: ["api-5xx", "primary-down"],
+        AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+        NextToken: "t",
+      },
+    ]);
   });
 
   it("splits more than 100 names into several calls and skips the call for none", async () => {

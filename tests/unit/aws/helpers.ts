@@ -27,3 +27,20 @@ export function body(text: string): NonNullable<GetObjectCommandOutput["Body"]> 
     transformToString: async () => text,
   } as unknown as NonNullable<GetObjectCommandOutput["Body"]>;
 }
+
+/**
+ * Answers a paginated command from pages keyed by the request's token ("" for the first page) and
+ * keeps a copy of every request as sent: the SDK's paginators reuse one input object, so the
+ * inputs a mock records all show the last token.
+ */
+export function pagesByToken<O>(pages: Record<string, O>, tokenKey = "NextToken") {
+  const sent: Record<string, unknown>[] = [];
+  const fake = (input: object): O => {
+    const copy = { ...input } as Record<string, unknown>;
+    sent.push(copy);
+    const page = pages[(copy[tokenKey] as string | undefined) ?? ""];
+    if (!page) throw new Error(`no page for ${tokenKey} ${String(copy[tokenKey])}`);
+    return page;
+  };
+  return { sent, fake };
+}

@@ -81,11 +81,16 @@ describe("sfnApi.getExecutionHistory", () => {
     // Act
     const events = await api.getExecutionHistory(EXEC);
     // Assess
-    expect(sfn.commandCalls(GetExecutionHistoryCommand)[0]?.args[0].input).toEqual({
+    // The SDK's paginator reuses one input object: the calls record it as the last page sent it
+    // (the first page answered only a request without nextToken).
+    const calls = sfn.commandCalls(GetExecutionHistoryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input).toEqual({
       executionArn: EXEC,
       includeExecutionData: true,
       maxResults: 1000,
       reverseOrder: false,
+      nextToken: "more",
     });
     expect(events).toEqual([
       { id: 1, timestamp: at(0), type: "ExecutionStarted", payloadBytes: 16 },
