@@ -64,7 +64,7 @@ afterEach(async () => {
 });
 
 const target = (name: string) => `${name}-${RUN.suffix}`;
-const deps = (): CleanupDeps => ({ store: w.store, ...w.apis, now: w.now });
+const deps = (): CleanupDeps => ({ store: w.store, ...w.apis, now: w.now, config: w.config });
 const round = (run: RunContext = RUN): Promise<CleanupProgress> => cleanup({ run }, deps());
 const failure = (run: RunContext = RUN): Promise<Error> =>
   round(run).then(
