@@ -39,7 +39,7 @@ export async function validateHealth(
   deps: ValidateHealthDeps,
 ): Promise<HealthResult> {
   const { run, stack: deployed } = event;
-  const config = await loadConfig(deps.store, run.app);
+  const config = await loadConfig(deps.store, run);
   const output = config.stack.healthUrlOutput;
   const stack = await deps.cloudformation.describeStack(deployed.stackId);
   if (!stack) throw new NotFound(`stack ${run.stackName} (${deployed.stackId}) does not exist`);

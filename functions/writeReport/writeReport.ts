@@ -39,7 +39,7 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
   const planKey = state.recovery?.plan?.planKey ?? state.plan?.planKey ?? keys.plan;
   const jobsKey = state.recovery?.restores?.jobsKey ?? keys.jobs;
   const [config, history, plan, jobs, integration, cleanup] = await Promise.all([
-    loadConfig(deps.store, run.app),
+    loadConfig(deps.store, run),
     deps.sfn.getExecutionHistory(run.executionArn),
     deps.store.findJson(planKey, PlanDocument),
     deps.store.findJson(jobsKey, JobsDocument),
