@@ -52,13 +52,21 @@ export async function discover(
 
   // 1. Every restore job of the run, every attempt: running ones are waited for.
   const running = new Set<string>();
-  const records = docs.jobs?.jobs ?? [];
-  // One paged ListRestoreJobs for all of them; if it fails, each job is described on its own below.
-  const listed = await restoreJobsById(
-    apis.backup,
-    run.startedAt,
-    records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]),
-  ).catch(() => undefined);
+  // A job the document saw COMPLETED (one attempt) names what it created: not asked again.
+  const settled = (r: JobsDocument["jobs"][number]) =>
+    r.status === "COMPLETED" && r.createdResourceArn !== undefined && r.previousJobIds.length === 0;
+  for (const r of docs.jobs?.jobs.filter(settled) ?? [])
+    addArn(r.createdResourceArn ?? "", `restore job ${r.restoreJobId}`);
+  const records = docs.jobs?.jobs.filter((r) => !settled(r)) ?? [];
+  // One paged ListRestoreJobs for the others; if it fails, each job is described on its own below.
+  const listed =
+    records.length === 0
+      ? undefined
+      : await restoreJobsById(
+          apis.backup,
+          run.startedAt,
+          records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]),
+        ).catch(() => undefined);
   await mapLimit(records, 8, async (record) => {
     for (const id of [record.restoreJobId, ...record.previousJobIds]) {
       const key = `restore job ${id} (${record.name})`;

@@ -11,14 +11,18 @@
  *   steps' clock, so a warm container does not GET config/<app>.json on every tick, and a config
  *   redeployed during a run (e.g. fixed before a redrive) reaches every container within that time.
  * The run's progress documents (jobs, integration, cleanup) change during the run and are read on
- * every call.
+ * every call; saveMerged writes them merged with the version the store saw, on condition that S3
+ * still holds that version (a conditional PutObject), so a save needs no read of its own.
  */
 import type { z } from "zod";
-import type { S3Api } from "./aws/s3.js";
+import type { S3Api, WriteCondition } from "./aws/s3.js";
 import { now as clockNow } from "./clock.js";
 import { AppConfig, configKey, describeIssues } from "./config.js";
 import { ConfigInvalid, NotFound } from "./errors.js";
 import { PlanDocument } from "./types.js";
+
+const JSON_TYPE = "application/json";
+const documentText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Schemas of documents written once per key: read once per store. */
 const WRITE_ONCE: ReadonlySet<z.ZodType> = new Set<z.ZodType>([PlanDocument]);
@@ -28,6 +32,8 @@ export const CONFIG_TTL_SECONDS = 600;
 
 export class ArtifactStore {
   private readonly kept = new Map<string, unknown>();
+  /** Per key, the version this store last read or wrote (etag undefined and no value: there was none). */
+  private readonly seen = new Map<string, { etag: string | undefined; value: unknown }>();
   private readonly configs = new Map<string, { config: AppConfig; readAt: number }>();
 
   constructor(
@@ -55,21 +61,60 @@ export class ArtifactStore {
   ): Promise<z.ZodSafeParseResult<z.infer<S>> | undefined> {
     const writeOnce = WRITE_ONCE.has(schema);
     if (writeOnce && this.kept.has(key)) return { success: true, data: this.kept.get(key) as z.infer<S> };
-    const text = await this.s3.getText(this.bucket, key);
-    if (text === undefined) return undefined;
-    const parsed = schema.safeParse(JSON.parse(text));
+    const stored = await this.s3.getObject(this.bucket, key);
+    if (stored === undefined) {
+      this.seen.set(key, { etag: undefined, value: undefined });
+      return undefined;
+    }
+    const parsed = schema.safeParse(JSON.parse(stored.text));
     if (writeOnce && parsed.success) this.kept.set(key, parsed.data);
+    if (parsed.success) this.seen.set(key, { etag: stored.etag, value: parsed.data });
+    else this.seen.delete(key);
     return parsed;
   }
 
+  /**
+   * Writes `merge(stored)`, where stored is the document at `key` now. When this store last saw
+   * the document (read or wrote it), it merges with that version and writes on condition that S3
+   * still holds it (If-Match its ETag, or If-None-Match: * when there was none): no read. When
+   * the condition fails (another writer came in between) or the store has not seen the document,
+   * it reads the document and writes the merge. Returns what was written.
+   */
+  async saveMerged<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    merge: (stored: z.infer<S> | undefined) => z.infer<S>,
+  ): Promise<z.infer<S>> {
+    const last = this.seen.get(key);
+    const lastValue = last?.value === undefined ? undefined : schema.safeParse(last.value);
+    if (last && (last.etag !== undefined || last.value === undefined) && lastValue?.success !== false) {
+      const value = merge(lastValue?.data);
+      const condition: WriteCondition =
+        last.etag === undefined ? { ifNoneMatch: "*" } : { ifMatch: last.etag };
+      const written = await this.s3.putTextIf(this.bucket, key, documentText(value), JSON_TYPE, condition);
+      if (written) {
+        this.seen.set(key, { etag: written.etag, value });
+        return value;
+      }
+    }
+    const value = merge(await this.findJson(key, schema));
+    await this.putJson(key, value);
+    return value;
+  }
+
   async putJson(key: string, value: unknown): Promise<void> {
-    this.kept.delete(key);
-    await this.s3.putText(this.bucket, key, `${JSON.stringify(value, null, 2)}\n`, "application/json");
+    this.forget(key);
+    await this.s3.putText(this.bucket, key, documentText(value), JSON_TYPE);
   }
 
   async putText(key: string, body: string, contentType: string): Promise<void> {
-    this.kept.delete(key);
+    this.forget(key);
     await this.s3.putText(this.bucket, key, body, contentType);
+  }
+
+  private forget(key: string): void {
+    this.kept.delete(key);
+    this.seen.delete(key);
   }
 
   /** The configuration kept for `run`, if read less than CONFIG_TTL_SECONDS ago. */
