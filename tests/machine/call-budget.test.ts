@@ -59,6 +59,8 @@ describe("AWS calls per restored resource", () => {
     expect(rounds).toBeGreaterThan(2);
     expect(calls("cleanup ec2:DescribeInstances"), all).toBeLessThanOrEqual(2);
     expect(calls("cleanup backup:ListRestoreJobs"), all).toBe(0);
+    // Parameters are deleted without a GetParameter first (ParameterNotFound: never written).
+    expect(calls("cleanup ssm:GetParameter"), all).toBe(0);
     // Per round: the jobs, integration and cleanup documents; configuration and plan once.
     expect(calls("cleanup s3:GetObject"), all).toBeLessThanOrEqual(3 * rounds + 2);
   }, 300_000);

@@ -358,7 +358,7 @@ function installWorld(): void {
     return { Parameter: { Name: input.Name, Value: value } };
   });
   ssm.on(DeleteParameterCommand).callsFake((input: { Name: string }) => {
-    world.parameters.delete(input.Name);
+    if (!world.parameters.delete(input.Name)) throw awsError("ParameterNotFound", "not found");
     return {};
   });
   cfn.on(DescribeStacksCommand).callsFake(() => {
