@@ -43,8 +43,9 @@ import {
   label,
   terminateInstances,
 } from "./deleters.js";
-import { type Documents, discover } from "./discover.js";
+import { type Documents, discover, sweepTagged } from "./discover.js";
 import { Ledger } from "./ledger.js";
+import { candidateKey, goneAfterRound, roundScope, union } from "./sweep.js";
 import { deleteParameters, deleteStack } from "./targets.js";
 
 export const CleanupEvent = z.object({
@@ -102,29 +103,25 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   ]);
   const docs: Documents = { config, plan, jobs, integration };
   const ledger = new Ledger(previous, now);
-  const found = await discover(run, docs, deps, ledger);
-
-  // Order: volumes, instances, databases, file systems, tables, parameters, then the stack.
-  const ctx: DeleteContext = { runTags: runTags(run), apis: await withObservedOrPlain(deps, found), ledger };
-  const of = (kind: Candidate["kind"]) => found.filter((c) => c.kind === kind);
-  const attached = await deleteVolumes(ctx, of("ec2-volume"));
-  await terminateInstances(ctx, of("ec2-instance"));
-  await deleteClusters(ctx, of("rds-cluster"));
-  await deleteDbInstances(ctx, of("rds-instance"));
-  const mounted = await deleteFileSystems(ctx, of("efs"));
+  const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known);
+  const scope = await roundScope(previous, await discover(run, docs, deps, ledger), sweep);
   // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
   // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
   const deletedBefore = new Set(previous?.deleted ?? []);
-  await deleteTables(
-    ctx,
-    of("dynamodb-table").filter((c) => !deletedBefore.has(label(c))),
-  );
+  const blocked = await removeAll(run, deps, ledger, scope.candidates, deletedBefore);
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
   if (!failover) await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
-  const blockedBy = [attached && "volumes to detach", mounted && "EFS mount targets"]
-    .filter(Boolean)
-    .join(" and ");
-  await deleteStack(run, config, deps.cloudformation, ledger, blockedBy);
+  await deleteStack(run, config, deps.cloudformation, ledger, blocked);
+  let { candidates, tagged } = scope;
+  if (!scope.swept && ledger.pending.length === 0) {
+    // Nothing left to wait for: one more sweep before reporting done.
+    const found = await sweep(candidates);
+    const fresh = found.filter((c) => !candidates.some((k) => candidateKey(k) === candidateKey(c)));
+    tagged = union(tagged, found);
+    candidates = union(candidates, fresh);
+    if (fresh.length > 0) await removeAll(run, deps, ledger, fresh, deletedBefore);
+  }
+  const gone = [...new Set([...scope.gone, ...goneAfterRound(candidates, ledger)])];
 
   const rounds = (previous?.rounds ?? 0) + 1;
   const startedAt = previous?.startedAt ?? now.toISOString();
@@ -144,6 +141,8 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     done: pending.length === 0,
     track: ledger.track,
     waiting: ledger.waiting,
+    tagged,
+    gone,
   };
   await deps.store.putJson(keys.cleanup, document);
   const progress: CleanupProgress = {
@@ -167,6 +166,35 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     );
   }
   return progress;
+}
+
+/**
+ * Deletes `candidates` in the order AWS requires: volumes, instances, databases, file systems,
+ * tables. Returns what still blocks the stack's deletion ("" when nothing).
+ */
+async function removeAll(
+  run: RunContext,
+  deps: CleanupDeps,
+  ledger: Ledger,
+  candidates: Candidate[],
+  deletedBefore: ReadonlySet<string>,
+): Promise<string> {
+  const ctx: DeleteContext = {
+    runTags: runTags(run),
+    apis: await withObservedOrPlain(deps, candidates),
+    ledger,
+  };
+  const of = (kind: Candidate["kind"]) => candidates.filter((c) => c.kind === kind);
+  const attached = await deleteVolumes(ctx, of("ec2-volume"));
+  await terminateInstances(ctx, of("ec2-instance"));
+  await deleteClusters(ctx, of("rds-cluster"));
+  await deleteDbInstances(ctx, of("rds-instance"));
+  const mounted = await deleteFileSystems(ctx, of("efs"));
+  await deleteTables(
+    ctx,
+    of("dynamodb-table").filter((c) => !deletedBefore.has(label(c))),
+  );
+  return [attached && "volumes to detach", mounted && "EFS mount targets"].filter(Boolean).join(" and ");
 }
 
 /** Why the loop must stop now (undefined: it may go on). */

@@ -1,8 +1,8 @@
 /**
  * What a drill created, found by its documents (restore jobs of every attempt, integration
- * records, the plan's target names) and by the `drctl:execution` tag. Each source is read on its
- * own: a refused or failing describe/list makes what it would have shown a leftover (or pending,
- * when transient) and never stops the other sources.
+ * records, the plan's target names) and by the `drctl:execution` tag (sweepTagged). Each source is
+ * read on its own: a refused or failing describe/list makes what it would have shown a leftover
+ * (or pending, when transient) and never stops the other sources.
  */
 
 import type { BackupApi } from "../shared/aws/backup.js";
@@ -52,13 +52,21 @@ export async function discover(
 
   // 1. Every restore job of the run, every attempt: running ones are waited for.
   const running = new Set<string>();
-  const records = docs.jobs?.jobs ?? [];
-  // One paged ListRestoreJobs for all of them; if it fails, each job is described on its own below.
-  const listed = await restoreJobsById(
-    apis.backup,
-    run.startedAt,
-    records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]),
-  ).catch(() => undefined);
+  // A job the document saw COMPLETED (one attempt) names what it created: not asked again.
+  const settled = (r: JobsDocument["jobs"][number]) =>
+    r.status === "COMPLETED" && r.createdResourceArn !== undefined && r.previousJobIds.length === 0;
+  for (const r of docs.jobs?.jobs.filter(settled) ?? [])
+    addArn(r.createdResourceArn ?? "", `restore job ${r.restoreJobId}`);
+  const records = docs.jobs?.jobs.filter((r) => !settled(r)) ?? [];
+  // One paged ListRestoreJobs for the others; if it fails, each job is described on its own below.
+  const listed =
+    records.length === 0
+      ? undefined
+      : await restoreJobsById(
+          apis.backup,
+          run.startedAt,
+          records.flatMap((r) => [r.restoreJobId, ...r.previousJobIds]),
+        ).catch(() => undefined);
   await mapLimit(records, 8, async (record) => {
     for (const id of [record.restoreJobId, ...record.previousJobIds]) {
       const key = `restore job ${id} (${record.name})`;
@@ -121,7 +129,20 @@ export async function discover(
     }
   }
 
-  // 4. Tagged with this run (and not a resource of the stack, which DeleteStack removes).
+  return [...found.values()];
+}
+
+/**
+ * Everything tagged with this run (and not a resource of the stack, which DeleteStack removes):
+ * one listing per kind. Cleanup sweeps in its first round and before it reports done; the rounds
+ * between carry what a sweep found in the cleanup document.
+ */
+export async function sweepTagged(
+  run: RunContext,
+  apis: CleanupApis,
+  ledger: Ledger,
+  known: readonly Candidate[],
+): Promise<Candidate[]> {
   const ours = (tags: Record<string, string>) =>
     tags[TAG_EXECUTION] === run.name && !(STACK_NAME_TAG in tags);
   const byTag = { [TAG_EXECUTION]: run.name };
@@ -132,13 +153,16 @@ export async function discover(
     search("DB clusters", () => apis.rds.listClusters()),
     search("EC2 instances", () => apis.ec2.describeInstances({ tags: byTag })),
     search("EBS volumes", () => apis.ec2.describeVolumes({ tags: byTag })),
-    search("EFS file systems", fileSystems),
+    search("EFS file systems", () => apis.efs.listFileSystems()),
   ]);
+  const found = new Map<string, Candidate>();
+  const add = (c: Candidate) => found.set(`${c.kind}:${c.id}`, c);
   for (const c of clusters.filter((x) => ours(x.tags)))
     add({ kind: "rds-cluster", id: c.id, arn: c.arn, source: "tag" });
   for (const d of dbs.filter((x) => ours(x.tags))) {
     // Members of a cluster being deleted go with it.
-    if (!d.clusterId || !found.has(`rds-cluster:${d.clusterId}`)) {
+    const cluster = `rds-cluster:${d.clusterId}`;
+    if (!d.clusterId || !(found.has(cluster) || known.some((c) => `${c.kind}:${c.id}` === cluster))) {
       add({ kind: "rds-instance", id: d.id, arn: d.arn, source: "tag" });
     }
   }

@@ -27,9 +27,12 @@ export async function deleteParameters(
       continue;
     }
     if (deletedBefore.has(name)) continue;
-    const read = await ledger.read([name], "describe", async () => ({ value: await ssm.getParameter(name) }));
-    if (!read || read.value === undefined) continue;
-    await ledger.attempt("delete", name, () => ssm.deleteParameter(name));
+    // No GetParameter first: DeleteParameter answers ParameterNotFound for one that was never written.
+    let existed = false;
+    const accepted = await ledger.attempt("delete", name, async () => {
+      existed = await ssm.deleteParameter(name);
+    });
+    if (accepted && !existed) ledger.deleted.delete(name);
   }
 }
 

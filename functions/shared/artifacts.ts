@@ -1,47 +1,155 @@
 /**
  * The run's documents in the artifacts bucket: config, plan, jobs, integration, cleanup, report.
  * States pass only the keys; the documents hold the per-resource lists.
+ *
+ * What a store keeps between invocations (the handlers' store is one per Lambda container, see
+ * artifactStore in ./step-deps.ts; a warm container keeps its module scope, a cold start has
+ * nothing kept and reads again):
+ * - write-once documents (WRITE_ONCE: the plan, written once by PlanRestores under the run's own
+ *   prefix, which names the execution): the parsed document per key, never re-read;
+ * - the app's configuration per run (loadConfig with the run): for CONFIG_TTL_SECONDS of the
+ *   steps' clock, so a warm container does not GET config/<app>.json on every tick, and a config
+ *   redeployed during a run (e.g. fixed before a redrive) reaches every container within that time.
+ * The run's progress documents (jobs, integration, cleanup) change during the run and are read on
+ * every call; saveMerged writes them merged with the version the store saw, on condition that S3
+ * still holds that version (a conditional PutObject), so a save needs no read of its own.
  */
 import type { z } from "zod";
-import type { S3Api } from "./aws/s3.js";
+import type { S3Api, WriteCondition } from "./aws/s3.js";
+import { now as clockNow } from "./clock.js";
 import { AppConfig, configKey, describeIssues } from "./config.js";
 import { ConfigInvalid, NotFound } from "./errors.js";
+import { PlanDocument } from "./types.js";
+
+const JSON_TYPE = "application/json";
+const documentText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Schemas of documents written once per key: read once per store. */
+const WRITE_ONCE: ReadonlySet<z.ZodType> = new Set<z.ZodType>([PlanDocument]);
+
+/** How long a store keeps a run's configuration (seconds of the steps' clock). */
+export const CONFIG_TTL_SECONDS = 600;
 
 export class ArtifactStore {
+  private readonly kept = new Map<string, unknown>();
+  /** Per key, the version this store last read or wrote (etag undefined and no value: there was none). */
+  private readonly seen = new Map<string, { etag: string | undefined; value: unknown }>();
+  private readonly configs = new Map<string, { config: AppConfig; readAt: number }>();
+
   constructor(
     readonly s3: S3Api,
     readonly bucket: string,
   ) {}
 
   async getJson<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S>> {
-    const text = await this.s3.getText(this.bucket, key);
-    if (text === undefined) throw new NotFound(`s3://${this.bucket}/${key} does not exist`);
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      throw new ConfigInvalid(`s3://${this.bucket}/${key}: ${describeIssues(parsed.error)}`);
-    }
-    return parsed.data;
+    const read = await this.read(key, schema);
+    if (read === undefined) throw new NotFound(`s3://${this.bucket}/${key} does not exist`);
+    if (!read.success) throw new ConfigInvalid(`s3://${this.bucket}/${key}: ${describeIssues(read.error)}`);
+    return read.data;
   }
 
   async findJson<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
-    const text = await this.s3.getText(this.bucket, key);
-    return text === undefined ? undefined : schema.parse(JSON.parse(text));
+    const read = await this.read(key, schema);
+    if (read !== undefined && !read.success) throw read.error;
+    return read?.data;
+  }
+
+  /** The parsed document (kept when write-once); undefined when there is none. */
+  private async read<S extends z.ZodType>(
+    key: string,
+    schema: S,
+  ): Promise<z.ZodSafeParseResult<z.infer<S>> | undefined> {
+    const writeOnce = WRITE_ONCE.has(schema);
+    if (writeOnce && this.kept.has(key)) return { success: true, data: this.kept.get(key) as z.infer<S> };
+    const stored = await this.s3.getObject(this.bucket, key);
+    if (stored === undefined) {
+      this.seen.set(key, { etag: undefined, value: undefined });
+      return undefined;
+    }
+    const parsed = schema.safeParse(JSON.parse(stored.text));
+    if (writeOnce && parsed.success) this.kept.set(key, parsed.data);
+    if (parsed.success) this.seen.set(key, { etag: stored.etag, value: parsed.data });
+    else this.seen.delete(key);
+    return parsed;
+  }
+
+  /**
+   * Writes `merge(stored)`, where stored is the document at `key` now. When this store last saw
+   * the document (read or wrote it), it merges with that version and writes on condition that S3
+   * still holds it (If-Match its ETag, or If-None-Match: * when there was none): no read. When
+   * the condition fails (another writer came in between) or the store has not seen the document,
+   * it reads the document and writes the merge. Returns what was written.
+   */
+  async saveMerged<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    merge: (stored: z.infer<S> | undefined) => z.infer<S>,
+  ): Promise<z.infer<S>> {
+    const last = this.seen.get(key);
+    const lastValue = last?.value === undefined ? undefined : schema.safeParse(last.value);
+    if (last && (last.etag !== undefined || last.value === undefined) && lastValue?.success !== false) {
+      const value = merge(lastValue?.data);
+      const condition: WriteCondition =
+        last.etag === undefined ? { ifNoneMatch: "*" } : { ifMatch: last.etag };
+      const written = await this.s3.putTextIf(this.bucket, key, documentText(value), JSON_TYPE, condition);
+      if (written) {
+        this.seen.set(key, { etag: written.etag, value });
+        return value;
+      }
+    }
+    const value = merge(await this.findJson(key, schema));
+    await this.putJson(key, value);
+    return value;
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
-    await this.s3.putText(this.bucket, key, `${JSON.stringify(value, null, 2)}\n`, "application/json");
+    this.forget(key);
+    await this.s3.putText(this.bucket, key, documentText(value), JSON_TYPE);
   }
 
   async putText(key: string, body: string, contentType: string): Promise<void> {
+    this.forget(key);
     await this.s3.putText(this.bucket, key, body, contentType);
+  }
+
+  private forget(key: string): void {
+    this.kept.delete(key);
+    this.seen.delete(key);
+  }
+
+  /** The configuration kept for `run`, if read less than CONFIG_TTL_SECONDS ago. */
+  keptConfig(run: string, at: Date): AppConfig | undefined {
+    const entry = this.configs.get(run);
+    return entry && at.getTime() - entry.readAt < CONFIG_TTL_SECONDS * 1000 ? entry.config : undefined;
+  }
+
+  keepConfig(run: string, config: AppConfig, at: Date): void {
+    this.configs.set(run, { config, readAt: at.getTime() });
   }
 }
 
+/** The run a configuration is loaded for: its app, and its name (unique per execution). */
+export interface ConfigOwner {
+  app: string;
+  name: string;
+}
+
 /**
- * Loads and validates `config/<app>.json`. Not cached across invocations: one GET per step is
- * cheap, and a redeployed config takes effect on the next step without a cold start.
+ * Loads and validates `config/<app>.json`. Given the run (not only the app name), a store keeps
+ * it for that run for CONFIG_TTL_SECONDS (see the file's comment): one GET per container and
+ * run instead of one per invocation.
  */
-export async function loadConfig(store: ArtifactStore, app: string): Promise<AppConfig> {
+export async function loadConfig(store: ArtifactStore, owner: string | ConfigOwner): Promise<AppConfig> {
+  if (typeof owner === "string") return readConfig(store, owner);
+  const at = clockNow();
+  const kept = store.keptConfig(owner.name, at);
+  if (kept) return kept;
+  const config = await readConfig(store, owner.app);
+  store.keepConfig(owner.name, config, at);
+  return config;
+}
+
+async function readConfig(store: ArtifactStore, app: string): Promise<AppConfig> {
   const text = await store.s3.getText(store.bucket, configKey(app));
   if (text === undefined) {
     throw new ConfigInvalid(`no configuration for app '${app}' at s3://${store.bucket}/${configKey(app)}`);

@@ -22,6 +22,13 @@ export const CleanupTrack = z.object({
   refused: z.string().optional(),
 });
 export type CleanupTrack = z.infer<typeof CleanupTrack>;
+/** A resource a drill created (functions/cleanup/deleters.ts Candidate). */
+export const CleanupCandidate = z.object({
+  kind: z.enum(["rds-instance", "rds-cluster", "ec2-instance", "ec2-volume", "efs", "dynamodb-table"]),
+  id: z.string(),
+  arn: z.string().optional(),
+  source: z.string(),
+});
 export const CleanupDocument = z.object({
   run: z.string(),
   deleted: z.array(z.string()),
@@ -36,5 +43,9 @@ export const CleanupDocument = z.object({
   done: z.boolean().optional(),
   track: z.record(z.string(), CleanupTrack).optional(),
   waiting: z.record(z.string(), z.string()).optional(),
+  /** Resources found by the run's tag in a sweep, looked at again in the rounds between sweeps. */
+  tagged: z.array(CleanupCandidate).optional(),
+  /** "<kind>:<id>" of resources whose deletion was accepted and that are gone: not described again. */
+  gone: z.array(z.string()).optional(),
 });
 export type CleanupDocument = z.infer<typeof CleanupDocument>;

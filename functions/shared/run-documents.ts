@@ -3,7 +3,9 @@
  * S3 now, never blindly replaced. A Task past its TimeoutSeconds leaves its Lambda running: that
  * invocation's late write would otherwise put back an older view (a COMPLETED restore job back to
  * PENDING, a DONE resource back to IN_PROGRESS) after its retry, or the next step, moved on.
- * The merge keeps, per entry, whatever is further along.
+ * The merge keeps, per entry, whatever is further along. The store merges with the version it saw
+ * and writes on condition that S3 still holds it (ArtifactStore.saveMerged): a read only when
+ * another writer came in between.
  */
 import type { ArtifactStore } from "./artifacts.js";
 import { IntegrationDocument, type IntegrationRecord, JobsDocument, type RestoreJobRecord } from "./types.js";
@@ -69,24 +71,21 @@ export function mergeIntegration(
 }
 
 /** Writes the jobs document merged with the stored one; returns what was written. */
-export async function saveJobs(store: ArtifactStore, key: string, doc: JobsDocument): Promise<JobsDocument> {
-  const stored = await store.findJson(key, JobsDocument);
-  const merged: JobsDocument = { run: doc.run, jobs: mergeJobs(doc.jobs, stored?.jobs ?? []) };
-  await store.putJson(key, merged);
-  return merged;
+export function saveJobs(store: ArtifactStore, key: string, doc: JobsDocument): Promise<JobsDocument> {
+  return store.saveMerged(key, JobsDocument, (stored) => ({
+    run: doc.run,
+    jobs: mergeJobs(doc.jobs, stored?.jobs ?? []),
+  }));
 }
 
 /** Writes the integration document merged with the stored one; returns what was written. */
-export async function saveIntegration(
+export function saveIntegration(
   store: ArtifactStore,
   key: string,
   doc: IntegrationDocument,
 ): Promise<IntegrationDocument> {
-  const stored = await store.findJson(key, IntegrationDocument);
-  const merged: IntegrationDocument = {
+  return store.saveMerged(key, IntegrationDocument, (stored) => ({
     run: doc.run,
     resources: mergeIntegration(doc.resources, stored?.resources ?? []),
-  };
-  await store.putJson(key, merged);
-  return merged;
+  }));
 }

@@ -5,24 +5,31 @@
  */
 
 import * as z from "zod";
-import { ArtifactStore, loadConfig, runKeys } from "./artifacts.js";
+import { ArtifactStore, type ConfigOwner, loadConfig, runKeys } from "./artifacts.js";
+import { memoClient } from "./aws/clients.js";
 import { s3For } from "./aws/s3.js";
 import type { AppConfig } from "./config.js";
 import type { BaseEnv } from "./env.js";
 import { artifactsPrefixFor } from "./naming.js";
 
-/** The artifacts bucket in the orchestrator's own region. */
+/**
+ * The artifacts bucket in the orchestrator's own region: one store per container (like the SDK
+ * clients), so what it keeps between invocations (artifacts.ts) survives while the container is warm.
+ */
 export function artifactStore(env: Pick<BaseEnv, "AWS_REGION" | "ARTIFACTS_BUCKET">): ArtifactStore {
-  return new ArtifactStore(s3For(env.AWS_REGION), env.ARTIFACTS_BUCKET);
+  return memoClient(
+    `artifacts:${env.AWS_REGION}:${env.ARTIFACTS_BUCKET}`,
+    () => new ArtifactStore(s3For(env.AWS_REGION), env.ARTIFACTS_BUCKET),
+  );
 }
 
-/** The store and the run's app configuration (config/<app>.json). */
+/** The store and the run's app configuration (config/<app>.json, kept per run: see loadConfig). */
 export async function runConfig(
   env: Pick<BaseEnv, "AWS_REGION" | "ARTIFACTS_BUCKET">,
-  run: { app: string },
+  run: ConfigOwner,
 ): Promise<{ store: ArtifactStore; config: AppConfig }> {
   const store = artifactStore(env);
-  return { store, config: await loadConfig(store, run.app) };
+  return { store, config: await loadConfig(store, run) };
 }
 
 const ReportOutcome = z.object({ outcome: z.string() });

@@ -39,4 +39,29 @@ describe("AWS calls per restored resource", () => {
     expect(marginal("backup:StartRestoreJob")).toBe(1);
     expect(marginal("backup:GetRecoveryPointRestoreMetadata")).toBe(1);
   }, 300_000);
+
+  it("fixed costs: configuration and plan kept per container, saves without a read, cleanup rounds without re-listing", async () => {
+    // Act
+    const m = await benchDrill(10);
+    // Assess
+    expect(m.outcome).toBe("SUCCEEDED");
+    expect(m.leftovers).toBe(0);
+    const calls = (key: string) => m.callsByStep.get(key) ?? 0;
+    const all = [...m.callsByStep].map(([k, n]) => `${k} ${n}`).join(", ");
+    // CheckStack reads the configuration once per run (it was one GET per tick).
+    expect(calls("checkStack s3:GetObject"), all).toBeLessThanOrEqual(1);
+    // PollRestores: one jobs document read per tick, the configuration once per 10 minutes, no read to save.
+    const ticks = calls("pollRestores backup:ListRestoreJobs");
+    expect(calls("pollRestores s3:GetObject"), all).toBeLessThanOrEqual(ticks + 6);
+    // Cleanup: the run's tag is swept in the first round and before done, not in every round;
+    // restores the jobs document saw COMPLETED are not listed again.
+    const rounds = calls("cleanup s3:PutObject");
+    expect(rounds).toBeGreaterThan(2);
+    expect(calls("cleanup ec2:DescribeInstances"), all).toBeLessThanOrEqual(2);
+    expect(calls("cleanup backup:ListRestoreJobs"), all).toBe(0);
+    // Parameters are deleted without a GetParameter first (ParameterNotFound: never written).
+    expect(calls("cleanup ssm:GetParameter"), all).toBe(0);
+    // Per round: the jobs, integration and cleanup documents; configuration and plan once.
+    expect(calls("cleanup s3:GetObject"), all).toBeLessThanOrEqual(3 * rounds + 2);
+  }, 300_000);
 });

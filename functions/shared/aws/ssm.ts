@@ -43,8 +43,8 @@ export interface SsmApi {
     value: string,
     opts: { overwrite: boolean; tags?: Record<string, string>; description?: string },
   ): Promise<"created" | "overwritten" | "exists">;
-  /** DeleteParameter; no-op when already gone. */
-  deleteParameter(name: string): Promise<void>;
+  /** DeleteParameter: true when it deleted one, false when there was none (ParameterNotFound). */
+  deleteParameter(name: string): Promise<boolean>;
   /**
    * DescribeInstanceInformation for these instances: the ones that are managed instances, with
    * their PingStatus ("Online" takes commands). An instance not registered yet is absent.
@@ -134,9 +134,17 @@ export function ssmApi(client: SSMClient): SsmApi {
     },
 
     deleteParameter: async (name) => {
-      await callAwsOptional(SERVICE, "DeleteParameter", name, ["ParameterNotFound"], async () => {
-        await client.send(new DeleteParameterCommand({ Name: name }));
-      });
+      const deleted = await callAwsOptional(
+        SERVICE,
+        "DeleteParameter",
+        name,
+        ["ParameterNotFound"],
+        async () => {
+          await client.send(new DeleteParameterCommand({ Name: name }));
+          return true;
+        },
+      );
+      return deleted === true;
     },
 
     managedInstances: async (instanceIds) => {

@@ -116,9 +116,10 @@ describe("ssmApi.putParameter", () => {
 });
 
 describe("ssmApi.deleteParameter", () => {
-  it("is a no-op when the parameter is gone", async () => {
-    ssm.on(DeleteParameterCommand).rejects(awsError("ParameterNotFound", ""));
-    await expect(api.deleteParameter("/drctl/lock/shop")).resolves.toBeUndefined();
+  it("is a no-op answering false when the parameter is gone, true when it deleted one", async () => {
+    ssm.on(DeleteParameterCommand).resolvesOnce({}).rejects(awsError("ParameterNotFound", ""));
+    await expect(api.deleteParameter("/drctl/lock/shop")).resolves.toBe(true);
+    await expect(api.deleteParameter("/drctl/lock/shop")).resolves.toBe(false);
     expect(ssm.commandCalls(DeleteParameterCommand)[0]?.args[0].input).toEqual({ Name: "/drctl/lock/shop" });
   });
 });

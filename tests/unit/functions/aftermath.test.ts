@@ -15,7 +15,7 @@ function deps(facts: Partial<ExecutionFacts>, history: HistoryEntry[], lock?: st
   const params = new Map(lock ? [["/drctl/lock/shop", lock]] : []);
   const ssm = {
     getParameter: async (name: string) => params.get(name),
-    deleteParameter: async (name: string) => void params.delete(name),
+    deleteParameter: async (name: string) => params.delete(name),
   } as unknown as SsmApi;
   return {
     params,

@@ -154,6 +154,36 @@ describe("S3 buckets and objects", () => {
     expect(deleted.$metadata.httpStatusCode).toBe(204);
   });
 
+  it("PutObject with If-Match writes only over that ETag, with If-None-Match: * only where no object is", async () => {
+    // Prepare
+    const w = await worldWire();
+    const s3 = new S3Client({ ...w.config(), forcePathStyle: true });
+    const CreateBucketConfiguration = { LocationConstraint: "us-west-2" as const };
+    await s3.send(new CreateBucketCommand({ Bucket: "artifacts", CreateBucketConfiguration }));
+    const put = (Body: string, condition: { IfMatch?: string; IfNoneMatch?: string }) =>
+      s3.send(new PutObjectCommand({ Bucket: "artifacts", Key: "runs/r/jobs.json", Body, ...condition }));
+    // Act
+    const created = await put("v1", { IfNoneMatch: "*" });
+    const again = await rejection(put("v1 again", { IfNoneMatch: "*" }));
+    const updated = await put("v2", { IfMatch: created.ETag ?? "" });
+    const stale = await rejection(put("v2 late", { IfMatch: created.ETag ?? "" }));
+    const missing = await rejection(
+      s3.send(
+        new PutObjectCommand({ Bucket: "artifacts", Key: "nope", Body: "x", IfMatch: created.ETag ?? "" }),
+      ),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: "artifacts", Key: "runs/r/jobs.json" }));
+    // Assess
+    expect([again.name, again.message]).toEqual([
+      "PreconditionFailed",
+      "At least one of the pre-conditions you specified did not hold",
+    ]);
+    expect(stale.name).toBe("PreconditionFailed");
+    expect(missing.name).toBe("NoSuchKey");
+    expect(updated.ETag).not.toBe(created.ETag);
+    expect(await got.Body?.transformToString()).toBe("v2");
+  });
+
   it("ListObjectsV2 lists keys in UTF-8 binary order from Prefix and StartAfter, MaxKeys at a time with a continuation token", async () => {
     // Prepare
     const w = await worldWire();

@@ -24,6 +24,34 @@ function bodyText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * Conditional writes (PutObject If-Match / If-None-Match, docs/fidelity.md "S3"): If-None-Match
+ * takes only "*" and fails where an object exists; If-Match fails where the object's ETag
+ * differs (412 PreconditionFailed) and where there is no object (404 NoSuchKey).
+ */
+function preconditions(current: { etag: string } | undefined, ifMatch?: string, ifNoneMatch?: string): void {
+  const failed = () =>
+    new SandboxError(
+      "PreconditionFailed",
+      "At least one of the pre-conditions you specified did not hold",
+      412,
+    );
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch !== "*") {
+      throw new SandboxError(
+        "NotImplemented",
+        "A header you provided implies functionality that is not implemented",
+        501,
+      );
+    }
+    if (current) throw failed();
+  }
+  if (ifMatch !== undefined) {
+    if (!current) throw noSuchKey();
+    if (current.etag !== ifMatch) throw failed();
+  }
+}
+
 export const s3Handlers = serviceHandlers<S3>()({
   CreateBucket({ world, region, input }) {
     const name = requireString("s3", input, "Bucket");
@@ -51,6 +79,7 @@ export const s3Handlers = serviceHandlers<S3>()({
     const b = bucket(world, requireString("s3", input, "Bucket"));
     const key = requireString("s3", input, "Key");
     const body = bodyText(input.Body);
+    preconditions(b.get(key), optString(input, "IfMatch"), optString(input, "IfNoneMatch"));
     const etag = `"${createHash("md5").update(body).digest("hex")}"`;
     b.set(key, {
       body,
