@@ -15,7 +15,6 @@ import type { MemberOf } from "../world/errors.js";
 import type { SfnBackendOptions } from "./backend.js";
 import { type AslDefinition, DefinitionError, type DefinitionIndex, indexDefinition } from "./definition.js";
 import type { ExecutionRecord, ExecutionRunner } from "./execution.js";
-import { HISTORY_LIMIT } from "./limits.js";
 import type { TaskTokens } from "./task-tokens.js";
 
 export interface StateMachineRecord {
