@@ -1,4 +1,3 @@
-
 import type { ScenarioResource } from "../scenario.js";
 import type { Tags } from "./model.js";
 
