@@ -137,6 +137,16 @@ export function describeMachine(m: StateMachineRecord): DescribeStateMachineOutp
   };
 }
 
+/** The members DescribeExecution and ListExecutions both give of an execution. */
+export const executionBasics = (r: ExecutionRecord) => ({
+  executionArn: r.executionArn,
+  stateMachineArn: r.stateMachineArn,
+  name: r.name,
+  status: r.status,
+  startDate: r.startDate,
+  ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+});
+
 /** DescribeExecution of a record; `redrive` holds the redrive members (redrive.ts, redriveStatusOf). */
 export function describeExecution(
   r: ExecutionRecord,
@@ -146,12 +156,7 @@ export function describeExecution(
   >,
 ): DescribeExecutionOutput {
   return {
-    executionArn: r.executionArn,
-    stateMachineArn: r.stateMachineArn,
-    name: r.name,
-    status: r.status,
-    startDate: r.startDate,
-    ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+    ...executionBasics(r),
     input: r.input,
     inputDetails: { included: true },
     ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
