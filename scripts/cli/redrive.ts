@@ -1,5 +1,5 @@
 /**
- * drctl redrive <execution-arn> [--region R]
+ * drctl redrive (REDRIVE_USAGE in usage.ts)
  *
  * RedriveExecution of a failed, aborted or timed-out recovery execution (Step Functions keeps it
  * redrivable for 14 days). The execution continues under the same ARN: the failure path's last
@@ -9,8 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
-
-export const REDRIVE_USAGE = "redrive  <execution-arn> [--region R]";
+import { REDRIVE_USAGE } from "./usage.js";
 
 export interface RedriveDeps {
   /** SFN client (default: one for the execution's region, from the usual credentials). */

@@ -7,24 +7,20 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionOutput,
-  GetExecutionHistoryCommand,
-  RedriveExecutionCommand,
-  type SFNClient,
-  StartExecutionCommand,
-} from "@aws-sdk/client-sfn";
+import { RedriveExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { runKeys } from "../../functions/shared/artifacts.js";
 import { artifactsPrefixFor, compactUtc } from "../../functions/shared/naming.js";
 import { Report, renderHtml, renderMarkdown } from "../../functions/shared/report/index.js";
 import type { Mode } from "../../functions/shared/types.js";
 import { playApprover } from "./approver.js";
-import { fullHistory, phaseOf, restoreProgress, runNameFrom } from "./execution-history.js";
-import { clockText, summary } from "./run-summary.js";
+import { fullHistory, runNameFrom } from "./execution-history.js";
+import { checkExpect } from "./expect-check.js";
+import { follow, getText } from "./follow.js";
+import { summary } from "./run-summary.js";
 import { appName, loadScenario, type Scenario, ScenarioError } from "./scenario.js";
 import type { World } from "./world/index.js";
+
+export { checkExpect } from "./expect-check.js";
 
 export const DEFAULT_SCENARIO = "scenarios/shop-drill.yaml";
 
@@ -230,98 +226,5 @@ function renderSafely(render: () => string, key: string, problems: string[]): st
   } catch (e) {
     problems.push(`rendering ${key} failed: ${(e as Error).message}`);
     return "";
-  }
-}
-
-/** Compares the outcome with the scenario's `expect` (undefined when it has none). */
-export function checkExpect(
-  scenario: Scenario,
-  report: Report,
-  worldLeftovers: string[],
-): { held: boolean; failures: string[] } | undefined {
-  const e = scenario.expect;
-  if (!e) return undefined;
-  const failures: string[] = [];
-  if (e.outcome !== undefined && report.outcome !== e.outcome) {
-    failures.push(`outcome: expected ${e.outcome}, got ${report.outcome}`);
-  }
-  if (e.failedStep !== undefined && report.failedStep !== e.failedStep) {
-    failures.push(`failedStep: expected ${e.failedStep ?? "null"}, got ${report.failedStep ?? "null"}`);
-  }
-  if (e.dnsChanged !== undefined && report.dns.changed !== e.dnsChanged) {
-    failures.push(`dnsChanged: expected ${e.dnsChanged}, got ${report.dns.changed}`);
-  }
-  if (e.leftovers !== undefined) {
-    const reported = report.cleanup?.leftovers ?? [];
-    if (reported.length !== e.leftovers) {
-      failures.push(
-        `leftovers: expected ${e.leftovers}, the report lists ${reported.length} (${reported.join(", ")})`,
-      );
-    }
-    if (worldLeftovers.length !== e.leftovers) {
-      failures.push(
-        `leftovers: expected ${e.leftovers}, the sandbox still holds ${worldLeftovers.length} (${worldLeftovers.join(", ")})`,
-      );
-    }
-  }
-  return { held: failures.length === 0, failures };
-}
-
-// ---- Following the execution --------------------------------------------------------------------
-
-async function follow(
-  sfn: SFNClient,
-  executionArn: string,
-  scenario: Scenario,
-  say: (line: string) => void,
-  timeoutMs: number,
-): Promise<DescribeExecutionOutput> {
-  const deadline = Date.now() + timeoutMs;
-  const t0 = Date.parse(scenario.start);
-  let lastLine = "";
-  let seen = 0;
-  let phase = "start";
-  let restores = "";
-  let at = t0;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    // New events since the last poll: the phase of the latest state, restore progress, the clock.
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 60 }),
-    );
-    const fresh = (page.events ?? []).filter((e) => (e.id ?? 0) > seen).reverse();
-    for (const e of fresh) {
-      seen = Math.max(seen, e.id ?? 0);
-      if (e.timestamp) at = e.timestamp.getTime();
-      const state = e.stateEnteredEventDetails?.name;
-      if (state)
-        phase =
-          phaseOf(state) ?? (state.startsWith("FailedAt") || state.includes("Failure") ? "failure" : phase);
-      const progress = restoreProgress(e);
-      if (progress) restores = progress;
-    }
-    const line =
-      `  [T+${clockText((at - t0) / 1000)}] ${phase.padEnd(9)} ${restores ? `restores ${restores}` : ""}`.trimEnd();
-    if (line !== lastLine) {
-      say(line);
-      lastLine = line;
-    }
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `the execution did not finish within ${timeoutMs / 1000} s of real time (${executionArn})`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
-  try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await out.Body?.transformToString();
-  } catch (e) {
-    if ((e as { name?: string }).name === "NoSuchKey") return undefined;
-    throw e;
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { runFacts } from "../../scripts/cli/aws.js";
 import { cleanupRun } from "../../scripts/cli/cleanup.js";
-import { runFacts } from "../../scripts/drctl.js";
 import { openSandbox, runIn, type Sandbox } from "./stopped-support.js";
 
 let sandbox: Sandbox | undefined;

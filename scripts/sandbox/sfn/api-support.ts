@@ -15,7 +15,6 @@ import type { MemberOf } from "../world/errors.js";
 import type { SfnBackendOptions } from "./backend.js";
 import { type AslDefinition, DefinitionError, type DefinitionIndex, indexDefinition } from "./definition.js";
 import type { ExecutionRecord, ExecutionRunner } from "./execution.js";
-import { HISTORY_LIMIT } from "./limits.js";
 import type { TaskTokens } from "./task-tokens.js";
 
 export interface StateMachineRecord {
@@ -138,6 +137,16 @@ export function describeMachine(m: StateMachineRecord): DescribeStateMachineOutp
   };
 }
 
+/** The members DescribeExecution and ListExecutions both give of an execution. */
+export const executionBasics = (r: ExecutionRecord) => ({
+  executionArn: r.executionArn,
+  stateMachineArn: r.stateMachineArn,
+  name: r.name,
+  status: r.status,
+  startDate: r.startDate,
+  ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+});
+
 /** DescribeExecution of a record; `redrive` holds the redrive members (redrive.ts, redriveStatusOf). */
 export function describeExecution(
   r: ExecutionRecord,
@@ -147,12 +156,7 @@ export function describeExecution(
   >,
 ): DescribeExecutionOutput {
   return {
-    executionArn: r.executionArn,
-    stateMachineArn: r.stateMachineArn,
-    name: r.name,
-    status: r.status,
-    startDate: r.startDate,
-    ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+    ...executionBasics(r),
     input: r.input,
     inputDetails: { included: true },
     ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),

@@ -3,43 +3,29 @@
  * each state runs in, the Task states and their Lambda functions, and where each Wait state's
  * duration comes from (the Task whose ResultPath holds the Wait's SecondsPath).
  */
+import type { Branch, Retrier, State, StateMachineDefinition } from "../../../state-machines/asl.js";
 
-export interface AslRetrier {
-  ErrorEquals: string[];
-  IntervalSeconds?: number;
-  MaxAttempts?: number;
-  BackoffRate?: number;
-  MaxDelaySeconds?: number;
-  JitterStrategy?: "FULL" | "NONE";
-}
+/** Every member of any type in the union `U`, optional, with the member's type there. */
+type Members<U> = {
+  [K in U extends unknown ? keyof U : never]?: U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+};
 
-export interface AslState {
+export type AslRetrier = Retrier;
+
+/**
+ * A state as the emulation reads it: the members of the ASL types drctl's machines are written
+ * with (state-machines/asl.ts), each optional, and any other member (a definition arrives as
+ * JSON: Map's ItemProcessor, Wait's Timestamp, …).
+ */
+export type AslState = Omit<Members<State>, "Type" | "Branches"> & {
   Type: string;
-  Resource?: string;
-  Parameters?: unknown;
-  ResultPath?: string | null;
-  ResultSelector?: unknown;
-  TimeoutSeconds?: number;
-  Retry?: AslRetrier[];
-  Seconds?: number;
-  SecondsPath?: string;
-  Timestamp?: string;
-  TimestampPath?: string;
   Branches?: AslBranch[];
-  Next?: string;
-  End?: boolean;
   [other: string]: unknown;
-}
+};
 
-export interface AslBranch {
-  StartAt: string;
-  States: Record<string, AslState>;
-}
+export type AslBranch = Omit<Branch, "States"> & { States: Record<string, AslState> };
 
-export interface AslDefinition extends AslBranch {
-  Comment?: string;
-  TimeoutSeconds?: number;
-}
+export type AslDefinition = Omit<StateMachineDefinition, "States"> & AslBranch;
 
 /** Root scope id; a Parallel branch is `<parent scope>/<Parallel state>[<index>]`. */
 export const ROOT_SCOPE = "";

@@ -11,6 +11,7 @@ import { asyncTypedHandlers } from "../world/typed.js";
 import {
   describeExecution,
   describeMachine,
+  executionBasics,
   paginate,
   parseArn,
   parseDefinition,
@@ -221,12 +222,7 @@ export const sfnHandlers = asyncTypedHandlers<Sfn, SfnCtx>()({
     const page = paginate(all, input, `executions:${m.arn}:${filter ?? ""}`);
     return {
       executions: page.items.map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: r.startDate,
-        ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+        ...executionBasics(r),
         redriveCount: r.redriveCount,
         ...(r.redriveDate && { redriveDate: r.redriveDate }),
       })),

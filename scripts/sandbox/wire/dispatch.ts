@@ -3,6 +3,7 @@
  * SDK-shaped output → the protocol's HTTP response. Pure (no sockets), so it is easy to test.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { missingCode } from "../world/errors.js";
 import { conform, missingRequired } from "./conform.js";
 import type { WireError, WireResponse } from "./errors.js";
 import { requestIdHeaders } from "./errors.js";
@@ -60,11 +61,11 @@ export function decodeRequest(spec: ServiceSpec, model: ServiceModel, req: WireR
   const { op, input: decoded } = decodeByProtocol(spec, model, req);
   const problems: string[] = [];
   const input = conform(op.input, decoded, op.name, problems, true) as Record<string, unknown>;
-  if (problems.length > 0) throw clientError(spec.validationError, `Invalid request: ${problems[0]}`);
+  if (problems.length > 0) throw clientError(missingCode(spec.name), `Invalid request: ${problems[0]}`);
   const missing = missingRequired(op.input, input, "");
   if (missing) {
     throw clientError(
-      spec.validationError,
+      missingCode(spec.name),
       `1 validation error detected: Value null at '${missing}' failed to satisfy constraint: Member must not be null`,
     );
   }
@@ -134,7 +135,7 @@ function decodeByProtocol(
       }
     }
   } catch (e) {
-    if (e instanceof DecodeError) throw clientError(spec.validationError, e.message);
+    if (e instanceof DecodeError) throw clientError(missingCode(spec.name), e.message);
     if (e instanceof SyntaxError)
       throw clientError("SerializationException", `Malformed request body: ${e.message}`);
     throw e;

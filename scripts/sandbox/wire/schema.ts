@@ -57,6 +57,17 @@ export function modelFromModule(mod: Record<string, unknown>): ServiceModel {
   return { operations, errors };
 }
 
+/**
+ * The HTTP status of a modeled error: its `httpError` trait, else Smithy's default for the
+ * `error` trait (400 for "client", 500 for "server"); undefined for an error the model lacks.
+ */
+export function errorStatus(model: ServiceModel, code: string): number | undefined {
+  const traits = model.errors.get(code)?.getMergedTraits();
+  if (!traits) return undefined;
+  if (typeof traits.httpError === "number") return traits.httpError;
+  return traits.error === "server" ? 500 : 400;
+}
+
 /** The static structure behind a structure schema (undefined for unit and non-structures). */
 function staticStruct(ns: Schema): StaticStructureSchema | undefined {
   const sc = ns.getSchema();

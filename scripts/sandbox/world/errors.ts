@@ -3,6 +3,8 @@
  * for validation errors, injected faults and paging tokens.
  */
 import { SandboxError, type ServiceName } from "../types.js";
+import { errorStatus } from "../wire/schema.js";
+import { modelNow } from "../wire/services.js";
 
 /** The code each service uses for a malformed or incomplete request. */
 const VALIDATION: Record<ServiceName, string> = {
@@ -28,9 +30,14 @@ export function invalid(service: ServiceName, message: string): SandboxError {
   return new SandboxError(VALIDATION[service], message, 400);
 }
 
+/** The code a service answers a request with a required member absent (or undecodable) with. */
+export function missingCode(service: ServiceName): string {
+  return MISSING[service] ?? VALIDATION[service];
+}
+
 /** A required request member is absent (or empty). */
 export function missing(service: ServiceName, member: string): SandboxError {
-  const code = MISSING[service] ?? VALIDATION[service];
+  const code = missingCode(service);
   const message =
     service === "ec2" || service === "rds"
       ? `The request must contain the parameter ${member}`
@@ -100,24 +107,16 @@ export function stringList<T extends object>(input: T, member: MemberOf<T, reado
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-/** HTTP status of an AWS error code in a service (for injected faults). */
+/**
+ * HTTP status of an AWS error code in a service (for injected faults): the status the SDK's model
+ * gives the error shape; for a code the model does not carry (EC2 models no errors; throttling,
+ * internal and access errors are common to all services and modeled by few), AWS's usual status.
+ */
 export function statusFor(service: ServiceName, code: string): number {
-  const specific: Partial<Record<ServiceName, Record<string, number>>> = {
-    efs: {
-      ThrottlingException: 429,
-      TooManyRequests: 429,
-      InternalServerError: 500,
-      FileSystemNotFound: 404,
-    },
-    backup: { ServiceUnavailableException: 500, AccessDeniedException: 403 },
-    s3: { AccessDenied: 403, NoSuchKey: 404, NoSuchBucket: 404, SlowDown: 503, InternalError: 500 },
-    route53: { NoSuchHostedZone: 404, NoSuchChange: 404, ThrottlingException: 400, ServiceUnavailable: 503 },
-    rds: { DBInstanceNotFound: 404, DBClusterNotFoundFault: 404 },
-    ec2: { RequestLimitExceeded: 503, Unavailable: 503, InternalError: 500, UnauthorizedOperation: 403 },
-    sfn: { ThrottlingException: 400, ServiceQuotaExceededException: 402 },
-  };
-  const s = specific[service]?.[code];
-  if (s !== undefined) return s;
+  return errorStatus(modelNow(service), code) ?? unmodeledStatus(code);
+}
+
+function unmodeledStatus(code: string): number {
   if (/^(RequestLimitExceeded|Unavailable|ServiceUnavailable(Exception)?|SlowDown)$/.test(code)) return 503;
   if (
     /^(InternalServerError|InternalFailure|InternalError|InternalServiceError|InternalServerException)$/.test(
@@ -126,7 +125,7 @@ export function statusFor(service: ServiceName, code: string): number {
   ) {
     return 500;
   }
-  if (/^(AccessDenied|UnauthorizedOperation|Forbidden)$/.test(code)) return 403;
+  if (/^(AccessDenied(Exception)?|UnauthorizedOperation|Forbidden)$/.test(code)) return 403;
   if (code === "TooManyRequestsException") return 429;
   return 400;
 }

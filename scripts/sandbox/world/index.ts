@@ -16,30 +16,24 @@ import {
   type ServiceName,
   UnknownOperation,
 } from "../types.js";
+import { HANDLERS } from "./dispatch-table.js";
 import { FaultBook, stepOfCaller } from "./faults.js";
-import { dispatchTable } from "./handlers.js";
 import { appHealth, type HealthAnswer } from "./health.js";
 import { runLeftovers } from "./leftovers.js";
 import { type Ctx, Region, type WorldCore } from "./model.js";
 import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { resourcesIn } from "./resource-refs.js";
 import { EventQueue } from "./schedule.js";
-import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
-import { withDeletionProtection } from "./services/backup/protection.js";
-import { backupHandlers, seedVault } from "./services/backup.js";
-import { cloudFormationHandlers, stackStatus } from "./services/cloudformation.js";
-import { dynamodbHandlers, tableStatus } from "./services/dynamodb.js";
-import { ec2Handlers, instanceState, seedNetwork, seedPrimary, volumeState } from "./services/ec2.js";
-import { efsHandlers, fsState } from "./services/efs.js";
-import { dbClusterStatus, dbInstanceStatus, rdsHandlers } from "./services/rds.js";
-import { route53Handlers, seedZone } from "./services/route53.js";
-import { s3Handlers } from "./services/s3.js";
-import { snsHandlers } from "./services/sns.js";
-import { ssmHandlers } from "./services/ssm.js";
+import { seedVault } from "./services/backup.js";
+import { seedNetwork, seedPrimary } from "./services/ec2.js";
+import { seedZone } from "./services/route53.js";
+import { snapshotOf, type WorldSnapshot } from "./snapshot.js";
 
+export { HANDLERS } from "./dispatch-table.js";
 export { type HealthAnswer, healthForHost } from "./health.js";
 export { TIMINGS } from "./model.js";
 export * from "./naming.js";
+export type { WorldSnapshot } from "./snapshot.js";
 
 export interface WorldOptions {
   /** Port of the sandbox HTTP server. Can be set later with setPort. */
@@ -54,78 +48,6 @@ export interface CallRecord {
   step: ReturnType<typeof stepOfCaller> /* the drctl step that called (undefined: another client) */;
   error?: string;
 }
-
-export interface WorldSnapshot {
-  now: string;
-  region: string;
-  dbInstances: {
-    id: string;
-    arn: string;
-    status: string;
-    endpoint: string;
-    clusterId?: string;
-    tags: Record<string, string>;
-  }[];
-  dbClusters: {
-    id: string;
-    arn: string;
-    status: string;
-    endpoint: string;
-    members: string[];
-    tags: Record<string, string>;
-  }[];
-  instances: {
-    id: string;
-    state: string;
-    az: string;
-    subnetId: string;
-    stackId?: string;
-    tags: Record<string, string>;
-  }[];
-  volumes: {
-    id: string;
-    state: string;
-    az: string;
-    attachedTo?: string;
-    device?: string;
-    tags: Record<string, string>;
-  }[];
-  fileSystems: {
-    id: string;
-    arn: string;
-    state: string;
-    mountTargets: string[];
-    tags: Record<string, string>;
-  }[];
-  tables: { name: string; arn: string; status: string; tags: Record<string, string> }[];
-  stacks: { id: string; name: string; status: string; tags: Record<string, string> }[];
-  restoreJobs: { id: string; resource: string; status: string; createdResourceArn?: string }[];
-  parameters: Record<string, string>;
-  dns: { zoneId: string; record: string; type: string; values: string[]; changed: boolean; changes: number };
-  messages: { topicArn: string; subject?: string; message: string; at: string }[];
-  opsItems: { id: string; title: string; severity?: string; at: string }[];
-  mounts: { commandId: string; instanceIds: string[]; commands: string[] }[];
-}
-
-const PROTECTED = withDeletionProtection({
-  rds: withSnapshotTags(rdsHandlers),
-  dynamodb: dynamodbHandlers,
-  ec2: { ...ec2Handlers, ...ec2CopyHandlers },
-});
-
-/** The world's dispatch table: every operation it answers, per service. */
-export const HANDLERS = dispatchTable({
-  backup: backupHandlers,
-  rds: PROTECTED.rds,
-  ec2: PROTECTED.ec2,
-  efs: efsHandlers,
-  dynamodb: PROTECTED.dynamodb,
-  cloudformation: cloudFormationHandlers,
-  route53: route53Handlers,
-  ssm: ssmHandlers,
-  sns: snsHandlers,
-  s3: s3Handlers,
-});
 
 export class World implements SandboxBackend, WorldCore {
   readonly app: string;
@@ -296,100 +218,7 @@ export class World implements SandboxBackend, WorldCore {
   inspect(): WorldSnapshot {
     const now = this.clock.now().getTime();
     this.settle(now);
-    const r = this.recovery;
-    const params: Record<string, string> = {};
-    for (const p of [...r.parameters.values()].sort((a, b) => a.name.localeCompare(b.name)))
-      params[p.name] = p.value;
-    const record = this.dnsRecord();
-    return {
-      now: new Date(now).toISOString(),
-      region: r.name,
-      dbInstances: [...r.dbInstances.values()].map((d) => ({
-        id: d.id,
-        arn: d.arn,
-        status: dbInstanceStatus(d, now),
-        endpoint: d.endpoint,
-        ...(d.clusterId ? { clusterId: d.clusterId } : {}),
-        tags: { ...d.tags },
-      })),
-      dbClusters: [...r.dbClusters.values()].map((c) => ({
-        id: c.id,
-        arn: c.arn,
-        status: dbClusterStatus(c, now),
-        endpoint: c.endpoint,
-        members: [...r.dbInstances.values()].filter((i) => i.clusterId === c.id).map((i) => i.id),
-        tags: { ...c.tags },
-      })),
-      instances: [...r.instances.values()].map((i) => ({
-        id: i.id,
-        state: instanceState(i, now).Name,
-        az: i.az,
-        subnetId: i.subnetId,
-        ...(i.stackId ? { stackId: i.stackId } : {}),
-        tags: { ...i.tags },
-      })),
-      volumes: [...r.volumes.values()].map((v) => ({
-        id: v.id,
-        state: volumeState(v, now),
-        az: v.az,
-        ...(v.attachment ? { attachedTo: v.attachment.instanceId, device: v.attachment.device } : {}),
-        tags: { ...v.tags },
-      })),
-      fileSystems: [...r.fileSystems.values()].map((f) => ({
-        id: f.id,
-        arn: f.arn,
-        state: fsState(f, now),
-        mountTargets: [...r.mountTargets.values()].filter((m) => m.fileSystemId === f.id).map((m) => m.id),
-        tags: { ...f.tags },
-      })),
-      tables: [...r.tables.values()].map((t) => ({
-        name: t.name,
-        arn: t.arn,
-        status: tableStatus(t, now),
-        tags: { ...t.tags },
-      })),
-      stacks: r.stacks.map((s) => ({
-        id: s.id,
-        name: s.name,
-        status: stackStatus(s, now),
-        tags: { ...s.tags },
-      })),
-      restoreJobs: [...r.restoreJobs.values()].map((j) => ({
-        id: j.id,
-        resource: j.resource.name,
-        status: j.endsAt <= now ? j.fate : j.runningAt <= now ? "RUNNING" : "PENDING",
-        ...(j.createdResourceArn ? { createdResourceArn: j.createdResourceArn } : {}),
-      })),
-      parameters: params,
-      dns: {
-        zoneId: this.dns.zoneId,
-        record: this.scenario.dns.record,
-        type: record?.type ?? "CNAME",
-        values: record ? (record.alias ? [record.alias.dnsName] : [...record.values]) : [],
-        changed:
-          !record ||
-          record.alias !== undefined ||
-          record.values.join(",") !== this.scenario.dns.primaryTarget,
-        changes: this.dns.changes.size,
-      },
-      messages: [...this.primary.messages, ...r.messages].map((m) => ({
-        topicArn: m.topicArn,
-        ...(m.subject !== undefined ? { subject: m.subject } : {}),
-        message: m.message,
-        at: new Date(m.at).toISOString(),
-      })),
-      opsItems: [...this.primary.opsItems, ...r.opsItems].map((o) => ({
-        id: o.id,
-        title: o.title,
-        ...(o.severity !== undefined ? { severity: o.severity } : {}),
-        at: new Date(o.createdAt).toISOString(),
-      })),
-      mounts: [...r.commands.values()].map((c) => ({
-        commandId: c.id,
-        instanceIds: [...c.instanceIds],
-        commands: [...c.commands],
-      })),
-    };
+    return snapshotOf(this, now);
   }
 
   /** The production record's current value set (CNAME or alias). */

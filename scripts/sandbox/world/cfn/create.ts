@@ -11,7 +11,7 @@ import type { Parameter } from "@aws-sdk/client-cloudformation";
 import { SandboxError } from "../../types.js";
 import type { CloudFormation } from "../handlers.js";
 import type { Region, Stack, WorldCore } from "../model.js";
-import { fromTagList } from "../services/ec2.js";
+import { fromTagList } from "../services/tags.js";
 import type { OpInput } from "../typed.js";
 import { buildStack } from "./build.js";
 import { missingResourceValue, resolveParameters } from "./parameters.js";

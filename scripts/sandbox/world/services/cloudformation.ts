@@ -18,7 +18,8 @@ import { type CloudFormation, serviceHandlers } from "../handlers.js";
 import { type Region, type Stack, TIMINGS } from "../model.js";
 import { hashHex } from "../naming.js";
 import { paginate } from "../paging.js";
-import { terminate, toTagList } from "./ec2.js";
+import { terminate } from "./ec2.js";
+import { toTagList } from "./tags.js";
 
 export { stackStatus } from "../cfn/timeline.js";
 

@@ -6,11 +6,11 @@ import { type DynamoDb, serviceHandlers } from "../handlers.js";
 import { type Region, type Table, type Tags, TIMINGS, type WorldCore } from "../model.js";
 import { resourceArn, uuidFrom } from "../naming.js";
 import { removeWhenGone } from "../schedule.js";
-import { fromTagList, toTagList } from "./ec2.js";
+import { lifecycleStatus } from "./lifecycle.js";
+import { fromTagList, toTagList } from "./tags.js";
 
 export function tableStatus(t: Table, now: number): TableStatus {
-  if (t.deletingAt !== undefined && t.deletingAt <= now) return "DELETING";
-  return t.readyAt <= now ? "ACTIVE" : "CREATING";
+  return lifecycleStatus(t, now, { creating: "CREATING", ready: "ACTIVE", deleting: "DELETING" });
 }
 
 const notFound = (name: string) =>

@@ -6,7 +6,8 @@ import { type Ec2, type HandlerCtx, serviceHandlers } from "../handlers.js";
 import type { Instance, Region } from "../model.js";
 import { azIdOf, hashHex } from "../naming.js";
 import { checkStatusIds, describePage, filtersOf, matches } from "./ec2-describe.js";
-import { attachmentState, getInstances, instanceState, terminate, toTagList } from "./ec2-state.js";
+import { attachmentState, getInstances, instanceState, terminate } from "./ec2-state.js";
+import { toTagList } from "./tags.js";
 
 /** Every sandbox instance is EBS-backed with its root volume on this device. */
 export const ROOT_DEVICE = "/dev/xvda";

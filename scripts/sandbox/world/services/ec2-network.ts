@@ -4,7 +4,8 @@ import { stringList } from "../errors.js";
 import { type Ec2, serviceHandlers } from "../handlers.js";
 import { azIdOf, azOf } from "../naming.js";
 import { describePage, filtersOf, matches } from "./ec2-describe.js";
-import { fromTagList, taggable, toTagList } from "./ec2-state.js";
+import { taggable } from "./ec2-state.js";
+import { fromTagList, toTagList } from "./tags.js";
 
 export const networkHandlers = serviceHandlers<Ec2>()({
   CreateTags(ctx) {

@@ -1,11 +1,12 @@
 /**
  * EC2 entities as the API reports them: instance, volume and attachment states on the virtual
- * clock, the not-found lookups, tag lists, and termination.
+ * clock, the not-found lookups and termination.
  */
 import type { InstanceState, InstanceStateName, VolumeState } from "@aws-sdk/client-ec2";
 import { SandboxError } from "../../types.js";
 import { type Attachment, type Instance, type Region, type Tags, TIMINGS, type Volume } from "../model.js";
 import { removeWhenGone, type Scheduler } from "../schedule.js";
+import { phase } from "./lifecycle.js";
 
 const STATE_CODES: Record<InstanceStateName, number> = {
   pending: 0,
@@ -17,16 +18,15 @@ const STATE_CODES: Record<InstanceStateName, number> = {
 };
 
 export function instanceState(i: Instance, now: number): InstanceState & { Name: InstanceStateName } {
-  let name: InstanceStateName = "pending";
-  if (i.deletingAt !== undefined && i.deletingAt <= now) {
-    name = i.goneAt !== undefined && i.goneAt <= now ? "terminated" : "shutting-down";
-  } else if (i.readyAt <= now) name = "running";
+  const p = phase(i, now);
+  let name: InstanceStateName = p === "ready" ? "running" : "pending";
+  if (p === "deleting") name = i.goneAt !== undefined && i.goneAt <= now ? "terminated" : "shutting-down";
   return { Code: STATE_CODES[name], Name: name };
 }
 
 export function volumeState(v: Volume, now: number): VolumeState {
-  if (v.deletingAt !== undefined && v.deletingAt <= now) return "deleting";
-  if (v.readyAt > now) return "creating";
+  const p = phase(v, now);
+  if (p !== "ready") return p;
   if (v.attachment && (v.attachment.detachedAt === undefined || v.attachment.detachedAt > now))
     return "in-use";
   return "available";
@@ -38,18 +38,6 @@ export function attachmentState(v: Volume, now: number): "attaching" | "attached
   if (a.detachedAt !== undefined && a.detachedAt <= now) return undefined;
   if (a.detachingAt !== undefined && a.detachingAt <= now) return "detaching";
   return a.readyAt <= now ? "attached" : "attaching";
-}
-
-export const toTagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-
-export function fromTagList(v: unknown): Tags {
-  const out: Tags = {};
-  if (Array.isArray(v)) {
-    for (const t of v as { Key?: unknown; Value?: unknown }[]) {
-      if (typeof t?.Key === "string") out[t.Key] = typeof t.Value === "string" ? t.Value : "";
-    }
-  }
-  return out;
 }
 
 export function getInstance(region: Region, id: string): Instance {

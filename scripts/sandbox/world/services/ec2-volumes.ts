@@ -13,9 +13,9 @@ import {
   getInstance,
   getVolume,
   instanceState,
-  toTagList,
   volumeState,
 } from "./ec2-state.js";
+import { toTagList } from "./tags.js";
 
 function volumeOut(v: Volume, now: number): Ec2Volume {
   const state = attachmentState(v, now);

@@ -10,7 +10,7 @@ import { instanceHandlers } from "./ec2-instances.js";
 import { networkHandlers } from "./ec2-network.js";
 import { volumeHandlers } from "./ec2-volumes.js";
 
-export { fromTagList, instanceState, terminate, toTagList, volumeState } from "./ec2-state.js";
+export { instanceState, terminate, volumeState } from "./ec2-state.js";
 
 export const ec2Handlers: ServiceHandlers<Ec2> = {
   ...instanceHandlers,

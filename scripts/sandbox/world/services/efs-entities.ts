@@ -8,17 +8,13 @@ import type {
 import { SandboxError } from "../../types.js";
 import type { FileSystem, MountTarget, Region, Tags, WorldCore } from "../model.js";
 import { azIdOf, resourceArn } from "../naming.js";
-import { toTagList } from "./ec2.js";
+import { AVAILABLE, lifecycleStatus } from "./lifecycle.js";
+import { toTagList } from "./tags.js";
 
-export function fsState(f: FileSystem, now: number): LifeCycleState {
-  if (f.deletingAt !== undefined && f.deletingAt <= now) return "deleting";
-  return f.readyAt <= now ? "available" : "creating";
-}
+export const fsState = (f: FileSystem, now: number): LifeCycleState => lifecycleStatus(f, now, AVAILABLE);
 
-export function mountTargetState(m: MountTarget, now: number): LifeCycleState {
-  if (m.deletingAt !== undefined && m.deletingAt <= now) return "deleting";
-  return m.readyAt <= now ? "available" : "creating";
-}
+export const mountTargetState = (m: MountTarget, now: number): LifeCycleState =>
+  lifecycleStatus(m, now, AVAILABLE);
 
 const fsNotFound = (id: string) =>
   new SandboxError("FileSystemNotFound", `File system '${id}' does not exist.`, 404);

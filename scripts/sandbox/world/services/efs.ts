@@ -6,8 +6,8 @@ import { type MountTarget, TIMINGS } from "../model.js";
 import { hashHex } from "../naming.js";
 import { cappedMax, paginate } from "../paging.js";
 import { removeWhenGone } from "../schedule.js";
-import { fromTagList, toTagList } from "./ec2.js";
 import { fsOut, fsState, getFs, mountTargetsOf, mtOut } from "./efs-entities.js";
+import { fromTagList, toTagList } from "./tags.js";
 
 export { fsState, mountTargetState, newFileSystem } from "./efs-entities.js";
 

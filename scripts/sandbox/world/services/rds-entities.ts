@@ -6,17 +6,12 @@ import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import { SandboxError } from "../../types.js";
 import type { DbCluster, DbInstance, Region, Tags, WorldCore } from "../model.js";
 import { hashHex, resourceArn } from "../naming.js";
-import { toTagList } from "./ec2.js";
+import { AVAILABLE, lifecycleStatus } from "./lifecycle.js";
+import { toTagList } from "./tags.js";
 
-export function dbInstanceStatus(d: DbInstance, now: number): string {
-  if (d.deletingAt !== undefined && d.deletingAt <= now) return "deleting";
-  return d.readyAt <= now ? "available" : "creating";
-}
+export const dbInstanceStatus = (d: DbInstance, now: number): string => lifecycleStatus(d, now, AVAILABLE);
 
-export function dbClusterStatus(c: DbCluster, now: number): string {
-  if (c.deletingAt !== undefined && c.deletingAt <= now) return "deleting";
-  return c.readyAt <= now ? "available" : "creating";
-}
+export const dbClusterStatus = (c: DbCluster, now: number): string => lifecycleStatus(c, now, AVAILABLE);
 
 /**
  * The map key of a DB instance or cluster identifier: RDS stores identifiers in lower case and

@@ -5,7 +5,6 @@ import { type Rds, serviceHandlers } from "../handlers.js";
 import { TIMINGS } from "../model.js";
 import { paginate } from "../paging.js";
 import { removeWhenGone } from "../schedule.js";
-import { fromTagList, toTagList } from "./ec2.js";
 import {
   byArn,
   clusterOut,
@@ -18,6 +17,7 @@ import {
   rdsKey,
 } from "./rds-entities.js";
 import { filterClusters, filterInstances } from "./rds-filters.js";
+import { fromTagList, toTagList } from "./tags.js";
 
 export { dbClusterStatus, dbInstanceStatus, newDbCluster, newDbInstance } from "./rds-entities.js";
 

@@ -11,8 +11,8 @@ import { type Ec2, type Rds, type ServiceHandlers, serviceHandlers } from "../..
 import type { RecoveryPoint, Region } from "../../model.js";
 import { recoveryPointId } from "../../naming.js";
 import type { OpInput } from "../../typed.js";
-import { toTagList } from "../ec2.js";
 import { describePage, filtersOf, matches } from "../ec2-describe.js";
+import { toTagList } from "../tags.js";
 
 const copiesOf = (region: Region, kind: "snapshot" | "image") =>
   region.recoveryPoints.filter((rp) => rp.arn.includes(`::${kind}/`));
