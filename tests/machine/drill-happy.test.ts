@@ -36,7 +36,8 @@ describe("state machine path: happy drill (scenarios/shop-drill.yaml)", () => {
     expect(run.report.rtoSeconds).toBeGreaterThan(2100);
     expect(run.report.rtoSeconds).toBeLessThan(240 * 60);
     expect(run.report.rpoSeconds).toBeLessThanOrEqual(60 * 60);
-    expect(run.wallSeconds).toBeLessThan(simulated / 60);
+    // Not slept in real time (a wide margin, not a speed target: npm run bench measures speed).
+    expect(run.wallSeconds).toBeLessThan(simulated / 10);
     expect(run.report.expect).toEqual({ held: true, failures: [] });
     expect(run.files.md).toContain(run.report.execution.name);
     expect(run.files.html).toContain("<html");
