@@ -246,6 +246,15 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         resources: [a.failoverStack, a.drillStacks],
         why: stackWhy,
       },
+      // replaceStack: the DR stack a failed failover of this app left (its run's report is read first).
+      {
+        actions: ["cloudformation:DeleteStack"],
+        resources: [a.failoverStack],
+        conditions: {
+          StringEquals: { [`aws:ResourceTag/${TAG_APP}`]: config.app, [`aws:ResourceTag/${TAG_MODE}`]: "failover" },
+        },
+        why: "the failover stack only, and only one a failover of this app created (its tags)",
+      },
       // GetTemplateSummary with a TemplateURL names no stack: IAM matches it against "*" only
       // (SAR: its stack resource is optional). The condition keeps it to the configured template
       // (cloudformation:TemplateUrl, as in AWS's sample "Allow stack creation based on template":

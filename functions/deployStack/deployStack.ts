@@ -2,7 +2,8 @@
  * DeployStack: CreateStack of the DR app stack in the recovery region. Idempotent: the
  * ClientRequestToken is the run name, and a stack of that name that this run created is continued.
  * A stack of that name that another run created is refused, except the DR stack a failed failover
- * of this app left, which a failover adopts (./adopt.ts).
+ * of this app left, which a failover adopts (./adopt.ts) or, with replaceStack, deletes and
+ * creates anew (./replace.ts: called again with the state while the delete runs).
  * GetTemplateSummary first: only the parameters the template declares are passed.
  */
 import type { CloudFormationApi, TemplateSummary } from "../shared/aws/cloudformation.js";
@@ -12,6 +13,7 @@ import { logger } from "../shared/logger.js";
 import { stackRequestToken } from "../shared/naming.js";
 import { type RunContext, runTags, type StackState } from "../shared/types.js";
 import { adoption } from "./adopt.js";
+import { deletionProgress, startReplacing } from "./replace.js";
 
 export interface StackDeps {
   /** CloudFormation in the recovery region. */
@@ -53,7 +55,16 @@ export function stackParameters(
   return { parameters, dropped: Object.keys(offered).filter((k) => !declared.has(k)) };
 }
 
-export async function deployStack(run: RunContext, config: AppConfig, deps: StackDeps): Promise<StackState> {
+export async function deployStack(
+  run: RunContext,
+  config: AppConfig,
+  deps: StackDeps,
+  previous?: StackState,
+): Promise<StackState> {
+  if (previous?.replacing) {
+    const waiting = await deletionProgress(run, { ...previous, replacing: previous.replacing }, deps);
+    if (waiting) return waiting;
+  }
   const startedAt = deps.now();
   const summary = await deps.cfn.getTemplateSummary(config.stack.templateUrl);
   const { parameters, dropped } = stackParameters(run, config, summary);
@@ -76,7 +87,8 @@ export async function deployStack(run: RunContext, config: AppConfig, deps: Stac
   const stack = await deps.cfn.describeStack(stackId);
   if (stack) {
     const taken = await adoption(run, stack, config.regions.recovery, deps.outcomeOf ?? noReport);
-    if (taken.adopt) {
+    if (taken.kind === "replace") return startReplacing(run, stack, taken.from, deps);
+    if (taken.kind === "adopt") {
       logger.warn("adopting the DR stack a failed failover left", {
         stackId,
         status: stack.status,
