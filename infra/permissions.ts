@@ -251,7 +251,10 @@ export function stepGrants(ctx: GrantContext): Record<FunctionKey, Grant[]> {
         actions: ["cloudformation:DeleteStack"],
         resources: [a.failoverStack],
         conditions: {
-          StringEquals: { [`aws:ResourceTag/${TAG_APP}`]: config.app, [`aws:ResourceTag/${TAG_MODE}`]: "failover" },
+          StringEquals: {
+            [`aws:ResourceTag/${TAG_APP}`]: config.app,
+            [`aws:ResourceTag/${TAG_MODE}`]: "failover",
+          },
         },
         why: "the failover stack only, and only one a failover of this app created (its tags)",
       },

@@ -18,11 +18,16 @@ export const handler = stepHandler({
   env: STEP_ENV.deployStack,
   run: async ({ run, stack }, env) => {
     const { config, store } = await runConfig(env, run);
-    return deployStack(run, config, {
-      cfn: cloudFormationFor(config.regions.recovery),
-      now,
-      outcomeOf: async (name) =>
-        (await store.findJson(runKeys(artifactsPrefixFor(name)).report, ReportOutcome))?.outcome,
-    }, stack);
+    return deployStack(
+      run,
+      config,
+      {
+        cfn: cloudFormationFor(config.regions.recovery),
+        now,
+        outcomeOf: async (name) =>
+          (await store.findJson(runKeys(artifactsPrefixFor(name)).report, ReportOutcome))?.outcome,
+      },
+      stack,
+    );
   },
 });

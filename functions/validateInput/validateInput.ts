@@ -45,7 +45,9 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
   }
   const input = parsed.data;
   if (input.replaceStack && input.mode !== "failover") {
-    throw new InputInvalid("replaceStack: applies to a failover only (a drill never takes over another run's stack)");
+    throw new InputInvalid(
+      "replaceStack: applies to a failover only (a drill never takes over another run's stack)",
+    );
   }
   const app = input.app ?? deps.defaultApp;
   const config = await loadConfig(deps.store, app);

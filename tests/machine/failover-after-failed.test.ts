@@ -14,7 +14,12 @@ const stacks = (s: Sandbox) =>
     region: "eu-central-1",
     input: {},
   }) as Promise<{
-    Stacks: { StackName: string; StackId: string; StackStatus: string; Tags: { Key: string; Value: string }[] }[];
+    Stacks: {
+      StackName: string;
+      StackId: string;
+      StackStatus: string;
+      Tags: { Key: string; Value: string }[];
+    }[];
   }>;
 
 describe("a failed failover does not block the next one (scenarios/shop-failover.yaml)", () => {
@@ -115,7 +120,11 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
 
   it("replaceStack on a drill is refused in ValidateInput (InputInvalid)", async () => {
     sandbox = await openSandbox("scenarios/shop-failover.yaml");
-    const refused = await runIn(sandbox, { mode: "drill", name: "drill-replace", input: { replaceStack: true } });
+    const refused = await runIn(sandbox, {
+      mode: "drill",
+      name: "drill-replace",
+      input: { replaceStack: true },
+    });
     expect(refused.stopped.status).toBe("FAILED");
     expect(refused.stopped.error).toBe("InputInvalid");
     expect(refused.stopped.cause).toMatch(/replaceStack.*failover/);
