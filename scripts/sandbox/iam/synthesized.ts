@@ -7,7 +7,9 @@
  * state-machines/, functions/ and scripts/sandbox/ (the app, the code it imports, the resolver),
  * cdk.json, tsconfig.json, package-lock.json and the installed CDK libraries' versions. Any
  * change to one of them is another key, so a stale entry is never read; a missing, unreadable or
- * malformed entry is rebuilt. A cache hit loads no aws-cdk-lib module at all.
+ * malformed entry is rebuilt. A cache hit loads no aws-cdk-lib module at all; a miss synthesizes
+ * in a worker thread of this process (its own V8 isolate: aws-cdk-lib and the app are released
+ * when it ends), or in this thread if a worker cannot run.
  *
  * DRCTL_SYNTH_CACHE: the cache directory (default: <os tmpdir>/drctl-synth-cache); "off" = no cache.
  */
@@ -16,6 +18,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { AppConfig } from "../../../functions/shared/config.js";
 import { FUNCTIONS, type FunctionKey } from "../../../state-machines/names.js";
 import type { EventRule } from "../events/rules.js";
@@ -115,6 +118,38 @@ export async function synthesize(config: AppConfig, names: PhysicalNames): Promi
   return { roles: stepRolesFrom(stack, names), rules: eventRulesFrom(stack, names) };
 }
 
+/** The worker: registers the TypeScript loader (tsx, as bin/drctl.js does), synthesizes, posts JSON. */
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { synthesize } = await import(workerData.module);
+  parentPort.postMessage({ json: JSON.stringify(await synthesize(workerData.config, workerData.names)) });
+})().catch((e) => parentPort.postMessage({ error: String((e && e.stack) || e) }));
+`;
+
+/** synthesize() in a worker thread; rejects when the worker cannot load or fails. */
+export async function synthesizeInWorker(config: AppConfig, names: PhysicalNames): Promise<Synthesized> {
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { module: import.meta.url, config, names },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
+  });
+  try {
+    const reply = await new Promise<{ json?: string; error?: string }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the synthesis worker exited (${code})`)));
+    });
+    const value: unknown = reply.json === undefined ? undefined : JSON.parse(reply.json);
+    if (!isEntry(value)) throw new Error(`the synthesis worker failed: ${reply.error ?? "malformed reply"}`);
+    return value;
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /** The step roles and event rules for `config` and `names`: from the cache, else synthesized (and cached). */
 export async function synthesized(config: AppConfig, names: PhysicalNames): Promise<Synthesized> {
   const dir = cacheDir();
@@ -122,7 +157,7 @@ export async function synthesized(config: AppConfig, names: PhysicalNames): Prom
   const file = join(dir, `${synthesisKey(config, names)}.json`);
   const cached = readEntry(file);
   if (cached) return cached;
-  const built = await synthesize(config, names);
+  const built = await synthesizeInWorker(config, names).catch(() => synthesize(config, names));
   writeEntry(dir, file, built);
   return built;
 }

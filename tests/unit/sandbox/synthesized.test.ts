@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppConfig } from "../../../functions/shared/config.js";
 import { deploymentNames, sandboxConfig } from "../../../scripts/sandbox/deploy.js";
-import { synthesisKey, synthesize, synthesized } from "../../../scripts/sandbox/iam/synthesized.js";
+import {
+  synthesisKey,
+  synthesize,
+  synthesized,
+  synthesizeInWorker,
+} from "../../../scripts/sandbox/iam/synthesized.js";
 import { loadScenario } from "../../../scripts/sandbox/scenario.js";
 
 let dir: string;
@@ -38,6 +43,10 @@ describe("the synthesized roles and rules, cached on disk by a hash of their inp
     const marked = { ...fresh, rules: [] };
     writeFileSync(file, JSON.stringify(marked));
     expect(await synthesized(config, names)).toEqual(marked);
+  });
+
+  it("a miss synthesizes in a worker thread (aws-cdk-lib released with it): the same roles and rules", async () => {
+    expect(await synthesizeInWorker(config, names)).toEqual(await synthesize(config, names));
   });
 
   it("another config or other physical names are another key (never the other entry)", () => {
