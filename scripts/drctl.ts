@@ -27,6 +27,8 @@ const USAGE = `usage: drctl <command> [options]
 Local (no AWS account; the sandbox plays a scenario on a virtual clock):
   drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
   failover --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
+  failover --replace-stack   (prints the start-execution command of a failover that deletes the
+           DR stack a failed failover left and creates a fresh one, instead of adopting it)
   plan     --local [--scenario FILE] [--out DIR] [--no-iam]
   sandbox  --scenario FILE [--port 4566] [--speed 60] [--no-iam]
   (IAM is enforced: each step may do what its role's synthesized policy allows; --no-iam: anything)
@@ -98,11 +100,18 @@ async function localRun(command: "drill" | "failover" | "plan", args: string[]):
       quiet: { type: "boolean", default: false },
       port: { type: "string" },
       "no-iam": { type: "boolean", default: false },
+      "replace-stack": { type: "boolean", default: false },
     },
   });
+  const replace = values["replace-stack"];
+  if (replace && (command !== "failover" || values.local)) {
+    throw new UsageError(
+      "--replace-stack: a failover on AWS only (a local failover starts from a fresh sandbox: no DR stack is left to replace)",
+    );
+  }
   if (!values.local) {
     throw new UsageError(
-      `${command} on AWS is started by the state machine: aws stepfunctions start-execution --state-machine-arn <arn> --input '{"mode":"${command === "plan" ? "drill" : command}","trigger":"manual"${command === "plan" ? ',"dryRun":true' : ""}}' (or add --local to play a scenario)`,
+      `${command} on AWS is started by the state machine: aws stepfunctions start-execution --state-machine-arn <arn> --input '{"mode":"${command === "plan" ? "drill" : command}","trigger":"manual"${command === "plan" ? ',"dryRun":true' : ""}${replace ? ',"replaceStack":true' : ""}}' (or add --local to play a scenario)`,
     );
   }
   // Before the step modules load: their logger reads the level once.
