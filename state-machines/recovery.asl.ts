@@ -151,7 +151,23 @@ const deployBranch: Branch = {
       catchTo: false,
       comment: "CreateStack of the DR app stack (idempotent: ClientRequestToken = run name)",
     }),
-    [S.StackReady]: doneChoice("$.stack.done", true, S.StackDeployed, S.WaitForStack),
+    [S.StackReady]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.stack.done", BooleanEquals: true, Next: S.StackDeployed },
+        // replaceStack: the stack a failed failover left is being deleted; DeployStack creates anew after.
+        { Variable: "$.stack.replacing", IsPresent: true, Next: S.WaitForStackDelete },
+      ],
+      Default: S.WaitForStack,
+    },
+    [S.WaitForStackDelete]: waitFor("$.stack.waitSeconds", S.ReplaceStack),
+    [S.ReplaceStack]: task(S.ReplaceStack, {
+      params: { ...run, "stack.$": "$.stack" },
+      resultPath: "$.stack",
+      next: S.StackReady,
+      catchTo: false,
+      comment: "DescribeStacks of the stack being replaced; CreateStack once DELETE_COMPLETE",
+    }),
     [S.WaitForStack]: waitFor("$.stack.waitSeconds", S.CheckStack),
     [S.CheckStack]: task(S.CheckStack, {
       params: { ...run, "stack.$": "$.stack" },

@@ -4,8 +4,9 @@
  * (drctl:app, drctl:mode tags) and that did not succeed (its run's report is not SUCCEEDED: a
  * succeeded failover's stack serves production). It is adopted as it is when CloudFormation
  * considers it usable or still on its way there; a stack in a state CloudFormation only lets you
- * delete (ROLLBACK_COMPLETE, *_FAILED, ...) is refused with what to do. A stack not created by
- * drctl, or by a drill, or by another app, is never touched.
+ * delete (ROLLBACK_COMPLETE, *_FAILED, ...) is refused with what to do. With the run's replaceStack
+ * the same stack, in any state, is replaced instead (./replace.ts). A stack not created by drctl,
+ * or by a drill, or by another app, is never touched.
  * Stack states: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html
  */
 import type { Stack } from "../shared/aws/cloudformation.js";
@@ -23,10 +24,14 @@ export const SETTLING = new Set([
   "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
 ]);
 
-export type Adoption = { adopt: true; ready: boolean; from: string } | { adopt: false };
+export type Adoption =
+  | { kind: "own" }
+  | { kind: "adopt"; ready: boolean; from: string }
+  | { kind: "replace"; from: string };
 
 /**
- * Whether this run may take over `stack`; throws StackFailed when it may not.
+ * Whether this run may take over `stack` (adopt it, or with replaceStack replace it); throws
+ * StackFailed when it may not.
  * `outcomeOf` reads the outcome of a run's report (undefined when it has none).
  */
 export async function adoption(
@@ -36,7 +41,7 @@ export async function adoption(
   outcomeOf: (runName: string) => Promise<string | undefined>,
 ): Promise<Adoption> {
   const owner = stack.tags[TAG_EXECUTION];
-  if (owner === run.name) return { adopt: false };
+  if (owner === run.name) return { kind: "own" };
   const at = `stack ${run.stackName} already exists (${stack.status}, ${owner ? `created by run '${owner}'` : "not created by drctl"}) in ${region}.`;
   const failoverStack =
     owner !== undefined && stack.tags[TAG_APP] === run.app && stack.tags[TAG_MODE] === "failover";
@@ -50,10 +55,11 @@ export async function adoption(
       `${at} It is the DR stack of a previous failover that succeeded: the recovery region already runs the app; fail back and delete it before failing over again.`,
     );
   }
+  if (run.replaceStack) return { kind: "replace", from: owner };
   if (USABLE.has(stack.status) || SETTLING.has(stack.status)) {
-    return { adopt: true, ready: USABLE.has(stack.status), from: owner };
+    return { kind: "adopt", ready: USABLE.has(stack.status), from: owner };
   }
   throw new StackFailed(
-    `${at} The failed failover left it ${stack.status}, a state CloudFormation only lets you delete: delete it (drctl cleanup --execution-arn <that execution> --confirm, or DeleteStack) and fail over again.`,
+    `${at} The failed failover left it ${stack.status}, a state CloudFormation only lets you delete: fail over again with replaceStack=true, or delete it (drctl cleanup --execution-arn <that execution> --confirm, or DeleteStack) first.`,
   );
 }

@@ -2,7 +2,8 @@
  * DeployStack: CreateStack of the DR app stack in the recovery region. Idempotent: the
  * ClientRequestToken is the run name, and a stack of that name that this run created is continued.
  * A stack of that name that another run created is refused, except the DR stack a failed failover
- * of this app left, which a failover adopts (./adopt.ts).
+ * of this app left, which a failover adopts (./adopt.ts) or, with replaceStack, deletes and
+ * creates anew (./replace.ts: called again with the state while the delete runs).
  * GetTemplateSummary first: only the parameters the template declares are passed.
  */
 import * as z from "zod";
@@ -11,10 +12,12 @@ import type { AppConfig } from "../shared/config.js";
 import { ConfigInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { stackRequestToken } from "../shared/naming.js";
-import { RunContext, runTags, type StackState } from "../shared/types.js";
+import { RunContext, runTags, StackState } from "../shared/types.js";
 import { adoption } from "./adopt.js";
+import { deletionProgress, startReplacing } from "./replace.js";
 
-export const DeployStackEvent = z.object({ run: RunContext });
+/** stack: present when ReplaceStack calls again while the replaced stack is being deleted. */
+export const DeployStackEvent = z.object({ run: RunContext, stack: StackState.optional() });
 export type DeployStackEvent = z.infer<typeof DeployStackEvent>;
 
 export interface DeployStackDeps {
@@ -57,8 +60,12 @@ export function stackParameters(
 }
 
 export async function deployStack(event: DeployStackEvent, deps: DeployStackDeps): Promise<StackState> {
-  const { run } = event;
+  const { run, stack: previous } = event;
   const { config } = deps;
+  if (previous?.replacing) {
+    const waiting = await deletionProgress(run, { ...previous, replacing: previous.replacing }, deps);
+    if (waiting) return waiting;
+  }
   const startedAt = deps.now();
   const summary = await deps.cfn.getTemplateSummary(config.stack.templateUrl);
   const { parameters, dropped } = stackParameters(run, config, summary);
@@ -81,7 +88,8 @@ export async function deployStack(event: DeployStackEvent, deps: DeployStackDeps
   const stack = await deps.cfn.describeStack(stackId);
   if (stack) {
     const taken = await adoption(run, stack, config.regions.recovery, deps.outcomeOf);
-    if (taken.adopt) {
+    if (taken.kind === "replace") return startReplacing(run, stack, taken.from, deps);
+    if (taken.kind === "adopt") {
       logger.warn("adopting the DR stack a failed failover left", {
         stackId,
         status: stack.status,

@@ -29,6 +29,8 @@ export class RecoveryInProgress extends defineError("RecoveryInProgress") {}
 export class OutageNotConfirmed extends defineError("OutageNotConfirmed") {}
 /** The DR app stack reached a failed or rolled-back state. */
 export class StackFailed extends defineError("StackFailed") {}
+/** The DR stack a failed failover left could not be deleted for replaceStack (DELETE_FAILED, or too slow). */
+export class StackReplaceFailed extends defineError("StackReplaceFailed") {}
 /** No usable recovery point exists for a resource. */
 export class NoRecoveryPoint extends defineError("NoRecoveryPoint") {}
 /** The newest usable recovery point is older than the RPO objective. */

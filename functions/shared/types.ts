@@ -24,6 +24,8 @@ export const ExecutionInput = z
     restoreTo: z.iso.datetime({ offset: true }).optional(),
     dryRun: z.boolean().default(false),
     force: z.boolean().default(false),
+    /** Failover only: delete the DR stack a failed failover left and create a fresh one (instead of adopting it). */
+    replaceStack: z.boolean().default(false),
     trigger: z.enum(TRIGGERS).default("manual"),
   })
   .strict();
@@ -41,6 +43,8 @@ export const RunContext = z.object({
   restoreTo: z.string(),
   dryRun: z.boolean(),
   force: z.boolean(),
+  /** Failover: the DR stack a failed failover left is deleted and created anew, not adopted. */
+  replaceStack: z.boolean().optional(),
   /** Running against the local sandbox. */
   local: z.boolean(),
   /** S3 prefix (in the artifacts bucket) for this run's plan, jobs, status and report. */
@@ -78,6 +82,8 @@ export const StackState = z.object({
   waitSeconds: z.number().int().min(1),
   startedAt: z.string(),
   completedAt: z.string().optional(),
+  /** Set while the DR stack a failed failover left is being deleted (replaceStack); stackId is that stack. */
+  replacing: z.object({ from: z.string(), since: z.string() }).optional(),
 });
 export type StackState = z.infer<typeof StackState>;
 

@@ -52,6 +52,11 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     throw new InputInvalid(`execution input: ${describeIssues(parsed.error, event.input)}`);
   }
   const input = parsed.data;
+  if (input.replaceStack && input.mode !== "failover") {
+    throw new InputInvalid(
+      "replaceStack: applies to a failover only (a drill never takes over another run's stack)",
+    );
+  }
   const app = input.app ?? deps.defaultApp;
   const config = await loadConfig(deps.store, app);
   if (config.app !== app) {
@@ -78,6 +83,7 @@ export async function validateInput(event: ValidateInputEvent, deps: ValidateInp
     restoreTo: restoreTo.toISOString(),
     dryRun: input.dryRun,
     force: input.force,
+    ...(input.replaceStack && { replaceStack: true }),
     local: deps.local,
     artifactsPrefix: artifactsPrefixFor(name),
     parameterPrefix: parameterPrefixFor(input.mode, name),

@@ -2,6 +2,7 @@
  * Creating, watching and reading the DR app stack (CloudFormation) and the health check that reads its outputs.
  */
 
+import { TAG_APP, TAG_MODE } from "../../functions/shared/types.js";
 import type { FunctionKey } from "../../state-machines/names.js";
 import { templateObject } from "../config.js";
 import type { Grant, SharedGrants } from "./shared.js";
@@ -25,6 +26,18 @@ export function stackGrants(
         ],
         resources: [s.a.failoverStack, s.a.drillStacks],
         why: s.stackWhy,
+      },
+      // replaceStack: the DR stack a failed failover of this app left (its run's report is read first).
+      {
+        actions: ["cloudformation:DeleteStack"],
+        resources: [s.a.failoverStack],
+        conditions: {
+          StringEquals: {
+            [`aws:ResourceTag/${TAG_APP}`]: s.config.app,
+            [`aws:ResourceTag/${TAG_MODE}`]: "failover",
+          },
+        },
+        why: "the failover stack only, and only one a failover of this app created (its tags)",
       },
       // GetTemplateSummary with a TemplateURL names no stack: IAM matches it against "*" only
       // (SAR: its stack resource is optional). The condition keeps it to the configured template

@@ -15,11 +15,18 @@ export async function localRun(command: "drill" | "failover" | "plan", args: str
       quiet: { type: "boolean", default: false },
       port: { type: "string" },
       "no-iam": { type: "boolean", default: false },
+      "replace-stack": { type: "boolean", default: false },
     },
   });
+  const replace = values["replace-stack"];
+  if (replace && (command !== "failover" || values.local)) {
+    throw new UsageError(
+      "--replace-stack: a failover on AWS only (a local failover starts from a fresh sandbox: no DR stack is left to replace)",
+    );
+  }
   if (!values.local) {
     throw new UsageError(
-      `${command} on AWS is started by the state machine: aws stepfunctions start-execution --state-machine-arn <arn> --input '{"mode":"${command === "plan" ? "drill" : command}","trigger":"manual"${command === "plan" ? ',"dryRun":true' : ""}}' (or add --local to play a scenario)`,
+      `${command} on AWS is started by the state machine: aws stepfunctions start-execution --state-machine-arn <arn> --input '{"mode":"${command === "plan" ? "drill" : command}","trigger":"manual"${command === "plan" ? ',"dryRun":true' : ""}${replace ? ',"replaceStack":true' : ""}}' (or add --local to play a scenario)`,
     );
   }
   // Before the step modules load: their logger reads the level once.

@@ -10,6 +10,8 @@ export const USAGE = `usage: drctl <command> [options]
 Local (no AWS account; the sandbox plays a scenario on a virtual clock):
   drill    --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
   failover --local [--scenario FILE] [--out DIR] [--verbose] [--quiet] [--no-iam]
+  failover --replace-stack   (prints the start-execution command of a failover that deletes the
+           DR stack a failed failover left and creates a fresh one, instead of adopting it)
   plan     --local [--scenario FILE] [--out DIR] [--no-iam]
   sandbox  --scenario FILE [--port 4566] [--speed 60] [--no-iam]
   (IAM is enforced: each step may do what its role's synthesized policy allows; --no-iam: anything)

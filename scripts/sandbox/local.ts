@@ -95,14 +95,15 @@ export async function startLocalSandbox(
   // EventBridge rules (the aftermath of stopped executions) come from it.
   const config = AppConfig.parse(sandboxConfig(scenario));
   const names = deploymentNames(scenario);
-  const { orchestratorStack } = await import("./iam/policy-source.js");
-  const stack = orchestratorStack(config);
+  // Cached on disk by a hash of its inputs (iam/synthesized.ts): a hit loads no CDK module.
+  const { synthesized } = await import("./iam/synthesized.js");
+  const { roles, rules } = await synthesized(config, names);
   if (opts.iam !== false) {
     const { sandboxIam } = await import("./iam/setup.js");
-    world.useIam(sandboxIam(config, names, stack));
+    world.useIam(sandboxIam(config, names, roles));
   }
-  const { connectExecutionEvents, eventRulesFrom } = await import("./events/index.js");
-  const bus = connectExecutionEvents(sfn, eventRulesFrom(stack, names), {
+  const { connectExecutionEvents } = await import("./events/bus.js");
+  const bus = connectExecutionEvents(sfn, rules, {
     account: names.account,
     region: names.region,
     now: () => new Date(clock.nowMs()),

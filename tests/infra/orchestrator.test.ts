@@ -423,10 +423,30 @@ describe("least privilege", () => {
     expect(deletes[0]?.Condition).toEqual({
       StringEquals: { "aws:ResourceTag/drctl:app": "shop", "aws:ResourceTag/drctl:mode": "drill" },
     });
-    const stackDelete = statements(template).find((s) => actionsOf(s).includes("cloudformation:DeleteStack"));
+    const stackDelete = statements(template).find(
+      (s) => s.policy.startsWith("Cleanup") && actionsOf(s).includes("cloudformation:DeleteStack"),
+    );
     expect(resourcesOf(stackDelete as Statement)).toEqual([
       "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr-drill-*/*",
     ]);
+  });
+
+  it("lets DeployStack delete (replaceStack) only the failover stack a failover of this app created", () => {
+    const stackDeletes = statements(template).filter((s) =>
+      actionsOf(s).includes("cloudformation:DeleteStack"),
+    );
+    const byDeploy = stackDeletes.filter((s) => s.policy.startsWith("DeployStack"));
+    expect(byDeploy).toHaveLength(1);
+    expect(actionsOf(byDeploy[0] as Statement)).toEqual(["cloudformation:DeleteStack"]);
+    expect(resourcesOf(byDeploy[0] as Statement)).toEqual([
+      "arn:aws:cloudformation:us-west-2:111122223333:stack/shop-dr/*",
+    ]);
+    expect(byDeploy[0]?.Condition).toEqual({
+      StringEquals: { "aws:ResourceTag/drctl:app": "shop", "aws:ResourceTag/drctl:mode": "failover" },
+    });
+    // Nobody else deletes the failover stack.
+    const others = stackDeletes.filter((s) => s !== byDeploy[0]).flatMap((s) => resourcesOf(s));
+    expect(others.filter((r) => String(r).includes("stack/shop-dr/"))).toEqual([]);
   });
 
   it("lets cleanup tag an untagged restore with the run's tags, which then satisfy its deletes", () => {

@@ -13,7 +13,14 @@ const stacks = (s: Sandbox) =>
     operation: "DescribeStacks",
     region: "eu-central-1",
     input: {},
-  }) as Promise<{ Stacks: { StackName: string; StackStatus: string }[] }>;
+  }) as Promise<{
+    Stacks: {
+      StackName: string;
+      StackId: string;
+      StackStatus: string;
+      Tags: { Key: string; Value: string }[];
+    }[];
+  }>;
 
 describe("a failed failover does not block the next one (scenarios/shop-failover.yaml)", () => {
   it("a failover refused by its plan (NoRecoveryPoint) creates nothing; the next failover succeeds", async () => {
@@ -66,5 +73,60 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
     expect(next.report?.dns.changed).toBe(true);
     // The same stack, not a second one.
     expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toHaveLength(1);
+  });
+
+  it("replaceStack: the next failover deletes the stack a failed failover left, waits for DELETE_COMPLETE and creates a fresh one", async () => {
+    sandbox = await openSandbox("scenarios/shop-failover.yaml");
+    const world = sandbox.box.world;
+    const refusal = {
+      index: world.faults.entries.length,
+      fault: { call: "route53:ChangeResourceRecordSets", error: "InvalidInput", times: 1000 },
+      used: 0,
+      remaining: 1000,
+    };
+    world.faults.entries.push(refusal as never);
+    const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
+    expect(failed.stopped.status).toBe("FAILED");
+    const [left] = (await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr");
+    expect(left).toBeDefined();
+
+    refusal.remaining = 0;
+    const restoreTo = failed.report?.execution.startedAt;
+    const next = await runIn(sandbox, {
+      mode: "failover",
+      name: "failover-replacing",
+      input: { restoreTo, replaceStack: true },
+    });
+    expect(next.stopped.error).toBeUndefined();
+    expect(next.stopped.status).toBe("SUCCEEDED");
+    const live = (await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr");
+    // One live stack, a new one, created by this run; the old one is gone (DELETE_COMPLETE by id).
+    expect(live).toHaveLength(1);
+    expect(live[0]?.StackId).not.toBe(left?.StackId);
+    expect(live[0]?.Tags).toContainEqual({ Key: "drctl:execution", Value: next.runName });
+    const old = (await world.call({
+      service: "cloudformation",
+      operation: "DescribeStacks",
+      region: "eu-central-1",
+      input: { StackName: left?.StackId },
+    })) as { Stacks: { StackStatus: string }[] };
+    expect(old.Stacks[0]?.StackStatus).toBe("DELETE_COMPLETE");
+    // The wait for the delete shows in the history: DeployStack, then ReplaceStack after the delete.
+    const entered = next.stopped.history.flatMap((e) =>
+      e.type === "TaskStateEntered" ? [e.stateEnteredEventDetails?.name] : [],
+    );
+    expect(entered).toContain("ReplaceStack");
+  });
+
+  it("replaceStack on a drill is refused in ValidateInput (InputInvalid)", async () => {
+    sandbox = await openSandbox("scenarios/shop-failover.yaml");
+    const refused = await runIn(sandbox, {
+      mode: "drill",
+      name: "drill-replace",
+      input: { replaceStack: true },
+    });
+    expect(refused.stopped.status).toBe("FAILED");
+    expect(refused.stopped.error).toBe("InputInvalid");
+    expect(refused.stopped.cause).toMatch(/replaceStack.*failover/);
   });
 });

@@ -40,8 +40,6 @@ import type { FunctionKey } from "../../state-machines/names.js";
 import { TRANSIENT_RETRY } from "../../state-machines/recovery.asl.js";
 import { drMetadata, scenarioOf } from "../unit/sandbox/world-helpers.js";
 
-type OrchestratorStack = import("../../infra/stacks/orchestrator-stack.js").OrchestratorStack;
-
 export interface StepWorldOptions {
   /** Scenario overrides (scenarioOf: app shop, recovery us-west-2, start 2026-03-01T09:00Z). */
   scenario?: Partial<ScenarioInput>;
@@ -119,8 +117,6 @@ export interface StepRequest {
   error?: string;
 }
 
-const STACK_CACHE = new Map<string, OrchestratorStack>();
-
 function wrappers(client: <C>(Client: new (config: object) => C, id: ServiceId) => C) {
   return {
     backup: backupApi(client(BackupClient, "BACKUP")),
@@ -142,15 +138,13 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
   const names = deploymentNames(scenario);
   const config = AppConfig.parse(sandboxConfig(scenario));
   if (opts.iam !== false) {
-    const [{ orchestratorStack }, { sandboxIam }] = await Promise.all([
-      import("../../scripts/sandbox/iam/policy-source.js"),
+    const [{ synthesized }, { sandboxIam }] = await Promise.all([
+      import("../../scripts/sandbox/iam/synthesized.js"),
       import("../../scripts/sandbox/iam/setup.js"),
     ]);
-    // Synthesizing the CDK app takes a while: once per configuration and test file.
-    const key = JSON.stringify(config);
-    const stack = STACK_CACHE.get(key) ?? orchestratorStack(config);
-    STACK_CACHE.set(key, stack);
-    world.useIam(sandboxIam(config, names, stack));
+    // Cached on disk by a hash of its inputs (iam/synthesized.ts): synthesized once per configuration.
+    const { roles } = await synthesized(config, names);
+    world.useIam(sandboxIam(config, names, roles));
   }
   const stepKey = functionCredentials(step).accessKeyId;
   const requests: StepRequest[] = [];

@@ -1,14 +1,14 @@
 /**
  * IAM for a sandbox deployment: the step roles synthesized from the app config the sandbox
  * uploads, the principals behind their credentials, and the roles that exist in the account.
- * Imported on demand (it loads the CDK app).
+ * The roles come from the synthesized app (synthesized.ts).
  */
 import type { AppConfig } from "../../../functions/shared/config.js";
 import { partitionOf } from "../../../infra/permissions.js";
-import type { OrchestratorStack } from "../../../infra/stacks/orchestrator-stack.js";
+import type { FunctionKey } from "../../../state-machines/names.js";
 import { SandboxIam } from "./index.js";
-import { orchestratorStack, type PhysicalNames, stepRolesFrom } from "./policy-source.js";
-import { PrincipalBook } from "./principals.js";
+import type { PhysicalNames } from "./policy-source.js";
+import { PrincipalBook, type StepRole } from "./principals.js";
 
 export interface IamSetup extends PhysicalNames {
   /** The state machine's own role (CreateStateMachine passes it to Step Functions). */
@@ -16,10 +16,13 @@ export interface IamSetup extends PhysicalNames {
   tagPropagationSeconds?: number;
 }
 
-/** `stack`: the synthesized orchestrator stack when the caller built it already. */
-export function sandboxIam(config: AppConfig, names: IamSetup, stack?: OrchestratorStack): SandboxIam {
+/** `roles`: the step roles as the CDK app synthesizes them (synthesized.ts). */
+export function sandboxIam(
+  config: AppConfig,
+  names: IamSetup,
+  roles: Record<FunctionKey, StepRole>,
+): SandboxIam {
   const partition = partitionOf(names.region);
-  const roles = stepRolesFrom(stack ?? orchestratorStack(config), names);
   return new SandboxIam({
     principals: new PrincipalBook(names.account, partition, roles),
     partition,

@@ -1,16 +1,24 @@
 import {
   AlreadyExistsException,
   CreateStackCommand,
+  DeleteStackCommand,
   DescribeStacksCommand,
   GetTemplateSummaryCommand,
 } from "@aws-sdk/client-cloudformation";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deployStack } from "../../../functions/deployStack/deployStack.js";
 import { handler } from "../../../functions/deployStack/handler.js";
+import { STACK_DELETE_LIMIT_SECONDS } from "../../../functions/deployStack/replace.js";
 import { logger } from "../../../functions/shared/logger.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { appConfig, appConfigInput, BUCKET, runContext, STACK_ROLE_ARN } from "../../support/fixtures.js";
-import { mockCloudFormation, STACK_ID, sdkStack, templateSummary } from "../../support/fixtures-stack.js";
+import {
+  CFN_NOW,
+  mockCloudFormation,
+  STACK_ID,
+  sdkStack,
+  templateSummary,
+} from "../../support/fixtures-stack.js";
 
 describe("deployStack", () => {
   it("creates the stack with the run's parameters, tags and request token", async () => {
@@ -194,10 +202,113 @@ describe("deployStack", () => {
   });
 });
 
+describe("deployStack with replaceStack", () => {
+  const exists = () => new AlreadyExistsException({ message: "exists", $metadata: {} });
+  const replacing = (since: string) => ({
+    stackId: STACK_ID,
+    status: "DELETE_IN_PROGRESS",
+    done: false,
+    waitSeconds: 30,
+    startedAt: since,
+    replacing: { from: PREVIOUS, since },
+  });
+
+  it("deletes the stack a failed failover left, in any state, and waits for the delete", async () => {
+    const run = runContext({ mode: "failover", replaceStack: true });
+    for (const status of ["CREATE_COMPLETE", "ROLLBACK_COMPLETE", "DELETE_FAILED"]) {
+      const { cfn, deps } = mockCloudFormation();
+      cfn.on(CreateStackCommand).rejects(exists());
+      cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack(status) as never] });
+      const state = await deployStack(
+        { run },
+        { ...deps, outcomeOf: async () => "FAILED", config: appConfig() },
+      );
+      expect(state).toMatchObject({
+        stackId: STACK_ID,
+        status: "DELETE_IN_PROGRESS",
+        done: false,
+        replacing: { from: PREVIOUS },
+      });
+      expect(cfn.commandCalls(DeleteStackCommand).map((c) => c.args[0].input.StackName)).toEqual([STACK_ID]);
+    }
+  });
+
+  it("never deletes a stack adoption would refuse: another app's, a drill's, not drctl's, a succeeded failover's", async () => {
+    const run = runContext({ mode: "failover", replaceStack: true });
+    const cases: [object, string, RegExp][] = [
+      [failoverStack("CREATE_COMPLETE", { app: "other" }), "FAILED", /never takes over/],
+      [sdkStack("CREATE_COMPLETE", PREVIOUS), "FAILED", /never takes over/],
+      [failoverStack("CREATE_COMPLETE"), "SUCCEEDED", /previous failover that succeeded/],
+    ];
+    for (const [stack, outcome, message] of cases) {
+      const { cfn, deps } = mockCloudFormation();
+      cfn.on(CreateStackCommand).rejects(exists());
+      cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack as never] });
+      await expect(
+        deployStack({ run }, { ...deps, outcomeOf: async () => outcome, config: appConfig() }),
+      ).rejects.toMatchObject({ name: "StackFailed", message: expect.stringMatching(message) });
+      expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    }
+  });
+
+  it("keeps waiting while DELETE_IN_PROGRESS, then creates the new stack once DELETE_COMPLETE", async () => {
+    const run = runContext({ mode: "failover", replaceStack: true });
+    const { cfn, deps } = mockCloudFormation();
+    const since = new Date(CFN_NOW.getTime() - 60_000).toISOString();
+    cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+      Stacks: [failoverStack("DELETE_IN_PROGRESS") as never],
+    });
+    const waiting = await deployStack({ run, stack: replacing(since) }, { ...deps, config: appConfig() });
+    expect(waiting).toMatchObject({ status: "DELETE_IN_PROGRESS", done: false, replacing: { since } });
+    expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+
+    cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+      Stacks: [failoverStack("DELETE_COMPLETE") as never],
+    });
+    cfn.on(CreateStackCommand).resolves({ StackId: `${STACK_ID}-new` });
+    cfn
+      .on(DescribeStacksCommand, { StackName: `${STACK_ID}-new` })
+      .resolves({ Stacks: [sdkStack("CREATE_IN_PROGRESS", run.name) as never] });
+    const created = await deployStack({ run, stack: replacing(since) }, { ...deps, config: appConfig() });
+    expect(created).toMatchObject({ status: "CREATE_IN_PROGRESS", done: false });
+    expect(created.replacing).toBeUndefined();
+    expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(1);
+  });
+
+  it("DELETE_FAILED, or a delete past the limit, is StackReplaceFailed", async () => {
+    const run = runContext({ mode: "failover", replaceStack: true });
+    const failed = mockCloudFormation();
+    failed.cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        failoverStack("DELETE_FAILED", {}, "The following resource(s) failed to delete: [Bucket].") as never,
+      ],
+    });
+    await expect(
+      deployStack({ run, stack: replacing(CFN_NOW.toISOString()) }, { ...failed.deps, config: appConfig() }),
+    ).rejects.toMatchObject({
+      name: "StackReplaceFailed",
+      message: expect.stringMatching(
+        /DELETE_FAILED: The following resource\(s\) failed to delete: \[Bucket\]/,
+      ),
+    });
+    const slow = mockCloudFormation();
+    slow.cfn.on(DescribeStacksCommand).resolves({ Stacks: [failoverStack("DELETE_IN_PROGRESS") as never] });
+    const longAgo = new Date(CFN_NOW.getTime() - (STACK_DELETE_LIMIT_SECONDS + 1) * 1000).toISOString();
+    await expect(
+      deployStack({ run, stack: replacing(longAgo) }, { ...slow.deps, config: appConfig() }),
+    ).rejects.toMatchObject({
+      name: "StackReplaceFailed",
+      message: expect.stringMatching(/still DELETE_IN_PROGRESS/),
+    });
+    expect(slow.cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+  });
+});
+
 const PREVIOUS = "failover-shop-20260101T0000Z";
 /** The DR stack a previous failover of shop created (drctl's tags). */
-const failoverStack = (status: string, tags: { app?: string } = {}) =>
+const failoverStack = (status: string, tags: { app?: string } = {}, reason?: string) =>
   sdkStack(status, PREVIOUS, {
+    ...(reason !== undefined && { StackStatusReason: reason }),
     Tags: [
       { Key: "drctl:execution", Value: PREVIOUS },
       { Key: "drctl:mode", Value: "failover" },

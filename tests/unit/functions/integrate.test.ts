@@ -93,7 +93,12 @@ async function drill(
 }
 
 const event = (run = RUN): IntegrateEvent => ({ run, recovery: drillState(run).recovery }) as IntegrateEvent;
-const deps = (d: Drill): IntegrateDeps => ({ store: d.w.store, ...d.w.apis, now: d.w.now, config: d.w.config });
+const deps = (d: Drill): IntegrateDeps => ({
+  store: d.w.store,
+  ...d.w.apis,
+  now: d.w.now,
+  config: d.w.config,
+});
 /** One Integrate Task as the state machine runs it (AwsTransient retried). */
 const tick = (d: Drill, with_: IntegrateDeps = deps(d)) => d.w.task(() => integrate(event(d.run), with_));
 const failure = (d: Drill) =>

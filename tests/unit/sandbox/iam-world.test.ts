@@ -8,6 +8,7 @@ import { AppConfig } from "../../../functions/shared/config.js";
 import { TAG_PROPAGATION_SECONDS } from "../../../scripts/sandbox/iam/index.js";
 import { functionCredentials } from "../../../scripts/sandbox/iam/principals.js";
 import { sandboxIam } from "../../../scripts/sandbox/iam/setup.js";
+import { synthesized } from "../../../scripts/sandbox/iam/synthesized.js";
 import { deploymentNames, sandboxConfig } from "../../../scripts/sandbox/runner.js";
 import type { SandboxError } from "../../../scripts/sandbox/types.js";
 import { exampleHarness, type Harness } from "./world-helpers.js";
@@ -18,7 +19,9 @@ const attach = { VolumeId: "vol-0aaaaaaaaaaaaaaaa", InstanceId: "i-0bbbbbbbbbbbb
 
 beforeEach(async () => {
   h = await exampleHarness("shop-drill.yaml");
-  h.world.useIam(sandboxIam(AppConfig.parse(sandboxConfig(h.scenario)), deploymentNames(h.scenario)));
+  const config = AppConfig.parse(sandboxConfig(h.scenario));
+  const names = deploymentNames(h.scenario);
+  h.world.useIam(sandboxIam(config, names, (await synthesized(config, names)).roles));
   const r = h.world.recovery;
   const now = h.clock.now().getTime();
   const subnet = [...r.subnets.values()][0];
