@@ -5,10 +5,15 @@
  * (the real handler, the cleanup role's credentials, IAM enforced), round by round on the virtual
  * clock. Faults are added to the world after the drill, so they hit cleanup's calls only.
  */
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { runKeys } from "../../../functions/shared/artifacts.js";
-import { CleanupDocument, type CleanupProgress, type RunContext } from "../../../functions/shared/types.js";
+import {
+  CleanupDocument,
+  type CleanupProgress,
+  JobsDocument,
+  type RunContext,
+} from "../../../functions/shared/types.js";
 import {
   clients,
   deploymentNames,
@@ -33,6 +38,8 @@ export interface LeftDrill {
   untilDone(limit?: number): Promise<{ rounds: number; last: { progress?: CleanupProgress; error?: Error } }>;
   /** The run's cleanup document (cleanup.json in the artifacts bucket). */
   document(): Promise<CleanupDocument>;
+  /** Rewrites the run's jobs document, as a run that stopped before its poll saw what it now says. */
+  editJobs(edit: (doc: JobsDocument) => JobsDocument): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +99,13 @@ export async function leftDrill(): Promise<LeftDrill> {
           new GetObjectCommand({ Bucket: n.bucket, Key: runKeys(run.artifactsPrefix).cleanup }),
         );
         return CleanupDocument.parse(JSON.parse((await out.Body?.transformToString()) ?? "{}"));
+      },
+      async editJobs(edit) {
+        const { s3 } = clients(scenario, sandbox.url);
+        const key = { Bucket: n.bucket, Key: runKeys(run.artifactsPrefix).jobs };
+        const out = await s3.send(new GetObjectCommand(key));
+        const doc = JobsDocument.parse(JSON.parse((await out.Body?.transformToString()) ?? "{}"));
+        await s3.send(new PutObjectCommand({ ...key, Body: JSON.stringify(edit(doc)) }));
       },
       close: async () => {
         restoreEnv();
