@@ -48,24 +48,19 @@ export function checkScenario(s: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
         });
       }
     });
-    const allowed = INTEGRATE_FIELDS[r.type];
-    for (const key of Object.keys(r.integrate)) {
-      if (!allowed.includes(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["resources", i, "integrate", key],
-          message: `not allowed for type ${r.type}; allowed: ${allowed.join(" | ") || "(none)"}`,
-        });
-      }
-    }
-    const sourceAllowed = SOURCE_FIELDS[r.type];
-    for (const key of Object.keys(r.source)) {
-      if (!sourceAllowed.includes(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["resources", i, "source", key],
-          message: `not allowed for type ${r.type}; allowed: ${sourceAllowed.join(" | ")}`,
-        });
+    for (const [field, perType] of [
+      ["integrate", INTEGRATE_FIELDS],
+      ["source", SOURCE_FIELDS],
+    ] as const) {
+      const allowed = perType[r.type];
+      for (const key of Object.keys(r[field])) {
+        if (!allowed.includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["resources", i, field, key],
+            message: `not allowed for type ${r.type}; allowed: ${allowed.join(" | ") || "(none)"}`,
+          });
+        }
       }
     }
     if (r.type === "ebs" && (r.integrate.attachToTag === undefined) !== (r.integrate.device === undefined)) {
