@@ -2,15 +2,16 @@ import {
   CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
-  DescribeStackEventsCommand,
+  type DescribeStackEventsCommandOutput,
   DescribeStacksCommand,
   GetTemplateSummaryCommand,
+  paginateDescribeStackEvents,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { AwsCallFailed } from "../errors.js";
 import { clientConfig, memoClient } from "./clients.js";
 import { type AwsErrorInfo, callAws } from "./errors.js";
-import { fromTagList, paginate, toTagList } from "./util.js";
+import { collectPagesUnlessMissing, fromTagList, toTagList } from "./util.js";
 
 export interface Stack {
   stackId: string;
@@ -146,21 +147,11 @@ export function cloudFormationApi(client: CloudFormationClient): CloudFormationA
       }),
 
     firstFailureReason: async (nameOrId) => {
-      const events = await callAws<StackEvent[] | undefined>(
-        SERVICE,
-        "DescribeStackEvents",
-        nameOrId,
-        () =>
-          paginate(async (token) => {
-            const out = await client.send(
-              new DescribeStackEventsCommand({
-                StackName: nameOrId,
-                ...(token !== undefined && { NextToken: token }),
-              }),
-            );
-            return { items: out.StackEvents, next: out.NextToken };
-          }),
-        (err) => (stackMissing(err) ? { value: undefined } : undefined),
+      const events = await collectPagesUnlessMissing<DescribeStackEventsCommandOutput, StackEvent>(
+        paginateDescribeStackEvents({ client, stopOnSameToken: true }, { StackName: nameOrId }),
+        [SERVICE, "DescribeStackEvents", nameOrId],
+        (out) => out.StackEvents,
+        stackMissing,
       );
       if (!events) return undefined;
       // The API lists newest first; the first failure is the cause, later ones are mostly "cancelled".

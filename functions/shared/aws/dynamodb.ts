@@ -2,13 +2,27 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type DynamoDBPaginationConfiguration,
   ListTagsOfResourceCommand,
+  type ListTagsOfResourceCommandInput,
+  type ListTagsOfResourceCommandOutput,
   TagResourceCommand,
 } from "@aws-sdk/client-dynamodb";
+import { createPaginator } from "@smithy/core";
 import { clientConfig, memoClient } from "./clients.js";
-import { callAws, callAwsOptional } from "./errors.js";
+import { callAws, callAwsOptional, hasCode } from "./errors.js";
 import { noteTagged } from "./fresh-tags.js";
-import { fromTagList, paginate, toTagList } from "./util.js";
+import { collectPagesUnlessMissing, fromTagList, toTagList } from "./util.js";
+
+/**
+ * ListTagsOfResource pages by NextToken, but its Smithy model has no paginated trait, so the
+ * client package ships no paginator: this is the one the SDK would generate (same factory).
+ */
+const paginateListTagsOfResource = createPaginator<
+  DynamoDBPaginationConfiguration,
+  ListTagsOfResourceCommandInput,
+  ListTagsOfResourceCommandOutput
+>(DynamoDBClient, ListTagsOfResourceCommand, "NextToken", "NextToken");
 
 export interface Table {
   name: string;
@@ -46,21 +60,11 @@ export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
       }),
 
     listTags: async (arn) => {
-      const tags = await callAwsOptional(
-        SERVICE,
-        "ListTagsOfResource",
-        arn,
-        ["ResourceNotFoundException"],
-        () =>
-          paginate(async (token) => {
-            const out = await client.send(
-              new ListTagsOfResourceCommand({
-                ResourceArn: arn,
-                ...(token !== undefined && { NextToken: token }),
-              }),
-            );
-            return { items: out.Tags, next: out.NextToken };
-          }),
+      const tags = await collectPagesUnlessMissing(
+        paginateListTagsOfResource({ client, stopOnSameToken: true }, { ResourceArn: arn }),
+        [SERVICE, "ListTagsOfResource", arn],
+        (out) => out.Tags,
+        (err) => hasCode(err, "ResourceNotFoundException"),
       );
       return fromTagList(tags);
     },

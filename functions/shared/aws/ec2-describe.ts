@@ -5,14 +5,14 @@
  * split over several calls; each call follows its pages.
  */
 import {
-  DescribeInstanceStatusCommand,
-  DescribeInstancesCommand,
-  DescribeVolumesCommand,
   type EC2Client,
+  type EC2PaginationConfiguration,
   type Filter,
+  paginateDescribeInstanceStatus,
+  paginateDescribeInstances,
+  paginateDescribeVolumes,
 } from "@aws-sdk/client-ec2";
-import { callAws } from "./errors.js";
-import { chunks, fromTagList, paginate } from "./util.js";
+import { chunks, collectPages, fromTagList } from "./util.js";
 
 export interface Instance {
   id: string;
@@ -76,22 +76,20 @@ function describeQuery(query: TagQuery): string {
 }
 
 /** Every page of every call, one call per filter set (ids as a filter: a gone id is no error). */
-async function describeAll<T>(
-  operation: string,
-  query: TagQuery,
+async function describeAll<P, T>(
+  client: EC2Client,
+  paginator: (config: EC2PaginationConfiguration, input: { Filters?: Filter[] }) => AsyncIterable<P>,
+  [operation, query]: readonly [operation: string, query: TagQuery],
   sets: Filter[][],
-  page: (
-    filters: Filter[],
-    token: string | undefined,
-  ) => Promise<{ items: T[] | undefined; next: string | undefined }>,
+  pick: (page: P) => readonly T[] | undefined,
 ): Promise<T[]> {
   const out: T[] = [];
   for (const filters of sets) {
-    out.push(
-      ...(await paginate((token) =>
-        callAws(SERVICE, operation, describeQuery(query), () => page(filters, token)),
-      )),
+    const pages = paginator(
+      { client, pageSize: 1000, stopOnSameToken: true },
+      filters.length > 0 ? { Filters: filters } : {},
     );
+    out.push(...(await collectPages(pages, [SERVICE, operation, describeQuery(query)], pick)));
   }
   return out;
 }
@@ -99,19 +97,11 @@ async function describeAll<T>(
 export async function describeInstances(client: EC2Client, query: TagQuery): Promise<Instance[]> {
   if (query.ids?.length === 0) return [];
   const reservations = await describeAll(
-    "DescribeInstances",
-    query,
+    client,
+    paginateDescribeInstances,
+    ["DescribeInstances", query],
     filterSets(query, "instance-state-name", "instance-id"),
-    async (filters, token) => {
-      const out = await client.send(
-        new DescribeInstancesCommand({
-          ...(filters.length > 0 && { Filters: filters }),
-          MaxResults: 1000,
-          ...(token !== undefined && { NextToken: token }),
-        }),
-      );
-      return { items: out.Reservations, next: out.NextToken };
-    },
+    (out) => out.Reservations,
   );
   return reservations.flatMap((r) =>
     (r.Instances ?? []).flatMap((i): Instance[] => {
@@ -135,21 +125,13 @@ export async function describeInstanceStatus(client: EC2Client, ids?: string[]):
   const batches: (string[] | undefined)[] = ids ? chunks(ids, MAX_STATUS_IDS) : [undefined];
   const statuses = [];
   for (const batch of batches) {
-    statuses.push(
-      ...(await paginate((token) =>
-        callAws(SERVICE, "DescribeInstanceStatus", describeQuery({ ids: batch ?? [] }), async () => {
-          const out = await client.send(
-            new DescribeInstanceStatusCommand({
-              IncludeAllInstances: true,
-              // EC2 refuses MaxResults together with InstanceIds.
-              ...(batch ? { InstanceIds: batch } : { MaxResults: 1000 }),
-              ...(token !== undefined && { NextToken: token }),
-            }),
-          );
-          return { items: out.InstanceStatuses, next: out.NextToken };
-        }),
-      )),
+    const pages = paginateDescribeInstanceStatus(
+      // EC2 refuses MaxResults together with InstanceIds.
+      { client, stopOnSameToken: true, ...(!batch && { pageSize: 1000 }) },
+      { IncludeAllInstances: true, ...(batch && { InstanceIds: batch }) },
     );
+    const site = ["DescribeInstanceStatus", describeQuery({ ids: batch ?? [] })] as const;
+    statuses.push(...(await collectPages(pages, [SERVICE, ...site], (out) => out.InstanceStatuses)));
   }
   return statuses.flatMap((st): InstanceStatus[] =>
     st.InstanceId
@@ -168,19 +150,11 @@ export async function describeInstanceStatus(client: EC2Client, ids?: string[]):
 export async function describeVolumes(client: EC2Client, query: TagQuery): Promise<Volume[]> {
   if (query.ids?.length === 0) return [];
   const volumes = await describeAll(
-    "DescribeVolumes",
-    query,
+    client,
+    paginateDescribeVolumes,
+    ["DescribeVolumes", query],
     filterSets(query, "status", "volume-id"),
-    async (filters, token) => {
-      const out = await client.send(
-        new DescribeVolumesCommand({
-          ...(filters.length > 0 && { Filters: filters }),
-          MaxResults: 1000,
-          ...(token !== undefined && { NextToken: token }),
-        }),
-      );
-      return { items: out.Volumes, next: out.NextToken };
-    },
+    (out) => out.Volumes,
   );
   return volumes.flatMap((v): Volume[] =>
     v.VolumeId

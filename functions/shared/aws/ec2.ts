@@ -2,10 +2,10 @@ import {
   AttachVolumeCommand,
   CreateTagsCommand,
   DeleteVolumeCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
   DetachVolumeCommand,
   EC2Client,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { clientConfig, memoClient } from "./clients.js";
@@ -20,7 +20,7 @@ import {
 } from "./ec2-describe.js";
 import { callAws, callAwsOptional } from "./errors.js";
 import { noteTagged } from "./fresh-tags.js";
-import { chunks, paginate, toTagList } from "./util.js";
+import { chunks, collectPages, toTagList } from "./util.js";
 
 export type { Instance, InstanceStatus, TagQuery, Volume };
 
@@ -120,13 +120,10 @@ export function ec2Api(client: EC2Client): Ec2Api {
 
     describeSubnets: async (ids) => {
       if (ids.length === 0) return [];
-      const subnets = await paginate((token) =>
-        callAws(SERVICE, "DescribeSubnets", ids.join(","), async () => {
-          const out = await client.send(
-            new DescribeSubnetsCommand({ SubnetIds: ids, ...(token !== undefined && { NextToken: token }) }),
-          );
-          return { items: out.Subnets, next: out.NextToken };
-        }),
+      const subnets = await collectPages(
+        paginateDescribeSubnets({ client, stopOnSameToken: true }, { SubnetIds: ids }),
+        [SERVICE, "DescribeSubnets", ids.join(",")],
+        (out) => out.Subnets,
       );
       return subnets.flatMap((s): Subnet[] =>
         s.SubnetId
@@ -137,16 +134,10 @@ export function ec2Api(client: EC2Client): Ec2Api {
 
     describeSecurityGroups: async (ids) => {
       if (ids.length === 0) return [];
-      const groups = await paginate((token) =>
-        callAws(SERVICE, "DescribeSecurityGroups", ids.join(","), async () => {
-          const out = await client.send(
-            new DescribeSecurityGroupsCommand({
-              GroupIds: ids,
-              ...(token !== undefined && { NextToken: token }),
-            }),
-          );
-          return { items: out.SecurityGroups, next: out.NextToken };
-        }),
+      const groups = await collectPages(
+        paginateDescribeSecurityGroups({ client, stopOnSameToken: true }, { GroupIds: ids }),
+        [SERVICE, "DescribeSecurityGroups", ids.join(",")],
+        (out) => out.SecurityGroups,
       );
       return groups.flatMap((g): SecurityGroup[] =>
         g.GroupId ? [{ id: g.GroupId, vpcId: g.VpcId ?? "" }] : [],

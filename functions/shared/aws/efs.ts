@@ -3,17 +3,18 @@ import {
   DeleteFileSystemCommand,
   DeleteMountTargetCommand,
   DescribeFileSystemsCommand,
-  DescribeMountTargetsCommand,
   EFSClient,
   type FileSystemDescription,
   type MountTargetDescription,
+  paginateDescribeFileSystems,
+  paginateDescribeMountTargets,
   TagResourceCommand,
 } from "@aws-sdk/client-efs";
 import { AwsCallFailed } from "../errors.js";
 import { clientConfig, memoClient } from "./clients.js";
-import { callAws, callAwsOptional } from "./errors.js";
+import { callAws, callAwsOptional, hasCode } from "./errors.js";
 import { noteTagged } from "./fresh-tags.js";
-import { fromTagList, paginate, toTagList } from "./util.js";
+import { collectPages, collectPagesUnlessMissing, fromTagList, toTagList } from "./util.js";
 
 export interface FileSystem {
   id: string;
@@ -62,21 +63,11 @@ function toMountTarget(m: MountTargetDescription): MountTarget {
 
 export function efsApi(client: EFSClient): EfsApi {
   const describeMountTargets = async (fileSystemId: string): Promise<MountTarget[]> => {
-    const targets = await callAwsOptional(
-      SERVICE,
-      "DescribeMountTargets",
-      fileSystemId,
-      ["FileSystemNotFound"],
-      () =>
-        paginate(async (marker) => {
-          const out = await client.send(
-            new DescribeMountTargetsCommand({
-              FileSystemId: fileSystemId,
-              ...(marker !== undefined && { Marker: marker }),
-            }),
-          );
-          return { items: out.MountTargets, next: out.NextMarker };
-        }),
+    const targets = await collectPagesUnlessMissing(
+      paginateDescribeMountTargets({ client, stopOnSameToken: true }, { FileSystemId: fileSystemId }),
+      [SERVICE, "DescribeMountTargets", fileSystemId],
+      (out) => out.MountTargets,
+      (err) => hasCode(err, "FileSystemNotFound"),
     );
     return (targets ?? []).map(toMountTarget);
   };
@@ -91,16 +82,10 @@ export function efsApi(client: EFSClient): EfsApi {
 
     listFileSystems: async () =>
       (
-        await paginate((marker) =>
-          callAws(SERVICE, "DescribeFileSystems", "(all)", async () => {
-            const out = await client.send(
-              new DescribeFileSystemsCommand({
-                MaxItems: 100,
-                ...(marker !== undefined && { Marker: marker }),
-              }),
-            );
-            return { items: out.FileSystems, next: out.NextMarker };
-          }),
+        await collectPages(
+          paginateDescribeFileSystems({ client, pageSize: 100, stopOnSameToken: true }, {}),
+          [SERVICE, "DescribeFileSystems", "(all)"],
+          (out) => out.FileSystems,
         )
       ).map(toFileSystem),
 

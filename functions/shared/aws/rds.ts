@@ -7,6 +7,8 @@ import {
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
   RDSClient,
 } from "@aws-sdk/client-rds";
 import { AwsCallFailed } from "../errors.js";
@@ -135,18 +137,24 @@ export function rdsApi(client: RDSClient): RdsApi {
 
     listInstances: async (ids, by = "db-instance-id") =>
       (
-        await describeAll("DescribeDBInstances", by, ids, async (input) => {
-          const out = await client.send(new DescribeDBInstancesCommand(input));
-          return { items: out.DBInstances, next: out.Marker };
-        })
+        await describeAll(
+          client,
+          paginateDescribeDBInstances,
+          ["DescribeDBInstances", by],
+          ids,
+          (out) => out.DBInstances,
+        )
       ).map(toInstance),
 
     listClusters: async (ids) =>
       (
-        await describeAll("DescribeDBClusters", "db-cluster-id", ids, async (input) => {
-          const out = await client.send(new DescribeDBClustersCommand(input));
-          return { items: out.DBClusters, next: out.Marker };
-        })
+        await describeAll(
+          client,
+          paginateDescribeDBClusters,
+          ["DescribeDBClusters", "db-cluster-id"],
+          ids,
+          (out) => out.DBClusters,
+        )
       ).map(toCluster),
 
     createClusterInstance: async (input) => {

@@ -1,16 +1,16 @@
 import {
   CreateOpsItemCommand,
   DeleteParameterCommand,
-  DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
   GetParameterCommand,
   PutParameterCommand,
+  paginateDescribeInstanceInformation,
   SendCommandCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { chunks, paginate, toTagList } from "./util.js";
+import { chunks, collectPages, toTagList } from "./util.js";
 
 export interface CommandInvocation {
   commandId: string;
@@ -150,17 +150,13 @@ export function ssmApi(client: SSMClient): SsmApi {
     managedInstances: async (instanceIds) => {
       const found = new Map<string, string>();
       for (const batch of chunks(instanceIds, MAX_FILTER_VALUES)) {
-        const infos = await paginate((token) =>
-          callAws(SERVICE, "DescribeInstanceInformation", batch.join(","), async () => {
-            const out = await client.send(
-              new DescribeInstanceInformationCommand({
-                Filters: [{ Key: "InstanceIds", Values: batch }],
-                MaxResults: 50,
-                ...(token !== undefined && { NextToken: token }),
-              }),
-            );
-            return { items: out.InstanceInformationList, next: out.NextToken };
-          }),
+        const infos = await collectPages(
+          paginateDescribeInstanceInformation(
+            { client, pageSize: 50, stopOnSameToken: true },
+            { Filters: [{ Key: "InstanceIds", Values: batch }] },
+          ),
+          [SERVICE, "DescribeInstanceInformation", batch.join(",")],
+          (out) => out.InstanceInformationList,
         );
         for (const i of infos) if (i.InstanceId) found.set(i.InstanceId, i.PingStatus ?? "");
       }

@@ -66,6 +66,15 @@ describe("dynamoDbApi", () => {
     expect(gone).toEqual({});
   });
 
+  it("lists no tags for a table deleted between two pages", async () => {
+    ddb
+      .on(ListTagsOfResourceCommand, { ResourceArn: "arn:t" })
+      .resolves({ Tags: [{ Key: "drctl:app", Value: "shop" }], NextToken: "p2" })
+      .on(ListTagsOfResourceCommand, { ResourceArn: "arn:t", NextToken: "p2" })
+      .rejects(notFound());
+    await expect(api.listTags("arn:t")).resolves.toEqual({});
+  });
+
   it("deleting a gone or deleting table is a no-op", async () => {
     ddb
       .on(DeleteTableCommand)

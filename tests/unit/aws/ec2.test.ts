@@ -14,7 +14,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ec2Api } from "../../../functions/shared/aws/ec2.js";
-import { awsError, networkError } from "./helpers.js";
+import { awsError, networkError, pagesByToken } from "./helpers.js";
 
 const ec2 = mockClient(EC2Client);
 const api = ec2Api(new EC2Client({ region: "us-west-2" }));
@@ -24,9 +24,8 @@ beforeEach(() => ec2.reset());
 describe("ec2Api.describeInstances", () => {
   it("turns the query into filters and flattens every page's reservations", async () => {
     // Prepare
-    ec2
-      .on(DescribeInstancesCommand, { NextToken: undefined })
-      .resolves({
+    const paged = pagesByToken({
+      "": {
         Reservations: [
           {
             Instances: [
@@ -41,9 +40,8 @@ describe("ec2Api.describeInstances", () => {
           },
         ],
         NextToken: "p2",
-      })
-      .on(DescribeInstancesCommand, { NextToken: "p2" })
-      .resolves({
+      },
+      p2: {
         Reservations: [
           {
             Instances: [
@@ -55,7 +53,9 @@ describe("ec2Api.describeInstances", () => {
             ],
           },
         ],
-      });
+      },
+    });
+    ec2.on(DescribeInstancesCommand).callsFake(paged.fake);
     // Act
     const instances = await api.describeInstances({ tags: { role: "web" }, states: ["pending", "running"] });
     // Assess
@@ -69,15 +69,14 @@ describe("ec2Api.describeInstances", () => {
       },
       { id: "i-2", state: "pending", availabilityZone: "us-west-2b", tags: {} },
     ]);
-    const calls = ec2.commandCalls(DescribeInstancesCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]?.args[0].input).toEqual({
-      Filters: [
-        { Name: "tag:role", Values: ["web"] },
-        { Name: "instance-state-name", Values: ["pending", "running"] },
-      ],
-      MaxResults: 1000,
-    });
+    const filters = [
+      { Name: "tag:role", Values: ["web"] },
+      { Name: "instance-state-name", Values: ["pending", "running"] },
+    ];
+    expect(paged.sent).toEqual([
+      { Filters: filters, MaxResults: 1000 },
+      { Filters: filters, MaxResults: 1000, NextToken: "p2" },
+    ]);
   });
 
   it("filters by instance id and returns nothing for an empty id list without calling AWS", async () => {
@@ -122,6 +121,23 @@ describe("ec2Api.describeInstanceStatus", () => {
       IncludeAllInstances: true,
       InstanceIds: ["i-1"],
     });
+    expect(ec2.commandCalls(DescribeInstanceStatusCommand)[0]?.args[0].input).not.toHaveProperty(
+      "MaxResults",
+      1000,
+    );
+  });
+
+  it("asks for pages of 1000 when no ids are given", async () => {
+    const paged = pagesByToken({
+      "": { InstanceStatuses: [{ InstanceId: "i-1" }], NextToken: "p2" },
+      p2: { InstanceStatuses: [{ InstanceId: "i-2" }] },
+    });
+    ec2.on(DescribeInstanceStatusCommand).callsFake(paged.fake);
+    expect((await api.describeInstanceStatus()).map((st) => st.id)).toEqual(["i-1", "i-2"]);
+    expect(paged.sent).toEqual([
+      { IncludeAllInstances: true, MaxResults: 1000 },
+      { IncludeAllInstances: true, MaxResults: 1000, NextToken: "p2" },
+    ]);
   });
 });
 

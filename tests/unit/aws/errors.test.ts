@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { callAws, describeAwsError, isTransient, mapAwsError } from "../../../functions/shared/aws/errors.js";
-import { chunks, paginate } from "../../../functions/shared/aws/util.js";
+import { chunks, collectPages, collectPagesUnlessMissing } from "../../../functions/shared/aws/util.js";
 import { AwsTransient, NotFound } from "../../../functions/shared/errors.js";
 import { awsError, networkError } from "./helpers.js";
 
@@ -95,22 +95,40 @@ describe("callAws", () => {
   });
 });
 
-describe("paginate / chunks", () => {
-  it("follows tokens and stops on a repeated token", async () => {
-    const pages: Record<string, { items: number[]; next: string | undefined }> = {
-      start: { items: [1], next: "a" },
-      a: { items: [2], next: "b" },
-      b: { items: [3], next: "a" },
-    };
-    const seen: (string | undefined)[] = [];
-    const all = await paginate(async (t) => {
-      seen.push(t);
-      const page = pages[t ?? "start"];
-      if (!page) throw new Error(`unexpected token ${t}`);
-      return page;
+describe("collectPages / chunks", () => {
+  async function* pagesThen(items: number[][], error?: Error) {
+    for (const page of items) yield { Items: page };
+    if (error) throw error;
+  }
+  const site = ["dynamodb", "ListTagsOfResource", "arn:t"] as const;
+  const missing = (err: { code: string }) => err.code === "ResourceNotFoundException";
+
+  it("collects every page's items", async () => {
+    expect(await collectPages(pagesThen([[1], [], [2, 3]]), site, (p) => p.Items)).toEqual([1, 2, 3]);
+  });
+
+  it("maps a failed page request with the call site", async () => {
+    const failing = collectPages(
+      pagesThen([[1]], awsError("AccessDeniedException", "no")),
+      site,
+      (p) => p.Items,
+    );
+    await expect(failing).rejects.toMatchObject({
+      name: "AwsCallFailed",
+      message: expect.stringContaining("dynamodb:ListTagsOfResource failed for arn:t"),
     });
-    expect(all).toEqual([1, 2, 3]);
-    expect(seen).toEqual([undefined, "a", "b"]);
+  });
+
+  it("voids the whole listing when any page says the resource is missing", async () => {
+    const gone = pagesThen([[1]], awsError("ResourceNotFoundException", "gone"));
+    expect(await collectPagesUnlessMissing(gone, site, (p) => p.Items, missing)).toBeUndefined();
+    const denied = pagesThen([[1]], awsError("AccessDeniedException", "no"));
+    await expect(collectPagesUnlessMissing(denied, site, (p) => p.Items, missing)).rejects.toMatchObject({
+      name: "AwsCallFailed",
+    });
+    expect(await collectPagesUnlessMissing(pagesThen([[1], [2]]), site, (p) => p.Items, missing)).toEqual([
+      1, 2,
+    ]);
   });
 
   it("chunks", () => {

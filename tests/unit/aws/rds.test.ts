@@ -13,7 +13,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { rdsApi } from "../../../functions/shared/aws/rds.js";
-import { awsError } from "./helpers.js";
+import { awsError, pagesByToken } from "./helpers.js";
 
 const rds = mockClient(RDSClient);
 const api = rdsApi(new RDSClient({ region: "us-west-2" }));
@@ -100,14 +100,17 @@ describe("rdsApi.describeCluster", () => {
 
 describe("rdsApi.listInstances / listClusters", () => {
   it("follows Marker across pages", async () => {
-    rds
-      .on(DescribeDBInstancesCommand, { Marker: undefined })
-      .resolves({ DBInstances: [{ DBInstanceIdentifier: "a" }], Marker: "m1" })
-      .on(DescribeDBInstancesCommand, { Marker: "m1" })
-      .resolves({ DBInstances: [{ DBInstanceIdentifier: "b" }] });
+    const paged = pagesByToken(
+      {
+        "": { DBInstances: [{ DBInstanceIdentifier: "a" }], Marker: "m1" },
+        m1: { DBInstances: [{ DBInstanceIdentifier: "b" }] },
+      },
+      "Marker",
+    );
+    rds.on(DescribeDBInstancesCommand).callsFake(paged.fake);
     const all = await api.listInstances();
     expect(all.map((i) => i.id)).toEqual(["a", "b"]);
-    expect(rds.commandCalls(DescribeDBInstancesCommand)[0]?.args[0].input).toEqual({ MaxRecords: 100 });
+    expect(paged.sent).toEqual([{ MaxRecords: 100 }, { MaxRecords: 100, Marker: "m1" }]);
   });
 
   it("follows Marker for clusters", async () => {

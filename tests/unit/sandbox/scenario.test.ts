@@ -190,6 +190,11 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
       ['resources.0.integrate.mountPath: got "/mnt/x", not allowed for type rds; allowed: ssmParameter'],
     ],
     [
+      "source field for the wrong type",
+      (d) => (d.resources[1].source = { deletionProtection: true }),
+      ["resources.1.source.deletionProtection: got true, not allowed for type ebs; allowed: kmsKeyId"],
+    ],
+    [
       "ebs integrate without device",
       (d) => (d.resources[1].integrate = { attachToTag: "role=web" }),
       ["resources.1.integrate.device: missing, required: ebs integration needs both attachToTag and device"],
