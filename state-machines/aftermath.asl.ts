@@ -8,7 +8,7 @@
  */
 import type { ChoiceState, State } from "./asl.js";
 import { S } from "./names.js";
-import type { AslHelpers } from "./recovery.asl.js";
+import { doneChoice, run, task, waitFor } from "./tasks.asl.js";
 
 /** The start of the definition: a `cleanupOf` input takes the aftermath path. */
 export const aftermathChoice: ChoiceState = {
@@ -17,8 +17,7 @@ export const aftermathChoice: ChoiceState = {
   Default: S.ValidateInput,
 };
 
-export function aftermathStates({ task, waitFor, doneChoice }: AslHelpers): Record<string, State> {
-  const run = { "run.$": "$.run" };
+export function aftermathStates(): Record<string, State> {
   return {
     [S.ResolveStoppedRun]: task(S.ResolveStoppedRun, {
       params: { "request.$": "$.input", execution: { "id.$": "$$.Execution.Id" } },

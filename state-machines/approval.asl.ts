@@ -6,15 +6,12 @@
  * (States.Timeout at TimeoutSecondsPath) → on ("proceed-after") or ApprovalTimedOut ("wait").
  */
 import { APPROVAL_TIMED_OUT } from "../functions/shared/approval.js";
-import type { ChoiceState, State, TaskState } from "./asl.js";
-import { failedAt, S, type StateName } from "./names.js";
-import type { TaskOptions } from "./recovery.asl.js";
+import type { State, TaskState } from "./asl.js";
+import { failedAt, S } from "./names.js";
+import { doneChoice, task } from "./tasks.asl.js";
 
 /** lambda:invoke with the callback pattern: the Task's result is SendTaskSuccess's output. */
 export const LAMBDA_CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
-
-type TaskBuilder = (state: StateName, o: TaskOptions) => TaskState;
-type DoneChoice = (flag: string, value: string, done: string, notYet: string) => ChoiceState;
 
 /**
  * The builder's Lambda Task turned into a callback Task: the function (notify) gets the payload
@@ -33,7 +30,7 @@ function callback(t: TaskState, timeoutPath: string): TaskState {
   } as TaskState;
 }
 
-export function approvalStates(task: TaskBuilder, doneChoice: DoneChoice): Record<string, State> {
+export function approvalStates(): Record<string, State> {
   const request = task(S.RequestApproval, {
     params: { "state.$": "$", outcome: "APPROVAL" },
     resultPath: "$.approval",

@@ -12,7 +12,7 @@
  */
 
 import * as z from "zod";
-import { EXECUTION_TIMEOUT_SECONDS } from "../../state-machines/recovery.asl.js";
+import { EXECUTION_TIMEOUT_SECONDS } from "../../state-machines/tasks.asl.js";
 import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { BackupApi } from "../shared/aws/backup.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";

@@ -13,7 +13,7 @@ import type { z } from "zod";
 import { describeIssues } from "../../functions/shared/config.js";
 import { STEP_ENV } from "../../functions/shared/env.js";
 import type { FunctionKey } from "../../state-machines/names.js";
-import { TIMEOUTS } from "../../state-machines/recovery.asl.js";
+import { TIMEOUTS } from "../../state-machines/tasks.asl.js";
 
 /** The variables a step's handler parses, minus AWS_REGION (set by Lambda itself). */
 export type StepEnvironment<K extends FunctionKey> = Omit<z.input<(typeof STEP_ENV)[K]>, "AWS_REGION">;

@@ -13,7 +13,7 @@ import { modelFor } from "./wire/services.js";
 
 /**
  * Longest duration a scenario may give, in seconds: 48 hours, the recovery state machine's
- * execution time limit (state-machines/recovery.asl.ts EXECUTION_TIMEOUT_SECONDS). Anything
+ * execution time limit (state-machines/tasks.asl.ts EXECUTION_TIMEOUT_SECONDS). Anything
  * longer could only end in a timed-out execution with no report.
  */
 export const MAX_SCENARIO_SECONDS = 48 * 3600;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { STEP_ENV } from "../../functions/shared/env.js";
 import type { DrctlStacks } from "../../infra/app.js";
 import { FUNCTIONS, substitutionKey } from "../../state-machines/names.js";
-import { EXECUTION_TIMEOUT_SECONDS, TIMEOUTS } from "../../state-machines/recovery.asl.js";
+import { EXECUTION_TIMEOUT_SECONDS, TIMEOUTS } from "../../state-machines/tasks.asl.js";
 import { exampleConfig, synthApp } from "./synth.js";
 
 type Json = Record<string, unknown>;

@@ -37,7 +37,7 @@ import { type SandboxServer, startServer } from "../../scripts/sandbox/server.js
 import type { SandboxBackend, SandboxOutput, ServiceName } from "../../scripts/sandbox/types.js";
 import { createWorld, TIMINGS, type World } from "../../scripts/sandbox/world/index.js";
 import type { FunctionKey } from "../../state-machines/names.js";
-import { TRANSIENT_RETRY } from "../../state-machines/recovery.asl.js";
+import { TRANSIENT_RETRY } from "../../state-machines/tasks.asl.js";
 import { drMetadata, scenarioOf } from "../unit/sandbox/world-helpers.js";
 
 export interface StepWorldOptions {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { FAILOVER_REJECTED } from "../../../functions/shared/approval.js";
 import * as errors from "../../../functions/shared/errors.js";
-import { LAMBDA_RETRY, recoveryDefinition } from "../../../state-machines/recovery.asl.js";
+import { recoveryDefinition } from "../../../state-machines/recovery.asl.js";
+import { LAMBDA_RETRY } from "../../../state-machines/tasks.asl.js";
 
 /** Step Functions' predefined error names (Step Functions developer guide, "Error names"). */
 const STATES_ERRORS = new Set([

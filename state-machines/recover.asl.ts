@@ -1,0 +1,81 @@
+/**
+ * The Recover parallel: the DR app stack's deploy alongside the restores. Errors inside a branch
+ * are not caught there: they fail the Parallel, whose catch-all leads to FailedAtRecover.
+ */
+import type { Branch, ParallelState } from "./asl.js";
+import { failedAt, S } from "./names.js";
+import { catchAll, doneChoice, run, task, waitFor } from "./tasks.asl.js";
+
+/** The DR app stack: CreateStack (or replace a failed one), then DescribeStacks until done. */
+const deployBranch: Branch = {
+  StartAt: S.DeployStack,
+  States: {
+    [S.DeployStack]: task(S.DeployStack, {
+      params: run,
+      resultPath: "$.stack",
+      next: S.StackReady,
+      catchTo: false,
+      comment: "CreateStack of the DR app stack (idempotent: ClientRequestToken = run name)",
+    }),
+    [S.StackReady]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.stack.done", BooleanEquals: true, Next: S.StackDeployed },
+        // replaceStack: the stack a failed failover left is being deleted; DeployStack creates anew after.
+        { Variable: "$.stack.replacing", IsPresent: true, Next: S.WaitForStackDelete },
+      ],
+      Default: S.WaitForStack,
+    },
+    [S.WaitForStackDelete]: waitFor("$.stack.waitSeconds", S.ReplaceStack),
+    [S.ReplaceStack]: task(S.ReplaceStack, {
+      params: { ...run, "stack.$": "$.stack" },
+      resultPath: "$.stack",
+      next: S.StackReady,
+      catchTo: false,
+      comment: "DescribeStacks of the stack being replaced; CreateStack once DELETE_COMPLETE",
+    }),
+    [S.WaitForStack]: waitFor("$.stack.waitSeconds", S.CheckStack),
+    [S.CheckStack]: task(S.CheckStack, {
+      params: { ...run, "stack.$": "$.stack" },
+      resultPath: "$.stack",
+      next: S.StackReady,
+      catchTo: false,
+      comment: "DescribeStacks; StackFailed on ROLLBACK_* / *_FAILED",
+    }),
+    [S.StackDeployed]: { Type: "Pass", End: true },
+  },
+};
+
+/** The restores: StartRestoreJob per resource, then poll until every job is terminal. */
+const restoreBranch: Branch = {
+  StartAt: S.StartRestores,
+  States: {
+    [S.StartRestores]: task(S.StartRestores, {
+      params: { ...run, "plan.$": "$.plan" },
+      resultPath: "$.restores",
+      next: S.RestoresDone,
+      catchTo: false,
+      comment: "StartRestoreJob per resource with IdempotencyToken = hash(execution, resource, attempt)",
+    }),
+    [S.RestoresDone]: doneChoice("$.restores.allTerminal", true, S.RestoresFinished, S.WaitForRestores),
+    [S.WaitForRestores]: waitFor("$.restores.waitSeconds", S.PollRestores),
+    [S.PollRestores]: task(S.PollRestores, {
+      params: { ...run, "restores.$": "$.restores" },
+      resultPath: "$.restores",
+      next: S.RestoresDone,
+      catchTo: false,
+      comment: "One call per tick for every job (ListRestoreJobs); adaptive next wait",
+    }),
+    [S.RestoresFinished]: { Type: "Pass", End: true },
+  },
+};
+
+/** Both branches' results, gathered into $.recovery for Integrate. */
+export const recoverState: ParallelState = {
+  Type: "Parallel",
+  Branches: [deployBranch, restoreBranch],
+  ResultSelector: { "stack.$": "$[0].stack", "plan.$": "$[1].plan", "restores.$": "$[1].restores" },
+  ResultPath: "$.recovery",
+  Catch: [catchAll(failedAt(S.Recover), "$.error")],
+  Next: S.Integrate,
+};
