@@ -312,3 +312,21 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
     },
   };
 }
+
+/**
+ * A client of a service `apis` does not wrap (SNS, Route 53...), signed as `step` against the
+ * World's endpoint in the recovery region, as `apis`' clients are: its calls are the step's
+ * (IAM, faults, requests).
+ */
+export function stepClient<C>(
+  w: StepWorld,
+  step: FunctionKey,
+  Client: new (config: object) => C,
+  id: ServiceId,
+): C {
+  const env = { AWS_ENDPOINT_URL: w.server.url };
+  return new Client({
+    ...clientConfig(id, w.scenario.regions.recovery, env),
+    credentials: functionCredentials(step),
+  });
+}
