@@ -315,18 +315,19 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
 
 /**
  * A client of a service `apis` does not wrap (SNS, Route 53...), signed as `step` against the
- * World's endpoint in the recovery region, as `apis`' clients are: its calls are the step's
- * (IAM, faults, requests).
+ * World's endpoint in the recovery region (or `region`: us-east-1 for Route 53, as the handlers
+ * sign it), as `apis`' clients are: its calls are the step's (IAM, faults, requests).
  */
 export function stepClient<C>(
   w: StepWorld,
   step: FunctionKey,
   Client: new (config: object) => C,
   id: ServiceId,
+  region = w.scenario.regions.recovery,
 ): C {
   const env = { AWS_ENDPOINT_URL: w.server.url };
   return new Client({
-    ...clientConfig(id, w.scenario.regions.recovery, env),
+    ...clientConfig(id, region, env),
     credentials: functionCredentials(step),
   });
 }
