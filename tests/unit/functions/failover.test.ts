@@ -11,12 +11,13 @@ import { handler } from "../../../functions/failover/handler.js";
 import { route53Api } from "../../../functions/shared/aws/route53.js";
 import type { AppConfig } from "../../../functions/shared/config.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { type RunContext, runTags } from "../../../functions/shared/types.js";
+import { type RunContext, runTags, type StackState } from "../../../functions/shared/types.js";
 import { runContext } from "../../support/fixtures.js";
 import { type StepWorld, stepClient, stepWorld } from "../../support/step-world.js";
 
 let w: StepWorld;
-let stack: { stackId: string; stackName: string; status: string };
+let stack: StackState;
+let stackName: string;
 let drAlb: string;
 let albZone: string;
 let primary: string;
@@ -45,7 +46,17 @@ async function open(iam: boolean) {
   const output = (key: string) => created?.Outputs.find((o) => o.OutputKey === key)?.OutputValue ?? "";
   drAlb = output("LoadBalancerDnsName");
   albZone = output("LoadBalancerHostedZoneId");
-  stack = { stackId, stackName: run.stackName, status: created?.StackStatus ?? "" };
+  stackName = run.stackName;
+  // As CheckStack left it in $.recovery.stack.
+  const startedAt = w.now().toISOString();
+  stack = {
+    stackId,
+    status: created?.StackStatus ?? "",
+    done: true,
+    waitSeconds: 1,
+    startedAt,
+    completedAt: startedAt,
+  };
 }
 beforeAll(() => open(true));
 afterAll(async () => {
@@ -85,7 +96,7 @@ const aliasConfig = (): AppConfig => ({
   dns: { ...w.config.dns, type: "A" },
   stack: { ...w.config.stack, loadBalancerZoneOutput: "LoadBalancerHostedZoneId" },
 });
-const submit = (run: RunContext) => ({ action: "submit", run, stack }) as FailoverEvent;
+const submit = (run: RunContext): FailoverEvent => ({ action: "submit", run, stack });
 const changes = (since: number) => w.requests("ChangeResourceRecordSets").slice(since);
 /** The record's values in the World's zone now. */
 const current = () => w.world.dnsRecord();
@@ -160,7 +171,7 @@ describe("failover submit", () => {
     expect(err).toMatchObject({ name: "DnsChangeFailed" });
     expect((err as Error).message).toMatch(
       new RegExp(
-        `^stack ${stack.stackName} has no output LoadBalancerDns \\(config stack.loadBalancerOutput\\); outputs: .*LoadBalancerDnsName`,
+        `^stack ${stackName} has no output LoadBalancerDns \\(config stack.loadBalancerOutput\\); outputs: .*LoadBalancerDnsName`,
       ),
     );
   });
