@@ -43,6 +43,12 @@ export async function validateHealth(
   const output = config.stack.healthUrlOutput;
   const stack = await deps.cloudformation.describeStack(deployed.stackId);
   if (!stack) throw new NotFound(`stack ${run.stackName} (${deployed.stackId}) does not exist`);
+  // DescribeStacks by stack id still answers a deleted stack, with status DELETE_COMPLETE.
+  if (stack.status.startsWith("DELETE_")) {
+    throw new NotFound(
+      `stack ${run.stackName} (${deployed.stackId}) was deleted (${stack.status}): no app to validate`,
+    );
+  }
   const url = stack.outputs[output];
   if (!url) {
     const known = Object.keys(stack.outputs).join(", ") || "none";

@@ -122,14 +122,14 @@ describe("validateHealth (the World's DR stack and load balancer)", () => {
     );
   });
 
-  it("a stack deleted meanwhile: NotFound (DescribeStacks by id still answers it, DELETE_COMPLETE, without outputs)", async () => {
+  it("a stack deleted meanwhile: NotFound saying so (DescribeStacks by id still answers it, DELETE_COMPLETE)", async () => {
     const { run, event } = await drill();
     await w.seed("cloudformation", "DeleteStack", { StackName: event.stack.stackId });
     w.advance(3600);
     const err = await validateHealth(event, deps()).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "NotFound" });
     expect((err as Error).message).toBe(
-      `stack ${run.stackName} has no output HealthUrl (config stack.healthUrlOutput); outputs: none`,
+      `stack ${run.stackName} (${event.stack.stackId}) was deleted (DELETE_COMPLETE): no app to validate`,
     );
   });
 });
