@@ -312,3 +312,40 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
     },
   };
 }
+
+/**
+ * The plan of `names` (scenario resources) as planRestores makes it for a drill: each restore from
+ * the resource's newest recovery point in the World, into the DR network, as `<name>-<run suffix>`.
+ */
+export async function worldPlan(w: StepWorld, run: RunContext, names: string[]): Promise<PlanDocument> {
+  const { RecoveryPoints } = await w.seed("backup", "ListRecoveryPointsByBackupVault", {
+    BackupVaultName: w.scenario.vault,
+  });
+  const points = RecoveryPoints as { ResourceName?: string; RecoveryPointArn: string; CreationDate: Date }[];
+  const restores = await Promise.all(
+    names.map(async (name) => {
+      const resource = w.config.resources.find((r) => r.name === name);
+      const point = points
+        .filter((p) => p.ResourceName === name)
+        .sort((a, b) => +new Date(b.CreationDate) - +new Date(a.CreationDate))[0];
+      if (!resource || !point) throw new Error(`no resource or recovery point ${name}`);
+      const md = await w.seed("backup", "GetRecoveryPointRestoreMetadata", {
+        BackupVaultName: w.scenario.vault,
+        RecoveryPointArn: point.RecoveryPointArn,
+      });
+      const targetName = `${name}-${run.suffix}`;
+      return {
+        name,
+        type: resource.type,
+        sourceArn: resource.sourceArn,
+        recoveryPointArn: point.RecoveryPointArn,
+        recoveryPointCreatedAt: new Date(point.CreationDate).toISOString(),
+        rpoSeconds: 600,
+        targetName,
+        dependsOn: resource.dependsOn,
+        metadata: drMetadata((md.RestoreMetadata ?? {}) as Record<string, string>, resource.type, targetName),
+      };
+    }),
+  );
+  return { run: run.name, createdAt: run.startedAt, restores };
+}
