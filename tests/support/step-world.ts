@@ -32,7 +32,7 @@ import type { PlanDocument, RestoreJobRecord, RunContext } from "../../functions
 import { VirtualClock } from "../../scripts/sandbox/clock.js";
 import { functionCredentials } from "../../scripts/sandbox/iam/principals.js";
 import { DR_APP_TEMPLATE, deploymentNames, sandboxConfig } from "../../scripts/sandbox/runner.js";
-import type { CallFault, Scenario, ScenarioInput } from "../../scripts/sandbox/scenario.js";
+import type { CallFault, Fault, Scenario, ScenarioInput } from "../../scripts/sandbox/scenario.js";
 import { type SandboxServer, startServer } from "../../scripts/sandbox/server.js";
 import type { SandboxBackend, SandboxOutput, ServiceName } from "../../scripts/sandbox/types.js";
 import { createWorld, TIMINGS, type World } from "../../scripts/sandbox/world/index.js";
@@ -348,4 +348,17 @@ export async function worldPlan(w: StepWorld, run: RunContext, names: string[]):
     }),
   );
   return { run: run.name, createdAt: run.startedAt, restores };
+}
+
+/** Faults of the World itself from now on (as a scenario's `faults`): e.g. a resource's next restore jobs end FAILED. */
+export function worldFault(w: StepWorld, ...faults: Fault[]): void {
+  for (const fault of faults) {
+    const index = w.world.faults.entries.length;
+    w.world.faults.entries.push({
+      index,
+      fault,
+      used: 0,
+      remaining: "times" in fault ? fault.times : Number.POSITIVE_INFINITY,
+    });
+  }
 }
