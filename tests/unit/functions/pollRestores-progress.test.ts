@@ -207,7 +207,10 @@ async function replayInWorld(model: WorldModel, duration: number) {
   const done = await w.seed("backup", "DescribeRestoreJob", { RestoreJobId: jobId });
   const endsAt = new Date(done.CompletionDate as Date).getTime();
   // The step's AWS Backup calls (its artifacts are in the World's S3 too).
-  const calls = w.requests().slice(before).filter((c) => c.service === "backup");
+  const calls = w
+    .requests()
+    .slice(before)
+    .filter((c) => c.service === "backup");
   return {
     created,
     endsAt,
