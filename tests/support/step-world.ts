@@ -32,7 +32,7 @@ import type { PlanDocument, RestoreJobRecord, RunContext } from "../../functions
 import { VirtualClock } from "../../scripts/sandbox/clock.js";
 import { functionCredentials } from "../../scripts/sandbox/iam/principals.js";
 import { DR_APP_TEMPLATE, deploymentNames, sandboxConfig } from "../../scripts/sandbox/runner.js";
-import type { CallFault, Scenario, ScenarioInput } from "../../scripts/sandbox/scenario.js";
+import type { CallFault, Fault, Scenario, ScenarioInput } from "../../scripts/sandbox/scenario.js";
 import { type SandboxServer, startServer } from "../../scripts/sandbox/server.js";
 import type { SandboxBackend, SandboxOutput, ServiceName } from "../../scripts/sandbox/types.js";
 import { createWorld, TIMINGS, type World } from "../../scripts/sandbox/world/index.js";
@@ -330,4 +330,54 @@ export function stepClient<C>(
     ...clientConfig(id, region, env),
     credentials: functionCredentials(step),
   });
+}
+
+/**
+ * The plan of `names` (scenario resources) as planRestores makes it for a drill: each restore from
+ * the resource's newest recovery point in the World, into the DR network, as `<name>-<run suffix>`.
+ */
+export async function worldPlan(w: StepWorld, run: RunContext, names: string[]): Promise<PlanDocument> {
+  const { RecoveryPoints } = await w.seed("backup", "ListRecoveryPointsByBackupVault", {
+    BackupVaultName: w.scenario.vault,
+  });
+  const points = RecoveryPoints as { ResourceName?: string; RecoveryPointArn: string; CreationDate: Date }[];
+  const restores = await Promise.all(
+    names.map(async (name) => {
+      const resource = w.config.resources.find((r) => r.name === name);
+      const point = points
+        .filter((p) => p.ResourceName === name)
+        .sort((a, b) => +new Date(b.CreationDate) - +new Date(a.CreationDate))[0];
+      if (!resource || !point) throw new Error(`no resource or recovery point ${name}`);
+      const md = await w.seed("backup", "GetRecoveryPointRestoreMetadata", {
+        BackupVaultName: w.scenario.vault,
+        RecoveryPointArn: point.RecoveryPointArn,
+      });
+      const targetName = `${name}-${run.suffix}`;
+      return {
+        name,
+        type: resource.type,
+        sourceArn: resource.sourceArn,
+        recoveryPointArn: point.RecoveryPointArn,
+        recoveryPointCreatedAt: new Date(point.CreationDate).toISOString(),
+        rpoSeconds: 600,
+        targetName,
+        dependsOn: resource.dependsOn,
+        metadata: drMetadata((md.RestoreMetadata ?? {}) as Record<string, string>, resource.type, targetName),
+      };
+    }),
+  );
+  return { run: run.name, createdAt: run.startedAt, restores };
+}
+
+/** Faults of the World itself from now on (as a scenario's `faults`): e.g. a resource's next restore jobs end FAILED. */
+export function worldFault(w: StepWorld, ...faults: Fault[]): void {
+  for (const fault of faults) {
+    const index = w.world.faults.entries.length;
+    w.world.faults.entries.push({
+      index,
+      fault,
+      used: 0,
+      remaining: "times" in fault ? fault.times : Number.POSITIVE_INFINITY,
+    });
+  }
 }

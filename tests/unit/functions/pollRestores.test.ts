@@ -1,53 +1,67 @@
-import {
-  BackupClient,
-  DescribeRestoreJobCommand,
-  ListRestoreJobsCommand,
-  type RestoreJobsListMember,
-  StartRestoreJobCommand,
-} from "@aws-sdk/client-backup";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it, vi } from "vitest";
+/**
+ * PollRestores against the sandbox's World (tests/support/step-world.ts): restore jobs are started
+ * in the World (its restore faults make them end FAILED/ABORTED), the jobs document records them as
+ * startRestores would, and the step polls, restarts and times them through the product's Backup
+ * wrapper, signed as the pollRestores function under its synthesized IAM, on the virtual clock.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { handler } from "../../../functions/pollRestores/handler.js";
-import { pollRestores } from "../../../functions/pollRestores/pollRestores.js";
-import { backupApi } from "../../../functions/shared/aws/backup.js";
+import { type PollRestoresDeps, pollRestores } from "../../../functions/pollRestores/pollRestores.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { restoreIdempotencyToken } from "../../../functions/shared/naming.js";
 import {
   JobsDocument,
   type RestoreJobRecord,
   type RestoreProgress,
+  type RunContext,
 } from "../../../functions/shared/types.js";
-import {
-  appConfig,
-  BUCKET,
-  jobRecord,
-  memoryS3,
-  plannedRestore,
-  RESTORE_ROLE_ARN,
-  runContext,
-} from "../../support/fixtures.js";
+import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
+import { BUCKET, RESTORE_ROLE_ARN, runContext } from "../../support/fixtures.js";
+import { type StepWorld, stepWorld, worldFault, worldPlan } from "../../support/step-world.js";
 
-const CREATED = new Date("2026-03-01T09:02:00Z");
-const at = (minutes: number) => new Date(CREATED.getTime() + minutes * 60_000);
+const RESOURCES: ScenarioInput["resources"] = [
+  { name: "orders-db", type: "rds", restoreSeconds: 420 },
+  { name: "carts", type: "dynamodb", restoreSeconds: 60 },
+  { name: "audit", type: "dynamodb", restoreSeconds: 60 },
+  // Linear progress (PercentDone and ExpectedCompletionTimeMinutes = ceil((30 s + restoreSeconds) / 60)).
+  { name: "long-35", type: "dynamodb", restoreSeconds: 2070, restoreProgress: "linear" },
+  { name: "long-21", type: "dynamodb", restoreSeconds: 1230, restoreProgress: "linear" },
+  { name: "long-32", type: "dynamodb", restoreSeconds: 1890, restoreProgress: "linear" },
+  // 97 % done after 12 h 05 min (30 s PENDING first).
+  { name: "endless", type: "dynamodb", restoreSeconds: 44_814, restoreProgress: "linear" },
+];
 
-function setup(jobs: RestoreJobRecord[], nowMinutes = 10) {
-  const run = runContext();
-  const s3 = memoryS3();
+let w: StepWorld;
+beforeAll(async () => {
+  w = await stepWorld("pollRestores", { scenario: { resources: RESOURCES } });
+});
+afterAll(async () => {
+  await w.close();
+});
+
+/**
+ * A run started now (its own artifacts and restore names), its plan of `names`, and their restore
+ * jobs started in the World and recorded as startRestores records them (`records` overrides them).
+ * `early` restores start 10 minutes before the run (before its ListRestoreJobs lookback).
+ */
+async function setup(
+  names: string[],
+  opts: { records?: Partial<RestoreJobRecord>[]; early?: string[] } = {},
+) {
+  const early = opts.early ?? [];
+  const started = new Map<string, RestoreJobRecord>();
+  w.advance(60);
+  const suffix = `${w.now().getTime() / 1000}`;
+  for (const name of early) started.set(name, (await w.startRestore(name, `${name}-e${suffix}`)).record);
+  if (early.length > 0) w.advance(600);
+  const run: RunContext = runContext({ startedAt: w.now().toISOString() });
+  await w.putJson(`${run.artifactsPrefix}plan.json`, await worldPlan(w, run, [...early, ...names]));
+  for (const name of names) started.set(name, (await w.startRestore(name, `${name}-${run.suffix}`)).record);
+  const jobs = [...early, ...names].map(
+    (name, i) => ({ ...started.get(name), status: "PENDING", ...opts.records?.[i] }) as RestoreJobRecord,
+  );
   const jobsKey = `${run.artifactsPrefix}jobs.json`;
-  s3.putJson(jobsKey, { run: run.name, jobs });
-  s3.putJson(`${run.artifactsPrefix}plan.json`, {
-    run: run.name,
-    createdAt: CREATED.toISOString(),
-    restores: jobs.map((j) => plannedRestore(j.name)),
-  });
-  const client = new BackupClient({ region: "us-west-2" });
-  const backup = mockClient(client);
-  const deps = {
-    backup: backupApi(client),
-    store: s3.store,
-    roleArn: RESTORE_ROLE_ARN,
-    now: () => at(nowMinutes),
-  };
+  await w.putJson(jobsKey, { run: run.name, jobs });
   const progress: RestoreProgress = {
     jobsKey,
     total: jobs.length,
@@ -58,42 +72,42 @@ function setup(jobs: RestoreJobRecord[], nowMinutes = 10) {
     waitSeconds: 30,
     ticks: 3,
   };
-  const doc = () => JobsDocument.parse(s3.getJson(jobsKey));
-  return { run, s3, backup, deps, progress, doc };
+  const deps = (config = w.config): PollRestoresDeps => ({
+    backup: w.apis.backup,
+    store: w.store,
+    roleArn: w.names.restoreRoleArn,
+    now: w.now,
+    config,
+  });
+  const poll = (restores = progress, config = w.config) => pollRestores({ run, restores }, deps(config));
+  const doc = () => w.store.getJson(jobsKey, JobsDocument);
+  const calls = w.requests().length;
+  /** The step's requests of one operation since setup. */
+  const since = (operation: string) =>
+    w
+      .requests()
+      .slice(calls)
+      .filter((r) => r.operation === operation);
+  return { run, jobs, poll, doc, since };
 }
 
-const listed = (id: string, extra: Partial<RestoreJobsListMember> = {}): RestoreJobsListMember => ({
-  RestoreJobId: id,
-  RecoveryPointArn: "arn:rp",
-  CreationDate: CREATED,
-  Status: "RUNNING",
-  ...extra,
-});
+const describeJob = (id: string) => w.seed("backup", "DescribeRestoreJob", { RestoreJobId: id });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => new Error("pollRestores succeeded but was expected to fail"),
+    (e: unknown) => e as Error,
+  );
 
 describe("pollRestores", () => {
   it("updates every job from one ListRestoreJobs call and finishes when all completed", async () => {
-    // Prepare
-    const { run, backup, deps, progress, doc } = setup([
-      jobRecord("orders-db"),
-      jobRecord("carts", { type: "dynamodb" }),
-    ]);
-    backup.on(ListRestoreJobsCommand).resolves({
-      RestoreJobs: [
-        listed("job-orders-db-1", {
-          Status: "COMPLETED",
-          CompletionDate: at(8),
-          CreatedResourceArn: "arn:aws:rds:us-west-2:1:db:orders-db-abc123",
-        }),
-        listed("job-carts-1", {
-          Status: "COMPLETED",
-          CompletionDate: at(9),
-          CreatedResourceArn: "arn:aws:dynamodb:us-west-2:1:table/carts-abc123",
-        }),
-        listed("job-of-someone-else", { Status: "FAILED" }),
-      ],
-    });
+    // Prepare: two jobs of the run, and a restore the run did not start (it fails)
+    const { run, jobs, poll, doc, since } = await setup(["orders-db", "carts"]);
+    worldFault(w, { restore: "audit", status: "FAILED", times: 1 });
+    await w.startRestore("audit", `audit-not-ours-${run.suffix}`);
+    w.advance(600);
+    const db = await describeJob(jobs[0]?.restoreJobId as string);
     // Act
-    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
+    const next = await poll();
     // Assess
     expect(next).toMatchObject({
       total: 2,
@@ -103,136 +117,112 @@ describe("pollRestores", () => {
       allTerminal: true,
       ticks: 4,
     });
-    expect(backup.commandCalls(ListRestoreJobsCommand)).toHaveLength(1);
-    expect(backup.commandCalls(ListRestoreJobsCommand)[0]?.args[0].input.ByCreatedAfter).toEqual(
-      new Date("2026-03-01T08:55:00Z"),
+    expect(since("ListRestoreJobs")).toHaveLength(1);
+    expect(since("ListRestoreJobs")[0]?.input.ByCreatedAfter).toEqual(
+      new Date(Date.parse(run.startedAt) - 5 * 60_000),
     );
-    expect(backup.commandCalls(DescribeRestoreJobCommand)).toHaveLength(0);
-    expect(doc().jobs[0]).toMatchObject({
+    expect(since("DescribeRestoreJob")).toHaveLength(0);
+    expect(since("StartRestoreJob")).toHaveLength(0);
+    expect((await doc()).jobs[0]).toMatchObject({
       status: "COMPLETED",
-      completedAt: at(8).toISOString(),
-      createdResourceArn: "arn:aws:rds:us-west-2:1:db:orders-db-abc123",
+      completedAt: new Date(db.CompletionDate as Date).toISOString(),
+      createdResourceArn: db.CreatedResourceArn,
     });
+    expect(db.CreatedResourceArn).toContain(`orders-db-${run.suffix}`);
   });
 
   it("describes only the jobs the list misses", async () => {
-    const { run, backup, deps, progress, doc } = setup([jobRecord("orders-db"), jobRecord("carts")]);
-    backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [listed("job-orders-db-1")] });
-    backup
-      .on(DescribeRestoreJobCommand)
-      .resolves({ RestoreJobId: "job-carts-1", Status: "COMPLETED", CreationDate: CREATED });
-    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
-    expect(backup.commandCalls(DescribeRestoreJobCommand).map((c) => c.args[0].input.RestoreJobId)).toEqual([
-      "job-carts-1",
-    ]);
+    // Prepare: carts' job (60 s, done) was created before the run's lookback; orders-db's is new
+    const { jobs, poll, doc, since } = await setup(["orders-db"], { early: ["carts"] });
+    // Act
+    const next = await poll();
+    // Assess
+    expect(since("DescribeRestoreJob").map((r) => r.input.RestoreJobId)).toEqual([jobs[0]?.restoreJobId]);
     expect(next).toMatchObject({ completed: 1, running: 1, allTerminal: false });
-    expect(doc().jobs[1]?.status).toBe("COMPLETED");
+    expect((await doc()).jobs.map((j) => [j.name, j.status])).toEqual([
+      ["carts", "COMPLETED"],
+      ["orders-db", "PENDING"],
+    ]);
   });
 
   it("restarts a failed job with a new attempt and idempotency token", async () => {
-    // Prepare
-    const { run, backup, deps, progress, doc } = setup([jobRecord("orders-db")]);
-    backup.on(ListRestoreJobsCommand).resolves({
-      RestoreJobs: [listed("job-orders-db-1", { Status: "FAILED", StatusMessage: "Volume quota exceeded" })],
-    });
-    backup.on(StartRestoreJobCommand).resolves({ RestoreJobId: "job-orders-db-2" });
+    // Prepare: the first restore job of orders-db fails
+    worldFault(w, { restore: "orders-db", status: "FAILED", message: "Volume quota exceeded", times: 1 });
+    const { run, jobs, poll, doc, since } = await setup(["orders-db"]);
+    w.advance(600);
     // Act
-    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
+    const next = await poll();
     // Assess
-    const start = backup.commandCalls(StartRestoreJobCommand)[0]?.args[0].input;
+    const start = since("StartRestoreJob")[0]?.input;
     expect(start?.IdempotencyToken).toBe(restoreIdempotencyToken(run.executionArn, "orders-db", 2));
     expect(start?.IdempotencyToken).not.toBe(restoreIdempotencyToken(run.executionArn, "orders-db", 1));
     expect(start).toMatchObject({
-      IamRoleArn: RESTORE_ROLE_ARN,
+      IamRoleArn: w.names.restoreRoleArn,
       ResourceType: "RDS",
-      Metadata: { DBInstanceIdentifier: "orders-db-abc123" },
+      Metadata: expect.objectContaining({ DBInstanceIdentifier: `orders-db-${run.suffix}` }),
     });
-    expect(doc().jobs[0]).toMatchObject({
-      restoreJobId: "job-orders-db-2",
+    const [rec] = (await doc()).jobs;
+    expect(rec).toMatchObject({
       attempt: 2,
       status: "PENDING",
-      previousJobIds: ["job-orders-db-1"],
+      previousJobIds: [jobs[0]?.restoreJobId],
       statusMessage: "attempt 1 FAILED: Volume quota exceeded",
     });
+    // The new attempt is the World's, and it runs.
+    expect(rec?.restoreJobId).not.toBe(jobs[0]?.restoreJobId);
+    expect(await describeJob(rec?.restoreJobId as string)).toMatchObject({ Status: "PENDING" });
     // The new attempt is looked at again soon (the polling floor).
     expect(next).toMatchObject({ running: 1, failed: 0, allTerminal: false, waitSeconds: 15 });
   });
 
   it("fails with RestoreFailed after the last attempt, naming the resource, job and AWS message", async () => {
-    // Prepare
-    const { run, backup, deps, progress, doc } = setup([
-      jobRecord("orders-db", {
-        restoreJobId: "job-orders-db-2",
-        attempt: 2,
-        previousJobIds: ["job-orders-db-1"],
-      }),
-    ]);
-    backup.on(ListRestoreJobsCommand).resolves({
-      RestoreJobs: [listed("job-orders-db-2", { Status: "ABORTED", StatusMessage: "Insufficient capacity" })],
+    // Prepare: attempt 2 of orders-db ends ABORTED
+    worldFault(w, { restore: "orders-db", status: "ABORTED", message: "Insufficient capacity", times: 1 });
+    const { jobs, poll, doc, since } = await setup(["orders-db"], {
+      records: [{ attempt: 2, previousJobIds: ["an-earlier-job"] }],
     });
+    w.advance(600);
     // Act
-    const err = await pollRestores(
-      { run: run, restores: progress },
-      { ...deps, config: appConfig({ maxRestoreAttempts: 2 }) },
-    ).catch((e: unknown) => e);
+    const err = await failure(poll(undefined, { ...w.config, maxRestoreAttempts: 2 }));
     // Assess
-    expect((err as Error).name).toBe("RestoreFailed");
-    expect((err as Error).message).toMatch(
-      /orders-db \(job job-orders-db-2, attempt 2\) ABORTED: Insufficient capacity/,
+    expect(err.name).toBe("RestoreFailed");
+    expect(err.message).toContain(
+      `orders-db (job ${jobs[0]?.restoreJobId}, attempt 2) ABORTED: Insufficient capacity`,
     );
-    expect(backup.commandCalls(StartRestoreJobCommand)).toHaveLength(0);
-    expect(doc().jobs[0]?.status).toBe("ABORTED");
+    expect(since("StartRestoreJob")).toHaveLength(0);
+    expect((await doc()).jobs[0]?.status).toBe("ABORTED");
   });
 
   it("waits at most a tenth of a job's age; an expected end only makes the wait shorter", async () => {
-    // Prepare: now = created + 10 min
-    const { run, backup, deps, progress } = setup([jobRecord("orders-db"), jobRecord("carts")]);
-    backup
-      .on(ListRestoreJobsCommand)
-      .resolvesOnce({
-        RestoreJobs: [
-          listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 35 }), // 25 min left
-          listed("job-carts-1", { PercentDone: "50.00%" }), // 10 min left
-        ],
-      })
-      .resolvesOnce({
-        RestoreJobs: [
-          listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 35 }),
-          listed("job-carts-1", { ExpectedCompletionTimeMinutes: 10.5 }),
-        ],
-      });
-    // Act
-    const far = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
-    const soon = await pollRestores({ run: run, restores: far }, { ...deps, config: appConfig() });
-    // Assess: 10 min old → at most 60 s, whatever the estimates say (25 and 10 min left)
+    // Prepare: expected to take 35 and 21 minutes
+    const { poll } = await setup(["long-35", "long-21"]);
+    // Act: 10 min old (25 and 11 min left), then 19.5 min old (15.5 min and 90 s left)
+    w.advance(600);
+    const far = await poll();
+    w.advance(570);
+    const soon = await poll(far);
+    // Assess: 10 min old → at most 60 s, whatever the estimates say
     expect(far.waitSeconds).toBe(60);
-    // carts is expected to end in 30 s: look right after
-    expect(soon.waitSeconds).toBe(30);
+    // long-21 is expected to end in 90 s, within the 117 s bound: look right after
+    expect(soon.waitSeconds).toBe(90);
   });
 
   it("uses the time to the nearest expected end when it is within the job's age bound", async () => {
-    // Prepare: 30 min old (bound 180 s), expected to end in 2 min
-    const { run, backup, deps, progress } = setup([jobRecord("orders-db")], 30);
-    backup
-      .on(ListRestoreJobsCommand)
-      .resolves({ RestoreJobs: [listed("job-orders-db-1", { ExpectedCompletionTimeMinutes: 32 })] });
+    // Prepare: expected to take 32 minutes; 30 min old (bound 180 s)
+    const { poll } = await setup(["long-32"]);
+    w.advance(1800);
     // Act
-    const next = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
+    const next = await poll();
     // Assess
     expect(next.waitSeconds).toBe(120);
   });
 
   it("gives up on a job running longer than 12 hours", async () => {
-    const { run, backup, deps, progress } = setup([jobRecord("orders-db")], 12 * 60 + 5);
-    backup
-      .on(ListRestoreJobsCommand)
-      .resolves({ RestoreJobs: [listed("job-orders-db-1", { PercentDone: "97.0%" })] });
-    await expect(
-      pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() }),
-    ).rejects.toMatchObject({
-      name: "RestoreFailed",
-      message: expect.stringMatching(/orders-db .* still RUNNING after 12\.1 h \(limit 12 h, 97% done\)/),
-    });
+    const { poll } = await setup(["endless"]);
+    w.advance(12 * 3600 + 300);
+    const err = await failure(poll());
+    expect(err.name).toBe("RestoreFailed");
+    expect(err.message).toMatch(/endless .* still RUNNING after 12\.1 h \(limit 12 h, 97% done\)/);
   });
 });
 

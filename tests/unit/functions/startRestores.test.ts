@@ -1,46 +1,64 @@
-import { BackupClient, StartRestoreJobCommand } from "@aws-sdk/client-backup";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { backupApi } from "../../../functions/shared/aws/backup.js";
+/**
+ * StartRestores against the sandbox's World (tests/support/step-world.ts): the plan's restores
+ * start from the World's recovery points through the product's Backup wrapper, signed as the
+ * startRestores function under its synthesized IAM; the jobs it records are the World's jobs.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { restoreIdempotencyToken } from "../../../functions/shared/naming.js";
-import { JobsDocument, type PlanDocument, type PlannedRestore } from "../../../functions/shared/types.js";
+import { JobsDocument, type RunContext } from "../../../functions/shared/types.js";
 import { handler } from "../../../functions/startRestores/handler.js";
-import { startRestores } from "../../../functions/startRestores/startRestores.js";
-import { BUCKET, memoryS3, plannedRestore, RESTORE_ROLE_ARN, runContext } from "../../support/fixtures.js";
+import { type StartRestoresDeps, startRestores } from "../../../functions/startRestores/startRestores.js";
+import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
+import { BUCKET, RESTORE_ROLE_ARN, runContext } from "../../support/fixtures.js";
+import { type StepWorld, stepWorld, worldPlan } from "../../support/step-world.js";
 
-const NOW = new Date("2026-03-01T09:02:00Z");
+const TABLES = Array.from({ length: 25 }, (_, i) => `t-${i}`);
+const RESOURCES: ScenarioInput["resources"] = [
+  { name: "orders-db", type: "rds", restoreSeconds: 600 },
+  { name: "carts", type: "dynamodb", restoreSeconds: 60 },
+  ...TABLES.map((name) => ({ name, type: "dynamodb" as const, restoreSeconds: 60 })),
+];
 
-function setup(restores: PlannedRestore[]) {
-  const run = runContext();
-  const s3 = memoryS3();
+let w: StepWorld;
+beforeAll(async () => {
+  w = await stepWorld("startRestores", { scenario: { resources: RESOURCES } });
+});
+afterAll(async () => {
+  await w.close();
+});
+
+/** A run of its own per case (its own artifacts prefix and restore names). */
+let runs = 0;
+const freshRun = (): RunContext =>
+  runContext({ startedAt: new Date(Date.parse("2026-03-01T09:00:00Z") + ++runs * 60_000).toISOString() });
+
+async function setup(names: string[]) {
+  const run = freshRun();
+  const planDoc = await worldPlan(w, run, names);
   const planKey = `${run.artifactsPrefix}plan.json`;
-  s3.putJson(planKey, { run: run.name, createdAt: NOW.toISOString(), restores } satisfies PlanDocument);
-  const client = new BackupClient({ region: "us-west-2" });
-  const backup = mockClient(client);
-  const deps = {
-    backup: backupApi(client),
-    store: s3.store,
-    roleArn: RESTORE_ROLE_ARN,
-    now: () => NOW,
+  await w.putJson(planKey, planDoc);
+  const plan = { planKey, total: names.length, worstRpoSeconds: 1500, rpoExceeded: [] };
+  const deps: StartRestoresDeps = {
+    backup: w.apis.backup,
+    store: w.store,
+    roleArn: w.names.restoreRoleArn,
+    now: w.now,
     concurrency: 10,
   };
-  const plan = { planKey, total: restores.length, worstRpoSeconds: 1500, rpoExceeded: [] };
-  return { run, s3, backup, deps, plan, jobsKey: `${run.artifactsPrefix}jobs.json` };
+  const jobsKey = `${run.artifactsPrefix}jobs.json`;
+  const jobs = () => w.store.getJson(jobsKey, JobsDocument).then((d) => d.jobs);
+  const starts = () =>
+    w.requests("StartRestoreJob").filter((r) => JSON.stringify(r.input).includes(run.suffix));
+  return { run, planDoc, plan, deps, jobsKey, jobs, starts };
 }
 
 describe("startRestores", () => {
   it("starts one job per planned restore and records them", async () => {
     // Prepare
-    const { run, s3, backup, deps, plan, jobsKey } = setup([
-      plannedRestore("orders-db"),
-      plannedRestore("carts", "dynamodb"),
-    ]);
-    backup
-      .on(StartRestoreJobCommand)
-      .callsFake((input) => ({ RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier ?? "carts"}` }));
+    const { run, planDoc, plan, deps, jobsKey, jobs, starts } = await setup(["orders-db", "carts"]);
     // Act
-    const progress = await startRestores({ run: run, plan: plan }, deps);
+    const progress = await startRestores({ run, plan }, deps);
     // Assess
     expect(progress).toEqual({
       jobsKey,
@@ -52,76 +70,84 @@ describe("startRestores", () => {
       waitSeconds: 30,
       ticks: 0,
     });
-    const first = backup.commandCalls(StartRestoreJobCommand)[0]?.args[0].input;
-    expect(first).toEqual({
-      RecoveryPointArn: "arn:aws:backup:us-west-2:111122223333:recovery-point:orders-db",
-      IamRoleArn: RESTORE_ROLE_ARN,
-      Metadata: { DBInstanceIdentifier: "orders-db-abc123" },
+    const [db, carts] = planDoc.restores;
+    expect(starts()[0]?.input).toEqual({
+      RecoveryPointArn: db?.recoveryPointArn,
+      IamRoleArn: w.names.restoreRoleArn,
+      Metadata: db?.metadata,
       ResourceType: "RDS",
       IdempotencyToken: restoreIdempotencyToken(run.executionArn, "orders-db", 1),
     });
-    expect(backup.commandCalls(StartRestoreJobCommand)[1]?.args[0].input.ResourceType).toBe("DynamoDB");
-    const doc = JobsDocument.parse(s3.getJson(jobsKey));
-    expect(doc.jobs).toEqual([
+    expect(starts()[1]?.input).toMatchObject({
+      RecoveryPointArn: carts?.recoveryPointArn,
+      ResourceType: "DynamoDB",
+    });
+    const recorded = await jobs();
+    expect(recorded).toEqual([
       expect.objectContaining({
         name: "orders-db",
-        restoreJobId: "job-orders-db-abc123",
         attempt: 1,
         status: "PENDING",
-        startedAt: NOW.toISOString(),
+        startedAt: w.now().toISOString(),
       }),
       expect.objectContaining({ name: "carts", type: "dynamodb", attempt: 1, status: "PENDING" }),
     ]);
+    // The recorded jobs are the World's: they run to the planned restores.
+    w.advance(900);
+    for (const rec of recorded) {
+      const job = await w.seed("backup", "DescribeRestoreJob", { RestoreJobId: rec.restoreJobId });
+      expect(job).toMatchObject({ Status: "COMPLETED", RecoveryPointArn: rec.recoveryPointArn });
+      expect(job.CreatedResourceArn).toContain(`${rec.name}-${run.suffix}`);
+    }
   });
 
   it("keeps a record of the jobs started before a failure, and reuses them when retried", async () => {
-    // Prepare
-    const restores = Array.from({ length: 12 }, (_, i) => plannedRestore(`db-${i}`));
-    const { run, s3, backup, deps, plan, jobsKey } = setup(restores);
-    let calls = 0;
-    backup.on(StartRestoreJobCommand).callsFake((input) => {
-      calls++;
-      if (input.Metadata?.DBInstanceIdentifier === "db-11-abc123" && calls <= 12) {
-        throw Object.assign(new Error("Rate exceeded"), {
-          name: "ThrottlingException",
-          $metadata: { httpStatusCode: 400 },
-        });
-      }
-      return { RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier}` };
-    });
+    // Prepare: StartRestoreJob of t-11 throttled on every SDK attempt of the first invocation
+    const names = TABLES.slice(0, 12);
+    const { run, plan, deps, jobs, starts } = await setup(names);
+    w.fault({ call: "backup:StartRestoreJob", resource: "t-11", error: "ThrottlingException", times: 4 });
     // Act
-    const err = await startRestores({ run: run, plan: plan }, { ...deps, concurrency: 5 }).catch(
-      (e: unknown) => e,
-    );
+    const err = await startRestores({ run, plan }, { ...deps, concurrency: 5 }).catch((e: unknown) => e);
     // Assess
     expect((err as Error).name).toBe("AwsTransient");
-    const partial = JobsDocument.parse(s3.getJson(jobsKey));
-    expect(partial.jobs.map((j) => j.name)).toEqual(restores.slice(0, 11).map((r) => r.name));
+    expect((await jobs()).map((j) => j.name)).toEqual(names.slice(0, 11));
 
     // Act (the state machine retries the Task)
-    const progress = await startRestores({ run: run, plan: plan }, { ...deps, concurrency: 5 });
-    // Assess
+    const progress = await startRestores({ run, plan }, { ...deps, concurrency: 5 });
+    // Assess: only t-11 started again; every accepted start is one job
     expect(progress.total).toBe(12);
-    expect(backup.commandCalls(StartRestoreJobCommand)).toHaveLength(13);
-    expect(JobsDocument.parse(s3.getJson(jobsKey)).jobs.map((j) => j.name)).toEqual(
-      restores.map((r) => r.name),
-    );
+    const accepted = starts().filter((r) => r.error === undefined);
+    expect(accepted).toHaveLength(12);
+    expect(starts().filter((r) => r.error === "ThrottlingException")).toHaveLength(4);
+    const recorded = await jobs();
+    expect(recorded.map((j) => j.name)).toEqual(names);
+    expect(new Set(recorded.map((j) => j.restoreJobId)).size).toBe(12);
   });
 
   it("never has more than the given number of starts in flight", async () => {
-    const { run, backup, deps, plan } = setup(
-      Array.from({ length: 25 }, (_, i) => plannedRestore(`db-${i}`)),
-    );
+    // Prepare: every call reaching the World takes 2 ms
+    const { run, plan, deps, starts } = await setup(TABLES);
+    const call = w.world.call.bind(w.world);
     let inFlight = 0;
     let peak = 0;
-    backup.on(StartRestoreJobCommand).callsFake(async (input) => {
+    w.world.call = async (...args) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, 2));
-      inFlight--;
-      return { RestoreJobId: `job-${input.Metadata?.DBInstanceIdentifier}` };
-    });
-    await startRestores({ run: run, plan: plan }, deps);
+      try {
+        await new Promise((r) => setTimeout(r, 2));
+        return await call(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    // Act
+    try {
+      await startRestores({ run, plan }, deps);
+    } finally {
+      w.world.call = call;
+    }
+    // Assess
+    expect(starts()).toHaveLength(25);
     expect(peak).toBe(10);
   });
 });
