@@ -9,6 +9,7 @@
  * (ebs), so integration work grows with the resource count.
  */
 import type { ResourceType } from "../functions/shared/config.js";
+import { scenarioFrame } from "./sandbox/scenario-frame.js";
 
 const TYPES: ResourceType[] = ["rds", "aurora", "ebs", "efs", "dynamodb"];
 /** Resources per dependsOn chain. */
@@ -63,23 +64,8 @@ export function benchScenario(size: number): Record<string, unknown> {
     name: `bench-drill-${size}`,
     description: `Generated drill of ${size} resources with ongoing backups and dependsOn chains (benchmark).`,
     mode: "drill",
-    start: "2026-03-01T09:00:00Z",
-    regions: { primary: "us-east-1", recovery: "us-west-2" },
+    ...scenarioFrame({ stackName: "bench-dr", record: "bench.example.com." }),
     objectives: { rtoMinutes: 480, rpoMinutes: 60 },
-    vault: "dr-vault",
-    app: { stackName: "bench-dr", deploySeconds: 540, healthyAfterSeconds: 60 },
-    network: {
-      vpcId: "vpc-0dr",
-      subnetIds: ["subnet-0dra", "subnet-0drb"],
-      securityGroupIds: ["sg-0drdb"],
-      dbSubnetGroup: "dr-db-subnets",
-    },
-    dns: {
-      hostedZone: "example.com.",
-      record: "bench.example.com.",
-      primaryTarget: "primary-alb.us-east-1.elb.amazonaws.com",
-      propagationSeconds: 60,
-    },
     primary: { healthy: true },
     resources,
     expect: { outcome: "SUCCEEDED", dnsChanged: false, leftovers: 0 },

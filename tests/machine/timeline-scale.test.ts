@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESOURCE_TYPES } from "../../functions/shared/config.js";
 import { SLOWEST_SHOWN } from "../../functions/shared/report/index.js";
+import { scenarioFrame } from "../../scripts/sandbox/scenario-frame.js";
 import { type MachineRun, runScenario } from "./support.js";
 
 const SIZE = 300;
@@ -31,23 +32,8 @@ function scenario() {
   return {
     name: `timeline-${SIZE}`,
     mode: "drill",
-    start: "2026-03-01T09:00:00Z",
-    regions: { primary: "us-east-1", recovery: "us-west-2" },
+    ...scenarioFrame({ stackName: "big-dr", record: "big.example.com." }),
     objectives: { rtoMinutes: 240, rpoMinutes: 1440 },
-    vault: "dr-vault",
-    app: { stackName: "big-dr", deploySeconds: 540, healthyAfterSeconds: 60 },
-    network: {
-      vpcId: "vpc-0dr",
-      subnetIds: ["subnet-0dra", "subnet-0drb"],
-      securityGroupIds: ["sg-0drdb"],
-      dbSubnetGroup: "dr-db-subnets",
-    },
-    dns: {
-      hostedZone: "example.com.",
-      record: "big.example.com.",
-      primaryTarget: "primary-alb.us-east-1.elb.amazonaws.com",
-      propagationSeconds: 60,
-    },
     primary: { healthy: true },
     resources,
   };

@@ -9,6 +9,7 @@ import {
   type Scenario,
   type ScenarioInput,
 } from "../../../scripts/sandbox/scenario.js";
+import { scenarioFrame } from "../../../scripts/sandbox/scenario-frame.js";
 import type { SandboxError, SandboxOutput, ServiceName } from "../../../scripts/sandbox/types.js";
 import { conform } from "../../../scripts/sandbox/wire/conform.js";
 import { modelFromModule } from "../../../scripts/sandbox/wire/schema.js";
@@ -105,23 +106,12 @@ export async function exampleHarness(file: string): Promise<Harness> {
 export function scenarioOf(overrides: Partial<ScenarioInput> = {}): Scenario {
   return parseScenario({
     name: "unit",
-    start: "2026-03-01T09:00:00Z",
-    regions: { primary: "us-east-1", recovery: "us-west-2" },
-    objectives: { rtoMinutes: 240, rpoMinutes: 60 },
-    vault: "dr-vault",
-    app: { stackName: "shop-dr", deploySeconds: 540, healthyAfterSeconds: 60 },
-    network: {
-      vpcId: "vpc-0dr",
-      subnetIds: ["subnet-0dra", "subnet-0drb"],
-      securityGroupIds: ["sg-0drdb"],
-      dbSubnetGroup: "dr-db-subnets",
-    },
-    dns: {
-      hostedZone: "example.com.",
+    ...scenarioFrame({
+      stackName: "shop-dr",
       record: "app.example.com.",
       primaryTarget: "primary-alb-123.us-east-1.elb.amazonaws.com",
-      propagationSeconds: 60,
-    },
+    }),
+    objectives: { rtoMinutes: 240, rpoMinutes: 60 },
     resources: [
       {
         name: "orders-db",
