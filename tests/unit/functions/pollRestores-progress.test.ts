@@ -50,6 +50,35 @@ const MOCK_MODELS: Record<string, Model> = {
   }),
 };
 
+/**
+ * The PollRestores loop as the state machine runs it for one job: from StartRestores' result (the
+ * first Wait) until every job is terminal; `advance` moves the clock by each wait. Returns the last
+ * progress and the waits taken.
+ */
+async function pollUntilTerminal(
+  jobsKey: string,
+  advance: (seconds: number) => void,
+  poll: (restores: RestoreProgress) => Promise<RestoreProgress>,
+): Promise<{ progress: RestoreProgress; waits: number[] }> {
+  let progress: RestoreProgress = {
+    jobsKey,
+    total: 1,
+    completed: 0,
+    running: 1,
+    failed: 0,
+    allTerminal: false,
+    waitSeconds: 30,
+    ticks: 0,
+  };
+  const waits: number[] = [];
+  while (!progress.allTerminal && progress.ticks < 5000) {
+    waits.push(progress.waitSeconds);
+    advance(progress.waitSeconds);
+    progress = await poll(progress);
+  }
+  return { progress, waits };
+}
+
 /** Replays the loop on the mock from StartRestores' first wait until PollRestores reports all terminal. */
 async function replayMocked(model: Model, durationSeconds: number) {
   const run = runContext();
@@ -87,23 +116,13 @@ async function replayMocked(model: Model, durationSeconds: number) {
     roleArn: RESTORE_ROLE_ARN,
     now: () => new Date(now),
   };
-  // StartRestores' result: the first Wait.
-  let progress: RestoreProgress = {
+  const { progress, waits } = await pollUntilTerminal(
     jobsKey,
-    total: 1,
-    completed: 0,
-    running: 1,
-    failed: 0,
-    allTerminal: false,
-    waitSeconds: 30,
-    ticks: 0,
-  };
-  const waits: number[] = [];
-  while (!progress.allTerminal && progress.ticks < 5000) {
-    waits.push(progress.waitSeconds);
-    now += progress.waitSeconds * 1000;
-    progress = await pollRestores({ run: run, restores: progress }, { ...deps, config: appConfig() });
-  }
+    (seconds) => {
+      now += seconds * 1000;
+    },
+    (restores) => pollRestores({ run: run, restores }, { ...deps, config: appConfig() }),
+  );
   const doc = JobsDocument.parse(s3.getJson(jobsKey));
   return {
     ticks: progress.ticks,
@@ -188,22 +207,11 @@ async function replayInWorld(model: WorldModel, duration: number) {
     config: w.config,
   };
   const before = w.requests().length;
-  let progress: RestoreProgress = {
+  const { progress, waits } = await pollUntilTerminal(
     jobsKey,
-    total: 1,
-    completed: 0,
-    running: 1,
-    failed: 0,
-    allTerminal: false,
-    waitSeconds: 30,
-    ticks: 0,
-  };
-  const waits: number[] = [];
-  while (!progress.allTerminal && progress.ticks < 5000) {
-    waits.push(progress.waitSeconds);
-    w.advance(progress.waitSeconds);
-    progress = await pollRestores({ run, restores: progress }, deps);
-  }
+    (seconds) => w.advance(seconds),
+    (restores) => pollRestores({ run, restores }, deps),
+  );
   const done = await w.seed("backup", "DescribeRestoreJob", { RestoreJobId: jobId });
   const endsAt = new Date(done.CompletionDate as Date).getTime();
   // The step's AWS Backup calls (its artifacts are in the World's S3 too).
