@@ -49,13 +49,11 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
     sandbox = await openSandbox("scenarios/shop-failover.yaml");
     const world = sandbox.box.world;
     // Route 53 refuses every change: the failover fails at its last step, the DR stack stays.
-    const refusal = {
-      index: world.faults.entries.length,
-      fault: { call: "route53:ChangeResourceRecordSets", error: "InvalidInput", times: 1000 },
-      used: 0,
-      remaining: 1000,
-    };
-    world.faults.entries.push(refusal as never);
+    const refusal = world.faults.add({
+      call: "route53:ChangeResourceRecordSets",
+      error: "InvalidInput",
+      times: 1000,
+    });
 
     const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
     expect(failed.stopped.status).toBe("FAILED");
@@ -78,13 +76,11 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
   it("replaceStack: the next failover deletes the stack a failed failover left, waits for DELETE_COMPLETE and creates a fresh one", async () => {
     sandbox = await openSandbox("scenarios/shop-failover.yaml");
     const world = sandbox.box.world;
-    const refusal = {
-      index: world.faults.entries.length,
-      fault: { call: "route53:ChangeResourceRecordSets", error: "InvalidInput", times: 1000 },
-      used: 0,
-      remaining: 1000,
-    };
-    world.faults.entries.push(refusal as never);
+    const refusal = world.faults.add({
+      call: "route53:ChangeResourceRecordSets",
+      error: "InvalidInput",
+      times: 1000,
+    });
     const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
     expect(failed.stopped.status).toBe("FAILED");
     const [left] = (await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr");

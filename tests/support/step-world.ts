@@ -300,10 +300,7 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
       }
     },
     fault(...faults) {
-      for (const fault of faults) {
-        const index = world.faults.entries.length;
-        world.faults.entries.push({ index, fault, used: 0, remaining: fault.times });
-      }
+      for (const fault of faults) world.faults.add(fault);
     },
     requests: (operation) => requests.filter((r) => operation === undefined || r.operation === operation),
     close: async () => {
@@ -371,13 +368,5 @@ export async function worldPlan(w: StepWorld, run: RunContext, names: string[]):
 
 /** Faults of the World itself from now on (as a scenario's `faults`): e.g. a resource's next restore jobs end FAILED. */
 export function worldFault(w: StepWorld, ...faults: Fault[]): void {
-  for (const fault of faults) {
-    const index = w.world.faults.entries.length;
-    w.world.faults.entries.push({
-      index,
-      fault,
-      used: 0,
-      remaining: "times" in fault ? fault.times : Number.POSITIVE_INFINITY,
-    });
-  }
+  for (const fault of faults) w.world.faults.add(fault);
 }

@@ -43,12 +43,20 @@ export class FaultBook {
   readonly entries: FaultState[];
 
   constructor(scenario: Pick<Scenario, "faults">) {
-    this.entries = scenario.faults.map((fault, index) => ({
-      index,
+    this.entries = [];
+    for (const fault of scenario.faults) this.add(fault);
+  }
+
+  /** A fault from now on, after the others (as the next entry of a scenario's `faults`). */
+  add(fault: Fault): FaultState {
+    const entry: FaultState = {
+      index: this.entries.length,
       fault,
       used: 0,
       remaining: "times" in fault ? fault.times : Number.POSITIVE_INFINITY,
-    }));
+    };
+    this.entries.push(entry);
+    return entry;
   }
 
   /**

@@ -81,10 +81,7 @@ export async function leftDrill(): Promise<LeftDrill> {
       sandbox,
       run,
       fault(...faults) {
-        for (const fault of faults) {
-          const index = sandbox.world.faults.entries.length;
-          sandbox.world.faults.entries.push({ index, fault, used: 0, remaining: fault.times });
-        }
+        for (const fault of faults) sandbox.world.faults.add(fault);
       },
       round,
       async untilDone(limit = 1000) {
