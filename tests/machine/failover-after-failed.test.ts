@@ -22,6 +22,27 @@ const stacks = (s: Sandbox) =>
     }[];
   }>;
 
+/**
+ * shop-failover with Route 53 refusing every change: the failover fails at its last step and the
+ * DR stack stays (CREATE_COMPLETE). The refusal is lifted before this returns.
+ */
+async function failedFailoverLeavingStack() {
+  const s = await openSandbox("scenarios/shop-failover.yaml");
+  sandbox = s;
+  const refusal = s.box.world.faults.add({
+    call: "route53:ChangeResourceRecordSets",
+    error: "InvalidInput",
+    times: 1000,
+  });
+  const failed = await runIn(s, { mode: "failover", name: "failover-dns-refused" });
+  expect(failed.stopped.status).toBe("FAILED");
+  expect(failed.report?.failedStep).toBe("Failover");
+  const left = (await stacks(s)).Stacks.filter((st) => st.StackName === "shop-dr");
+  expect(left).toEqual([expect.objectContaining({ StackStatus: "CREATE_COMPLETE" })]);
+  refusal.remaining = 0;
+  return { s, failed, left: left[0] };
+}
+
 describe("a failed failover does not block the next one (scenarios/shop-failover.yaml)", () => {
   it("a failover refused by its plan (NoRecoveryPoint) creates nothing; the next failover succeeds", async () => {
     sandbox = await openSandbox("scenarios/shop-failover.yaml");
@@ -46,61 +67,33 @@ describe("a failed failover does not block the next one (scenarios/shop-failover
   });
 
   it("a failover that failed after creating the DR stack: the next failover adopts the stack and succeeds", async () => {
-    sandbox = await openSandbox("scenarios/shop-failover.yaml");
-    const world = sandbox.box.world;
-    // Route 53 refuses every change: the failover fails at its last step, the DR stack stays.
-    const refusal = world.faults.add({
-      call: "route53:ChangeResourceRecordSets",
-      error: "InvalidInput",
-      times: 1000,
-    });
-
-    const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
-    expect(failed.stopped.status).toBe("FAILED");
-    expect(failed.report?.failedStep).toBe("Failover");
-    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toEqual([
-      expect.objectContaining({ StackStatus: "CREATE_COMPLETE" }),
-    ]);
-
-    refusal.remaining = 0;
+    const { s, failed } = await failedFailoverLeavingStack();
     // Hours of simulated time later: restore to the same instant (the primary takes no backups).
     const restoreTo = failed.report?.execution.startedAt;
-    const next = await runIn(sandbox, { mode: "failover", name: "failover-again", input: { restoreTo } });
+    const next = await runIn(s, { mode: "failover", name: "failover-again", input: { restoreTo } });
     expect(next.stopped.error).toBeUndefined();
     expect(next.stopped.status).toBe("SUCCEEDED");
     expect(next.report?.dns.changed).toBe(true);
     // The same stack, not a second one.
-    expect((await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr")).toHaveLength(1);
+    expect((await stacks(s)).Stacks.filter((st) => st.StackName === "shop-dr")).toHaveLength(1);
   });
 
   it("replaceStack: the next failover deletes the stack a failed failover left, waits for DELETE_COMPLETE and creates a fresh one", async () => {
-    sandbox = await openSandbox("scenarios/shop-failover.yaml");
-    const world = sandbox.box.world;
-    const refusal = world.faults.add({
-      call: "route53:ChangeResourceRecordSets",
-      error: "InvalidInput",
-      times: 1000,
-    });
-    const failed = await runIn(sandbox, { mode: "failover", name: "failover-dns-refused" });
-    expect(failed.stopped.status).toBe("FAILED");
-    const [left] = (await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr");
-    expect(left).toBeDefined();
-
-    refusal.remaining = 0;
+    const { s, failed, left } = await failedFailoverLeavingStack();
     const restoreTo = failed.report?.execution.startedAt;
-    const next = await runIn(sandbox, {
+    const next = await runIn(s, {
       mode: "failover",
       name: "failover-replacing",
       input: { restoreTo, replaceStack: true },
     });
     expect(next.stopped.error).toBeUndefined();
     expect(next.stopped.status).toBe("SUCCEEDED");
-    const live = (await stacks(sandbox)).Stacks.filter((st) => st.StackName === "shop-dr");
+    const live = (await stacks(s)).Stacks.filter((st) => st.StackName === "shop-dr");
     // One live stack, a new one, created by this run; the old one is gone (DELETE_COMPLETE by id).
     expect(live).toHaveLength(1);
     expect(live[0]?.StackId).not.toBe(left?.StackId);
     expect(live[0]?.Tags).toContainEqual({ Key: "drctl:execution", Value: next.runName });
-    const old = (await world.call({
+    const old = (await s.box.world.call({
       service: "cloudformation",
       operation: "DescribeStacks",
       region: "eu-central-1",
