@@ -49,7 +49,9 @@ export type Condition =
   | { Variable: string; BooleanEquals: boolean }
   | { Variable: string; IsPresent: boolean }
   | { Variable: string; NumericGreaterThan: number }
-  | { And: Condition[] };
+  | { Variable: string; NumericGreaterThanPath: string }
+  | { And: Condition[] }
+  | { Or: Condition[] };
 
 export type ChoiceRule = Condition & { Next: string };
 

@@ -46,10 +46,21 @@ const deployBranch: Branch = {
   },
 };
 
-/** The restores: StartRestoreJob per resource, then poll until every job is terminal. */
+/**
+ * The restores: StartRestoreJob per resource, then poll until every job is terminal. Each
+ * restore that completes is integrated at once (IntegrateRestored, up to actions on the stack's
+ * instances), while the others run; the loop waits for whichever comes first, the next poll or
+ * the integration work in flight.
+ */
 const restoreBranch: Branch = {
-  StartAt: S.StartRestores,
+  StartAt: S.StartAlongside,
   States: {
+    [S.StartAlongside]: {
+      Type: "Pass",
+      Result: { restoresSeen: 0, active: 0 },
+      ResultPath: "$.alongside",
+      Next: S.StartRestores,
+    },
     [S.StartRestores]: task(S.StartRestores, {
       params: { ...run, "plan.$": "$.plan" },
       resultPath: "$.restores",
@@ -57,14 +68,44 @@ const restoreBranch: Branch = {
       catchTo: false,
       comment: "StartRestoreJob per resource with IdempotencyToken = hash(execution, resource, attempt)",
     }),
-    [S.RestoresDone]: doneChoice("$.restores.allTerminal", true, S.RestoresFinished, S.WaitForRestores),
+    [S.RestoresDone]: doneChoice("$.restores.allTerminal", true, S.RestoresFinished, S.WaitChoice),
+    [S.WaitChoice]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.alongside.active", NumericGreaterThan: 0, Next: S.WaitForIntegrationAlongside },
+      ],
+      Default: S.WaitForRestores,
+    },
     [S.WaitForRestores]: waitFor("$.restores.waitSeconds", S.PollRestores),
+    [S.WaitForIntegrationAlongside]: waitFor("$.alongside.waitSeconds", S.PollRestores),
     [S.PollRestores]: task(S.PollRestores, {
       params: { ...run, "restores.$": "$.restores" },
       resultPath: "$.restores",
-      next: S.RestoresDone,
+      next: S.IntegrateChoice,
       catchTo: false,
       comment: "One call per tick for every job (ListRestoreJobs); adaptive next wait",
+    }),
+    // Every restore done: the Integrate after the parallel takes over, with the stack deployed.
+    [S.IntegrateChoice]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.restores.allTerminal", BooleanEquals: true, Next: S.RestoresDone },
+        {
+          Or: [
+            { Variable: "$.restores.completed", NumericGreaterThanPath: "$.alongside.restoresSeen" },
+            { Variable: "$.alongside.active", NumericGreaterThan: 0 },
+          ],
+          Next: S.IntegrateAlongside,
+        },
+      ],
+      Default: S.RestoresDone,
+    },
+    [S.IntegrateAlongside]: task(S.IntegrateAlongside, {
+      params: { ...run, recovery: { "plan.$": "$.plan", "restores.$": "$.restores" } },
+      resultPath: "$.alongside",
+      next: S.RestoresDone,
+      catchTo: false,
+      comment: "Integrate what has been restored, up to actions on the stack's instances",
     }),
     [S.RestoresFinished]: { Type: "Pass", End: true },
   },

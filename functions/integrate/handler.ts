@@ -1,3 +1,4 @@
+import { cloudFormationFor } from "../shared/aws/cloudformation.js";
 import { dynamoDbFor } from "../shared/aws/dynamodb.js";
 import { ec2For } from "../shared/aws/ec2.js";
 import { efsFor } from "../shared/aws/efs.js";
@@ -20,6 +21,7 @@ export const handler = stepHandler({
       config,
       store,
       now,
+      cloudformation: cloudFormationFor(region),
       ec2: ec2For(region),
       rds: rdsFor(region),
       efs: efsFor(region),

@@ -3,10 +3,18 @@
  * starts only when everything it depends on is DONE). One invocation advances whatever it can
  * without blocking (starts actions, checks pending ones), saves the integration document and
  * returns how far it got; the state machine waits `waitSeconds` and calls it again.
+ *
+ * Two places call it. Alongside the restores (no `recovery.stack`: the stack is still being
+ * deployed), it integrates each resource whose restore job has COMPLETED, as soon as it has, up to
+ * the first action on the stack's instances (attach, mount), so a slow step such as the instance
+ * an Aurora cluster needs runs while other restores go on. After the Recover parallel (the stack
+ * deployed, every restore COMPLETED), it finishes everything.
  */
 
 import * as z from "zod";
+import { USABLE } from "../deployStack/adopt.js";
 import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
+import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
 import type { Subnet } from "../shared/aws/ec2.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
@@ -39,11 +47,14 @@ import {
 
 export const IntegrateEvent = z.object({
   run: RunContext,
-  recovery: z.object({ stack: StackState, plan: PlanSummary, restores: RestoreProgress }),
+  /** `stack`: the deployed DR stack; absent alongside the restores (see the file's comment). */
+  recovery: z.object({ stack: StackState.optional(), plan: PlanSummary, restores: RestoreProgress }),
 });
 export type IntegrateEvent = z.infer<typeof IntegrateEvent>;
 
 export interface IntegrateDeps extends IntegrationApis {
+  /** The DR stack's status, alongside the restores. */
+  cloudformation: CloudFormationApi;
   config: AppConfig;
   store: ArtifactStore;
   now: () => Date;
@@ -57,6 +68,7 @@ const WAITS = { minSeconds: 5, maxSeconds: 120, unknownSeconds: 15, soonSeconds:
 
 export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Promise<IntegrationProgress> {
   const { run, recovery } = event;
+  const alongside = recovery.stack === undefined;
   const now = deps.now();
   const key = runKeys(run.artifactsPrefix).integration;
   const { config } = deps;
@@ -73,7 +85,20 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     return { plan: p, integrate, record };
   });
   let subnets: Promise<Subnet[]> | undefined;
-  const open = new Set(targets.filter((t) => t.record.status !== "DONE").map((t) => t.plan.name));
+  let stackUp: Promise<boolean> | undefined;
+  const isStackDeployed = () => {
+    stackUp ??= stackDeployed(run, recovery.stack, deps.cloudformation);
+    return stackUp;
+  };
+  // Alongside the restores, a resource waits for its restore job, and one stopped at the stack for it.
+  const restoredNames = new Set(jobs.jobs.filter((j) => j.status === "COMPLETED").map((j) => j.name));
+  const atStack = alongside && targets.some((t) => t.record.waitingForStack && t.record.status !== "DONE");
+  const stackReady = atStack ? await isStackDeployed() : true;
+  const canStart = (t: Target) =>
+    !alongside || (restoredNames.has(t.plan.name) && (t.record.waitingForStack !== true || stackReady));
+  const open = new Set(
+    targets.filter((t) => t.record.status !== "DONE" && canStart(t)).map((t) => t.plan.name),
+  );
   const restored = jobs.jobs.flatMap((j) => {
     const ref =
       open.has(j.name) && j.status === "COMPLETED" ? parseRestoredArn(j.createdResourceArn ?? "") : undefined;
@@ -93,6 +118,7 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
       return subnets;
     },
     now,
+    stackDeployed: isStackDeployed,
   };
 
   const waiting = new Map<string, Extract<Tick, { done: false }>>();
@@ -105,7 +131,11 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
   for (;;) {
     const ready = targets.filter(
-      (t) => t.record.status !== "DONE" && !waiting.has(t.plan.name) && t.plan.dependsOn.every(isDone),
+      (t) =>
+        t.record.status !== "DONE" &&
+        !waiting.has(t.plan.name) &&
+        canStart(t) &&
+        t.plan.dependsOn.every(isDone),
     );
     if (ready.length === 0) break;
     const results = await mapLimitSettled(ready, CONCURRENCY, (t) => advance(ctx, t, jobs, now));
@@ -123,19 +153,28 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
 
   const done = targets.filter((t) => t.record.status === "DONE");
   const allDone = done.length === targets.length;
+  const inFlight = [...waiting.values()].filter((w) => !w.onStack);
+  const wait = allDone
+    ? 1
+    : adaptiveWait(
+        inFlight.map((w) => w.remainingSeconds),
+        WAITS,
+      );
   const progress: IntegrationProgress = {
     integrationKey: key,
     total: targets.length,
     done: done.length,
     pending: targets.length - done.length,
     allDone,
-    waitSeconds: allDone
-      ? 1
-      : adaptiveWait(
-          [...waiting.values()].map((w) => w.remainingSeconds),
-          WAITS,
-        ),
+    waitSeconds: wait,
   };
+  if (alongside) {
+    progress.restoresSeen = restoredNames.size;
+    progress.active = inFlight.length;
+    // The loop's next look serves both: the restores' poll is never delayed for the integration.
+    const poll = recovery.restores.waitSeconds;
+    progress.waitSeconds = inFlight.length > 0 ? Math.min(wait, poll) : poll;
+  }
   if (allDone) progress.completedAt = latest(done.map((t) => t.record.integratedAt)) ?? now.toISOString();
   logger.info("integration", { ...progress, waitingFor: [...waiting.values()].map((w) => w.waitingFor) });
   return progress;
@@ -165,6 +204,15 @@ async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, now: Dat
     return result;
   }
   t.record.status = "IN_PROGRESS";
+  if (result.onStack) {
+    t.record.waitingForStack = true;
+    return result;
+  }
+  if (t.record.waitingForStack) {
+    // The time limit counts from when the stack let it go on.
+    t.record.waitingForStack = false;
+    t.record.startedAt = now.toISOString();
+  }
   const elapsed = (now.getTime() - Date.parse(t.record.startedAt)) / 1000;
   if (elapsed > INTEGRATION_TIMEOUT_SECONDS) {
     throw new IntegrationFailed(
@@ -173,6 +221,22 @@ async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, now: Dat
     );
   }
   return result;
+}
+
+/**
+ * Whether the DR stack is there to act on: the Recover parallel's result once it is known;
+ * alongside the restores, the run's stack as CloudFormation shows it, usable, unless the run
+ * replaces a stack (until the new one exists, the name shows the stack being deleted).
+ */
+async function stackDeployed(
+  run: RunContext,
+  stack: StackState | undefined,
+  cloudformation: CloudFormationApi,
+): Promise<boolean> {
+  if (stack) return stack.done;
+  if (run.replaceStack) return false;
+  const found = await cloudformation.describeStack(run.stackName);
+  return found !== undefined && USABLE.has(found.status);
 }
 
 function latest(times: (string | undefined)[]): string | undefined {

@@ -9,7 +9,17 @@ import { metadataValue } from "../shared/restore-metadata.js";
 import { parseRestoredArn, type RestoredKind, tagFilter } from "../shared/restored.js";
 import type { PlannedRestore } from "../shared/types.js";
 import { mount } from "./mount.js";
-import { DONE, fail, once, stackInstances, type Target, type Tick, type TickContext, wait } from "./tick.js";
+import {
+  DONE,
+  fail,
+  once,
+  stackInstances,
+  type Target,
+  type Tick,
+  type TickContext,
+  wait,
+  waitForStack,
+} from "./tick.js";
 
 export type { IntegrationApis, Target, Tick, TickContext } from "./tick.js";
 
@@ -129,6 +139,7 @@ async function ebsVolume(ctx: TickContext, t: Target, id: string): Promise<Tick>
   if (volume.state !== "available") return wait(`volume ${id} (${volume.state})`);
   if (!t.integrate.attachToTag) return DONE;
   if (!t.integrate.device) fail(t, "integrate.device is required with integrate.attachToTag");
+  if (!(await ctx.stackDeployed())) return waitForStack(`attach ${id}`);
   const tags = tagFilter(t.integrate.attachToTag);
   const instances = await stackInstances(ctx, tags);
   if (instances.length === 0) {
@@ -191,6 +202,7 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
 
   if (t.integrate.ssmParameter) await writeParameter(ctx, t, id);
   if (!t.integrate.mountPath) return DONE;
+  if (!(await ctx.stackDeployed())) return waitForStack(`mount ${id}`);
   return mount(ctx, t, id, t.integrate.mountPath);
 }
 

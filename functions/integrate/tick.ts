@@ -20,8 +20,14 @@ export interface IntegrationApis {
   ssm: SsmApi;
 }
 
-/** What one tick found: done, or waiting (with a guess of the seconds still needed). */
-export type Tick = { done: true } | { done: false; waitingFor: string; remainingSeconds?: number };
+/**
+ * What one tick found: done, or waiting (with a guess of the seconds still needed). `onStack`:
+ * waiting only for the DR stack to be deployed (an attach or mount while the stack is still
+ * being deployed), which no AWS call of this resource moves on.
+ */
+export type Tick =
+  | { done: true }
+  | { done: false; waitingFor: string; remainingSeconds?: number; onStack?: true };
 
 export interface TickContext {
   run: RunContext;
@@ -32,6 +38,11 @@ export interface TickContext {
   subnets: () => Promise<Subnet[]>;
   /** The invocation's time. */
   now: Date;
+  /**
+   * Whether the DR stack is deployed (memoised for the invocation). While it is not (integration
+   * alongside the restores), actions on its instances (attach a volume, mount a file system) wait.
+   */
+  stackDeployed: () => Promise<boolean>;
 }
 
 export interface Target {
@@ -45,6 +56,13 @@ export const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
     ? { done: false, waitingFor }
     : { done: false, waitingFor, remainingSeconds };
 export const DONE: Tick = { done: true };
+
+/** Waiting for the DR stack before `action` on its instances (see TickContext.stackDeployed). */
+export const waitForStack = (action: string): Tick => ({
+  done: false,
+  waitingFor: `the DR stack to be deployed, to ${action}`,
+  onStack: true,
+});
 
 export function fail(t: Target, message: string): never {
   throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${message}`);

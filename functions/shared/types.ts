@@ -166,6 +166,9 @@ export const IntegrationProgress = z.object({
   allDone: z.boolean(),
   waitSeconds: z.number().int().min(1),
   completedAt: z.string().optional(),
+  /** Alongside the restores: COMPLETED restore jobs seen, and resources with AWS work in flight. */
+  restoresSeen: z.number().int().optional(),
+  active: z.number().int().optional(),
 });
 export type IntegrationProgress = z.infer<typeof IntegrationProgress>;
 export const IntegrationRecord = z.object({
@@ -179,8 +182,10 @@ export const IntegrationRecord = z.object({
   commandIds: z.array(z.string()).optional(),
   /** Instances the resource was attached to / mounted on (the commands' targets). */
   instanceIds: z.array(z.string()).optional(),
-  /** When integration of this resource began (its dependencies were DONE). */
+  /** When integration of this resource began (its dependencies were DONE), or resumed after waitingForStack. */
   startedAt: z.string().optional(),
+  /** Integration alongside the restores stopped at an action on the DR stack's instances. */
+  waitingForStack: z.boolean().optional(),
   /** When Integrate last tagged the resource (tags take a moment to count in IAM conditions). */
   taggedAt: z.string().optional(),
   integratedAt: z.string().optional(),

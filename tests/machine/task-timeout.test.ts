@@ -78,7 +78,7 @@ describe("state machine path: a Task times out while its Lambda keeps running", 
       await deployToSandbox(scenario, sandbox.url);
       const n = deploymentNames(scenario);
       const definition = renderDefinition((fn) => functionArn(n.region, n.account, fn));
-      const timedOut: StateName[] = ["StartRestores", "Integrate"];
+      const timedOut: StateName[] = ["StartRestores", "IntegrateRestored", "Integrate"];
       withTimeouts(definition, timedOut, 1);
       const sfn = new SFNClient({
         region: n.region,

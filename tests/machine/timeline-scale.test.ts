@@ -52,7 +52,7 @@ describe(`machine: the report of a generated ${SIZE}-resource drill`, () => {
   }, 660_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("has a critical path through the last restore to finish and a dependsOn chain of integrations", () => {
+  it("has a critical path through one restore and then a dependsOn chain of integrations", () => {
     // Assess
     expect(run.report.outcome).toBe("SUCCEEDED");
     const path = run.report.criticalPath ?? [];
@@ -61,16 +61,22 @@ describe(`machine: the report of a generated ${SIZE}-resource drill`, () => {
     const lastRestore = [...run.report.resources].sort(
       (a, b) => Date.parse(b.restoreCompletedAt ?? "") - Date.parse(a.restoreCompletedAt ?? ""),
     )[0];
-    expect(path.filter((p) => p.kind === "restore").map((p) => p.name)).toEqual([lastRestore?.name]);
     const integrations = path.filter((p) => p.kind === "integration").map((p) => p.name);
     expect(integrations.length).toBeGreaterThan(0);
+    // Integration follows each restore: the path's restore heads its chain of integrations, unless
+    // the chain waited for the whole Recover parallel (an action on the stack), i.e. the last restore.
+    const restores = path.filter((p) => p.kind === "restore").map((p) => p.name);
+    expect(restores).toHaveLength(1);
+    expect([integrations[0], lastRestore?.name]).toContain(restores[0]);
     const dependsOn = new Map(s.resources.map((r) => [r.name, r.dependsOn ?? []]));
     integrations.slice(1).forEach((name, i) => {
       expect(dependsOn.get(name)).toContain(integrations[i]);
     });
     // Each step starts no earlier than the one before it ended.
     path.slice(1).forEach((p, i) => {
-      expect(Date.parse(p.start)).toBeGreaterThanOrEqual(Date.parse(path[i]?.end ?? ""));
+      expect(Date.parse(p.start), JSON.stringify(path)).toBeGreaterThanOrEqual(
+        Date.parse(path[i]?.end ?? ""),
+      );
     });
   });
 

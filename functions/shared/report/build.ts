@@ -4,22 +4,19 @@
  * rtoSeconds: execution start → traffic served from the recovery region: the Route 53 change
  * INSYNC for a failover, the health URL validated for a drill (null if never reached).
  *
- * criticalPathSeconds, a lower bound of the recovery time from the observed durations and the
- * dependencies, with the waits and polling gaps of the loops taken out:
- *   max(stack deploy, longest restore)      the two Recover branches run in parallel
- *   + integration chain                     longest dependsOn chain of per-resource
- *                                           integration times (startedAt → integratedAt)
- *   + validate                              the ValidateHealth phase
- *   + DNS propagation                       failover only: UPSERT → INSYNC (failover phase)
- * Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final attempt's CreationDate →
- * CompletionDate (AWS Backup's own dates, not when drctl noticed). RTO minus the critical path is
- * what the loops' waits cost, including each restore's detection gap (CompletionDate → the poll
- * that saw it), which `detectionGap` sums up.
+ * criticalPath: the chain of phases, the stack, restores and integrations that determined when the
+ * recovery ended (critical-path.ts); criticalPathSeconds, a lower bound of the recovery time: the
+ * sum of that chain's observed durations, with the waits and polling gaps between them taken out
+ * (e.g. lock + plan + the restore that gated the end + its chain of integrations + validate + DNS
+ * propagation for a failover). Stack deploy = CreateStack → CREATE_COMPLETE; a restore = its final
+ * attempt's CreationDate → CompletionDate (AWS Backup's own dates, not when drctl noticed); an
+ * integration = startedAt → integratedAt. RTO minus the critical path is what the loops' waits
+ * cost, including each restore's detection gap (CompletionDate → the poll that saw it), which
+ * `detectionGap` sums up.
  */
 
 import { S } from "../../../state-machines/names.js";
 import type { HistoryEvent } from "../aws/sfn.js";
-import { topoOrder } from "../collections.js";
 import type { AppConfig } from "../config.js";
 import type {
   CleanupDocument,
@@ -31,9 +28,9 @@ import type {
 } from "../types.js";
 import { approvalOf } from "./approval.js";
 import { reportCleanup } from "./cleanup.js";
-import { criticalPathOf, type PathResource } from "./critical-path.js";
+import { type CriticalPathItem, criticalPathOf, type PathResource } from "./critical-path.js";
 import { failedStepFromHistory, historyCounts, lastExit, phasesFrom, seconds } from "./history.js";
-import { REPORT_VERSION, Report, type ReportPhase, type ReportResource } from "./model.js";
+import { REPORT_VERSION, Report, type ReportResource } from "./model.js";
 import { redrivesFrom } from "./redrives.js";
 import type { StateSnapshot } from "./state.js";
 import { causeMessage } from "./text.js";
@@ -71,6 +68,16 @@ export function buildReport(input: ReportInput): Report {
     : (state.recovery?.plan?.worstRpoSeconds ?? state.plan?.worstRpoSeconds ?? null);
   const served = servedAt(input);
   const redrives = redrivesFrom(history);
+  const path = criticalPathOf({
+    mode: run.mode,
+    phases,
+    stack: {
+      name: run.stackName,
+      start: state.recovery?.stack?.startedAt,
+      end: state.recovery?.stack?.completedAt,
+    },
+    resources: pathResources(input),
+  });
 
   return Report.parse({
     version: REPORT_VERSION,
@@ -93,17 +100,8 @@ export function buildReport(input: ReportInput): Report {
       rpoMinutes: input.config.objectives.rpoMinutes,
     },
     rtoSeconds: served ? seconds(startedAt, served) : null,
-    criticalPathSeconds: criticalPath(input, phases),
-    criticalPath: criticalPathOf({
-      mode: run.mode,
-      phases,
-      stack: {
-        name: run.stackName,
-        start: state.recovery?.stack?.startedAt,
-        end: state.recovery?.stack?.completedAt,
-      },
-      resources: pathResources(input),
-    }),
+    criticalPathSeconds: pathSeconds(path),
+    criticalPath: path,
     rpoSeconds: rpo === null ? null : Math.max(0, rpo),
     phases,
     resources,
@@ -182,23 +180,7 @@ function detectionGap(resources: ReportResource[]): Report["detectionGap"] {
   return { jobs: gaps.length, maxSeconds: Math.max(...gaps), avgSeconds: Math.round(avg * 10) / 10 };
 }
 
-function criticalPath(input: ReportInput, phases: ReportPhase[]): number {
-  const phaseSeconds = (name: ReportPhase["name"]) => phases.find((p) => p.name === name)?.seconds ?? 0;
-  const stack = input.state.recovery?.stack;
-  const deploy = between(stack?.startedAt, stack?.completedAt) ?? phaseSeconds("deploy");
-  const restores = (input.jobs?.jobs ?? [])
-    .filter((j) => j.status === "COMPLETED")
-    .map((j) => between(jobStart(j), j.completedAt) ?? 0);
-  const longestRestore = Math.max(0, ...restores);
-
-  // Longest dependsOn chain of integration times.
-  const chain = new Map<string, number>();
-  for (const p of topoOrder(input.plan?.restores ?? [])) {
-    const rec = input.integration?.resources.find((r) => r.name === p.name);
-    const own = rec?.status === "DONE" ? (between(rec.startedAt, rec.integratedAt) ?? 0) : 0;
-    chain.set(p.name, own + Math.max(0, ...p.dependsOn.map((d) => chain.get(d) ?? 0)));
-  }
-  const integration = Math.max(0, ...chain.values());
-  const dns = input.run.mode === "failover" ? phaseSeconds("failover") : 0;
-  return Math.max(deploy, longestRestore) + integration + phaseSeconds("validate") + dns;
+/** The critical path's length: the sum of its items' durations (the gaps between them left out). */
+function pathSeconds(path: readonly CriticalPathItem[]): number {
+  return path.reduce((sum, p) => sum + (Date.parse(p.end) - Date.parse(p.start)) / 1000, 0);
 }

@@ -5,13 +5,15 @@
  * The run is a graph in the order the state machine imposes:
  *   lock → detect → approve                    (whichever ran, one after the other)
  *   → stack deploy  ∥  plan → each restore      (the Recover parallel)
- *   → integration of each resource              (after the whole Recover parallel, and after
- *                                                the integrations of its dependsOn)
- *   → validate → failover (failover mode)
+ *   → integration of each resource              (after its own restore and the integrations of
+ *                                                its dependsOn; one that started only after the
+ *                                                Recover parallel ended waited for all of it)
+ *   → validate (after the Recover parallel and every integration) → failover (failover mode)
  * Starting from the last node (failover, else validate, else whatever ended last in a run that
  * stopped earlier), each step goes back to the predecessor that finished last: the one the node
- * waited for. A slow restore therefore precedes the first integration of the chain even when it
- * belongs to another resource: Integrate starts only when every restore has finished.
+ * waited for. Integration runs alongside the restores up to actions on the stack's instances; what
+ * is left then (an attach, a mount, what depends on them) runs after the parallel, so a slow
+ * restore of another resource can precede it.
  */
 import * as z from "zod";
 import type { ReportPhase } from "./model.js";
@@ -123,16 +125,19 @@ export function criticalPathOf(input: CriticalPathInput): CriticalPathItem[] {
     const n = node("integration", r.name, r.integrationStart, r.integrationEnd);
     if (n) integrated.set(r.name, n);
   }
+  const recoverEnd = Math.max(...recover.map((n) => n.endMs));
+  const restoreOf = new Map(restores.map((n) => [n.item.name, n]));
   for (const r of input.resources) {
     const n = integrated.get(r.name);
     if (!n) continue;
-    add(n, [...recover, ...defined(r.dependsOn.map((d) => integrated.get(d)))]);
+    const after = Date.parse(n.item.start) >= recoverEnd ? recover : defined([restoreOf.get(r.name)]);
+    add(n, [...after, ...defined(r.dependsOn.map((d) => integrated.get(d)))]);
   }
   const integrations = [...integrated.values()];
   const integratePhase = integrations.length === 0 ? add(phase("integrate"), recover) : undefined;
   const afterIntegrate = integrations.length > 0 ? integrations : defined([integratePhase]);
 
-  const validate = add(phase("validate"), afterIntegrate.length > 0 ? afterIntegrate : recover);
+  const validate = add(phase("validate"), [...recover, ...afterIntegrate]);
   const failover = input.mode === "failover" ? add(phase("failover"), defined([validate])) : undefined;
 
   const sink = failover ?? validate ?? gating(all);

@@ -73,6 +73,8 @@ async function drill(
     run?: RunContext;
     stackParameters?: Record<string, string>;
     metadata?: Record<string, Record<string, string>>;
+    /** false: no DR stack yet (integration alongside the restores, before the deploy ends). */
+    stack?: boolean;
   } = {},
 ): Promise<Drill> {
   const run = opts.run ?? RUN;
@@ -80,10 +82,13 @@ async function drill(
   w = await stepWorld("integrate", { scenario: { resources: opts.resources ?? RESOURCES, app } });
   const restores: Drill["restores"] = {};
   for (const r of w.config.resources) restores[r.name] = await w.restore(r.name, `${r.name}-${run.suffix}`);
-  const stackId = await w.createStack(run.stackName, run.parameterPrefix, runTags(run), {
-    DesiredCapacity: "1",
-    ...opts.stackParameters,
-  });
+  const stackId =
+    opts.stack === false
+      ? ""
+      : await w.createStack(run.stackName, run.parameterPrefix, runTags(run), {
+          DesiredCapacity: "1",
+          ...opts.stackParameters,
+        });
   await w.putJson(`${run.artifactsPrefix}plan.json`, w.plan(run, opts.metadata));
   await w.putJson(`${run.artifactsPrefix}jobs.json`, {
     run: run.name,
@@ -520,6 +525,104 @@ describe("integrate", () => {
     const err = await failure(d);
     // Assess
     expect(err.message).toBe(`orders-db (rds): restore job ${orders?.jobId} is FAILED; nothing to integrate`);
+  });
+});
+
+describe("integrate alongside the restores (no stack in the event)", () => {
+  /** The event IntegrateRestored passes: the plan and the restores' progress, no stack. */
+  const alongside = (run: RunContext, pollWait = 90): IntegrateEvent => {
+    const { plan, restores } = drillState(run).recovery;
+    return { run, recovery: { plan, restores: { ...restores, waitSeconds: pollWait } } } as IntegrateEvent;
+  };
+  const tickAlongside = (d: Drill, pollWait?: number) =>
+    d.w.task(() => integrate(alongside(d.run, pollWait), deps(d)));
+  const statuses = async (d: Drill) =>
+    Object.fromEntries((await savedDocument(d)).resources.map((r) => [r.name, r.status]));
+
+  it("integrates only the resources whose restore job has COMPLETED, and leaves the others alone", async () => {
+    // Prepare: shared-files (efs) is still restoring; orders-db and web-data are restored; no stack yet
+    const d = await drill({ stack: false });
+    const files = d.restores["shared-files"];
+    await d.w.putJson(`${RUN.artifactsPrefix}jobs.json`, {
+      run: RUN.name,
+      jobs: Object.values(d.restores).map((r) =>
+        r === files ? { ...r.record, status: "RUNNING", createdResourceArn: undefined } : r.record,
+      ),
+    });
+    // Act
+    const progress = await tickAlongside(d);
+    // Assess: the endpoint is written; the volume waits for the stack; the file system is not touched
+    expect(await statuses(d)).toMatchObject({ "orders-db": "DONE", "web-data": "IN_PROGRESS" });
+    expect((await savedDocument(d)).resources.find((r) => r.name === "shared-files")).toMatchObject({
+      status: "PENDING",
+      actions: [],
+    });
+    expect(parameter(d, `${PREFIX}/shop/db/endpoint`)).toBe(await dbEndpoint(d, `orders-db-${RUN.suffix}`));
+    expect(inputs(d, "AttachVolume")).toEqual([]);
+    expect(inputs(d, "CreateMountTarget")).toEqual([]);
+    expect(progress).toMatchObject({ done: 1, allDone: false, restoresSeen: 2, active: 0 });
+    // Nothing in flight but the stack: the loop's next look is the restores' poll.
+    expect(progress.waitSeconds).toBe(90);
+  });
+
+  it("attaches the volume once the run's stack is deployed, and starts the time limit then", async () => {
+    // Prepare: the volume stopped at the stack three hours ago (longer than the two-hour limit)
+    const d = await drill({ stack: false });
+    await tickAlongside(d);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "web-data")).toMatchObject({
+      status: "IN_PROGRESS",
+      waitingForStack: true,
+    });
+    d.w.advance(3 * 3600);
+    const looks = d.w.requests("DescribeVolumes").length;
+    // Act 1: the stack is not there yet
+    await tickAlongside(d);
+    // Assess 1: no second look at the volume while the stack is not deployed
+    expect(inputs(d, "AttachVolume")).toEqual([]);
+    expect(d.w.requests("DescribeVolumes").length).toBe(looks);
+    // Act 2: the stack is deployed
+    await d.w.createStack(RUN.stackName, RUN.parameterPrefix, runTags(RUN), { DesiredCapacity: "1" });
+    await tickAlongside(d);
+    // Assess 2: attached to the stack's instance, not failed for the hours it waited for the stack
+    const [instance] = instances(d);
+    expect(inputs(d, "AttachVolume")).toEqual([
+      { VolumeId: idOf(d.restores["web-data"]?.arn ?? ""), InstanceId: instance?.id, Device: "/dev/sdf" },
+    ]);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "web-data")).toMatchObject({
+      waitingForStack: false,
+    });
+  });
+
+  it("never acts on the stack of the name while the run replaces it", async () => {
+    // Prepare: a usable stack of the run's name (the one a failed failover left, being replaced)
+    const d = await drill();
+    const run = { ...RUN, replaceStack: true };
+    // Act
+    await d.w.task(() => integrate(alongside(run), deps(d)));
+    // Assess
+    expect(inputs(d, "AttachVolume")).toEqual([]);
+    expect(d.w.requests("DescribeStacks")).toEqual([]);
+    expect((await savedDocument(d)).resources.find((r) => r.name === "web-data")).toMatchObject({
+      waitingForStack: true,
+    });
+  });
+
+  it("waits for the work in flight or the next poll, whichever comes first", async () => {
+    // Prepare: an Aurora cluster restored; its instance takes minutes
+    const d = await drill({
+      stack: false,
+      resources: [
+        { name: "catalog", type: "aurora", restoreSeconds: 60, integrate: { ssmParameter: "/shop/cat" } },
+      ],
+    });
+    // Act
+    const soon = await tickAlongside(d, 3000);
+    const late = await tickAlongside(d, 7);
+    // Assess
+    expect(inputs(d, "CreateDBInstance")).toHaveLength(1);
+    expect(soon).toMatchObject({ active: 1, restoresSeen: 1 });
+    expect(soon.waitSeconds).toBeLessThan(3000);
+    expect(late.waitSeconds).toBe(7);
   });
 });
 

@@ -77,13 +77,23 @@ describe("buildReport: a successful drill", () => {
     expect(report.cleanup).toMatchObject({ status: "PENDING", deleted: [], leftovers: [] });
   });
 
-  it("computes the critical path: max(deploy, longest restore) + integration chain + validate", async () => {
-    // Prepare: deploy 540, restores 2100/300/900, chain orders-db 4 + shared-files 80 = 84 (web-data 64), validate 59
+  it("computes the critical path: lock + plan + the gating restore + its integration chain + validate", async () => {
+    // Prepare: lock 2, plan 7, deploy 540, restores 2100/300/900, chain orders-db 4 + shared-files 80 = 84
+    // (web-data 64), validate 59
     const history = drillHistory();
     // Act
     const report = buildReport(await input(history));
     // Assess
-    expect(report.criticalPathSeconds).toBe(2100 + 84 + 59);
+    expect(report.criticalPath?.map((p) => `${p.kind} ${p.name}`)).toEqual([
+      "phase lock",
+      "phase plan",
+      "restore orders-db",
+      "integration orders-db",
+      "integration shared-files",
+      "phase validate",
+    ]);
+    // The sum of the path's durations: the gaps between them (waits, polling) are left out.
+    expect(report.criticalPathSeconds).toBe(2 + 7 + 2100 + 84 + 59);
   });
 
   it("lists every planned resource with its restore and integration", async () => {
@@ -254,7 +264,7 @@ describe("buildReport: failures", () => {
       seconds: 62,
       status: "SUCCEEDED",
     });
-    expect(report.criticalPathSeconds).toBe(2100 + 84 + 59 + 62);
+    expect(report.criticalPathSeconds).toBe(2 + 7 + 2100 + 84 + 59 + 62);
   });
 
   it("shows cleanup FAILED when CleanupAfterFailure ended in an error, and lists what it could not delete", async () => {

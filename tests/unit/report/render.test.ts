@@ -14,7 +14,7 @@ describe("renderMarkdown", () => {
     expect(md).toContain("| History events | ");
     expect(md).toContain("| State transitions | ");
     expect(md).toContain("| Max payload | 9120 bytes |");
-    expect(md).toContain("| Critical path (lower bound) | 37m 23s |");
+    expect(md).toContain("| Critical path (lower bound) | 37m 32s |");
     const gantt = md.slice(md.indexOf("```mermaid"), md.indexOf("```", md.indexOf("```mermaid") + 3));
     expect(gantt).toContain("gantt");
     expect(gantt).toContain("dateFormat YYYY-MM-DDTHH:mm:ss");
