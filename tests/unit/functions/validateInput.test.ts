@@ -183,7 +183,7 @@ describe("validateInput", () => {
     const err = await failure(validate(me, { mode: "drill", app: "other" }));
     expect(err.name).toBe("AwsCallFailed");
     expect(err.message).toMatch(/AccessDenied/);
-    expect(since(0, "GetObject").at(-1)).toMatchObject({
+    expect(w.requests("GetObject").at(-1)).toMatchObject({
       input: { Key: "config/other.json" },
       error: "AccessDenied",
     });
@@ -209,6 +209,20 @@ describe("validateInput", () => {
       "DescribeExecution",
     ]);
     expect((await worldLock(w))?.executionArn).toBe(holder.executionArn);
+  });
+
+  it("a throttled DescribeExecution of the holder is retried (the SDK's standard retry), then the running holder is named", async () => {
+    // Prepare: Step Functions throttles the first DescribeExecution
+    const holder = await x.start("RUNNING");
+    await putLock(w, { executionArn: holder.executionArn, run: "drill-shop-throttled" });
+    const me = await x.start("RUNNING");
+    const from = w.requests("DescribeExecution").length;
+    w.fault({ call: "sfn:DescribeExecution", error: "ThrottlingException", times: 1 });
+    // Act
+    const err = await failure(validate(me, { mode: "drill" }));
+    // Assess
+    expect(err).toMatchObject({ name: "RecoveryInProgress", message: expect.stringContaining("RUNNING") });
+    expect(since(from, "DescribeExecution").map((r) => r.error)).toEqual(["ThrottlingException", undefined]);
   });
 
   it("refuses a lock value that names no execution, without force", async () => {
