@@ -64,7 +64,6 @@ export interface WorldExecution {
 export interface StepExecutions {
   /** The state machine `drctl-<app>` (the stand-in definition). */
   stateMachineArn: string;
-  backend: SfnBackend;
   /**
    * Starts an execution and brings it to `status`: SUCCEEDED and FAILED by its definition, ABORTED
    * by StopExecution, TIMED_OUT by moving the World's clock over the execution's TimeoutSeconds (every
@@ -95,7 +94,6 @@ export async function stepExecutions(w: StepWorld): Promise<StepExecutions> {
   const recordOf = (arn: string) => backend.executionRecords().find((r) => r.executionArn === arn);
   return {
     stateMachineArn,
-    backend,
     async start(status, name = `run-${++count}`) {
       const started = await w.seed("sfn", "StartExecution", {
         stateMachineArn,
