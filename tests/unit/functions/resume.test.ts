@@ -1,19 +1,41 @@
-import { SFNClient } from "@aws-sdk/client-sfn";
-import {
-  GetParameterCommand,
-  ParameterAlreadyExists,
-  PutParameterCommand,
-  SSMClient,
-} from "@aws-sdk/client-ssm";
-import { mockClient } from "aws-sdk-client-mock";
-import { describe, expect, it } from "vitest";
+/**
+ * Resume (the failure path's Failed task) against the sandbox's World (tests/support/step-world.ts,
+ * step-executions.ts): the run's documents in the World's S3, the per-app lock in its SSM, the
+ * executions real ones of the World's Step Functions, and the step's calls signed as the resume
+ * function under its synthesized IAM. One World for the file: each case is its own execution (its
+ * own run and documents) and begins with no lock.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/resume/handler.js";
-import { resume } from "../../../functions/resume/resume.js";
+import { type ResumeDeps, resume } from "../../../functions/resume/resume.js";
 import { runKeys } from "../../../functions/shared/artifacts.js";
-import { sfnApi } from "../../../functions/shared/aws/sfn.js";
-import { ssmApi } from "../../../functions/shared/aws/ssm.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { memoryS3, runContext } from "../../support/fixtures.js";
+import type { RunContext } from "../../../functions/shared/types.js";
+import { runContext } from "../../support/fixtures.js";
+import {
+  deleteParameter,
+  parameterValue,
+  putLock,
+  type StepExecutions,
+  stepExecutions,
+  worldLock,
+} from "../../support/step-executions.js";
+import { type StepWorld, stepWorld } from "../../support/step-world.js";
+
+let w: StepWorld;
+let x: StepExecutions;
+let deps: ResumeDeps;
+beforeAll(async () => {
+  w = await stepWorld("resume");
+  x = await stepExecutions(w);
+  deps = { store: w.store, ssm: w.apis.ssm, sfn: x.sfn("resume") };
+});
+afterAll(async () => {
+  await x?.close();
+  await w?.close();
+});
+/** Each case starts with no lock (the failure path of the failed attempt released it). */
+beforeEach(() => deleteParameter(w));
 
 const CAUSE = JSON.stringify({
   errorType: "IntegrationFailed",
@@ -21,11 +43,13 @@ const CAUSE = JSON.stringify({
   trace: [],
 });
 
-function setup(mode: "drill" | "failover", step = "Integrate") {
-  const s3 = memoryS3();
-  const client = new SSMClient({ region: "us-west-2" });
-  const ssm = mockClient(client);
-  const run = runContext({ mode });
+/**
+ * A run whose execution (RUNNING in the World: the Failed task runs in it) failed at `step`, and the
+ * state its failure path hands to the Failed task.
+ */
+async function setup(mode: "drill" | "failover", step = "Integrate") {
+  const me = await x.start("RUNNING");
+  const run = runContext({ mode, executionArn: me.executionArn, startedAt: me.startDate.toISOString() });
   const state = {
     run,
     recovery: {
@@ -50,19 +74,30 @@ function setup(mode: "drill" | "failover", step = "Integrate") {
     notify: { messageId: "m-1", opsItemId: null },
     extra: { kept: "as it was" },
   };
-  return {
-    s3,
-    ssm,
-    run,
-    state,
-    deps: { store: s3.store, ssm: ssmApi(client), sfn: sfnApi(new SFNClient({ region: "us-west-2" })) },
-  };
+  return { run, state, from: w.requests().length };
 }
+
+/** A JSON document of the World's artifacts bucket (seed client); undefined when there is none. */
+async function documentAt(key: string): Promise<unknown> {
+  try {
+    const out = await w.seed("s3", "GetObject", { Bucket: w.names.bucket, Key: key });
+    return JSON.parse(String(out.Body));
+  } catch (error) {
+    if ((error as { code?: string }).code === "NoSuchKey") return undefined;
+    throw error;
+  }
+}
+
+const lockOf = (run: RunContext) => ({
+  executionArn: run.executionArn,
+  run: run.name,
+  startedAt: run.startedAt,
+});
 
 describe("resume (the failure path's Failed task)", () => {
   it("raises the recorded error under its own name while the execution has not been redriven", async () => {
     // Prepare
-    const { state, deps, ssm } = setup("failover");
+    const { state, from } = await setup("failover");
     // Act
     const raised = await resume({ state, redriveCount: 0 }, deps).catch((e: Error) => e);
     // Assess
@@ -71,14 +106,15 @@ describe("resume (the failure path's Failed task)", () => {
       "IntegrationFailed",
       "orders-db (rds): denied",
     ]);
-    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+    expect(w.requests().slice(from)).toHaveLength(0);
+    expect(await parameterValue(w)).toBeUndefined();
   });
 
   it("through the Lambda handler too: the error type Step Functions sees is the recorded one", async () => {
     // Prepare
     process.env.ARTIFACTS_BUCKET ??= "drctl-artifacts-test";
     process.env.AWS_REGION ??= "us-west-2";
-    const { state } = setup("failover");
+    const { state } = await setup("failover");
     // Act
     const raised = await handler({ state, redriveCount: 0 }, localContext("resume")).catch((e: Error) => e);
     // Assess
@@ -87,8 +123,7 @@ describe("resume (the failure path's Failed task)", () => {
 
   it("on a redrive of a failover: takes the lock back and resumes at the failed state with the state it had", async () => {
     // Prepare
-    const { state, deps, ssm, run } = setup("failover");
-    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const { state, run, from } = await setup("failover");
     // Act
     const out = await resume({ state, redriveCount: 1 }, deps);
     // Assess
@@ -99,35 +134,34 @@ describe("resume (the failure path's Failed task)", () => {
       extra: state.extra,
       redrive: { count: 1, resumeAt: "Integrate", failedStep: "Integrate", error: "IntegrationFailed" },
     });
-    expect(ssm.commandCalls(PutParameterCommand)[0]?.args[0].input).toMatchObject({
-      Name: "/drctl/lock/shop",
-      Overwrite: false,
-    });
-    const value = ssm.commandCalls(PutParameterCommand)[0]?.args[0].input.Value ?? "{}";
-    expect(JSON.parse(value)).toMatchObject({ executionArn: run.executionArn, run: run.name });
+    const requests = w.requests().slice(from);
+    expect(requests.map((r) => r.operation)).toEqual(["PutParameter"]);
+    expect(requests[0]?.input).toMatchObject({ Name: "/drctl/lock/shop", Overwrite: false });
+    expect(await worldLock(w)).toEqual(lockOf(run));
   });
 
   it("refuses with RecoveryInProgress when another run took the lock meanwhile", async () => {
-    // Prepare
-    const { state, deps, ssm } = setup("failover");
-    ssm.on(PutParameterCommand).rejects(new ParameterAlreadyExists({ message: "exists", $metadata: {} }));
-    ssm
-      .on(GetParameterCommand)
-      .resolves({ Parameter: { Name: "/drctl/lock/shop", Value: "failover-shop-other" } });
+    // Prepare: another execution, still running, holds the lock
+    const { state, run } = await setup("failover");
+    const other = await x.start("RUNNING");
+    const held = { executionArn: other.executionArn, run: "failover-shop-other" };
+    await putLock(w, held);
     // Act
     const raised = await resume({ state, redriveCount: 1 }, deps).catch((e: Error) => e);
     // Assess
     expect((raised as Error).name).toBe("RecoveryInProgress");
+    expect((raised as Error).message).toContain(other.executionArn);
+    expect(await worldLock(w)).toEqual(held);
+    expect((await worldLock(w))?.executionArn).not.toBe(run.executionArn);
   });
 
   it("on a redrive of a cleaned-up drill: restarts at Recover with new tokens, its progress documents set aside", async () => {
     // Prepare
-    const { state, deps, ssm, s3, run } = setup("drill");
-    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const { state, run } = await setup("drill");
     const keys = runKeys(run.artifactsPrefix);
-    s3.putJson(keys.jobs, { run: run.name, jobs: [] });
-    s3.putJson(keys.integration, { run: run.name, resources: [] });
-    s3.putJson(keys.plan, { kept: true });
+    await w.putJson(keys.jobs, { run: run.name, jobs: [] });
+    await w.putJson(keys.integration, { run: run.name, resources: [] });
+    await w.putJson(keys.plan, { kept: true });
     // Act
     const out = await resume({ state, redriveCount: 2 }, deps);
     // Assess
@@ -137,20 +171,21 @@ describe("resume (the failure path's Failed task)", () => {
       redrive: { count: 2, resumeAt: "Recover", failedStep: "Integrate", error: "IntegrationFailed" },
     });
     const archived = runKeys(`${run.artifactsPrefix}attempt-2/`);
-    expect([s3.getJson(keys.jobs), s3.getJson(keys.integration)]).toEqual([undefined, undefined]);
-    expect(s3.getJson(archived.jobs)).toEqual({ run: run.name, jobs: [] });
-    expect(s3.getJson(archived.integration)).toEqual({ run: run.name, resources: [] });
-    expect(s3.getJson(keys.plan)).toEqual({ kept: true });
+    expect([await documentAt(keys.jobs), await documentAt(keys.integration)]).toEqual([undefined, undefined]);
+    expect(await documentAt(archived.jobs)).toEqual({ run: run.name, jobs: [] });
+    expect(await documentAt(archived.integration)).toEqual({ run: run.name, resources: [] });
+    expect(await documentAt(keys.plan)).toEqual({ kept: true });
+    expect(await worldLock(w)).toEqual(lockOf(run));
   });
 
   it("a drill that failed after its recovery (report, cleanup) resumes at that state", async () => {
     // Prepare
-    const { state, deps, ssm } = setup("drill", "FinalizeReport");
-    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const { state, run } = await setup("drill", "FinalizeReport");
     // Act
     const out = await resume({ state, redriveCount: 1 }, deps);
     // Assess
     expect(out.redrive).toMatchObject({ resumeAt: "FinalizeReport" });
     expect((out.run as { redrive?: number }).redrive).toBeUndefined();
+    expect(await worldLock(w)).toEqual(lockOf(run));
   });
 });
