@@ -148,15 +148,19 @@ describe("CloudWatch alarms", () => {
     expect(await names({ StateValue: "OK", AlarmNamePrefix: "shop-" })).toEqual(["shop-latency"]);
     expect(await names({ ActionPrefix: "arn:aws:sns:us-east-1:111122223333:on" })).toEqual(["web-a"]);
     expect(await names({ AlarmTypes: ["CompositeAlarm"] })).toEqual([]);
+    expect(await names({ ParentsOfAlarmName: "web-a" })).toEqual([]);
     expect(await names({ AlarmNames: ["web-b"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] })).toEqual([
       "web-b",
     ]);
   });
 
-  it("DescribeAlarms refuses AlarmNames with AlarmNamePrefix, MaxRecords over 100, a foreign token", async () => {
+  it("DescribeAlarms refuses AlarmNames with AlarmNamePrefix, ChildrenOfAlarmName with a filter, MaxRecords over 100, a foreign token", async () => {
     // Act
     const both = await rejection(
       cw.send(new DescribeAlarmsCommand({ AlarmNames: ["a"], AlarmNamePrefix: "a" })),
+    );
+    const related = await rejection(
+      cw.send(new DescribeAlarmsCommand({ ChildrenOfAlarmName: "web-a", StateValue: "OK" })),
     );
     const tooMany = await rejection(cw.send(new DescribeAlarmsCommand({ MaxRecords: 101 })));
     const token = await rejection(cw.send(new DescribeAlarmsCommand({ NextToken: "bogus" })));
@@ -165,6 +169,7 @@ describe("CloudWatch alarms", () => {
       name: "InvalidParameterCombinationException",
       Code: "InvalidParameterCombination",
     });
+    expect(related).toMatchObject({ Code: "InvalidParameterCombination" });
     expect(tooMany).toMatchObject({ name: "InvalidParameterValueException", Code: "InvalidParameterValue" });
     expect(token).toMatchObject({ name: "InvalidNextToken", $metadata: { httpStatusCode: 400 } });
   });
