@@ -40,6 +40,7 @@ export const THROTTLE_CODES: Record<ServiceName, string> = {
   sns: "Throttling",
   sfn: "ThrottlingException",
   s3: "SlowDown",
+  cloudwatch: "Throttling",
 };
 
 export interface Cell {

@@ -61,7 +61,10 @@ export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions)
       dbSubnetGroup: s.network.dbSubnetGroup,
     },
     dns: { hostedZoneId: hostedZoneId(s), record: s.dns.record, type: "CNAME", ttl: 60 },
-    detect: { alarmNames: [], primaryInstanceTag: primaryInstanceTag(app) },
+    detect: {
+      alarmNames: s.primary.alarms.map((a) => a.name),
+      primaryInstanceTag: primaryInstanceTag(app),
+    },
     resources: s.resources.map((r) => ({
       name: r.name,
       type: r.type,

@@ -11,6 +11,23 @@ import { Fault, seconds } from "./scenario-faults.js";
 import { fqdn, name, positiveInt, prefixed, region, ScenarioResource } from "./scenario-fields.js";
 import { groupName, KMS_KEY_ID } from "./scenario-source.js";
 
+/** A CloudWatch metric alarm of the primary region (PutMetricAlarm's AlarmName rules). */
+const ScenarioAlarm = z
+  .object({
+    name: z
+      .string()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is "no ASCII control characters"
+      .regex(/^[^\x00-\x1f\x7f]{1,255}$/, "allowed: 1-255 characters, no ASCII control characters")
+      .describe("its AlarmName, unique in the scenario"),
+    state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]).describe("its StateValue from t=0 on"),
+    reason: z
+      .string()
+      .max(1023, "allowed: <= 1023 characters")
+      .optional()
+      .describe('its StateReason (default "Set by the scenario: <state>")'),
+  })
+  .strict();
+
 /** Virtual-clock start when a scenario gives none. */
 export const DEFAULT_START = "2026-03-01T09:00:00Z";
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -105,9 +122,20 @@ const ScenarioObject = z
         "IAM roles in the account besides drctl-restore and service-role/AWSBackupDefaultServiceRole (a restore job whose IamRoleArn names another role fails)",
       ),
     primary: z
-      .object({ healthy: z.boolean().default(true) })
+      .object({
+        healthy: z.boolean().default(true),
+        alarms: z
+          .array(ScenarioAlarm)
+          .default([])
+          .refine((alarms) => new Set(alarms.map((a) => a.name)).size === alarms.length, {
+            message: "allowed: unique alarm names",
+          })
+          .describe(
+            "CloudWatch metric alarms in the primary region; the config's detect.alarmNames name them",
+          ),
+      })
       .strict()
-      .default({ healthy: true }),
+      .default({ healthy: true, alarms: [] }),
     resources: z.array(ScenarioResource).min(1, "allowed: at least one resource"),
     faults: z.array(Fault).default([]),
     expect: z

@@ -21,6 +21,7 @@ export const SERVICES = [
   "sns",
   "sfn",
   "s3",
+  "cloudwatch",
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -78,6 +78,8 @@ describe("approval of an alarm-triggered failover", () => {
     const request = world(run).messages.find((m) => /approval needed/.test(m.subject ?? ""));
     expect(request?.message).toContain(`drctl approve ${run.executionArn}`);
     expect(request?.message).toContain(`drctl reject ${run.executionArn} --reason`);
+    // Detect read the scenario's alarm in the primary region's CloudWatch (and its IAM let it).
+    expect(request?.message).toContain("alarms: in ALARM: shop-alb-5xx (Threshold Crossed: 1 datapoint");
     expect(request?.message).toMatch(
       /aws stepfunctions send-task-success --region eu-central-1 --task-token '[\w.-]{40,}'/,
     );

@@ -37,6 +37,8 @@ const stack = (ctx: MapCtx, nameOrArn: string | undefined): ResourceRef =>
     ? on(nameOrArn, "stack")
     : on(arnOf(ctx, "cloudformation", `stack/${nameOrArn ?? ""}/*`), "stack");
 
+const alarm = (ctx: MapCtx, name: string | undefined) => arnOf(ctx, "cloudwatch", `alarm:${name ?? ""}`);
+
 const validation = (message: string) => new SandboxError("ValidationError", message, 400);
 
 /** The S3 object a CloudFormation TemplateURL names, when it is an S3 URL. */
@@ -152,10 +154,16 @@ export const CLOUDWATCH: Record<string, Mapper> = {
   DescribeAlarms: (ctx) => {
     const composite = strs(ctx.input, "AlarmTypes").includes("CompositeAlarm");
     const names = strs(ctx.input, "AlarmNames");
-    const resources =
-      composite || names.length === 0
-        ? [ANY]
-        : names.map((n) => on(arnOf(ctx, "cloudwatch", `alarm:${n}`), "alarm"));
+    const resources = composite || names.length === 0 ? [ANY] : names.map((n) => on(alarm(ctx, n), "alarm"));
     return just(need("cloudwatch:DescribeAlarms", resources));
   },
+  // Tags on creation also need cloudwatch:TagResource (PutMetricAlarm API reference, Tags).
+  PutMetricAlarm: (ctx) => {
+    const target = [on(alarm(ctx, str(ctx.input, "AlarmName")), "alarm")];
+    const tags = requestTagContext(tagsOf(ctx.input.Tags));
+    const tagging = Object.keys(tags).length > 0 ? [need("cloudwatch:TagResource", target, tags)] : [];
+    return just(need("cloudwatch:PutMetricAlarm", target, tags), ...tagging);
+  },
+  SetAlarmState: (ctx) =>
+    just(need("cloudwatch:SetAlarmState", [on(alarm(ctx, str(ctx.input, "AlarmName")), "alarm")])),
 };

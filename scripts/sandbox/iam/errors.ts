@@ -30,7 +30,7 @@ interface Shape {
  * UnauthorizedOperation is 403 (STS DecodeAuthorizationMessage reference). AWS Backup's common
  * errors page says 400, a report against the SDK observed 403 (aws/aws-sdk-js#2625): 403 here.
  */
-const SHAPES: Record<ServiceName | "cloudwatch", Shape> = {
+const SHAPES: Record<ServiceName, Shape> = {
   backup: { code: "AccessDeniedException", status: 403 },
   dynamodb: { code: "AccessDeniedException", status: 400 },
   ssm: { code: "AccessDeniedException", status: 400 },
@@ -86,7 +86,7 @@ export function decodedMessage(principal: Principal, req: AuthorizationRequest, 
 
 export class AccessDenied extends SandboxError {
   constructor(
-    service: ServiceName | "cloudwatch",
+    service: ServiceName,
     readonly principal: Principal,
     readonly request: AuthorizationRequest,
     readonly decision: Decision,

@@ -10,8 +10,8 @@ import { CLOUDFORMATION, CLOUDWATCH, SFN } from "./authz-stacks.js";
 import { NoIamMapping } from "./errors.js";
 import type { Authorization, MapCtx, Mapper } from "./requests.js";
 
-/** Services with IAM mappings: the sandbox's, plus CloudWatch (Detect's DescribeAlarms). */
-export type IamService = ServiceName | "cloudwatch";
+/** Services with IAM mappings: every sandbox service. */
+export type IamService = ServiceName;
 
 /** The IAM service prefix of each sandbox service (the SDK/CLI names differ for some). */
 export const IAM_PREFIX: Record<IamService, string> = {

@@ -6,7 +6,7 @@
 import { SandboxError, type ServiceName } from "../types.js";
 import { WireFailure } from "./dispatch.js";
 import { memberNames, type ServiceModel } from "./schema.js";
-import type { Protocol } from "./services.js";
+import { type Protocol, SERVICE_SPECS } from "./services.js";
 import { escapeXml } from "./xml.js";
 
 export interface WireError {
@@ -64,11 +64,16 @@ export function errorResponse(
         protocol === "restJson1"
           ? "application/json"
           : `application/x-amz-json-${protocol === "awsJson1_0" ? "1.0" : "1.1"}`;
-      headers["x-amzn-errortype"] = err.code;
+      // An awsQueryCompatible service names the error's shape in __type and its awsQuery code
+      // (the world's code) in x-amzn-query-error.
+      const compatible = service !== undefined && SERVICE_SPECS[service].queryCompatible === true;
+      if (compatible) headers["x-amzn-query-error"] = `${err.code};${type}`;
+      const typeName = compatible ? (schema?.getName() ?? err.code) : err.code;
+      headers["x-amzn-errortype"] = typeName;
       const payload: Record<string, string> =
         protocol === "restJson1"
           ? { [messageKey]: err.message }
-          : { __type: err.code, [messageKey]: err.message };
+          : { __type: typeName, [messageKey]: err.message };
       // Some services model the code as a member too (EFS `ErrorCode`, Backup `Code`).
       if (modeled.has("ErrorCode")) payload.ErrorCode = err.code;
       if (modeled.has("Code")) payload.Code = err.code;

@@ -20,6 +20,11 @@ export interface ServiceSpec {
   version?: string;
   /** XML namespace of responses. */
   xmlns?: string;
+  /**
+   * awsJson service with the `awsQueryCompatible` trait: its errors also carry the awsQuery code
+   * and fault in the `x-amzn-query-error` header (`Code;Sender`), which the SDK reads first.
+   */
+  queryCompatible?: boolean;
   /** The SDK client package whose embedded schemas model the service. */
   client: string;
   load: () => Promise<Record<string, unknown>>;
@@ -111,6 +116,16 @@ export const SERVICE_SPECS: Record<ServiceName, ServiceSpec> = {
     version: "2006-03-01",
     xmlns: "http://s3.amazonaws.com/doc/2006-03-01/",
     client: "@aws-sdk/client-s3",
+  }),
+  // The SDK (3.x) speaks awsJson1_0 to CloudWatch (its runtime config: AwsJson1_0Protocol,
+  // serviceTarget GraniteServiceVersion20100801, awsQueryCompatible).
+  cloudwatch: spec({
+    name: "cloudwatch",
+    protocol: "awsJson1_0",
+    signingName: "monitoring",
+    target: "GraniteServiceVersion20100801",
+    queryCompatible: true,
+    client: "@aws-sdk/client-cloudwatch",
   }),
 };
 

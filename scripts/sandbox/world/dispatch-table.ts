@@ -4,6 +4,7 @@ import { ec2CopyHandlers, withSnapshotTags } from "./services/backup/copies.js";
 import { withDeletionProtection } from "./services/backup/protection.js";
 import { backupHandlers } from "./services/backup.js";
 import { cloudFormationHandlers } from "./services/cloudformation.js";
+import { cloudWatchHandlers } from "./services/cloudwatch.js";
 import { dynamodbHandlers } from "./services/dynamodb.js";
 import { ec2Handlers } from "./services/ec2.js";
 import { efsHandlers } from "./services/efs.js";
@@ -30,4 +31,5 @@ export const HANDLERS = dispatchTable({
   ssm: ssmHandlers,
   sns: snsHandlers,
   s3: s3Handlers,
+  cloudwatch: cloudWatchHandlers,
 });

@@ -1,3 +1,4 @@
+import type { PutMetricAlarmInput, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { ScenarioResource } from "../scenario.js";
 import type { Tags } from "./model.js";
 
@@ -70,6 +71,21 @@ export interface Instance extends Lifecycle {
   /** Status checks: ok when true, impaired when false. */
   healthy: boolean;
   stackId?: string;
+}
+
+/** A CloudWatch metric alarm (the sandbox has no metrics: its state is what was set). */
+export interface MetricAlarm {
+  name: string;
+  arn: string;
+  /** PutMetricAlarm's configuration as given (metric, threshold, actions, …), tags excepted. */
+  config: Omit<PutMetricAlarmInput, "AlarmName" | "Tags">;
+  state: StateValue;
+  reason: string;
+  reasonData?: string;
+  configUpdatedAt: number;
+  stateUpdatedAt: number;
+  stateTransitionedAt: number;
+  tags: Tags;
 }
 
 export interface Volume extends Lifecycle {

@@ -19,11 +19,13 @@ const VALIDATION: Record<ServiceName, string> = {
   sns: "InvalidParameter",
   sfn: "ValidationException",
   s3: "InvalidArgument",
+  cloudwatch: "InvalidParameterValue",
 };
 const MISSING: Partial<Record<ServiceName, string>> = {
   backup: "MissingParameterValueException",
   rds: "MissingParameter",
   ec2: "MissingParameter",
+  cloudwatch: "MissingParameter",
 };
 
 export function invalid(service: ServiceName, message: string): SandboxError {

@@ -6,6 +6,7 @@
  */
 import type * as backup from "@aws-sdk/client-backup";
 import type * as cloudformation from "@aws-sdk/client-cloudformation";
+import type * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import type * as dynamodb from "@aws-sdk/client-dynamodb";
 import type * as ec2 from "@aws-sdk/client-ec2";
 import type * as efs from "@aws-sdk/client-efs";
@@ -21,6 +22,7 @@ import { type OperationName, type OpHandlers, type OpInput, typedHandlers } from
 
 export type Backup = typeof backup;
 export type CloudFormation = typeof cloudformation;
+export type CloudWatch = typeof cloudwatch;
 export type DynamoDb = typeof dynamodb;
 export type Ec2 = typeof ec2;
 export type Efs = typeof efs;
@@ -35,6 +37,7 @@ export type Ssm = typeof ssm;
 export interface ServiceModules {
   backup: Backup;
   cloudformation: CloudFormation;
+  cloudwatch: CloudWatch;
   dynamodb: DynamoDb;
   ec2: Ec2;
   efs: Efs;

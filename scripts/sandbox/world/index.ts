@@ -25,6 +25,7 @@ import { hashHex, hostedZoneId, primaryNetwork, uuidFrom } from "./naming.js";
 import { resourcesIn } from "./resource-refs.js";
 import { EventQueue } from "./schedule.js";
 import { seedVault } from "./services/backup.js";
+import { seedAlarms } from "./services/cloudwatch.js";
 import { seedNetwork, seedPrimary } from "./services/ec2.js";
 import { seedZone } from "./services/route53.js";
 import { snapshotOf, type WorldSnapshot } from "./snapshot.js";
@@ -94,6 +95,7 @@ export class World implements SandboxBackend, WorldCore {
     seedPrimary(this, t0);
     seedVault(this, t0);
     seedZone(this);
+    seedAlarms(this, t0);
     for (const r of scenario.resources) this.remember(r.name, r.name);
   }
 

@@ -14,6 +14,7 @@ import type {
   DnsChange,
   FileSystem,
   Instance,
+  MetricAlarm,
   MountTarget,
   OpsItem,
   Parameter,
@@ -72,6 +73,8 @@ export class Region {
   readonly opsItems: OpsItem[] = [];
   readonly messages: SnsMessage[] = [];
   readonly topics = new Set<string>(); // SNS topic ARNs (CreateTopic)
+  /** CloudWatch metric alarms by name. */
+  readonly alarms = new Map<string, MetricAlarm>();
   readonly vaults = new Map<string, { name: string; arn: string; createdAt: number }>();
   /** Newest first. */
   readonly recoveryPoints: RecoveryPoint[] = [];

@@ -149,5 +149,12 @@ export const SAMPLES: Record<IamService, Record<string, Record<string, unknown>>
   },
   cloudwatch: {
     DescribeAlarms: { AlarmNames: ["shop-alb-5xx-high"], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] },
+    PutMetricAlarm: {
+      AlarmName: "shop-alb-5xx-high",
+      MetricName: "HTTPCode_ELB_5XX_Count",
+      Namespace: "AWS/ApplicationELB",
+      Tags: [{ Key: "app", Value: "shop" }],
+    },
+    SetAlarmState: { AlarmName: "shop-alb-5xx-high", StateValue: "ALARM", StateReason: "test" },
   },
 };

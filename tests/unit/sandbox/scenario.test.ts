@@ -21,6 +21,19 @@ import { EXAMPLES } from "./world-helpers.js";
 // biome-ignore lint/suspicious/noExplicitAny: test cases poke arbitrary (also invalid) values into parsed YAML
 type Doc = Record<string, any>;
 
+/** A failover scenario (shop-alarm-failover.yaml's frame). */
+const SHOP_ALARM = `
+name: alarm-test
+mode: failover
+regions: { primary: eu-west-1, recovery: eu-central-1 }
+objectives: { rtoMinutes: 120, rpoMinutes: 60 }
+vault: dr-vault
+app: { stackName: shop-dr }
+network: { vpcId: vpc-1, subnetIds: [subnet-1], securityGroupIds: [sg-1], dbSubnetGroup: g }
+dns: { hostedZone: example.com., record: app.example.com., primaryTarget: lb.example.net }
+resources: [{ name: db, type: rds }]
+`;
+
 async function exampleFiles(): Promise<string[]> {
   return (await readdir(EXAMPLES)).filter((f) => f.endsWith(".yaml")).map((f) => join(EXAMPLES, f));
 }
@@ -114,7 +127,7 @@ describe("scenario examples", () => {
     expect(s.mode).toBe("drill");
     expect(s.start).toBe(DEFAULT_START);
     expect(s.account).toBe(DEFAULT_ACCOUNT);
-    expect(s.primary.healthy).toBe(true);
+    expect(s.primary).toEqual({ healthy: true, alarms: [] });
     expect(s.dns.propagationSeconds).toBe(60);
     expect(s.resources[0]?.recoveryPoints).toMatchObject({ count: 24, intervalMinutes: 60, sizeGiB: 50 });
     expect(s.resources[0]?.dependsOn).toEqual([]);
@@ -361,6 +374,7 @@ describe("configFromScenario", () => {
       expect(config.stack.name).toBe(s.app.stackName);
       expect(config.dns.hostedZoneId).toBe(hostedZoneId(s));
       expect(config.detect.primaryInstanceTag).toBe(`app=${config.app}`);
+      expect(config.detect.alarmNames).toEqual(s.primary.alarms.map((a) => a.name));
       expect(config.resources.map((r) => r.sourceArn)).toEqual(s.resources.map((r) => sourceArn(s, r)));
       expect(config.resources.map((r) => r.integrate)).toEqual(s.resources.map((r) => r.integrate));
       const { vpcId, subnetIds, securityGroupIds, dbSubnetGroup } = s.network;
@@ -389,6 +403,28 @@ describe("configFromScenario", () => {
       InstanceRoleTag: "web",
     });
     expect(dbConfig.stack.parameters.InstanceRoleTag).toBe("db");
+  });
+
+  it("primary alarms: names unique and free of control characters, a known state", async () => {
+    // Prepare
+    const doc = (alarms: unknown) => ({ ...parseYaml(SHOP_ALARM), primary: { healthy: false, alarms } });
+    // Act
+    const ok = parseScenario(doc([{ name: "shop-alb-5xx", state: "ALARM" }]));
+    const problems = [
+      problemsOf(
+        doc([
+          { name: "a", state: "OK" },
+          { name: "a", state: "ALARM" },
+        ]),
+      ),
+      problemsOf(doc([{ name: "bad\nname", state: "OK" }])),
+      problemsOf(doc([{ name: "a", state: "FIRING" }])),
+    ];
+    // Assess
+    expect(ok.primary.alarms).toEqual([{ name: "shop-alb-5xx", state: "ALARM" }]);
+    expect(problems[0]?.join()).toMatch(/primary\.alarms.*unique alarm names/);
+    expect(problems[1]?.join()).toMatch(/primary\.alarms\.0\.name.*no ASCII control characters/);
+    expect(problems[2]?.join()).toMatch(/primary\.alarms\.0\.state/);
   });
 
   it("derives the app name from the stack name", async () => {
