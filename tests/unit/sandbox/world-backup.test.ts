@@ -3,7 +3,13 @@ import { SandboxError } from "../../../scripts/sandbox/types.js";
 import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
 import { drMetadata, type Harness, harness, modelProblems, ROLE, scenarioOf } from "./world-helpers.js";
 
-type Rp = { RecoveryPointArn: string; ResourceArn: string; CreationDate: Date; ResourceType: string; Status: string };
+type Rp = {
+  RecoveryPointArn: string;
+  ResourceArn: string;
+  CreationDate: Date;
+  ResourceType: string;
+  Status: string;
+};
 
 async function newestPoint(h: Harness, resource: string): Promise<Rp> {
   const res = h.scenario.resources.find((r) => r.name === resource);

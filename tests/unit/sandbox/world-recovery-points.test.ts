@@ -223,6 +223,10 @@ describe("backup: an irregular series and copies in flight", () => {
     const aged = (await list(stale, "orders-db")).map((p) => p.CreationDate.toISOString());
     // Assess
     expect(later[0]).toBe("2026-03-01T09:55:00.000Z CREATING -");
-    expect(aged).toEqual(["2026-02-28T23:00:00.000Z", "2026-02-28T22:40:00.000Z", "2026-02-28T19:40:00.000Z"]);
+    expect(aged).toEqual([
+      "2026-02-28T23:00:00.000Z",
+      "2026-02-28T22:40:00.000Z",
+      "2026-02-28T19:40:00.000Z",
+    ]);
   });
 });
