@@ -11,8 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { handler } from "../../../functions/planRestores/handler.js";
 import { type PlanRestoresDeps, planRestores } from "../../../functions/planRestores/planRestores.js";
 import { copyTagsApi } from "../../../functions/shared/aws/copy-tags.js";
-import type { AppConfig, AppConfigInput } from "../../../functions/shared/config.js";
-import { AppConfig as AppConfigSchema } from "../../../functions/shared/config.js";
+import { AppConfig, type AppConfigInput } from "../../../functions/shared/config.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { PlanDocument, type RunContext } from "../../../functions/shared/types.js";
 import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
@@ -126,7 +125,7 @@ function configOf(names: string[], overrides: Partial<AppConfigInput> = {}): App
     if (!r) throw new Error(`no resource ${n} in the config`);
     return r;
   });
-  return AppConfigSchema.parse({ ...w.config, resources, selection: undefined, ...overrides });
+  return AppConfig.parse({ ...w.config, resources, selection: undefined, ...overrides });
 }
 
 /** Runs the step with `config`; `since(operation)` are its requests of this run only. */
