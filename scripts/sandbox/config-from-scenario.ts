@@ -3,11 +3,15 @@
  * naming functions the world uses, so source ARNs, the hosted zone id and the primary instances'
  * tag always agree with what the sandbox answers.
  *
+ * Resources: every scenario resource by name, except those the scenario's `selection` tags match
+ * (the config then selects them by those tags).
+ *
  * App name: the first '-'-separated word of app.stackName, lowercased ("shop-dr" → "shop"), or the
  * scenario name when that is not a valid app name (see appName in ./scenario.ts).
  */
 import { AppConfig, type AppConfigInput } from "../../functions/shared/config.js";
 import { appName, type Scenario } from "./scenario.js";
+import { selectedByTags } from "./scenario-selection.js";
 import { hostedZoneId, primaryInstanceTag, sourceArn } from "./world/naming.js";
 
 export interface ConfigFromScenarioOptions {
@@ -65,14 +69,17 @@ export function configFromScenario(s: Scenario, opts: ConfigFromScenarioOptions)
       alarmNames: s.primary.alarms.map((a) => a.name),
       primaryInstanceTag: primaryInstanceTag(app),
     },
-    resources: s.resources.map((r) => ({
-      name: r.name,
-      type: r.type,
-      sourceArn: sourceArn(s, r),
-      dependsOn: [...r.dependsOn],
-      integrate: { ...r.integrate },
-    })),
+    resources: s.resources
+      .filter((r) => !selectedByTags(s, r))
+      .map((r) => ({
+        name: r.name,
+        type: r.type,
+        sourceArn: sourceArn(s, r),
+        dependsOn: [...r.dependsOn],
+        integrate: { ...r.integrate },
+      })),
   };
+  if (s.selection) config.selection = { tags: { ...s.selection.tags } };
   if (opts.maxRestoreAttempts !== undefined) config.maxRestoreAttempts = opts.maxRestoreAttempts;
   if (s.approval) config.approval = { mode: s.approval.mode, windowMinutes: s.approval.windowMinutes };
   return config;

@@ -1,12 +1,14 @@
 /**
  * The scenario rules that span fields: distinct regions, the DNS record inside its zone, unique
  * resource names, dependsOn naming other resources without cycles, the integrate and source
- * fields each resource type accepts, and faults naming resources, services and the stack.
+ * fields each resource type accepts, resources found by the selection tags having nothing only a
+ * config entry could hold, and faults naming resources, services and the stack.
  */
 import type { z } from "zod";
 import { faultService } from "./scenario-faults.js";
 import { INTEGRATE_FIELDS } from "./scenario-fields.js";
 import type { ScenarioFields } from "./scenario-schema.js";
+import { selectedByTags } from "./scenario-selection.js";
 import { SOURCE_FIELDS } from "./scenario-source.js";
 import { SERVICES } from "./types.js";
 
@@ -72,6 +74,7 @@ export function checkScenario(s: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
       });
     }
   });
+  checkSelection(s, ctx);
   const cycle = findCycle(s.resources);
   if (cycle) {
     const at = s.resources.findIndex((r) => r.name === cycle[0]);
@@ -134,4 +137,29 @@ function findCycle(resources: { name: string; dependsOn: string[] }[]): string[]
     if (c) return c;
   }
   return undefined;
+}
+
+/** A resource drctl finds by the selection tags has no config entry: no dependsOn, integrate, dependents. */
+function checkSelection(s: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  const selected = new Set(s.resources.filter((r) => selectedByTags(s, r)).map((r) => r.name));
+  s.resources.forEach((r, i) => {
+    for (const field of ["dependsOn", "integrate"] as const) {
+      if (selected.has(r.name) && Object.keys(r[field]).length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["resources", i, field],
+          message: "not allowed: the resource matches selection.tags, so drctl's config does not list it",
+        });
+      }
+    }
+    r.dependsOn.forEach((dep, j) => {
+      if (selected.has(dep)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["resources", i, "dependsOn", j],
+          message: `not allowed: ${dep} matches selection.tags, so drctl's config does not list it`,
+        });
+      }
+    });
+  });
 }

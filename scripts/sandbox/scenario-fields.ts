@@ -6,6 +6,7 @@ import { z } from "zod";
 import { RESOURCE_TYPES } from "../../functions/shared/config.js";
 import { MAX_SCENARIO_MINUTES, minutes, seconds } from "./scenario-faults.js";
 import { Source } from "./scenario-source.js";
+import { TIMINGS } from "./world/model.js";
 import { restoreProgressField, restoreSizeField } from "./world/restore-progress.js";
 
 /** Which integrate fields each resource type accepts. */
@@ -31,8 +32,33 @@ export const fqdn = z
 export const prefixed = (p: string) =>
   z.string().regex(new RegExp(`^${p}[A-Za-z0-9]+$`), `allowed: an id starting with ${p}`);
 
+/** One copy of an explicit series: its age at t=0, how long its copy takes, its tags. */
+const RecoveryPointEntry = z
+  .object({
+    ageMinutes: minutes.describe("age at t=0: its CreationDate, the source backup's start"),
+    copyMinutes: positiveInt
+      .max(MAX_SCENARIO_MINUTES, `allowed: <= ${MAX_SCENARIO_MINUTES} (one year)`)
+      .default(TIMINGS.copySeconds / 60)
+      .describe(
+        "minutes from the backup's start until the copy is COMPLETED in the recovery vault (CREATING before); more than ageMinutes: still in flight at t=0",
+      ),
+    tags: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("the source's tags at this backup (default the resource's tags)"),
+  })
+  .strict();
+
 const RecoveryPoints = z
   .object({
+    points: z
+      .array(RecoveryPointEntry)
+      .min(1, "allowed: at least one copy")
+      .max(1000, "allowed: <= 1000")
+      .optional()
+      .describe(
+        "an irregular series: these copies instead of count/newestAgeMinutes (gaps, copies still in flight); later copies still follow the newest every intervalMinutes",
+      ),
     count: positiveInt.max(1000, "allowed: <= 1000").default(24).describe("copies in the vault"),
     intervalMinutes: positiveInt
       .max(MAX_SCENARIO_MINUTES, `allowed: <= ${MAX_SCENARIO_MINUTES} (one year)`)

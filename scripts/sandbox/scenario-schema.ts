@@ -42,6 +42,17 @@ const ScenarioObject = z
     mode: z.enum(MODES).default("drill"),
     trigger: ScenarioTrigger,
     approval: ScenarioApproval.optional(),
+    selection: z
+      .object({
+        tags: z
+          .record(z.string(), z.string())
+          .describe("tag key → value; a resource is selected when its newest copy carries them all"),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "drctl's config selects resources by these tags (its `selection`): resources whose tags include them all are left out of its resource list and found by their copies' tags; the others are listed by name",
+      ),
     start: z.iso
       .datetime({ offset: true, message: "allowed: an ISO-8601 date-time such as 2026-03-01T09:00:00Z" })
       .default(DEFAULT_START)

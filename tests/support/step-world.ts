@@ -194,9 +194,9 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
     const points = await seed("backup", "ListRecoveryPointsByBackupVault", {
       BackupVaultName: scenario.vault,
     });
-    const point = (points.RecoveryPoints as { ResourceName?: string; RecoveryPointArn: string }[]).find(
-      (p) => p.ResourceName === name,
-    );
+    const point = (
+      points.RecoveryPoints as { ResourceName?: string; RecoveryPointArn: string; Status: string }[]
+    ).find((p) => p.ResourceName === name && p.Status === "COMPLETED");
     if (!point) throw new Error(`no recovery point of ${name}`);
     const md = await seed("backup", "GetRecoveryPointRestoreMetadata", {
       BackupVaultName: scenario.vault,
@@ -337,12 +337,17 @@ export async function worldPlan(w: StepWorld, run: RunContext, names: string[]):
   const { RecoveryPoints } = await w.seed("backup", "ListRecoveryPointsByBackupVault", {
     BackupVaultName: w.scenario.vault,
   });
-  const points = RecoveryPoints as { ResourceName?: string; RecoveryPointArn: string; CreationDate: Date }[];
+  const points = RecoveryPoints as {
+    ResourceName?: string;
+    RecoveryPointArn: string;
+    CreationDate: Date;
+    Status: string;
+  }[];
   const restores = await Promise.all(
     names.map(async (name) => {
       const resource = w.config.resources.find((r) => r.name === name);
       const point = points
-        .filter((p) => p.ResourceName === name)
+        .filter((p) => p.ResourceName === name && p.Status === "COMPLETED")
         .sort((a, b) => +new Date(b.CreationDate) - +new Date(a.CreationDate))[0];
       if (!resource || !point) throw new Error(`no resource or recovery point ${name}`);
       const md = await w.seed("backup", "GetRecoveryPointRestoreMetadata", {

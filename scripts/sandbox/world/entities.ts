@@ -159,7 +159,11 @@ export interface RecoveryPoint {
   arn: string;
   resource: ScenarioResource;
   vault: string;
+  /** The source backup's start (a copy keeps its source's CreationDate). */
   createdAt: number;
+  /** In the recovery vault, CREATING, from here (the copy job's start). */
+  listedAt: number;
+  /** COMPLETED from here. */
   completedAt: number;
   sizeBytes: number;
   /** The copy's source: ARN of the resource in the primary region. */

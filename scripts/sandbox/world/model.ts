@@ -36,6 +36,13 @@ export type Tags = Record<string, string>;
 export const TIMINGS = {
   /** A restore job is PENDING this long before RUNNING for restoreSeconds (+ extraSeconds). */
   restorePendingSeconds: 30,
+  /**
+   * A backup job in the primary runs this long; its cross-region copy job then starts and the
+   * copy is in the recovery vault, CREATING, until it completes.
+   */
+  backupJobSeconds: 60,
+  /** From a backup's start until its copy is COMPLETED in the recovery vault (scenario `copyMinutes`). */
+  copySeconds: 240,
   rdsCreateInstanceSeconds: 300,
   rdsDeleteSeconds: 120,
   ec2TerminateSeconds: 30,

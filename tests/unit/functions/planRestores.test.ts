@@ -1,155 +1,181 @@
-import {
-  BackupClient,
-  GetRecoveryPointRestoreMetadataCommand,
-  ListRecoveryPointsByBackupVaultCommand,
-  ListTagsCommand,
-} from "@aws-sdk/client-backup";
-import {
-  DescribeImagesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSnapshotsCommand,
-  DescribeSubnetsCommand,
-  EC2Client,
-} from "@aws-sdk/client-ec2";
-import { ListTagsForResourceCommand, RDSClient } from "@aws-sdk/client-rds";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it, vi } from "vitest";
+/**
+ * PlanRestores against the sandbox's World (tests/support/step-world.ts): the recovery vault holds
+ * each scenario resource's copies as an explicit series (gaps, a copy still in flight, the tags of
+ * each backup), and the step lists, selects and reads them through the product's wrappers, signed
+ * as the planRestores function under its synthesized IAM. Each case plans with its own config (the
+ * step's input; IAM does not depend on the resource list) over the one World, at t=0.
+ */
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { handler } from "../../../functions/planRestores/handler.js";
-import { planRestores } from "../../../functions/planRestores/planRestores.js";
-import { backupApi } from "../../../functions/shared/aws/backup.js";
+import { type PlanRestoresDeps, planRestores } from "../../../functions/planRestores/planRestores.js";
 import { copyTagsApi } from "../../../functions/shared/aws/copy-tags.js";
-import { ec2Api } from "../../../functions/shared/aws/ec2.js";
-import type { AppConfigInput } from "../../../functions/shared/config.js";
+import { AppConfig, type AppConfigInput } from "../../../functions/shared/config.js";
 import { localContext } from "../../../functions/shared/middleware.js";
-import { PlanDocument } from "../../../functions/shared/types.js";
-import {
-  appConfig,
-  appConfigInput,
-  BUCKET,
-  memoryS3,
-  runContext,
-  SOURCE_ARNS,
-} from "../../support/fixtures.js";
-import { awsError } from "../aws/helpers.js";
+import { PlanDocument, type RunContext } from "../../../functions/shared/types.js";
+import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
+import { sourceArn, sourceId } from "../../../scripts/sandbox/world/naming.js";
+import { BUCKET, runContext } from "../../support/fixtures.js";
+import { type StepWorld, stepClient, stepWorld } from "../../support/step-world.js";
 
 const T0 = Date.parse("2026-03-01T09:00:00Z");
 const minutesAgo = (m: number) => new Date(T0 - m * 60_000);
 
-interface Point {
-  arn: string;
-  resourceArn: string;
-  type: string;
-  ageMinutes: number;
-  status?: string;
-  tags?: Record<string, string>;
-  metadata?: Record<string, string>;
-}
-
-const tagList = (tags: Record<string, string> = {}) =>
-  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-
-/**
- * Backup, EC2 and RDS over mocked clients, answering from a list of recovery points as AWS does:
- * ListTags only for arn:aws:backup recovery points, the other copies' tags from their own service.
- */
-function setup(points: Point[], configInput: Partial<AppConfigInput> = {}) {
-  const backupClient = new BackupClient({ region: "us-west-2" });
-  const ec2Client = new EC2Client({ region: "us-west-2" });
-  const rdsClient = new RDSClient({ region: "us-west-2" });
-  const backup = mockClient(backupClient);
-  const ec2 = mockClient(ec2Client);
-  const rds = mockClient(rdsClient);
-  const point = (arn: string | undefined) => points.find((p) => p.arn === arn);
-  const byId = (id: string) => points.find((p) => p.arn.endsWith(`/${id}`));
-  backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake((input) => ({
-    RecoveryPoints: points
-      .filter((p) => !input.ByResourceArn || p.resourceArn === input.ByResourceArn)
-      .filter((p) => !input.ByCreatedBefore || minutesAgo(p.ageMinutes) < input.ByCreatedBefore)
-      .filter((p) => !input.ByCreatedAfter || minutesAgo(p.ageMinutes) > input.ByCreatedAfter)
-      .map((p) => ({
-        RecoveryPointArn: p.arn,
-        ResourceArn: p.resourceArn,
-        ResourceType: p.type,
-        CreationDate: minutesAgo(p.ageMinutes),
-        Status: p.status ?? "COMPLETED",
-      })),
-  }));
-  backup.on(ListTagsCommand).callsFake((input) => {
-    if (!input.ResourceArn?.startsWith("arn:aws:backup:")) {
-      throw awsError("InvalidParameterValueException", `Unsupported resource type: ${input.ResourceArn}`);
-    }
-    return { Tags: point(input.ResourceArn)?.tags ?? {} };
-  });
-  rds
-    .on(ListTagsForResourceCommand)
-    .callsFake((input) => ({ TagList: tagList(point(input.ResourceName)?.tags) }));
-  ec2.on(DescribeSnapshotsCommand).callsFake((input) => ({
-    Snapshots: (input.SnapshotIds ?? []).map((id: string) => ({
-      SnapshotId: id,
-      Tags: tagList(byId(id)?.tags),
-    })),
-  }));
-  ec2.on(DescribeImagesCommand).callsFake((input) => ({
-    Images: (input.ImageIds ?? []).map((id: string) => ({ ImageId: id, Tags: tagList(byId(id)?.tags) })),
-  }));
-  backup.on(GetRecoveryPointRestoreMetadataCommand).callsFake((input) => ({
-    RestoreMetadata: points.find((p) => p.arn === input.RecoveryPointArn)?.metadata ?? {},
-  }));
-  ec2.on(DescribeSubnetsCommand).resolves({
-    Subnets: [
-      { SubnetId: "subnet-0dra", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2a" },
-      { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
-    ],
-  });
-  ec2
-    .on(DescribeSecurityGroupsCommand)
-    .resolves({ SecurityGroups: [{ GroupId: "sg-0drdb", VpcId: "vpc-0dr" }] });
-  const s3 = memoryS3();
-  const backupWrapper = backupApi(backupClient);
-  const deps = {
-    backup: backupWrapper,
-    ec2: ec2Api(ec2Client),
-    copyTags: copyTagsApi({ ec2: ec2Client, rds: rdsClient, backup: backupWrapper }),
-    store: s3.store,
-    now: () => new Date(T0),
-  };
-  return { backup, ec2, rds, s3, deps, config: appConfig(configInput) };
-}
-
-const rp = (n: number) => `arn:aws:backup:us-west-2:111122223333:recovery-point:${n}`;
-const standard: Point[] = [
+const RESOURCES: ScenarioInput["resources"] = [
+  // Newest COMPLETED 25 min old; a newer backup's copy has been in flight for 5 of its 30 minutes.
   {
-    arn: rp(1),
-    resourceArn: SOURCE_ARNS.ordersDb,
-    type: "RDS",
-    ageMinutes: 25,
-    metadata: { DBInstanceIdentifier: "orders-db", AvailabilityZone: "us-east-1a", MultiAZ: "true" },
+    name: "orders-db",
+    type: "rds",
+    recoveryPoints: { points: [{ ageMinutes: 25 }, { ageMinutes: 85 }, { ageMinutes: 5, copyMinutes: 30 }] },
   },
-  { arn: rp(2), resourceArn: SOURCE_ARNS.ordersDb, type: "RDS", ageMinutes: 85 },
-  { arn: rp(3), resourceArn: SOURCE_ARNS.ordersDb, type: "RDS", ageMinutes: 5, status: "CREATING" },
+  { name: "web-data", type: "ebs", recoveryPoints: { points: [{ ageMinutes: 40 }] } },
   {
-    arn: rp(4),
-    resourceArn: SOURCE_ARNS.webData,
-    type: "EBS",
-    ageMinutes: 40,
-    metadata: { availabilityZone: "us-east-1b", volumeType: "gp3" },
+    name: "shared-files",
+    type: "efs",
+    dependsOn: ["orders-db"],
+    recoveryPoints: { points: [{ ageMinutes: 10 }, { ageMinutes: 70 }] },
+  },
+  // Backups stopped 10 hours ago (hourly copies until then).
+  { name: "archive-data", type: "ebs", recoveryPoints: { count: 3, newestAgeMinutes: 600 } },
+  // A new file system: its first copy is still in flight.
+  { name: "new-files", type: "efs", recoveryPoints: { points: [{ ageMinutes: 5, copyMinutes: 60 }] } },
+  // Found by tags: the newest copy's tags decide (each copy has its backup's tags).
+  {
+    name: "carts",
+    type: "dynamodb",
+    tags: { backup: "true", app: "shop" },
+    recoveryPoints: { points: [{ ageMinutes: 15 }, { ageMinutes: 75, tags: { backup: "true" } }] },
   },
   {
-    arn: rp(5),
-    resourceArn: SOURCE_ARNS.sharedFiles,
-    type: "EFS",
-    ageMinutes: 10,
-    metadata: { "file-system-id": "fs-0123456789abcdef0", PerformanceMode: "generalPurpose" },
+    name: "other",
+    type: "dynamodb",
+    tags: { backup: "true", app: "blog" },
+    recoveryPoints: {
+      points: [{ ageMinutes: 15 }, { ageMinutes: 75, tags: { backup: "true", app: "shop" } }],
+    },
+  },
+  // Tagged for the shop only from a backup whose copy is still in flight.
+  {
+    name: "sessions",
+    type: "dynamodb",
+    tags: { backup: "true", app: "shop" },
+    recoveryPoints: {
+      points: [
+        { ageMinutes: 3, copyMinutes: 30 },
+        { ageMinutes: 63, tags: { backup: "true" } },
+      ],
+    },
+  },
+  {
+    name: "billing",
+    type: "rds",
+    tags: { cost: "ledger" },
+    recoveryPoints: { points: [{ ageMinutes: 20 }] },
+  },
+  {
+    name: "ledger-vol",
+    type: "ebs",
+    tags: { cost: "ledger" },
+    recoveryPoints: { points: [{ ageMinutes: 20 }] },
+  },
+  {
+    name: "ledger-host",
+    type: "ec2",
+    tags: { cost: "other" },
+    recoveryPoints: { points: [{ ageMinutes: 20 }] },
+  },
+  {
+    name: "ledger-files",
+    type: "efs",
+    tags: { cost: "ledger" },
+    recoveryPoints: { points: [{ ageMinutes: 20 }] },
   },
 ];
+const STANDARD = ["orders-db", "web-data", "shared-files"];
+
+let w: StepWorld;
+let deps: Omit<PlanRestoresDeps, "config">;
+beforeAll(async () => {
+  // drctl's config (as the sandbox derives it) lists the resources by name, except those it finds
+  // by the ledger tag.
+  w = await stepWorld("planRestores", {
+    scenario: { resources: RESOURCES, selection: { tags: { cost: "ledger" } } },
+  });
+  deps = {
+    backup: w.apis.backup,
+    ec2: w.apis.ec2,
+    copyTags: copyTagsApi({
+      ec2: stepClient(w, "planRestores", EC2Client, "EC2"),
+      rds: stepClient(w, "planRestores", RDSClient, "RDS"),
+      backup: w.apis.backup,
+    }),
+    store: w.store,
+    now: w.now,
+  };
+});
+afterAll(async () => {
+  await w.close();
+});
+
+/** The World's config with only `names` listed (in that order), no selection, and `overrides`. */
+function configOf(names: string[], overrides: Partial<AppConfigInput> = {}): AppConfig {
+  const resources = names.map((n) => {
+    const r = w.config.resources.find((x) => x.name === n);
+    if (!r) throw new Error(`no resource ${n} in the config`);
+    return r;
+  });
+  return AppConfig.parse({ ...w.config, resources, selection: undefined, ...overrides });
+}
+
+/** Runs the step with `config`; `since(operation)` are its requests of this run only. */
+async function plan(config: AppConfig, run: RunContext = runContext()) {
+  const before = w.requests().length;
+  const since = (operation: string) =>
+    w
+      .requests()
+      .slice(before)
+      .filter((r) => r.operation === operation);
+  const outcome = await planRestores({ run }, { ...deps, config }).then(
+    (summary) => ({ summary, error: undefined }),
+    (error: Error) => ({ summary: undefined, error }),
+  );
+  const doc = async () => {
+    if (!outcome.summary) throw new Error(`planRestores failed: ${outcome.error?.message}`);
+    // Read with the seed client: the step's role may write the plan, not read it back.
+    const out = await w.seed("s3", "GetObject", { Bucket: w.names.bucket, Key: outcome.summary.planKey });
+    return PlanDocument.parse(JSON.parse(String(out.Body)));
+  };
+  return { ...outcome, doc, since };
+}
+
+/** The vault's copies of a resource, newest first, as the World lists them. */
+async function pointsOf(name: string) {
+  const out = await w.seed("backup", "ListRecoveryPointsByBackupVault", {
+    BackupVaultName: w.scenario.vault,
+    ByResourceArn: sourceArn(w.scenario, { name, type: resourceType(name) }),
+  });
+  return out.RecoveryPoints as { RecoveryPointArn: string; CreationDate: Date; Status: string }[];
+}
+const resourceType = (name: string) => RESOURCES.find((r) => r.name === name)?.type ?? "rds";
+/** The ARN of the copy of `name` created `age` minutes before t=0. */
+async function pointAt(name: string, age: number): Promise<string> {
+  const rp = (await pointsOf(name)).find((p) => +new Date(p.CreationDate) === +minutesAgo(age));
+  if (!rp) throw new Error(`no copy of ${name} ${age} min old`);
+  return rp.RecoveryPointArn;
+}
 
 describe("planRestores", () => {
   it("plans the newest COMPLETED point per resource, in dependency order, into the DR network", async () => {
-    // Prepare
+    // Prepare: orders-db's newest copy (5 min) is still CREATING
     const run = runContext();
-    const { s3, deps, config, backup } = setup(standard);
+    expect((await pointsOf("orders-db")).map((p) => p.Status)).toEqual([
+      "CREATING",
+      "COMPLETED",
+      "COMPLETED",
+    ]);
     // Act
-    const summary = await planRestores({ run: run }, { ...deps, config });
+    const { summary, doc, since } = await plan(configOf(STANDARD), run);
     // Assess
     expect(summary).toEqual({
       planKey: `${run.artifactsPrefix}plan.json`,
@@ -157,224 +183,173 @@ describe("planRestores", () => {
       worstRpoSeconds: 2400,
       rpoExceeded: [],
     });
-    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
-    expect(doc.restores.map((r) => [r.name, r.recoveryPointArn, r.rpoSeconds])).toEqual([
-      ["orders-db", rp(1), 1500],
-      ["web-data", rp(4), 2400],
-      ["shared-files", rp(5), 600],
+    const restores = (await doc()).restores;
+    expect(restores.map((r) => [r.name, r.recoveryPointArn, r.rpoSeconds])).toEqual([
+      ["orders-db", await pointAt("orders-db", 25), 1500],
+      ["web-data", await pointAt("web-data", 40), 2400],
+      ["shared-files", await pointAt("shared-files", 10), 600],
     ]);
-    const db = doc.restores[0];
+    const [db, volume, files] = restores;
     expect(db?.targetName).toBe(`orders-db-${run.suffix}`);
-    expect(db?.metadata).toEqual({
+    expect(db?.metadata).toMatchObject({
       DBInstanceIdentifier: `orders-db-${run.suffix}`,
       DBSubnetGroupName: "dr-db-subnets",
       VpcSecurityGroupIds: '["sg-0drdb"]',
-      MultiAZ: "true",
       DeletionProtection: "false",
+      Engine: "postgres",
     });
-    expect(doc.restores[1]?.metadata).toEqual({ availabilityZone: "us-west-2a", volumeType: "gp3" });
-    expect(doc.restores[2]?.metadata).toMatchObject({
+    // The primary's AZ, parameter and option groups and KMS keys are not in the recovery region.
+    for (const key of ["AvailabilityZone", "DBParameterGroupName", "OptionGroupName", "KmsKeyId"]) {
+      expect(db?.metadata).not.toHaveProperty(key);
+    }
+    expect(volume?.metadata).toMatchObject({ availabilityZone: "us-west-2a", volumeType: "gp3" });
+    expect(volume?.metadata).not.toHaveProperty("kmsKeyId");
+    expect(files?.metadata).toMatchObject({
       newFileSystem: "true",
       CreationToken: `shared-files-${run.suffix}`,
     });
     // One listing of the vault's recent window covers every resource (not one call per resource).
-    const listings = backup.commandCalls(ListRecoveryPointsByBackupVaultCommand).map((c) => c.args[0].input);
+    const listings = since("ListRecoveryPointsByBackupVault").map((r) => r.input);
     expect(listings).toHaveLength(1);
     expect(listings[0]).toMatchObject({ BackupVaultName: "dr-vault", MaxResults: 1000 });
     expect(listings[0]?.ByResourceArn).toBeUndefined();
-    expect(listings[0]?.ByCreatedBefore).toBeInstanceOf(Date);
-    expect(listings[0]?.ByCreatedAfter).toBeInstanceOf(Date);
+    expect(listings[0]?.ByCreatedBefore).toBeDefined();
+    expect(listings[0]?.ByCreatedAfter).toBeDefined();
   });
 
   it("still plans and writes the document for a dry run", async () => {
     const run = runContext({ dryRun: true });
-    const { s3, deps, config } = setup(standard);
-    const summary = await planRestores({ run: run }, { ...deps, config });
-    expect(s3.puts).toEqual([summary.planKey]);
-    expect(PlanDocument.parse(s3.getJson(summary.planKey)).run).toBe(run.name);
+    const { summary, doc, since } = await plan(configOf(STANDARD), run);
+    expect(since("PutObject").map((r) => r.input.Key)).toEqual([summary?.planKey]);
+    expect((await doc()).run).toBe(run.name);
   });
 
   it("restores to an earlier point in time when restoreTo says so", async () => {
     const run = runContext({ restoreTo: minutesAgo(30).toISOString(), force: true });
-    const older: Point = { arn: rp(6), resourceArn: SOURCE_ARNS.sharedFiles, type: "EFS", ageMinutes: 70 };
-    const { s3, deps, config } = setup([...standard, older]);
-    const summary = await planRestores({ run: run }, { ...deps, config });
-    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
-    expect(doc.restores[2]).toMatchObject({
+    const { doc } = await plan(configOf(STANDARD), run);
+    const restores = (await doc()).restores;
+    expect(restores[2]).toMatchObject({
       name: "shared-files",
-      recoveryPointArn: rp(6),
+      recoveryPointArn: await pointAt("shared-files", 70),
       rpoSeconds: 40 * 60,
     });
-    expect(doc.restores[0]).toMatchObject({
+    expect(restores[0]).toMatchObject({
       name: "orders-db",
-      recoveryPointArn: rp(2),
+      recoveryPointArn: await pointAt("orders-db", 85),
       rpoSeconds: 55 * 60,
     });
   });
 
   it("stops with RpoExceeded naming the resource, its recovery point time and the objective", async () => {
-    // Prepare
-    const stale = standard.map((p) =>
-      p.resourceArn === SOURCE_ARNS.webData ? { ...p, ageMinutes: 600 } : p,
-    );
-    const { s3, deps, config } = setup(stale);
     // Act
-    const err = await planRestores({ run: runContext() }, { ...deps, config }).catch((e: unknown) => e);
+    const { error, since } = await plan(configOf(["orders-db", "archive-data", "shared-files"]));
     // Assess
-    expect((err as Error).name).toBe("RpoExceeded");
-    expect((err as Error).message).toMatch(/RPO objective 60 min/);
-    expect((err as Error).message).toMatch(
-      /web-data: newest recovery point 2026-02-28T23:00:00.000Z \(600 min\)/,
+    expect(error?.name).toBe("RpoExceeded");
+    expect(error?.message).toMatch(/RPO objective 60 min/);
+    expect(error?.message).toMatch(
+      /archive-data: newest recovery point 2026-02-28T23:00:00.000Z \(600 min\)/,
     );
-    expect((err as Error).message).not.toMatch(/orders-db/);
-    expect(s3.puts).toEqual([]);
+    expect(error?.message).not.toMatch(/orders-db/);
+    expect(since("PutObject")).toEqual([]);
   });
 
   it("records an exceeded RPO and continues when forced", async () => {
-    const stale = standard.map((p) =>
-      p.resourceArn === SOURCE_ARNS.webData ? { ...p, ageMinutes: 600 } : p,
+    const config = configOf(["orders-db", "archive-data", "shared-files"]);
+    const { summary, since } = await plan(config, runContext({ force: true }));
+    expect(summary).toMatchObject({ rpoExceeded: ["archive-data"], worstRpoSeconds: 36000, total: 3 });
+    // Nothing of archive-data in the recent window: only it is listed on its own.
+    const byArn = since("ListRecoveryPointsByBackupVault").flatMap((r) =>
+      r.input.ByResourceArn ? [r.input.ByResourceArn] : [],
     );
-    const { deps, config, backup } = setup(stale);
-    const summary = await planRestores({ run: runContext({ force: true }) }, { ...deps, config });
-    expect(summary).toMatchObject({ rpoExceeded: ["web-data"], worstRpoSeconds: 36000, total: 3 });
-    // Nothing of web-data in the recent window: only it is listed on its own.
-    const byArn = backup
-      .commandCalls(ListRecoveryPointsByBackupVaultCommand)
-      .flatMap((c) => (c.args[0].input.ByResourceArn ? [c.args[0].input.ByResourceArn] : []));
-    expect(byArn).toEqual([SOURCE_ARNS.webData]);
+    expect(byArn).toEqual([sourceArn(w.scenario, { name: "archive-data", type: "ebs" })]);
   });
 
-  it("fails with NoRecoveryPoint when a resource has no COMPLETED point before restoreTo", async () => {
-    const { deps, config } = setup(standard.filter((p) => p.resourceArn !== SOURCE_ARNS.sharedFiles));
-    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
+  it("fails with NoRecoveryPoint when a resource's only copy is still CREATING", async () => {
+    expect((await pointsOf("new-files")).map((p) => p.Status)).toEqual(["CREATING"]);
+    const { error } = await plan(configOf(["orders-db", "new-files"]));
+    expect(error).toMatchObject({
       name: "NoRecoveryPoint",
-      message: expect.stringMatching(/shared-files \(arn:aws:elasticfilesystem/),
+      message: expect.stringMatching(/new-files \(arn:aws:elasticfilesystem/),
     });
+    expect(error?.message).not.toMatch(/orders-db/);
   });
 
-  it("selects resources by tags and names them from their ARN", async () => {
-    // Prepare
-    const cartsArn = "arn:aws:dynamodb:us-east-1:111122223333:table/Carts";
-    const points: Point[] = [
-      ...standard,
-      {
-        arn: rp(10),
-        resourceArn: cartsArn,
-        type: "DynamoDB",
-        ageMinutes: 15,
-        tags: { backup: "true", app: "shop" },
-      },
-      { arn: rp(11), resourceArn: cartsArn, type: "DynamoDB", ageMinutes: 75, tags: { backup: "true" } },
-      {
-        arn: rp(12),
-        resourceArn: "arn:aws:dynamodb:us-east-1:111122223333:table/Other",
-        type: "DynamoDB",
-        ageMinutes: 15,
-        tags: { backup: "true", app: "blog" },
-      },
-    ];
-    const { s3, deps, config } = setup(points, {
-      resources: [],
-      selection: { tags: { app: "shop", backup: "true" } },
-    });
+  it("selects resources by the tags of their newest copy and names them from their ARN", async () => {
+    // Prepare: carts' newest copy has both tags (its older one not); other's older one only;
+    // sessions' newest COMPLETED copy lacks app=shop (the CREATING one has it)
+    const run = runContext();
+    const config = configOf([], { selection: { tags: { app: "shop", backup: "true" } } });
     // Act
-    const summary = await planRestores({ run: runContext() }, { ...deps, config });
+    const { doc } = await plan(config, run);
     // Assess
-    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
-    expect(doc.restores).toHaveLength(1);
-    expect(doc.restores[0]).toMatchObject({
+    const restores = (await doc()).restores;
+    expect(restores).toHaveLength(1);
+    expect(restores[0]).toMatchObject({
       name: "carts",
       type: "dynamodb",
-      recoveryPointArn: rp(10),
-      metadata: { targetTableName: `carts-${runContext().suffix}` },
+      recoveryPointArn: await pointAt("carts", 15),
+      metadata: { targetTableName: `carts-${run.suffix}` },
     });
   });
 
   it("selects by the tags each copy carries in the recovery region, read from the service that owns it", async () => {
-    // Prepare: RDS and EBS copies are not AWS Backup ARNs; ListTags on them fails on AWS.
-    const points: Point[] = [
-      {
-        arn: "arn:aws:rds:us-west-2:111122223333:snapshot:awsbackup:copyjob-0f7c6a2e-3f5e-4f51-9a57-1f2d3c4b5a69",
-        resourceArn: "arn:aws:rds:us-east-1:111122223333:db:billing",
-        type: "RDS",
-        ageMinutes: 20,
-        tags: { app: "shop" },
-      },
-      {
-        arn: "arn:aws:ec2:us-west-2::snapshot/snap-0123456789abcdef0",
-        resourceArn: "arn:aws:ec2:us-east-1:111122223333:volume/vol-0aaaaaaaaaaaaaaa1",
-        type: "EBS",
-        ageMinutes: 20,
-        tags: { app: "shop" },
-      },
-      {
-        arn: "arn:aws:ec2:us-west-2::image/ami-0123456789abcdef0",
-        resourceArn: "arn:aws:ec2:us-east-1:111122223333:instance/i-0bbbbbbbbbbbbbbb2",
-        type: "EC2",
-        ageMinutes: 20,
-        tags: { app: "blog" },
-      },
-      {
-        arn: rp(20),
-        resourceArn: "arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-0ccccccccccccccc3",
-        type: "EFS",
-        ageMinutes: 20,
-        tags: { app: "shop" },
-      },
-    ];
-    const { s3, deps, config, backup } = setup(points, {
-      resources: [],
-      selection: { tags: { app: "shop" } },
-    });
+    // Prepare: RDS and EBS/EC2 copies are not AWS Backup ARNs; ListTags on them fails on AWS.
+    expect(w.config.resources.map((r) => r.name)).not.toContain("billing");
+    const config = configOf([], { selection: w.config.selection });
+    expect(config.selection).toEqual({ tags: { cost: "ledger" } });
     // Act
-    const summary = await planRestores({ run: runContext() }, { ...deps, config });
+    const { doc, since } = await plan(config);
     // Assess
-    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
-    expect(doc.restores.map((r) => [r.name, r.type]).sort()).toEqual([
-      ["billing", "rds"],
-      ["fs-0ccccccccccccccc3", "efs"],
-      ["vol-0aaaaaaaaaaaaaaa1", "ebs"],
-    ]);
-    const listTagsArns = backup.commandCalls(ListTagsCommand).map((c) => c.args[0].input.ResourceArn);
-    expect(listTagsArns).toEqual([rp(20)]);
+    const id = (name: string, type: "ebs" | "efs") => sourceId(w.scenario, { name, type });
+    expect((await doc()).restores.map((r) => [r.name, r.type]).sort()).toEqual(
+      [
+        ["billing", "rds"],
+        [id("ledger-files", "efs"), "efs"],
+        [id("ledger-vol", "ebs"), "ebs"],
+      ].sort(),
+    );
+    const listTags = since("ListTags");
+    expect(listTags.length).toBeGreaterThan(0);
+    expect(listTags.filter((r) => !String(r.input.ResourceArn).startsWith("arn:aws:backup:"))).toEqual([]);
+    expect(listTags.map((r) => r.input.ResourceArn)).toContain(await pointAt("ledger-files", 20));
+    expect(since("ListTagsForResource").map((r) => r.input.ResourceName)).toContain(
+      await pointAt("billing", 20),
+    );
+    expect(since("DescribeImages")).toHaveLength(1);
+    expect(since("DescribeSnapshots")).toHaveLength(1);
   });
 
   it("lets config restoreMetadata win over the computed metadata", async () => {
-    const input = appConfigInput();
-    const resources = (input.resources ?? []).map((r) =>
+    const config = configOf(STANDARD);
+    const resources = config.resources.map((r) =>
       r.name === "orders-db"
         ? { ...r, restoreMetadata: { DBInstanceClass: "db.t3.medium", MultiAZ: "false" } }
         : r,
     );
-    const { s3, deps, config } = setup(standard, { resources });
-    const summary = await planRestores({ run: runContext() }, { ...deps, config });
-    const doc = PlanDocument.parse(s3.getJson(summary.planKey));
-    expect(doc.restores[0]?.metadata).toMatchObject({ DBInstanceClass: "db.t3.medium", MultiAZ: "false" });
+    const { doc } = await plan({ ...config, resources });
+    expect((await doc()).restores[0]?.metadata).toMatchObject({
+      DBInstanceClass: "db.t3.medium",
+      MultiAZ: "false",
+    });
   });
 
   it("rejects a dependsOn cycle with ConfigInvalid", async () => {
-    const input = appConfigInput();
-    const resources = (input.resources ?? []).map((r) =>
+    const config = configOf(STANDARD);
+    const resources = config.resources.map((r) =>
       r.name === "orders-db" ? { ...r, dependsOn: ["shared-files"] } : r,
     );
-    const { deps, config } = setup(standard, { resources });
-    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
-      name: "ConfigInvalid",
-      message: expect.stringMatching(/cycle/),
-    });
+    const { error } = await plan({ ...config, resources });
+    expect(error).toMatchObject({ name: "ConfigInvalid", message: expect.stringMatching(/cycle/) });
   });
 
-  it("rejects a DR subnet outside the DR VPC with ConfigInvalid", async () => {
-    const { deps, config, ec2 } = setup(standard);
-    ec2.on(DescribeSubnetsCommand).resolves({
-      Subnets: [
-        { SubnetId: "subnet-0dra", VpcId: "vpc-default", AvailabilityZone: "us-west-2a" },
-        { SubnetId: "subnet-0drb", VpcId: "vpc-0dr", AvailabilityZone: "us-west-2b" },
-      ],
-    });
-    await expect(planRestores({ run: runContext() }, { ...deps, config })).rejects.toMatchObject({
+  it("rejects a DR network whose subnets are in another VPC with ConfigInvalid", async () => {
+    const config = configOf(STANDARD);
+    const { error, since } = await plan({ ...config, network: { ...config.network, vpcId: "vpc-0other" } });
+    expect(error).toMatchObject({
       name: "ConfigInvalid",
+      message: expect.stringMatching(/subnet subnet-0dra is in vpc-0dr, not vpc-0other/),
     });
+    expect(since("PutObject")).toEqual([]);
   });
 });
 

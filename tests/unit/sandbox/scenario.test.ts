@@ -297,6 +297,17 @@ describe("scenario errors name the field, the bad value and what is allowed", ()
       (d) => (d.network.subnetIds = ["dr-a"]),
       ['network.subnetIds.0: got "dr-a", allowed: an id starting with subnet-'],
     ],
+    [
+      "a resource found by the selection tags with a config entry's fields",
+      (d) => {
+        d.selection = { tags: { tier: "db" } };
+        d.resources[0].tags.tier = "db";
+      },
+      [
+        'resources.0.integrate: got {"ssmParameter":"/shop/db/endpoint"}, not allowed: the resource matches selection.tags',
+        'resources.3.dependsOn.0: got "orders-db", not allowed: orders-db matches selection.tags',
+      ],
+    ],
   ];
 
   it.each(cases)("%s", async (_label, mutate, expected) => {
@@ -440,5 +451,24 @@ describe("configFromScenario", () => {
     expect(config.maxRestoreAttempts).toBe(3);
     expect(config.resources?.[0]?.sourceArn).toBe("arn:aws:rds:us-east-1:111122223333:db:orders-db");
     expect(config.resources?.[3]?.dependsOn).toEqual(["orders-db"]);
+  });
+
+  it("leaves the resources the scenario's selection tags match to the config's selection", async () => {
+    // Prepare
+    const s = await loadScenario(join(EXAMPLES, "shop-drill.yaml"));
+    const tagged = parseScenario({
+      ...s,
+      selection: { tags: { found: "by-tags" } },
+      resources: [
+        ...s.resources,
+        { name: "sessions", type: "dynamodb", tags: { app: "shop", found: "by-tags" } },
+      ],
+    });
+    // Act
+    const config = AppConfig.parse(configFromScenario(tagged, { templateUrl: "https://example.com/t.yaml" }));
+    // Assess
+    expect(config.selection).toEqual({ tags: { found: "by-tags" } });
+    expect(config.resources.map((r) => r.name)).toEqual(s.resources.map((r) => r.name));
+    expect(configFromScenario(s, { templateUrl: "https://example.com/t.yaml" }).selection).toBeUndefined();
   });
 });

@@ -71,7 +71,9 @@ export async function sdkWorld(
       const points = await backup.send(
         new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: scenario.vault }),
       );
-      const rp = points.RecoveryPoints?.find((p) => p.ResourceName === name)?.RecoveryPointArn;
+      const rp = points.RecoveryPoints?.find(
+        (p) => p.ResourceName === name && p.Status === "COMPLETED",
+      )?.RecoveryPointArn;
       const md = await backup.send(
         new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: scenario.vault, RecoveryPointArn: rp }),
       );

@@ -3,7 +3,13 @@ import { SandboxError } from "../../../scripts/sandbox/types.js";
 import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
 import { drMetadata, type Harness, harness, modelProblems, ROLE, scenarioOf } from "./world-helpers.js";
 
-type Rp = { RecoveryPointArn: string; ResourceArn: string; CreationDate: Date; ResourceType: string };
+type Rp = {
+  RecoveryPointArn: string;
+  ResourceArn: string;
+  CreationDate: Date;
+  ResourceType: string;
+  Status: string;
+};
 
 async function newestPoint(h: Harness, resource: string): Promise<Rp> {
   const res = h.scenario.resources.find((r) => r.name === resource);
@@ -101,26 +107,29 @@ describe("backup: vault and recovery points", () => {
       ByResourceArn: "arn:aws:rds:us-east-1:111122223333:db:orders-db",
     };
     const dates = async (x: Harness, input: Record<string, unknown>) =>
-      ((await x.call("backup", "ListRecoveryPointsByBackupVault", input)).RecoveryPoints as Rp[]).map((p) =>
-        p.CreationDate.toISOString(),
+      ((await x.call("backup", "ListRecoveryPointsByBackupVault", input)).RecoveryPoints as Rp[]).map(
+        (p) => `${p.CreationDate.toISOString()} ${p.Status}`,
       );
     // Act
-    h.clock.advanceTo(Date.parse("2026-03-01T09:38:59Z")); // t0+35 min backup, copy not complete yet
-    const beforeCopy = await dates(h, byDbArn);
-    h.clock.advanceTo(Date.parse("2026-03-01T10:38:00Z")); // the t0+95 min copy not complete yet
+    h.clock.advanceTo(Date.parse("2026-03-01T09:35:59Z")); // t0+35 min backup job still running
+    const duringBackup = await dates(h, byDbArn);
+    h.clock.advanceTo(Date.parse("2026-03-01T09:38:59Z")); // its copy started, not complete yet
+    const duringCopy = await dates(h, byDbArn);
+    h.clock.advanceTo(Date.parse("2026-03-01T10:39:00Z")); // the t0+95 min copy just completed
     const later = await dates(h, byDbArn);
     const stale = await dates(h, { BackupVaultName: "dr-vault", ByResourceType: "EBS" });
     down.clock.advanceTo(Date.parse("2026-03-01T10:40:00Z"));
     const whileDown = await dates(down, byDbArn);
     // Assess
-    expect(beforeCopy[0]).toBe("2026-03-01T08:35:00.000Z");
+    expect(duringBackup[0]).toBe("2026-03-01T08:35:00.000Z COMPLETED");
+    expect(duringCopy[0]).toBe("2026-03-01T09:35:00.000Z CREATING");
     expect(later.slice(0, 3)).toEqual([
-      "2026-03-01T09:35:00.000Z",
-      "2026-03-01T08:35:00.000Z",
-      "2026-03-01T07:35:00.000Z",
+      "2026-03-01T10:35:00.000Z COMPLETED",
+      "2026-03-01T09:35:00.000Z COMPLETED",
+      "2026-03-01T08:35:00.000Z COMPLETED",
     ]);
-    expect(later).toHaveLength(6);
-    expect(stale[0]).toBe("2026-02-28T23:00:00.000Z");
+    expect(later).toHaveLength(7);
+    expect(stale[0]).toBe("2026-02-28T23:00:00.000Z COMPLETED");
     expect(whileDown).toHaveLength(5);
   });
 

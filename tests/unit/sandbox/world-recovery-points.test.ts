@@ -120,3 +120,113 @@ describe("backup: recovery point tags", () => {
     expect(gone).toMatchObject({ code: "DBSnapshotNotFound", httpStatus: 404 });
   });
 });
+
+describe("backup: an irregular series and copies in flight", () => {
+  type Listed = Rp & { CreationDate: Date; Status: string; CompletionDate?: Date };
+  const list = async (h: Harness, name: string) =>
+    (
+      (await h.call("backup", "ListRecoveryPointsByBackupVault", { BackupVaultName: "dr-vault" }))
+        .RecoveryPoints as Listed[]
+    ).filter((p) => p.ResourceName === name);
+  const row = (p: Listed) =>
+    `${p.CreationDate.toISOString()} ${p.Status} ${p.CompletionDate?.toISOString() ?? "-"}`;
+  const SERIES: ScenarioInput["resources"] = [
+    {
+      name: "orders-db",
+      type: "rds",
+      tags: { app: "shop" },
+      recoveryPoints: {
+        // A gap (25 → 205 min), a copy in flight for 30 min, an older backup of other tags.
+        points: [
+          { ageMinutes: 205, tags: { app: "legacy" } },
+          { ageMinutes: 25 },
+          { ageMinutes: 5, copyMinutes: 30 },
+        ],
+      },
+    },
+    {
+      name: "web-data",
+      type: "ebs",
+      recoveryPoints: { points: [{ ageMinutes: 2, copyMinutes: 90 }, { ageMinutes: 0.5 }] },
+    },
+  ];
+
+  it("lists the given copies newest first; one whose copy runs is CREATING without CompletionDate", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ resources: SERIES }));
+    // Act
+    const atStart = (await list(h, "orders-db")).map(row);
+    h.clock.advanceBy(25 * 60);
+    const copied = (await list(h, "orders-db")).map(row);
+    // Assess
+    expect(atStart).toEqual([
+      "2026-03-01T08:55:00.000Z CREATING -",
+      "2026-03-01T08:35:00.000Z COMPLETED 2026-03-01T08:39:00.000Z",
+      "2026-03-01T05:35:00.000Z COMPLETED 2026-03-01T05:39:00.000Z",
+    ]);
+    expect(copied[0]).toBe("2026-03-01T08:55:00.000Z COMPLETED 2026-03-01T09:25:00.000Z");
+  });
+
+  it("shows a copy only once its backup job has ended; each copy carries the tags of its own backup", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ resources: SERIES }));
+    // Act: the 30 s old backup of web-data still runs (its copy starts at t0+30 s)
+    const atStart = (await list(h, "web-data")).map((p) => p.Status);
+    h.clock.advanceBy(30);
+    const after = (await list(h, "web-data")).map((p) => p.Status);
+    const points = await list(h, "orders-db");
+    const tags = await Promise.all(
+      points.map(async (p) => {
+        const out = await h.call("rds", "ListTagsForResource", { ResourceName: p.RecoveryPointArn });
+        return out.TagList;
+      }),
+    );
+    // Assess
+    expect(atStart).toEqual(["CREATING"]);
+    expect(after).toEqual(["CREATING", "CREATING"]);
+    expect(tags).toEqual([
+      [{ Key: "app", Value: "shop" }],
+      [{ Key: "app", Value: "shop" }],
+      [{ Key: "app", Value: "legacy" }],
+    ]);
+  });
+
+  it("an EBS copy in flight is a pending snapshot; DescribeRecoveryPoint says CREATING too", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ resources: SERIES }));
+    const [copy] = await list(h, "web-data");
+    if (!copy) throw new Error("no copy of web-data");
+    // Act
+    const snap = await h.call("ec2", "DescribeSnapshots", {
+      SnapshotIds: [copy.RecoveryPointArn.split("/").pop()],
+    });
+    const described = await h.call("backup", "DescribeRecoveryPoint", {
+      BackupVaultName: "dr-vault",
+      RecoveryPointArn: copy.RecoveryPointArn,
+    });
+    // Assess
+    expect(snap.Snapshots).toMatchObject([{ State: "pending" }]);
+    expect((snap.Snapshots as { Progress?: string }[])[0]?.Progress).toBeUndefined();
+    expect(described).toMatchObject({ Status: "CREATING" });
+    expect(described.CompletionDate).toBeUndefined();
+  });
+
+  it("later copies follow the newest given one every intervalMinutes; a recoveryPoints fault ages the series", async () => {
+    // Prepare
+    const h = harness(scenarioOf({ resources: SERIES }));
+    const stale = harness(
+      scenarioOf({ resources: SERIES, faults: [{ recoveryPoints: "orders-db", newestAgeMinutes: 600 }] }),
+    );
+    // Act
+    h.clock.advanceBy(57 * 60); // the t0+55 min backup's copy runs until t0+59 min
+    const later = (await list(h, "orders-db")).map(row);
+    const aged = (await list(stale, "orders-db")).map((p) => p.CreationDate.toISOString());
+    // Assess
+    expect(later[0]).toBe("2026-03-01T09:55:00.000Z CREATING -");
+    expect(aged).toEqual([
+      "2026-02-28T23:00:00.000Z",
+      "2026-02-28T22:40:00.000Z",
+      "2026-02-28T19:40:00.000Z",
+    ]);
+  });
+});

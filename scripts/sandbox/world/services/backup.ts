@@ -78,7 +78,7 @@ export const backupHandlers = serviceHandlers<Backup>()({
     };
   },
 
-  ListRecoveryPointsByBackupVault({ world, region, input }) {
+  ListRecoveryPointsByBackupVault({ world, region, input, now }) {
     const vault = requireString("backup", input, "BackupVaultName");
     vaultOf(world, region, vault);
     const byArn = optString(input, "ByResourceArn");
@@ -104,16 +104,16 @@ export const backupHandlers = serviceHandlers<Backup>()({
       badToken,
     );
     return {
-      RecoveryPoints: page.items.map((rp) => rpOut(world, region, rp)),
+      RecoveryPoints: page.items.map((rp) => rpOut(world, region, rp, now)),
       ...(page.next ? { NextToken: page.next } : {}),
     };
   },
 
-  DescribeRecoveryPoint({ world, region, input }) {
+  DescribeRecoveryPoint({ world, region, input, now }) {
     const vault = requireString("backup", input, "BackupVaultName");
     vaultOf(world, region, vault);
     const rp = pointOf(region, vault, requireString("backup", input, "RecoveryPointArn"));
-    return rpOut(world, region, rp);
+    return rpOut(world, region, rp, now);
   },
 
   GetRecoveryPointRestoreMetadata({ world, region, input }) {
@@ -209,7 +209,8 @@ export const backupHandlers = serviceHandlers<Backup>()({
         ResourceArn: rp.resourceArn,
         ResourceType: BACKUP_RESOURCE_TYPE[rp.resource.type],
         CreationDate: new Date(rp.createdAt),
-        CompletionDate: new Date(rp.completedAt),
+        // The backup job ended when its copy job started.
+        CompletionDate: new Date(rp.listedAt),
         State: "COMPLETED",
         PercentDone: "100.0",
         BackupSizeInBytes: rp.sizeBytes,

@@ -13,6 +13,7 @@ import { recoveryPointId } from "../../naming.js";
 import type { OpInput } from "../../typed.js";
 import { describePage, filtersOf, matches } from "../ec2-describe.js";
 import { toTagList } from "../tags.js";
+import { rpStatus } from "./recovery-points.js";
 
 const copiesOf = (region: Region, kind: "snapshot" | "image") =>
   region.recoveryPoints.filter((rp) => rp.arn.includes(`::${kind}/`));
@@ -38,7 +39,7 @@ function pick(
 const ownerId = (rp: RecoveryPoint, region: Region) => rp.resourceArn.split(":")[4] ?? region.name;
 
 export const ec2CopyHandlers = serviceHandlers<Ec2>()({
-  DescribeSnapshots({ region, input }) {
+  DescribeSnapshots({ region, input, now }) {
     const page = pick(
       region,
       "snapshot",
@@ -50,8 +51,10 @@ export const ec2CopyHandlers = serviceHandlers<Ec2>()({
       Snapshots: page.items.map((rp) => ({
         SnapshotId: recoveryPointId(rp.arn),
         VolumeId: "vol-ffffffff",
-        State: "completed",
-        Progress: "100%",
+        // A copy still in flight is a pending snapshot (its recovery point CREATING).
+        ...(rpStatus(rp, now) === "COMPLETED"
+          ? { State: "completed", Progress: "100%" }
+          : { State: "pending" }),
         StartTime: new Date(rp.createdAt),
         OwnerId: ownerId(rp, region),
         Description: `This snapshot is created by the AWS Backup service.`,
@@ -63,7 +66,7 @@ export const ec2CopyHandlers = serviceHandlers<Ec2>()({
     };
   },
 
-  DescribeImages({ region, input }) {
+  DescribeImages({ region, input, now }) {
     const page = pick(
       region,
       "image",
@@ -74,7 +77,7 @@ export const ec2CopyHandlers = serviceHandlers<Ec2>()({
     return {
       Images: page.items.map((rp) => ({
         ImageId: recoveryPointId(rp.arn),
-        State: "available",
+        State: rpStatus(rp, now) === "COMPLETED" ? "available" : "pending",
         CreationDate: new Date(rp.createdAt).toISOString(),
         OwnerId: ownerId(rp, region),
         Name: `AwsBackup_${rp.resource.name}_${recoveryPointId(rp.arn)}`,

@@ -9,12 +9,13 @@ import { BACKUP_RESOURCE_TYPE } from "../../../../../functions/shared/naming.js"
 import type { ScenarioResource } from "../../../scenario.js";
 import { SandboxError } from "../../../types.js";
 import type { RecoveryPoint, Region, WorldCore } from "../../model.js";
+import { TIMINGS } from "../../model.js";
 import { hashHex, recoveryPointArn, sourceArn } from "../../naming.js";
 
 const GiB = 1024 ** 3;
 const MINUTE = 60_000;
-/** Minutes from a backup's start until its cross-region copy is COMPLETED in the vault. */
-const COPY_MINUTES = 4;
+const BACKUP_JOB_MS = TIMINGS.backupJobSeconds * 1000;
+const COPY_MS = TIMINGS.copySeconds * 1000;
 export const PRIMARY_VAULT = "Default";
 
 export const notFound = (msg: string) => new SandboxError("ResourceNotFoundException", msg, 400);
@@ -23,27 +24,53 @@ export const invalidValue = (msg: string) => new SandboxError("InvalidParameterV
 export const vaultArn = (w: WorldCore, region: string, name: string) =>
   `arn:aws:backup:${region}:${w.account}:backup-vault:${name}`;
 
-function newPoint(
-  w: WorldCore,
-  res: ScenarioResource,
-  firstMs: number,
-  k: number,
-  cap: number,
-): RecoveryPoint {
-  const createdAt = Math.round(firstMs - k * res.recoveryPoints.intervalMinutes * MINUTE);
+/** A copy of a series: when its backup started, when its copy completes, the source's tags then. */
+interface Copy {
+  createdAt: number;
+  completedAt: number;
+  tags: Record<string, string>;
+}
+
+/** Copy `k` of a resource (0 = newest at t=0, older 1, 2, …; later copies -1, -2, …). */
+function newPoint(w: WorldCore, res: ScenarioResource, copy: Copy, k: number): RecoveryPoint {
   return {
     arn: recoveryPointArn(w.scenario, res, k),
     resource: res,
     vault: w.scenario.vault,
-    createdAt,
-    completedAt: Math.min(createdAt + COPY_MINUTES * MINUTE, cap),
+    createdAt: copy.createdAt,
+    // The copy job starts when the backup job ends; the copy is in the vault, CREATING, from then.
+    listedAt: Math.min(copy.createdAt + BACKUP_JOB_MS, copy.completedAt),
+    completedAt: copy.completedAt,
     sizeBytes: res.recoveryPoints.sizeGiB * GiB,
     resourceArn: sourceArn(w.scenario, res),
     index: k,
     // "If you copy your backup to another AWS Region, AWS Backup copies all tags of the original
     // backup to the destination" (tags-on-backups); the original got the resource's tags.
-    tags: { ...res.tags },
+    tags: { ...copy.tags },
   };
+}
+
+/**
+ * A resource's copies at t=0, newest first. The regular series (count, intervalMinutes,
+ * newestAgeMinutes) is COMPLETED by t=0; an explicit one (`points`) has each copy's own age, copy
+ * time and tags, so some may still be in flight. A `recoveryPoints` fault (`stale`) makes the
+ * newest copy that old, the others keeping their distance to it.
+ */
+function seriesAt(res: ScenarioResource, t0: number, stale: number | undefined): Copy[] {
+  const rps = res.recoveryPoints;
+  if (!rps.points) {
+    const first = t0 - (stale ?? rps.newestAgeMinutes) * MINUTE;
+    return Array.from({ length: rps.count }, (_, k) => {
+      const createdAt = Math.round(first - k * rps.intervalMinutes * MINUTE);
+      return { createdAt, completedAt: Math.min(createdAt + COPY_MS, t0), tags: res.tags };
+    });
+  }
+  const points = [...rps.points].sort((a, b) => a.ageMinutes - b.ageMinutes);
+  const shift = stale === undefined ? 0 : stale - (points[0]?.ageMinutes ?? 0);
+  return points.map((p) => {
+    const createdAt = Math.round(t0 - (p.ageMinutes + shift) * MINUTE);
+    return { createdAt, completedAt: createdAt + p.copyMinutes * MINUTE, tags: p.tags ?? res.tags };
+  });
 }
 
 /** Creates the recovery-region vault and its recovery points (newest first) for every resource. */
@@ -62,34 +89,43 @@ export function seedVault(w: WorldCore, t0: number): void {
   });
   for (const res of s.resources) {
     const stale = w.faults.recoveryPointsAge(res.name);
-    const firstMs = t0 - (stale ?? res.recoveryPoints.newestAgeMinutes) * MINUTE;
-    for (let k = 0; k < res.recoveryPoints.count; k++) {
-      const rp = newPoint(w, res, firstMs, k, t0);
-      r.recoveryPoints.push(rp);
-      w.remember(rp.arn, res.name);
-    }
+    const series = seriesAt(res, t0, stale);
+    series.forEach((copy, k) => {
+      const rp = newPoint(w, res, copy, k);
+      if (rp.listedAt > t0) w.schedule(rp.listedAt, () => list(w, rp));
+      else {
+        r.recoveryPoints.push(rp);
+        w.remember(rp.arn, res.name);
+      }
+    });
     w.remember(sourceArn(s, res), res.name);
     // The next copy was still in flight at t=0 (else the backups had already stopped).
-    const nextInFlight =
-      res.recoveryPoints.newestAgeMinutes < res.recoveryPoints.intervalMinutes + COPY_MINUTES;
-    if (s.primary.healthy && stale === undefined && nextInFlight) scheduleCopy(w, res, firstMs, -1);
+    const newest = series[0]?.createdAt ?? t0;
+    const nextInFlight = t0 - newest < res.recoveryPoints.intervalMinutes * MINUTE + COPY_MS;
+    if (s.primary.healthy && stale === undefined && nextInFlight) scheduleCopy(w, res, newest, -1);
   }
   r.recoveryPoints.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** Puts a copy in the vault (its copy job has started). */
+function list(w: WorldCore, rp: RecoveryPoint): void {
+  insertNewestFirst(w.recovery.recoveryPoints, rp);
+  w.remember(rp.arn, rp.resource.name);
 }
 
 /**
  * Backups that keep coming after t=0: while the primary is healthy, each resource whose copies are
  * not stale (no `recoveryPoints` fault, newest copy younger than one interval) gets a new copy every
- * intervalMinutes, as its backup plan and cross-region copy rule would produce them (a standalone
- * sandbox runs for hours of simulated time). Copy `k` (-1, -2, …) arrives in the vault when it
- * completes; it then schedules the next one.
+ * intervalMinutes after its newest, as its backup plan and cross-region copy rule would produce
+ * them (a standalone sandbox runs for hours of simulated time). Copy `k` (-1, -2, …) is in the
+ * vault once its copy job starts (CREATING, then COMPLETED); it then schedules the next one.
  */
-function scheduleCopy(w: WorldCore, res: ScenarioResource, firstMs: number, k: number): void {
-  const rp = newPoint(w, res, firstMs, k, Number.POSITIVE_INFINITY);
-  w.schedule(rp.completedAt, () => {
-    insertNewestFirst(w.recovery.recoveryPoints, rp);
-    w.remember(rp.arn, res.name);
-    scheduleCopy(w, res, firstMs, k - 1);
+function scheduleCopy(w: WorldCore, res: ScenarioResource, newestMs: number, k: number): void {
+  const createdAt = Math.round(newestMs - k * res.recoveryPoints.intervalMinutes * MINUTE);
+  const rp = newPoint(w, res, { createdAt, completedAt: createdAt + COPY_MS, tags: res.tags }, k);
+  w.schedule(rp.listedAt, () => {
+    list(w, rp);
+    scheduleCopy(w, res, newestMs, k - 1);
   });
 }
 
@@ -105,8 +141,13 @@ function insertNewestFirst(list: RecoveryPoint[], rp: RecoveryPoint): void {
   list.splice(lo, 0, rp);
 }
 
+/** A copy is CREATING from its copy job's start until it completes, then COMPLETED. */
+export const rpStatus = (rp: RecoveryPoint, now: number): "CREATING" | "COMPLETED" =>
+  now >= rp.completedAt ? "COMPLETED" : "CREATING";
+
 /** A recovery point as ListRecoveryPointsByBackupVault and DescribeRecoveryPoint show it (the members both have). */
-export function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint) {
+export function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint, now: number) {
+  const status = rpStatus(rp, now);
   const plan = hashHex(w.scenario.name, "plan").slice(0, 36);
   const kms = hashHex(w.scenario.name, "kms");
   return {
@@ -123,9 +164,9 @@ export function rpOut(w: WorldCore, region: Region, rp: RecoveryPoint) {
       BackupRuleId: hashHex(w.scenario.name, "rule").slice(0, 36),
     },
     IamRoleArn: `arn:aws:iam::${w.account}:role/service-role/AWSBackupDefaultServiceRole`,
-    Status: "COMPLETED",
+    Status: status,
     CreationDate: new Date(rp.createdAt),
-    CompletionDate: new Date(rp.completedAt),
+    ...(status === "COMPLETED" ? { CompletionDate: new Date(rp.completedAt) } : {}),
     BackupSizeInBytes: rp.sizeBytes,
     Lifecycle: { DeleteAfterDays: 35 },
     CalculatedLifecycle: { DeleteAt: new Date(rp.createdAt + 35 * 86400_000) },
