@@ -49,9 +49,7 @@ export type Condition =
   | { Variable: string; BooleanEquals: boolean }
   | { Variable: string; IsPresent: boolean }
   | { Variable: string; NumericGreaterThan: number }
-  | { Variable: string; NumericGreaterThanPath: string }
-  | { And: Condition[] }
-  | { Or: Condition[] };
+  | { And: Condition[] };
 
 export type ChoiceRule = Condition & { Next: string };
 

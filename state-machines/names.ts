@@ -56,7 +56,6 @@ export const S = {
   StartAlongside: "NothingIntegratedYet",
   IntegrateChoice: "RestoredToIntegrate?",
   IntegrateAlongside: "IntegrateRestored",
-  WaitChoice: "IntegrationInFlight?",
   WaitForIntegrationAlongside: "WaitForRestoredIntegration",
   Integrate: "Integrate",
   WaitForIntegration: "WaitForIntegration",

@@ -47,10 +47,10 @@ const deployBranch: Branch = {
 };
 
 /**
- * The restores: StartRestoreJob per resource, then poll until every job is terminal. Each
- * restore that completes is integrated at once (IntegrateRestored, up to actions on the stack's
- * instances), while the others run; the loop waits for whichever comes first, the next poll or
- * the integration work in flight.
+ * The restores: StartRestoreJob per resource, then poll until every job is terminal. After a poll
+ * that saw a restore complete, or when the integration work in flight wants its next look,
+ * IntegrateRestored integrates what has been restored (up to actions on the stack's instances)
+ * while the other restores run; PollRestores keeps its next wait within that look.
  */
 const restoreBranch: Branch = {
   StartAt: S.StartAlongside,
@@ -68,18 +68,10 @@ const restoreBranch: Branch = {
       catchTo: false,
       comment: "StartRestoreJob per resource with IdempotencyToken = hash(execution, resource, attempt)",
     }),
-    [S.RestoresDone]: doneChoice("$.restores.allTerminal", true, S.RestoresFinished, S.WaitChoice),
-    [S.WaitChoice]: {
-      Type: "Choice",
-      Choices: [
-        { Variable: "$.alongside.active", NumericGreaterThan: 0, Next: S.WaitForIntegrationAlongside },
-      ],
-      Default: S.WaitForRestores,
-    },
+    [S.RestoresDone]: doneChoice("$.restores.allTerminal", true, S.RestoresFinished, S.WaitForRestores),
     [S.WaitForRestores]: waitFor("$.restores.waitSeconds", S.PollRestores),
-    [S.WaitForIntegrationAlongside]: waitFor("$.alongside.waitSeconds", S.PollRestores),
     [S.PollRestores]: task(S.PollRestores, {
-      params: { ...run, "restores.$": "$.restores" },
+      params: { ...run, "restores.$": "$.restores", "alongside.$": "$.alongside" },
       resultPath: "$.restores",
       next: S.IntegrateChoice,
       catchTo: false,
@@ -90,23 +82,22 @@ const restoreBranch: Branch = {
       Type: "Choice",
       Choices: [
         { Variable: "$.restores.allTerminal", BooleanEquals: true, Next: S.RestoresDone },
-        {
-          Or: [
-            { Variable: "$.restores.completed", NumericGreaterThanPath: "$.alongside.restoresSeen" },
-            { Variable: "$.alongside.active", NumericGreaterThan: 0 },
-          ],
-          Next: S.IntegrateAlongside,
-        },
+        { Variable: "$.restores.integrationDue", BooleanEquals: true, Next: S.IntegrateAlongside },
       ],
       Default: S.RestoresDone,
     },
     [S.IntegrateAlongside]: task(S.IntegrateAlongside, {
-      params: { ...run, recovery: { "plan.$": "$.plan", "restores.$": "$.restores" } },
+      params: {
+        ...run,
+        recovery: { "plan.$": "$.plan", "restores.$": "$.restores" },
+        "alongside.$": "$.alongside",
+      },
       resultPath: "$.alongside",
-      next: S.RestoresDone,
+      next: S.WaitForIntegrationAlongside,
       catchTo: false,
       comment: "Integrate what has been restored, up to actions on the stack's instances",
     }),
+    [S.WaitForIntegrationAlongside]: waitFor("$.alongside.waitSeconds", S.PollRestores),
     [S.RestoresFinished]: { Type: "Pass", End: true },
   },
 };

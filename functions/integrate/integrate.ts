@@ -12,13 +12,10 @@
  */
 
 import * as z from "zod";
-import { USABLE } from "../deployStack/adopt.js";
 import { type ArtifactStore, runKeys } from "../shared/artifacts.js";
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
-import type { Subnet } from "../shared/aws/ec2.js";
 import { mapLimitSettled, topoOrder } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
-import { AwsCallFailed, IntegrationFailed } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { withObservedOrPlain } from "../shared/observed.js";
 import { parseRestoredArn } from "../shared/restored.js";
@@ -35,20 +32,21 @@ import {
   runTags,
   StackState,
 } from "../shared/types.js";
-import { adaptiveWait } from "../shared/waits.js";
+import { advance, stackDeployed, WAITS } from "./advance.js";
 import {
   clusterInstanceId,
   type IntegrationApis,
   type Target,
   type Tick,
   type TickContext,
-  tick,
 } from "./integrators.js";
 
 export const IntegrateEvent = z.object({
   run: RunContext,
   /** `stack`: the deployed DR stack; absent alongside the restores (see the file's comment). */
   recovery: z.object({ stack: StackState.optional(), plan: PlanSummary, restores: RestoreProgress }),
+  /** Alongside: what the last IntegrateRestored returned (its `version` spares reading back its own write). */
+  alongside: z.object({ version: z.string().optional() }).optional(),
 });
 export type IntegrateEvent = z.infer<typeof IntegrateEvent>;
 
@@ -60,11 +58,15 @@ export interface IntegrateDeps extends IntegrationApis {
   now: () => Date;
 }
 
-/** A resource still not integrated this long after it started → IntegrationFailed. */
-export const INTEGRATION_TIMEOUT_SECONDS = 2 * 3600;
+export { INTEGRATION_TIMEOUT_SECONDS } from "./advance.js";
+
+/**
+ * A resource whose next look is due within this many seconds is looked at now, with the others:
+ * one batch of describes instead of another invocation soon after.
+ */
+const LOOK_AHEAD_SECONDS = 60;
 /** Resources advanced concurrently within one wave. */
 const CONCURRENCY = 8;
-const WAITS = { minSeconds: 5, maxSeconds: 120, unknownSeconds: 15, soonSeconds: 20 };
 
 export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Promise<IntegrationProgress> {
   const { run, recovery } = event;
@@ -75,8 +77,9 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   const [plan, jobs, saved] = await Promise.all([
     deps.store.getJson(recovery.plan.planKey, PlanDocument),
     deps.store.getJson(recovery.restores.jobsKey, JobsDocument),
-    deps.store.findJson(key, IntegrationDocument),
+    deps.store.findJsonAt(key, IntegrationDocument, event.alongside?.version),
   ]);
+  const savedText = saved === undefined ? undefined : JSON.stringify(saved);
   const records = new Map<string, IntegrationRecord>((saved?.resources ?? []).map((r) => [r.name, r]));
   const targets: Target[] = topoOrder(plan.restores).map((p) => {
     const record = records.get(p.name) ?? { name: p.name, status: "PENDING", actions: [], parameters: [] };
@@ -84,7 +87,9 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     const integrate = config.resources.find((r) => r.name === p.name)?.integrate ?? {};
     return { plan: p, integrate, record };
   });
-  let subnets: Promise<Subnet[]> | undefined;
+  const planned = new Set(plan.restores.map((p) => p.name));
+  const isDone = (name: string) => records.get(name)?.status === "DONE" || !planned.has(name);
+  let subnets = saved?.subnets;
   let stackUp: Promise<boolean> | undefined;
   const isStackDeployed = () => {
     stackUp ??= stackDeployed(run, recovery.stack, deps.cloudformation);
@@ -96,12 +101,19 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   const stackReady = atStack ? await isStackDeployed() : true;
   const canStart = (t: Target) =>
     !alongside || (restoredNames.has(t.plan.name) && (t.record.waitingForStack !== true || stackReady));
-  const open = new Set(
-    targets.filter((t) => t.record.status !== "DONE" && canStart(t)).map((t) => t.plan.name),
-  );
+  // A resource that asked to be left alone until checkAfter is not looked at before then.
+  const nextLook = (t: Target) => (t.record.checkAfter ? Date.parse(t.record.checkAfter) : 0);
+  const due = (t: Target) => nextLook(t) <= now.getTime() + LOOK_AHEAD_SECONDS * 1000;
+  const startable = (t: Target) =>
+    t.record.status !== "DONE" && canStart(t) && t.plan.dependsOn.every(isDone);
+
+  // Described in batches: what the first wave will look at.
+  const first = new Set(targets.filter((t) => startable(t) && due(t)).map((t) => t.plan.name));
   const restored = jobs.jobs.flatMap((j) => {
     const ref =
-      open.has(j.name) && j.status === "COMPLETED" ? parseRestoredArn(j.createdResourceArn ?? "") : undefined;
+      first.has(j.name) && j.status === "COMPLETED"
+        ? parseRestoredArn(j.createdResourceArn ?? "")
+        : undefined;
     return ref ? [ref] : [];
   });
   const ctx: TickContext = {
@@ -113,8 +125,8 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
       restored.filter((r) => r.kind === "rds-cluster").map((r) => clusterInstanceId(r.id)),
     ),
     tags: runTags(run),
-    subnets: () => {
-      subnets ??= deps.ec2.describeSubnets(config.network.subnetIds);
+    subnets: async () => {
+      subnets ??= await deps.ec2.describeSubnets(config.network.subnetIds);
       return subnets;
     },
     now,
@@ -122,21 +134,20 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   };
 
   const waiting = new Map<string, Extract<Tick, { done: false }>>();
-  // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes progress.
-  const save = () =>
-    saveIntegration(deps.store, key, { run: run.name, resources: targets.map((t) => t.record) });
-  const planned = new Set(plan.restores.map((p) => p.name));
-  const isDone = (name: string) => records.get(name)?.status === "DONE" || !planned.has(name);
+  for (const t of targets) {
+    if (startable(t) && !due(t)) waiting.set(t.plan.name, { done: false, waitingFor: "its next look" });
+  }
+  // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes
+  // progress. A tick that changed nothing (only waited) writes nothing.
+  const save = async () => {
+    const doc: IntegrationDocument = { run: run.name, resources: targets.map((t) => t.record) };
+    if (subnets) doc.subnets = subnets;
+    if (JSON.stringify(doc) !== savedText) await saveIntegration(deps.store, key, doc);
+  };
 
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
   for (;;) {
-    const ready = targets.filter(
-      (t) =>
-        t.record.status !== "DONE" &&
-        !waiting.has(t.plan.name) &&
-        canStart(t) &&
-        t.plan.dependsOn.every(isDone),
-    );
+    const ready = targets.filter((t) => startable(t) && due(t) && !waiting.has(t.plan.name));
     if (ready.length === 0) break;
     const results = await mapLimitSettled(ready, CONCURRENCY, (t) => advance(ctx, t, jobs, now));
     const failure = results.find((r) => r.status === "rejected");
@@ -153,90 +164,32 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
 
   const done = targets.filter((t) => t.record.status === "DONE");
   const allDone = done.length === targets.length;
-  const inFlight = [...waiting.values()].filter((w) => !w.onStack);
-  const wait = allDone
-    ? 1
-    : adaptiveWait(
-        inFlight.map((w) => w.remainingSeconds),
-        WAITS,
-      );
+  // In flight: waiting on AWS (not on the stack), each until its checkAfter.
+  const looks = targets.filter((t) => waiting.has(t.plan.name) && t.record.checkAfter).map(nextLook);
+  const wait =
+    looks.length === 0 ? WAITS.unknownSeconds : Math.ceil((Math.min(...looks) - now.getTime()) / 1000);
   const progress: IntegrationProgress = {
     integrationKey: key,
     total: targets.length,
     done: done.length,
     pending: targets.length - done.length,
     allDone,
-    waitSeconds: wait,
+    waitSeconds: allDone ? 1 : Math.max(1, wait),
   };
   if (alongside) {
+    const version = deps.store.seenVersion(key);
+    if (version) progress.version = version;
+    progress.ranAt = now.toISOString();
     progress.restoresSeen = restoredNames.size;
-    progress.active = inFlight.length;
+    progress.active = looks.length;
+    if (looks.length > 0) progress.dueAt = new Date(Math.min(...looks)).toISOString();
     // The loop's next look serves both: the restores' poll is never delayed for the integration.
     const poll = recovery.restores.waitSeconds;
-    progress.waitSeconds = inFlight.length > 0 ? Math.min(wait, poll) : poll;
+    progress.waitSeconds = looks.length > 0 ? Math.min(progress.waitSeconds, poll) : poll;
   }
   if (allDone) progress.completedAt = latest(done.map((t) => t.record.integratedAt)) ?? now.toISOString();
   logger.info("integration", { ...progress, waitingFor: [...waiting.values()].map((w) => w.waitingFor) });
   return progress;
-}
-
-/** One tick of one resource; marks it DONE or IN_PROGRESS and enforces the time limit. */
-async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, now: Date): Promise<Tick> {
-  const job = jobs.jobs.find((j) => j.name === t.plan.name);
-  if (job?.status !== "COMPLETED" || !job.createdResourceArn) {
-    const state = job ? `restore job ${job.restoreJobId} is ${job.status}` : "no restore job was started";
-    throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${state}; nothing to integrate`);
-  }
-  t.record.startedAt ??= now.toISOString();
-  let result: Tick;
-  try {
-    result = await tick(ctx, t, job.createdResourceArn);
-  } catch (err) {
-    // An AWS refusal that retrying will not heal (access, validation, quota, state): name the resource.
-    if (err instanceof AwsCallFailed) {
-      throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${err.message}`);
-    }
-    throw err;
-  }
-  if (result.done) {
-    t.record.status = "DONE";
-    t.record.integratedAt = now.toISOString();
-    return result;
-  }
-  t.record.status = "IN_PROGRESS";
-  if (result.onStack) {
-    t.record.waitingForStack = true;
-    return result;
-  }
-  if (t.record.waitingForStack) {
-    // The time limit counts from when the stack let it go on.
-    t.record.waitingForStack = false;
-    t.record.startedAt = now.toISOString();
-  }
-  const elapsed = (now.getTime() - Date.parse(t.record.startedAt)) / 1000;
-  if (elapsed > INTEGRATION_TIMEOUT_SECONDS) {
-    throw new IntegrationFailed(
-      `${t.plan.name} (${t.plan.type}): not integrated ${Math.round(elapsed / 60)} minutes after it started; ` +
-        `still waiting for ${result.waitingFor}`,
-    );
-  }
-  return result;
-}
-
-/**
- * Whether the DR stack is there to act on: the Recover parallel's result once it is known;
- * alongside the restores, the run's stack as CloudFormation shows it, usable, unless the run
- * replaces a stack (until the new one exists, the name shows the stack being deleted).
- */
-async function stackDeployed(
-  run: RunContext,
-  stack: StackState | undefined,
-  cloudformation: CloudFormationApi,
-): Promise<boolean> {
-  if (stack) return stack.done;
-  if (run.replaceStack) return false;
-  const found = await cloudformation.describeStack(run.stackName);
-  return found !== undefined && USABLE.has(found.status);
 }
 
 function latest(times: (string | undefined)[]): string | undefined {

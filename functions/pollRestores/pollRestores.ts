@@ -23,8 +23,14 @@ import {
 } from "../shared/types.js";
 import { expectedRemainingSeconds, RESTORE_POLL, restorePollWait } from "../shared/waits.js";
 import type { StartRestoresDeps } from "../startRestores/startRestores.js";
+import { Alongside, withIntegrationDue } from "./alongside.js";
 
-export const PollRestoresEvent = z.object({ run: RunContext, restores: RestoreProgress });
+export const PollRestoresEvent = z.object({
+  run: RunContext,
+  restores: RestoreProgress,
+  /** Absent: no integration alongside (nothing is due for it). */
+  alongside: Alongside.optional(),
+});
 export type PollRestoresEvent = z.infer<typeof PollRestoresEvent>;
 
 /** What StartRestores gets (failed jobs are restarted the same way), and the config's maxRestoreAttempts. */
@@ -54,7 +60,14 @@ export async function pollRestores(
   const { run, restores: progress } = event;
   const { config } = deps;
   const now = deps.now();
-  const doc = await deps.store.getJson(progress.jobsKey, JobsDocument);
+  const pollAt = progress.pollAt === undefined ? 0 : Date.parse(progress.pollAt);
+  if (event.alongside && now.getTime() < pollAt) {
+    // Woken early for the integration's look: the restores are not due for a poll yet.
+    const waitSeconds = Math.max(1, Math.ceil((pollAt - now.getTime()) / 1000));
+    return withIntegrationDue({ ...progress, waitSeconds }, event.alongside, now);
+  }
+  // The version the last tick left (its own write is not read back by a warm container).
+  const doc = await deps.store.getJsonAt(progress.jobsKey, JobsDocument, progress.jobsVersion);
   const open = doc.jobs.filter((rec) => rec.status !== "COMPLETED").map((rec) => rec.restoreJobId);
   const byId = await restoreJobsById(deps.backup, run.startedAt, open);
   let plan: Promise<PlanDocument> | undefined;
@@ -116,11 +129,14 @@ export async function pollRestores(
   const updated: JobsDocument = { run: doc.run, jobs };
   if (JSON.stringify(updated) !== JSON.stringify(doc)) await saveJobs(deps.store, progress.jobsKey, updated);
   if (failures.length > 0) throw new RestoreFailed(failures.join("; "));
-  return restoreProgress(
+  const result = restoreProgress(
     progress.jobsKey,
     doc.jobs.length,
     jobs,
     waits.length > 0 ? Math.min(...waits) : RESTORE_POLL.floorSeconds,
     progress.ticks + 1,
+    deps.store.seenVersion(progress.jobsKey),
   );
+  result.pollAt = new Date(now.getTime() + result.waitSeconds * 1000).toISOString();
+  return event.alongside ? withIntegrationDue(result, event.alongside, now) : result;
 }

@@ -11,8 +11,9 @@
  *   steps' clock, so a warm container does not GET config/<app>.json on every tick, and a config
  *   redeployed during a run (e.g. fixed before a redrive) reaches every container within that time.
  * The run's progress documents (jobs, integration, cleanup) change during the run and are read on
- * every call; saveMerged writes them merged with the version the store saw, on condition that S3
- * still holds that version (a conditional PutObject), so a save needs no read of its own.
+ * every call (but see getJsonAt); saveMerged writes them merged with the version the store saw,
+ * on condition that S3 still holds that version (a conditional PutObject), so a save needs no read
+ * of its own.
  */
 import type { z } from "zod";
 import type { S3Api, WriteCondition } from "./aws/s3.js";
@@ -46,6 +47,45 @@ export class ArtifactStore {
     if (read === undefined) throw new NotFound(`s3://${this.bucket}/${key} does not exist`);
     if (!read.success) throw new ConfigInvalid(`s3://${this.bucket}/${key}: ${describeIssues(read.error)}`);
     return read.data;
+  }
+
+  /**
+   * `key` at `version` (an ETag a step returned with its result, see seenVersion): the parsed
+   * document this store last read or wrote when that is the version, without a GET; else read.
+   * A step's own earlier write is thus not read back, while a version written elsewhere since
+   * (another container, a rerun) is.
+   */
+  async getJsonAt<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    version: string | undefined,
+  ): Promise<z.infer<S>> {
+    return this.keptAt(key, schema, version) ?? this.getJson(key, schema);
+  }
+
+  /** findJson at `version`, as getJsonAt. */
+  async findJsonAt<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    version: string | undefined,
+  ): Promise<z.infer<S> | undefined> {
+    return this.keptAt(key, schema, version) ?? this.findJson(key, schema);
+  }
+
+  private keptAt<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    version: string | undefined,
+  ): z.infer<S> | undefined {
+    const last = this.seen.get(key);
+    if (version === undefined || last?.etag !== version) return undefined;
+    const kept = schema.safeParse(last.value);
+    return kept.success ? kept.data : undefined;
+  }
+
+  /** The ETag of the version of `key` this store last read or wrote (undefined: none known). */
+  seenVersion(key: string): string | undefined {
+    return this.seen.get(key)?.etag;
   }
 
   async findJson<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {

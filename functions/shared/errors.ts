@@ -53,6 +53,11 @@ export class FailoverRejected extends defineError("FailoverRejected") {}
 export class ApprovalTimedOut extends defineError("ApprovalTimedOut") {}
 /** An AWS call was throttled or failed transiently after the SDK's own retries. Retried. */
 export class AwsTransient extends defineError("AwsTransient", true) {}
+/**
+ * An AwsTransient (same name for Retry) for an access denial right after drctl tagged the resource:
+ * tags count in IAM conditions only after a short delay. A step may wait for that one resource.
+ */
+export class TagNotYetEffective extends AwsTransient {}
 /** An AWS call failed permanently (access denied, validation, ...). */
 export class AwsCallFailed extends defineError("AwsCallFailed") {}
 /** A resource the step needs does not exist. */

@@ -43,6 +43,7 @@ export function restoreProgress(
   jobs: readonly RestoreJobRecord[],
   waitSeconds: number,
   ticks: number,
+  jobsVersion: string | undefined,
 ): RestoreProgress {
   const count = (...statuses: RestoreJobRecord["status"][]) =>
     jobs.filter((j) => statuses.includes(j.status)).length;
@@ -56,6 +57,7 @@ export function restoreProgress(
     allTerminal: completed === total && jobs.length === total,
     waitSeconds: Math.max(1, Math.round(waitSeconds)),
     ticks,
+    ...(jobsVersion === undefined ? {} : { jobsVersion }),
   };
 }
 

@@ -84,8 +84,13 @@ export function saveIntegration(
   key: string,
   doc: IntegrationDocument,
 ): Promise<IntegrationDocument> {
-  return store.saveMerged(key, IntegrationDocument, (stored) => ({
-    run: doc.run,
-    resources: mergeIntegration(doc.resources, stored?.resources ?? []),
-  }));
+  return store.saveMerged(key, IntegrationDocument, (stored) => {
+    const merged: IntegrationDocument = {
+      run: doc.run,
+      resources: mergeIntegration(doc.resources, stored?.resources ?? []),
+    };
+    const subnets = doc.subnets ?? stored?.subnets;
+    if (subnets) merged.subnets = subnets;
+    return merged;
+  });
 }

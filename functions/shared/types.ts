@@ -128,6 +128,12 @@ export const RestoreProgress = z.object({
   allTerminal: z.boolean(),
   waitSeconds: z.number().int().min(1),
   ticks: z.number().int(),
+  /** The jobs document's ETag as of this result (ArtifactStore.getJsonAt). */
+  jobsVersion: z.string().optional(),
+  /** When PollRestores wants to ask AWS Backup again (an earlier wake-up, for the integration, asks nothing). */
+  pollAt: z.string().optional(),
+  /** PollRestores: integration alongside is due (a restore completed since it last ran, or its dueAt came). */
+  integrationDue: z.boolean().optional(),
 });
 export type RestoreProgress = z.infer<typeof RestoreProgress>;
 
@@ -157,42 +163,7 @@ export type RestoreJobRecord = z.infer<typeof RestoreJobRecord>;
 export const JobsDocument = z.object({ run: z.string(), jobs: z.array(RestoreJobRecord) });
 export type JobsDocument = z.infer<typeof JobsDocument>;
 
-/** $.integration: integrate. Per-resource results are at `integrationKey`. */
-export const IntegrationProgress = z.object({
-  integrationKey: z.string(),
-  total: z.number().int(),
-  done: z.number().int(),
-  pending: z.number().int(),
-  allDone: z.boolean(),
-  waitSeconds: z.number().int().min(1),
-  completedAt: z.string().optional(),
-  /** Alongside the restores: COMPLETED restore jobs seen, and resources with AWS work in flight. */
-  restoresSeen: z.number().int().optional(),
-  active: z.number().int().optional(),
-});
-export type IntegrationProgress = z.infer<typeof IntegrationProgress>;
-export const IntegrationRecord = z.object({
-  name: z.string(),
-  status: z.enum(["PENDING", "IN_PROGRESS", "DONE"]),
-  restoredArn: z.string().optional(),
-  /** What was written/attached/mounted, for the report and for cleanup. */
-  actions: z.array(z.string()).default([]),
-  parameters: z.array(z.string()).default([]),
-  /** Run Command ids of the mount, one per 50 instances of instanceIds, in order. */
-  commandIds: z.array(z.string()).optional(),
-  /** Instances the resource was attached to / mounted on (the commands' targets). */
-  instanceIds: z.array(z.string()).optional(),
-  /** When integration of this resource began (its dependencies were DONE), or resumed after waitingForStack. */
-  startedAt: z.string().optional(),
-  /** Integration alongside the restores stopped at an action on the DR stack's instances. */
-  waitingForStack: z.boolean().optional(),
-  /** When Integrate last tagged the resource (tags take a moment to count in IAM conditions). */
-  taggedAt: z.string().optional(),
-  integratedAt: z.string().optional(),
-});
-export type IntegrationRecord = z.infer<typeof IntegrationRecord>;
-export const IntegrationDocument = z.object({ run: z.string(), resources: z.array(IntegrationRecord) });
-export type IntegrationDocument = z.infer<typeof IntegrationDocument>;
+export * from "./integration-types.js";
 
 /** $.health: validateHealth. */
 export const HealthResult = z.object({ url: z.string(), status: z.number().int(), checkedAt: z.string() });

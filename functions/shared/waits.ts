@@ -77,8 +77,12 @@ export function elapsedBackoff(
   return Math.max(1, Math.round(clamp(elapsedSeconds * fraction, minSeconds, maxSeconds)));
 }
 
-/** Restore polling bounds (PollRestores): floor, ceiling, and the fraction of a job's running time. */
-export const RESTORE_POLL = { floorSeconds: 15, ceilingSeconds: 300, fraction: 0.1 } as const;
+/**
+ * Restore polling bounds (PollRestores): floor, ceiling, and the fraction of a job's running time.
+ * One ListRestoreJobs covers every job of the run, so a tick costs one call whatever the number of
+ * restores: the ceiling keeps a completion noticed within a minute and a half.
+ */
+export const RESTORE_POLL = { floorSeconds: 15, ceilingSeconds: 90, fraction: 0.1 } as const;
 
 /**
  * Seconds until the next look at a restore job that has existed `elapsedSeconds` (since its

@@ -72,5 +72,12 @@ export async function startRestores(
   }
   if (pending.length === 0 && jobs.length === 0) await write();
   logger.info("restore jobs started", { total: restores.length, reused: restores.length - pending.length });
-  return restoreProgress(jobsKey, restores.length, jobs, adaptiveWait([]), 0);
+  return restoreProgress(
+    jobsKey,
+    restores.length,
+    jobs,
+    adaptiveWait([]),
+    0,
+    deps.store.seenVersion(jobsKey),
+  );
 }

@@ -7,7 +7,7 @@
  * A wrapper may recover from expected errors (not-found on describe calls) with `recover`.
  * Access denied on a resource drctl tagged moments ago is AwsTransient (see fresh-tags.ts).
  */
-import { AwsCallFailed, AwsTransient, DrctlError } from "../errors.js";
+import { AwsCallFailed, AwsTransient, DrctlError, TagNotYetEffective } from "../errors.js";
 import { freshlyTagged, isAccessDeniedCode } from "./fresh-tags.js";
 
 /** What callAws knows about a failed call. */
@@ -132,7 +132,7 @@ export function mapAwsError(service: string, operation: string, detail: string, 
   const fresh = isAccessDeniedCode(info.code) ? freshlyTagged(`${detail} ${info.message}`) : undefined;
   if (fresh) {
     // The note goes before AWS's text, which can be long (EC2 adds an encoded authorization message).
-    const retried = new AwsTransient(
+    const retried = new TagNotYetEffective(
       `${where} (drctl tagged ${fresh.resource} ${Math.round(fresh.seconds)} s ago; tags used in IAM ` +
         `conditions take effect after a short delay: retried): ${text}`,
     );

@@ -140,8 +140,8 @@ const gapBound = (duration: number) =>
     RESTORE_POLL.floorSeconds,
     Math.min(RESTORE_POLL.ceilingSeconds, RESTORE_POLL.fraction * duration),
   ) + 1;
-/** The flood bound: ticks over a job's life (fast polls in its first minutes, then ≤ 1 per 5 min). */
-const tickBudget = (duration: number) => 45 + Math.ceil(duration / 300);
+/** The flood bound: ticks over a job's life (fast polls in its first minutes, then ≤ 1 per ceiling). */
+const tickBudget = (duration: number) => 45 + Math.ceil(duration / RESTORE_POLL.ceilingSeconds);
 
 // Ends that fall just after a tick of a fixed 300 s or 30 s rhythm show a late notice.
 const DURATIONS = [

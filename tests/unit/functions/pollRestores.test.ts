@@ -5,8 +5,13 @@
  * wrapper, signed as the pollRestores function under its synthesized IAM, on the virtual clock.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { INTEGRATION_SPACING_SECONDS } from "../../../functions/pollRestores/alongside.js";
 import { handler } from "../../../functions/pollRestores/handler.js";
-import { type PollRestoresDeps, pollRestores } from "../../../functions/pollRestores/pollRestores.js";
+import {
+  type PollRestoresDeps,
+  type PollRestoresEvent,
+  pollRestores,
+} from "../../../functions/pollRestores/pollRestores.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { restoreIdempotencyToken } from "../../../functions/shared/naming.js";
 import {
@@ -79,7 +84,8 @@ async function setup(
     now: w.now,
     config,
   });
-  const poll = (restores = progress, config = w.config) => pollRestores({ run, restores }, deps(config));
+  const poll = (restores = progress, config = w.config, alongside?: PollRestoresEvent["alongside"]) =>
+    pollRestores({ run, restores, ...(alongside ? { alongside } : {}) }, deps(config));
   const doc = () => w.store.getJson(jobsKey, JobsDocument);
   const calls = w.requests().length;
   /** The step's requests of one operation since setup. */
@@ -208,13 +214,13 @@ describe("pollRestores", () => {
   });
 
   it("uses the time to the nearest expected end when it is within the job's age bound", async () => {
-    // Prepare: expected to take 32 minutes; 30 min old (bound 180 s)
+    // Prepare: expected to take 32 minutes; 31 min old (bound 90 s: the ceiling)
     const { poll } = await setup(["long-32"]);
-    w.advance(1800);
+    w.advance(1860);
     // Act
     const next = await poll();
     // Assess
-    expect(next.waitSeconds).toBe(120);
+    expect(next.waitSeconds).toBe(60);
   });
 
   it("gives up on a job running longer than 12 hours", async () => {
@@ -223,6 +229,39 @@ describe("pollRestores", () => {
     const err = await failure(poll());
     expect(err.name).toBe("RestoreFailed");
     expect(err.message).toMatch(/endless .* still RUNNING after 12\.1 h \(limit 12 h, 97% done\)/);
+  });
+});
+
+describe("pollRestores: the integration alongside the restores", () => {
+  it("says integration is due after a completion, spaced, and keeps its wait within the integration's look", async () => {
+    // Prepare: carts' restore completes, long-32's runs on (its own next poll: a minute away); the
+    // integration last ran 100 s ago, and wants a look in 40 s
+    const { poll } = await setup(["carts", "long-32"]);
+    w.advance(600);
+    const ranAt = new Date(w.now().getTime() - 100_000).toISOString();
+    const dueAt = new Date(w.now().getTime() + 40_000).toISOString();
+    // Act
+    const fresh = await poll(undefined, undefined, { restoresSeen: 0 });
+    const spaced = await poll(undefined, undefined, { restoresSeen: 0, ranAt });
+    const looking = await poll(undefined, undefined, { restoresSeen: 1, dueAt });
+    // Assess: a new completion is integrated at once, or once INTEGRATION_SPACING_SECONDS have passed
+    expect(fresh).toMatchObject({ completed: 1, integrationDue: true });
+    expect(spaced).toMatchObject({ integrationDue: false, waitSeconds: INTEGRATION_SPACING_SECONDS - 100 });
+    expect(looking).toMatchObject({ integrationDue: false, waitSeconds: 40 });
+  });
+
+  it("asks AWS nothing when woken for the integration before its own poll is due", async () => {
+    // Prepare: the last poll wants the next one in 90 s; the integration's look is due now
+    const { poll, since } = await setup(["long-32"]);
+    const pollAt = new Date(w.now().getTime() + 90_000).toISOString();
+    const restores = { ...(await poll()), pollAt };
+    const lists = since("ListRestoreJobs").length;
+    w.advance(30);
+    // Act
+    const next = await poll(restores, undefined, { restoresSeen: 0, dueAt: w.now().toISOString() });
+    // Assess
+    expect(since("ListRestoreJobs")).toHaveLength(lists);
+    expect(next).toMatchObject({ integrationDue: true, waitSeconds: 60, ticks: restores.ticks });
   });
 });
 

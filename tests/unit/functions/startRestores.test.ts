@@ -69,7 +69,10 @@ describe("startRestores", () => {
       allTerminal: false,
       waitSeconds: 30,
       ticks: 0,
+      // The version it wrote: the first poll reads exactly that one.
+      jobsVersion: deps.store.seenVersion(jobsKey),
     });
+    expect(progress.jobsVersion).toMatch(/^"[0-9a-f]{32}"$/);
     const [db, carts] = planDoc.restores;
     expect(starts()[0]?.input).toEqual({
       RecoveryPointArn: db?.recoveryPointArn,

@@ -56,10 +56,10 @@ describe("elapsedBackoff", () => {
 });
 
 describe("restorePollWait", () => {
-  it("is a tenth of the job's age within [15 s, 300 s] when nothing is known", () => {
+  it("is a tenth of the job's age within [15 s, 90 s] when nothing is known", () => {
     expect(restorePollWait(0, undefined)).toBe(15);
     expect(restorePollWait(600, undefined)).toBe(60);
-    expect(restorePollWait(7200, undefined)).toBe(300);
+    expect(restorePollWait(7200, undefined)).toBe(90);
   });
 
   it("an estimate only shortens it, never below the floor; overdue or nonsense estimates are ignored", () => {
