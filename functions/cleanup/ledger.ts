@@ -81,25 +81,43 @@ export class Ledger {
    * (an accepted call is not repeated); false when it failed (a leftover, or pending for a retry).
    */
   async attempt(op: Operation, key: string, call: () => Promise<unknown>): Promise<boolean> {
-    const id = `${op} ${key}`;
-    const t = this.track[id];
-    if (t?.accepted && op !== "tag") return true;
-    if (t?.refused) {
-      this.leftover(key, t.refused);
-      return false;
+    return (await this.attemptAll(op, [key], call)).length === 1;
+  }
+
+  /**
+   * One changing call for several resources (a batch API): `op` on every key of `keys` that was
+   * neither accepted nor refused before, all in one `call(asked)`. Returns the keys AWS accepted,
+   * now or in an earlier round; the call's failure is each asked key's own, as in attempt.
+   */
+  async attemptAll(
+    op: Operation,
+    keys: readonly string[],
+    call: (asked: string[]) => Promise<unknown>,
+  ): Promise<string[]> {
+    const before: string[] = [];
+    const asked: string[] = [];
+    for (const key of keys) {
+      const t = this.track[`${op} ${key}`];
+      if (t?.accepted && op !== "tag") before.push(key);
+      else if (t?.refused) this.leftover(key, t.refused);
+      else asked.push(key);
     }
+    if (asked.length === 0) return before;
     try {
-      await call();
+      await call(asked);
+    } catch (err) {
+      for (const key of asked) this.failed(op, key, err);
+      return before;
+    }
+    for (const key of asked) {
+      const id = `${op} ${key}`;
       this.track[id] = {
-        ...(t ?? { tries: 0, since: this.now.toISOString() }),
+        ...(this.track[id] ?? { tries: 0, since: this.now.toISOString() }),
         accepted: this.now.toISOString(),
       };
       if (op === "delete" || op === "terminate") this.deleted.add(key);
-      return true;
-    } catch (err) {
-      this.failed(op, key, err);
-      return false;
     }
+    return [...before, ...asked];
   }
 
   /**

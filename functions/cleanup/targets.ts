@@ -1,6 +1,7 @@
 /** The drill's SSM parameters and its DR stack: each tried on its own, through the ledger. */
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
-import type { SsmApi } from "../shared/aws/ssm.js";
+import { MAX_DELETE_PARAMETERS, type SsmApi } from "../shared/aws/ssm.js";
+import { chunks } from "../shared/aws/util.js";
 import type { AppConfig } from "../shared/config.js";
 import { type RunContext, TAG_EXECUTION } from "../shared/types.js";
 import type { Documents } from "./discover.js";
@@ -21,18 +22,19 @@ export async function deleteParameters(
       r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
     ),
   ]);
-  for (const name of names) {
-    if (!name.startsWith(`${prefix}/`)) {
-      ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
-      continue;
-    }
-    if (deletedBefore.has(name)) continue;
-    // No GetParameter first: DeleteParameter answers ParameterNotFound for one that was never written.
-    let existed = false;
-    const accepted = await ledger.attempt("delete", name, async () => {
-      existed = await ssm.deleteParameter(name);
+  const todo = [...names].filter((name) => {
+    if (name.startsWith(`${prefix}/`)) return !deletedBefore.has(name);
+    ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
+    return false;
+  });
+  // DeleteParameters, 10 names a call; no GetParameter first: a name never written is in the
+  // answer's InvalidParameters (accepted, not counted as deleted). A refused batch is its names'.
+  for (const batch of chunks(todo, MAX_DELETE_PARAMETERS)) {
+    const deleted = new Set<string>();
+    const asked = await ledger.attemptAll("delete", batch, async (names) => {
+      for (const name of await ssm.deleteParameters(names)) deleted.add(name);
     });
-    if (accepted && !existed) ledger.deleted.delete(name);
+    for (const name of asked) if (!deleted.has(name)) ledger.deleted.delete(name);
   }
 }
 

@@ -21,6 +21,8 @@ export interface FileSystem {
   arn: string;
   creationToken: string;
   lifeCycleState: string;
+  /** NumberOfMountTargets: the mount targets it has, deleting ones too (undefined: not answered). */
+  mountTargets?: number;
   tags: Record<string, string>;
 }
 
@@ -53,6 +55,7 @@ function toFileSystem(f: FileSystemDescription): FileSystem {
     arn: f.FileSystemArn ?? "",
     creationToken: f.CreationToken ?? "",
     lifeCycleState: f.LifeCycleState ?? "",
+    ...(f.NumberOfMountTargets !== undefined && { mountTargets: f.NumberOfMountTargets }),
     tags: fromTagList(f.Tags),
   };
 }

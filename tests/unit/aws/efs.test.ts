@@ -33,13 +33,16 @@ const fs = (id: string) => ({
 });
 
 describe("efsApi.describeFileSystem", () => {
-  it("maps the file system", async () => {
-    efs.on(DescribeFileSystemsCommand, { FileSystemId: "fs-1" }).resolves({ FileSystems: [fs("fs-1")] });
+  it("maps the file system, with its number of mount targets", async () => {
+    efs
+      .on(DescribeFileSystemsCommand, { FileSystemId: "fs-1" })
+      .resolves({ FileSystems: [{ ...fs("fs-1"), NumberOfMountTargets: 2 }] });
     await expect(api.describeFileSystem("fs-1")).resolves.toEqual({
       id: "fs-1",
       arn: "arn:aws:elasticfilesystem:us-west-2:111122223333:file-system/fs-1",
       creationToken: "tok-fs-1",
       lifeCycleState: "available",
+      mountTargets: 2,
       tags: { "drctl:execution": "r" },
     });
   });
