@@ -5,7 +5,7 @@
  * (ListTagsOfResource, which answers ResourceNotFoundException once it is gone).
  */
 import { type Candidate, type DeleteContext, each, foreign, label, tagged } from "./guards.js";
-import type { Ledger } from "./ledger.js";
+import { type Ledger, NOT_YET } from "./ledger.js";
 
 /** Mount target deletions this cleanup had accepted for the file system `key`, this round or before. */
 const deletedMountTargets = (ledger: Ledger, key: string): number =>
@@ -23,7 +23,8 @@ export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidat
   const { ledger } = ctx;
   let busy = false;
   const waitForTargets = (c: Candidate, count: number) => {
-    ledger.wait(label(c), `file system ${c.id} waits for ${count} mount target(s)`, 60);
+    const what = count > 0 ? `${count} mount target(s)` : "its mount targets";
+    ledger.wait(label(c), `file system ${c.id} waits for ${what}`, 60);
     if (ledger.isPending(label(c))) busy = true;
   };
   await each(candidates, ledger, async (c) => {
@@ -55,8 +56,14 @@ export async function deleteFileSystems(ctx: DeleteContext, candidates: Candidat
         return waitForTargets(c, targets.length);
       }
     }
-    if (await ledger.attempt("delete", key, () => efs.deleteFileSystem(c.id)))
-      ledger.wait(key, `file system ${c.id} deleting`, 30);
+    // FileSystemInUse (a mount target still deleting, if AWS no longer counts it): asked again.
+    let inUse = false;
+    const deleting = await ledger.attempt("delete", key, async () => {
+      inUse = (await efs.deleteFileSystem(c.id)) === "in-use";
+      return inUse ? NOT_YET : undefined;
+    });
+    if (deleting) ledger.wait(key, `file system ${c.id} deleting`, 30);
+    else if (inUse) waitForTargets(c, count ?? 0);
   });
   return busy;
 }

@@ -24,6 +24,13 @@ export const REASON_CHARS = 600;
 
 export type Operation = "delete" | "detach" | "terminate" | "tag" | "describe" | "list";
 
+/**
+ * What a changing call returns when AWS answered "not in this state" for a reason that passes
+ * (e.g. FileSystemInUse while mount targets are still deleting): neither accepted nor refused,
+ * asked again next round; the caller waits.
+ */
+export const NOT_YET: unique symbol = Symbol("not yet");
+
 const bounded = (text: string): string =>
   text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 3)}...` : text;
 
@@ -87,7 +94,8 @@ export class Ledger {
   /**
    * One changing call for several resources (a batch API): `op` on every key of `keys` that was
    * neither accepted nor refused before, all in one `call(asked)`. Returns the keys AWS accepted,
-   * now or in an earlier round; the call's failure is each asked key's own, as in attempt.
+   * now or in an earlier round (none of the asked when the call returns NOT_YET); the call's
+   * failure is each asked key's own, as in attempt.
    */
   async attemptAll(
     op: Operation,
@@ -104,7 +112,7 @@ export class Ledger {
     }
     if (asked.length === 0) return before;
     try {
-      await call(asked);
+      if ((await call(asked)) === NOT_YET) return before;
     } catch (err) {
       for (const key of asked) this.failed(op, key, err);
       return before;

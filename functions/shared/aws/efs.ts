@@ -43,8 +43,11 @@ export interface EfsApi {
   createMountTarget(fileSystemId: string, subnetId: string, securityGroupIds: string[]): Promise<MountTarget>;
   deleteMountTarget(mountTargetId: string): Promise<void>;
   tagResource(fileSystemId: string, tags: Record<string, string>): Promise<void>;
-  /** DeleteFileSystem; no-op when already gone. Fails while mount targets exist. */
-  deleteFileSystem(id: string): Promise<void>;
+  /**
+   * DeleteFileSystem; no-op when already gone. "in-use" (FileSystemInUse) while it still has
+   * mount targets, deleting ones included.
+   */
+  deleteFileSystem(id: string): Promise<"deleting" | "in-use">;
 }
 
 const SERVICE = "efs";
@@ -141,11 +144,22 @@ export function efsApi(client: EFSClient): EfsApi {
         noteTagged([fileSystemId]);
       }),
 
-    deleteFileSystem: async (id) => {
-      await callAwsOptional(SERVICE, "DeleteFileSystem", id, ["FileSystemNotFound"], async () => {
-        await client.send(new DeleteFileSystemCommand({ FileSystemId: id }));
-      });
-    },
+    deleteFileSystem: (id) =>
+      callAws<"deleting" | "in-use">(
+        SERVICE,
+        "DeleteFileSystem",
+        id,
+        async () => {
+          await client.send(new DeleteFileSystemCommand({ FileSystemId: id }));
+          return "deleting";
+        },
+        (err) =>
+          hasCode(err, "FileSystemNotFound")
+            ? { value: "deleting" }
+            : hasCode(err, "FileSystemInUse")
+              ? { value: "in-use" }
+              : undefined,
+      ),
   };
 }
 

@@ -182,17 +182,19 @@ describe("efsApi tags and deletes", () => {
     });
   });
 
-  it("deleting a gone file system is a no-op; FileSystemInUse fails", async () => {
+  it("deleting a gone file system is a no-op; FileSystemInUse answers in-use; others fail", async () => {
     efs
       .on(DeleteFileSystemCommand)
       .rejectsOnce(
         new FileSystemNotFound({ message: "gone", ErrorCode: "FileSystemNotFound", $metadata: {} }),
       )
-      .rejects(awsError("FileSystemInUse", "File system 'fs-1' has mount targets"));
-    await expect(api.deleteFileSystem("fs-1")).resolves.toBeUndefined();
+      .rejectsOnce(awsError("FileSystemInUse", "File system 'fs-1' has mount targets"))
+      .rejects(awsError("BadRequest", "no"));
+    await expect(api.deleteFileSystem("fs-1")).resolves.toBe("deleting");
+    await expect(api.deleteFileSystem("fs-1")).resolves.toBe("in-use");
     await expect(api.deleteFileSystem("fs-1")).rejects.toMatchObject({
       name: "AwsCallFailed",
-      message: "efs:DeleteFileSystem failed for fs-1: FileSystemInUse: File system 'fs-1' has mount targets",
+      message: "efs:DeleteFileSystem failed for fs-1: BadRequest: no",
     });
   });
 });
