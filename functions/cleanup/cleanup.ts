@@ -77,6 +77,9 @@ const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds
  * with the time waited (ledger.ts), and the loop stops an hour before the execution's own
  * TimeoutSeconds, leaving time for the report and the lock release.
  */
+/** Kinds the stack's deletion does not wait for: a round may skip them while they are not due. */
+const UNBLOCKING: ReadonlySet<Candidate["kind"]> = new Set(["rds-instance", "rds-cluster", "ec2-instance"]);
+
 export const LOOP_LIMITS = { maxRounds: 200, maxSeconds: 12 * 3600, executionMarginSeconds: 3600 };
 
 export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<CleanupProgress> {
@@ -108,7 +111,9 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
   // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
   const deletedBefore = new Set(previous?.deleted ?? []);
-  const blocked = await removeAll(run, deps, ledger, scope.candidates, deletedBefore);
+  // A database or instance waited for is looked at again once half its expected time has passed.
+  const looked = scope.candidates.filter((c) => !(UNBLOCKING.has(c.kind) && ledger.notDue(label(c))));
+  const blocked = await removeAll(run, deps, ledger, looked, deletedBefore);
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
   if (!failover) await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
   await deleteStack(run, config, deps.cloudformation, ledger, blocked);
@@ -143,6 +148,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     waiting: ledger.waiting,
     tagged,
     gone,
+    due: ledger.due,
   };
   await deps.store.putJson(keys.cleanup, document);
   const progress: CleanupProgress = {
@@ -181,7 +187,11 @@ async function removeAll(
 ): Promise<string> {
   const ctx: DeleteContext = {
     runTags: runTags(run),
-    apis: await withObservedOrPlain(deps, candidates),
+    // deleteVolumes describes its volumes in one call of its own: not in the batch as well.
+    apis: await withObservedOrPlain(
+      deps,
+      candidates.filter((c) => c.kind !== "ec2-volume"),
+    ),
     ledger,
   };
   const of = (kind: Candidate["kind"]) => candidates.filter((c) => c.kind === kind);

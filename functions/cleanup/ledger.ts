@@ -22,6 +22,9 @@ export const WAIT_LIMIT_SECONDS = 2 * 3600;
 /** Longest reason kept per leftover (messages of AWS errors can be long). */
 export const REASON_CHARS = 600;
 
+/** When a resource waited for is looked at again (CleanupDocument.due). */
+type Due = NonNullable<CleanupDocument["due"]>[string];
+
 export type Operation = "delete" | "detach" | "terminate" | "tag" | "describe" | "list";
 
 /**
@@ -46,7 +49,10 @@ export class Ledger {
   readonly track: Record<string, CleanupTrack>;
   /** Since when each state (pending description) has been waited for, kept across rounds. */
   readonly waiting: Record<string, string> = {};
+  /** Per key waited for with an expected time: when to look at it again (kept across rounds). */
+  readonly due: Record<string, Due> = {};
   private readonly previousWaits: Record<string, string>;
+  private readonly previousDue: Record<string, Due>;
   private readonly resolved = new Set<string>();
 
   constructor(
@@ -55,6 +61,23 @@ export class Ledger {
   ) {
     this.track = { ...(previous?.track ?? {}) };
     this.previousWaits = previous?.waiting ?? {};
+    this.previousDue = previous?.due ?? {};
+  }
+
+  /**
+   * Whether `key`, waited for in an earlier round, is not due for a look yet (half its expected
+   * time has not passed): then it stays pending, in the same wait and bound, without a call.
+   */
+  notDue(key: string): boolean {
+    const due = this.previousDue[key];
+    const now = this.now.getTime();
+    if (!due || Date.parse(due.at) <= now) return false;
+    // Past the wait's bound: looked at now (and a leftover if still so).
+    const since = this.previousWaits[due.what];
+    if (since === undefined || now - Date.parse(since) > WAIT_LIMIT_SECONDS * 1000) return false;
+    this.due[key] = due;
+    this.wait(key, due.what, Math.max(1, (Date.parse(due.until) - now) / 1000));
+    return true;
   }
 
   /** Waits for `key` (pending), unless it has been waited for longer than WAIT_LIMIT_SECONDS. */
@@ -71,6 +94,10 @@ export class Ledger {
     this.pending.push(what);
     // Waits grow with the time already waited (a quarter of it), so long waits take few rounds.
     this.remaining.push(Math.max(remainingSeconds ?? 0, waited / 4) || remainingSeconds);
+    if (remainingSeconds && limitSeconds === WAIT_LIMIT_SECONDS && !this.due[key]) {
+      const at = (seconds: number) => new Date(this.now.getTime() + seconds * 1000).toISOString();
+      this.due[key] = { at: at(remainingSeconds / 2), until: at(remainingSeconds), what };
+    }
   }
 
   /** Whether `key` is waited for in this round (a wait beyond its limit is a leftover instead). */

@@ -47,6 +47,7 @@ export async function deleteStack(
   blockedBy: string,
 ): Promise<void> {
   const key = `stack ${run.stackName}`;
+  if (ledger.notDue(key)) return;
   const stack = await ledger.read([key], "describe", () => cfn.describeStack(run.stackName));
   if (!stack || stack.status === "DELETE_COMPLETE") return;
   const drillStack = run.mode === "drill" && run.stackName !== config.stack.name;

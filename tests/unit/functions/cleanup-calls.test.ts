@@ -21,6 +21,7 @@ const PREFIX = RUN.parameterPrefix;
 const OURS = runTags(RUN);
 
 const RESOURCES: ScenarioInput["resources"] = [
+  { name: "orders-db", type: "rds", restoreSeconds: 600 },
   { name: "shared-files", type: "efs", restoreSeconds: 900, integrate: { ssmParameter: "/shop/efs/id" } },
   { name: "carts", type: "dynamodb", restoreSeconds: 60 },
 ];
@@ -160,6 +161,36 @@ describe("cleanup's calls", () => {
     expect(w.requests("DeleteFileSystem").map((r) => r.error)).toEqual(["FileSystemInUse", undefined]);
     expect(last).toMatchObject({ done: true, leftovers: 0 });
     expect(w.world.inspect().fileSystems).toEqual([]);
+  });
+
+  it("a database and the stack being deleted are not described again until half their expected time has passed", async () => {
+    // Prepare: a restored database and the drill stack, both tagged as the run's
+    const stackId = await w.createStack(RUN.stackName, PREFIX, OURS);
+    const orders = await w.restore("orders-db", target("orders-db"));
+    await w.seed("rds", "AddTagsToResource", { ResourceName: orders.arn, Tags: tagList(OURS) });
+    await putJobs([orders.record]);
+    w.advance(150);
+    const looks = () => [ops("DescribeDBInstances"), ops("DescribeStacks")];
+    // Act: DeleteDBInstance (expected 300 s) and DeleteStack (120 s) accepted, then rounds after 15 s and 170 s
+    const first = await round();
+    const afterFirst = looks();
+    w.advance(15);
+    const second = await round();
+    const afterSecond = looks();
+    const pendingSecond = (await cleanupDocument()).pending;
+    w.advance(155);
+    const third = await round();
+    // Assess
+    expect(ops("DeleteDBInstance")).toBe(1);
+    expect(w.requests("DeleteStack").map((r) => r.input.StackName)).toEqual([stackId]);
+    expect([first.done, second.done]).toEqual([false, false]);
+    expect(afterSecond).toEqual(afterFirst);
+    expect(pendingSecond.sort()).toEqual(
+      [`DB instance ${target("orders-db")} deleting`, `stack ${RUN.stackName} deleting`].sort(),
+    );
+    expect(looks()[0]).toBeGreaterThan(afterFirst[0] ?? 0);
+    expect(looks()[1]).toBeGreaterThan(afterFirst[1] ?? 0);
+    expect(third).toMatchObject({ done: true, leftovers: 0 });
   });
 
   it("deletes a table the restore job named by its tags alone: no DescribeTable", async () => {
