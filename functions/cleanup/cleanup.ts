@@ -21,15 +21,7 @@ import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { withObservedOrPlain } from "../shared/observed.js";
-import {
-  CleanupDocument,
-  type CleanupProgress,
-  IntegrationDocument,
-  JobsDocument,
-  PlanDocument,
-  RunContext,
-  runTags,
-} from "../shared/types.js";
+import { CleanupDocument, type CleanupProgress, RunContext, runTags } from "../shared/types.js";
 import { adaptiveWait } from "../shared/waits.js";
 import {
   type Candidate,
@@ -43,7 +35,8 @@ import {
   label,
   terminateInstances,
 } from "./deleters.js";
-import { type Documents, discover, sweepTagged } from "./discover.js";
+import { sweepTagged } from "./discover.js";
+import { documentedFinds } from "./documented.js";
 import { Ledger } from "./ledger.js";
 import { candidateKey, goneAfterRound, roundScope, union } from "./sweep.js";
 import { deleteParameters, deleteStack } from "./targets.js";
@@ -98,16 +91,11 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const now = deps.now();
   const keys = runKeys(run.artifactsPrefix);
   const { config } = deps;
-  const [plan, jobs, integration, previous] = await Promise.all([
-    deps.store.findJson(keys.plan, PlanDocument),
-    deps.store.findJson(keys.jobs, JobsDocument),
-    deps.store.findJson(keys.integration, IntegrationDocument),
-    deps.store.findJson(keys.cleanup, CleanupDocument),
-  ]);
-  const docs: Documents = { config, plan, jobs, integration };
+  const previous = await deps.store.findJson(keys.cleanup, CleanupDocument);
   const ledger = new Ledger(previous, now);
+  const finds = await documentedFinds(run, deps, ledger, previous);
   const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known);
-  const scope = await roundScope(previous, await discover(run, docs, deps, ledger), sweep);
+  const scope = await roundScope(previous, finds.candidates, sweep);
   // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
   // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
   const deletedBefore = new Set(previous?.deleted ?? []);
@@ -115,7 +103,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const looked = scope.candidates.filter((c) => !(UNBLOCKING.has(c.kind) && ledger.notDue(label(c))));
   const blocked = await removeAll(run, deps, ledger, looked, deletedBefore);
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
-  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
+  if (!failover) await deleteParameters(run, finds.parameters, deps.ssm, ledger, deletedBefore);
   await deleteStack(run, config, deps.cloudformation, ledger, blocked);
   let { candidates, tagged } = scope;
   if (!scope.swept && ledger.pending.length === 0) {
@@ -149,6 +137,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     tagged,
     gone,
     due: ledger.due,
+    ...(finds.keep && { documented: finds.documented }),
   };
   await deps.store.putJson(keys.cleanup, document);
   const progress: CleanupProgress = {

@@ -6,7 +6,6 @@
  */
 
 import type { BackupApi } from "../shared/aws/backup.js";
-import { noteTagged } from "../shared/aws/fresh-tags.js";
 import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { restoreJobsById } from "../shared/restore-jobs.js";
@@ -100,10 +99,9 @@ export async function discover(
     }
   });
 
-  // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
+  // 2. What integration recorded.
   for (const rec of docs.integration?.resources ?? []) {
     if (rec.restoredArn && !running.has(rec.name)) addArn(rec.restoredArn, "integration document");
-    if (rec.restoredArn && rec.taggedAt) noteTagged([rec.restoredArn], new Date(rec.taggedAt));
   }
 
   // 3. Planned restores with no job record (StartRestores stopped before saving): by target name.

@@ -54,6 +54,8 @@ export class Ledger {
   private readonly previousWaits: Record<string, string>;
   private readonly previousDue: Record<string, Due>;
   private readonly resolved = new Set<string>();
+  /** Failed calls recorded this round. */
+  failures = 0;
 
   constructor(
     previous: CleanupDocument | undefined,
@@ -103,6 +105,11 @@ export class Ledger {
   /** Whether `key` is waited for in this round (a wait beyond its limit is a leftover instead). */
   isPending(key: string): boolean {
     return this.resolved.has(key) && !this.leftovers.some((l) => l.startsWith(`${key}: `));
+  }
+
+  /** Leftovers an earlier round found that this round does not look for again (documented.ts). */
+  restate(leftovers: readonly string[]): void {
+    this.leftovers.push(...leftovers);
   }
 
   leftover(key: string, reason: string): void {
@@ -170,6 +177,7 @@ export class Ledger {
 
   /** Records the failure of `op` on `key`: refused, or transient within the bounds. */
   failed(op: Operation, key: string, err: unknown): void {
+    this.failures += 1;
     const id = `${op} ${key}`;
     // drctl's AWS errors name the call, the resource and AWS's error code; others get their name.
     const aws = err instanceof AwsTransient || err instanceof AwsCallFailed;

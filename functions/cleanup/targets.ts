@@ -8,21 +8,28 @@ import type { Documents } from "./discover.js";
 import type { Ledger } from "./ledger.js";
 
 /** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
+export function parameterNames(run: RunContext, docs: Documents): string[] {
+  const prefix = run.parameterPrefix;
+  return [
+    ...new Set([
+      ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
+      ...docs.config.resources.flatMap((r) =>
+        r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
+      ),
+    ]),
+  ];
+}
+
+/** Deletes the drill's parameters `names` (parameterNames): only under the run's prefix. */
 export async function deleteParameters(
   run: RunContext,
-  docs: Documents,
+  names: readonly string[],
   ssm: SsmApi,
   ledger: Ledger,
   deletedBefore: ReadonlySet<string>,
 ): Promise<void> {
   const prefix = run.parameterPrefix;
-  const names = new Set([
-    ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
-    ...docs.config.resources.flatMap((r) =>
-      r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
-    ),
-  ]);
-  const todo = [...names].filter((name) => {
+  const todo = names.filter((name) => {
     if (name.startsWith(`${prefix}/`)) return !deletedBefore.has(name);
     ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
     return false;

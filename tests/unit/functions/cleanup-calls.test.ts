@@ -209,6 +209,83 @@ describe("cleanup's calls", () => {
     expect((await cleanupDocument()).deleted).toContain(carts.arn);
   });
 
+  it("a refused ListTagsOfResource (the table's only read) makes the table a leftover with the reason", async () => {
+    // Prepare
+    const carts = await w.restore("carts", target("carts"));
+    await w.seed("dynamodb", "TagResource", { ResourceArn: carts.arn, Tags: tagList(OURS) });
+    await putJobs([carts.record]);
+    w.advance(150);
+    w.fault({ call: "dynamodb:ListTagsOfResource", error: "AccessDeniedException", times: 1_000 });
+    // Act
+    const err = await round().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    // Assess
+    expect(err?.name).toBe("CleanupIncomplete");
+    expect(ops("DeleteTable")).toBe(0);
+    const leftovers = (await cleanupDocument()).leftovers;
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]).toMatch(
+      new RegExp(`^${carts.arn}: dynamodb:ListTagsOfResource failed for ${carts.arn}: AccessDeniedException`),
+    );
+  });
+
+  it("rounds after the first read only the cleanup document once the run's documents are complete, and keep their leftovers", async () => {
+    // Prepare: a table to delete; integration recorded a source resource (never deleted)
+    const carts = await w.restore("carts", target("carts"));
+    await w.seed("dynamodb", "TagResource", { ResourceArn: carts.arn, Tags: tagList(OURS) });
+    const jobs = [carts.record];
+    // Every planned restore recorded (the others as failed jobs that created nothing).
+    for (const name of ["orders-db", "shared-files"])
+      jobs.push({ ...carts.record, name, restoreJobId: `job-${name}`, status: "FAILED" });
+    delete (jobs[1] as { createdResourceArn?: string }).createdResourceArn;
+    delete (jobs[2] as { createdResourceArn?: string }).createdResourceArn;
+    await putJobs(jobs);
+    const source = w.config.resources.find((r) => r.name === "orders-db")?.sourceArn ?? "";
+    await w.putJson(`${RUN.artifactsPrefix}integration.json`, {
+      run: RUN.name,
+      resources: [
+        {
+          name: "orders-db",
+          status: "DONE",
+          restoredArn: source,
+          actions: [],
+          parameters: [],
+          startedAt: RUN.startedAt,
+        },
+      ],
+    } satisfies IntegrationDocument);
+    w.advance(150);
+    const reads = () =>
+      w.requests("GetObject").map((r) => String(r.input.Key).replace(RUN.artifactsPrefix, ""));
+    // Act
+    const first = await round();
+    const afterFirst = reads().length;
+    w.advance(first.waitSeconds);
+    await round().catch(() => undefined);
+    // Assess
+    expect(reads().slice(afterFirst)).toEqual(["cleanup.json"]);
+    const doc = await cleanupDocument();
+    expect(doc.leftovers).toEqual([`${source}: is a protected source resource; not deleted`]);
+    expect(doc.deleted).toContain(carts.arn);
+  });
+
+  it("while a restore job runs, every round reads the jobs document again", async () => {
+    // Prepare
+    const orders = await w.startRestore("orders-db", target("orders-db"));
+    await putJobs([orders.record]);
+    const reads = () =>
+      w.requests("GetObject").map((r) => String(r.input.Key).replace(RUN.artifactsPrefix, ""));
+    // Act
+    const first = await round();
+    const afterFirst = reads().length;
+    await round();
+    // Assess
+    expect(first.done).toBe(false);
+    expect(reads().slice(afterFirst).sort()).toEqual(["cleanup.json", "integration.json", "jobs.json"]);
+  });
+
   it("a table of another run found by its ARN is a leftover, not deleted", async () => {
     // Prepare
     const carts = await w.restore("carts", target("carts"));
