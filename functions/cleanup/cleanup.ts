@@ -59,7 +59,8 @@ export interface CleanupDeps extends CleanupApis {
 
 /** Every drill writes its SSM parameters under /drctl-drill/<run name>. */
 export const DRILL_PARAMETER_ROOT = "/drctl-drill/";
-const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds: 30 };
+/** A round waits until the nearest expected end (at least 15 s): each round costs calls of its own. */
+const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds: 0 };
 
 /**
  * Bounds of the whole loop. Each round adds about 9 history events (Wait, Task with its Lambda
