@@ -38,6 +38,7 @@ import {
 import { sweepTagged } from "./discover.js";
 import { documentedFinds } from "./documented.js";
 import { Ledger } from "./ledger.js";
+import { fromListing, type Listing } from "./listing.js";
 import { candidateKey, goneAfterRound, roundScope, union } from "./sweep.js";
 import { deleteParameters, deleteStack } from "./targets.js";
 
@@ -95,14 +96,16 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const previous = await deps.store.findJson(keys.cleanup, CleanupDocument);
   const ledger = new Ledger(previous, now);
   const finds = await documentedFinds(run, deps, ledger, previous);
-  const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known);
+  const listed: Listing = {};
+  const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known, listed);
   const scope = await roundScope(previous, finds.candidates, sweep);
   // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
   // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
   const deletedBefore = new Set(previous?.deleted ?? []);
   // A database or instance waited for is looked at again once half its expected time has passed.
   const looked = scope.candidates.filter((c) => !(UNBLOCKING.has(c.kind) && ledger.notDue(label(c))));
-  const blocked = await removeAll(run, deps, ledger, looked, deletedBefore);
+  // A round that swept describes the listed kinds from the sweep's listings.
+  const blocked = await removeAll(run, fromListing(deps, listed), ledger, looked, deletedBefore);
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
   if (!failover) await deleteParameters(run, finds.parameters, deps.ssm, ledger, deletedBefore);
   await deleteStack(run, config, deps.cloudformation, ledger, blocked);
@@ -113,7 +116,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     const fresh = found.filter((c) => !candidates.some((k) => candidateKey(k) === candidateKey(c)));
     tagged = union(tagged, found);
     candidates = union(candidates, fresh);
-    if (fresh.length > 0) await removeAll(run, deps, ledger, fresh, deletedBefore);
+    if (fresh.length > 0) await removeAll(run, fromListing(deps, listed), ledger, fresh, deletedBefore);
   }
   const gone = [...new Set([...scope.gone, ...goneAfterRound(candidates, ledger)])];
 

@@ -20,6 +20,7 @@ import {
 import { expectedRemainingSeconds } from "../shared/waits.js";
 import type { Candidate, CleanupApis } from "./deleters.js";
 import type { Ledger } from "./ledger.js";
+import type { Listing } from "./listing.js";
 
 export interface Documents {
   config: AppConfig;
@@ -132,7 +133,7 @@ export async function discover(
 
 /**
  * Everything tagged with this run (and not a resource of the stack, which DeleteStack removes):
- * one listing per kind. Cleanup sweeps in its first round and before it reports done; the rounds
+ * one listing per kind; the complete ones (DB instances, clusters, file systems) go to `listed`. Cleanup sweeps in its first round and before it reports done; the rounds
  * between carry what a sweep found in the cleanup document.
  */
 export async function sweepTagged(
@@ -140,19 +141,25 @@ export async function sweepTagged(
   apis: CleanupApis,
   ledger: Ledger,
   known: readonly Candidate[],
+  listed: Listing = {},
 ): Promise<Candidate[]> {
   const ours = (tags: Record<string, string>) =>
     tags[TAG_EXECUTION] === run.name && !(STACK_NAME_TAG in tags);
   const byTag = { [TAG_EXECUTION]: run.name };
   const search = <T>(what: string, call: () => Promise<T[]>) =>
-    ledger.read([`${what} tagged ${TAG_EXECUTION}=${run.name}`], "list", call).then((list) => list ?? []);
-  const [dbs, clusters, instances, volumes, filesystems] = await Promise.all([
+    ledger.read([`${what} tagged ${TAG_EXECUTION}=${run.name}`], "list", call);
+  const [dbList, clusterList, instances = [], volumes = [], fsList] = await Promise.all([
     search("DB instances", () => apis.rds.listInstances()),
     search("DB clusters", () => apis.rds.listClusters()),
     search("EC2 instances", () => apis.ec2.describeInstances({ tags: byTag })),
     search("EBS volumes", () => apis.ec2.describeVolumes({ tags: byTag })),
     search("EFS file systems", () => apis.efs.listFileSystems()),
   ]);
+  // The complete listings, for the round's describes (listing.ts); a failed one stays out.
+  if (dbList) listed.dbs = dbList;
+  if (clusterList) listed.clusters = clusterList;
+  if (fsList) listed.fileSystems = fsList;
+  const [dbs, clusters, filesystems] = [dbList ?? [], clusterList ?? [], fsList ?? []];
   const found = new Map<string, Candidate>();
   const add = (c: Candidate) => found.set(`${c.kind}:${c.id}`, c);
   for (const c of clusters.filter((x) => ours(x.tags)))

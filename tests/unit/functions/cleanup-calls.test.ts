@@ -286,6 +286,40 @@ describe("cleanup's calls", () => {
     expect(reads().slice(afterFirst).sort()).toEqual(["cleanup.json", "integration.json", "jobs.json"]);
   });
 
+  it("the round that sweeps describes databases and file systems from the sweep's listings", async () => {
+    // Prepare
+    const orders = await w.restore("orders-db", target("orders-db"));
+    const files = await w.restore("shared-files", target("shared-files"));
+    await w.seed("rds", "AddTagsToResource", { ResourceName: orders.arn, Tags: tagList(OURS) });
+    await w.seed("efs", "TagResource", { ResourceId: idOf(files.arn), Tags: tagList(OURS) });
+    await putJobs([orders.record, files.record]);
+    w.advance(150);
+    // Act
+    await round();
+    // Assess: one listing of each (unfiltered), and both deleted
+    expect(w.requests("DescribeDBInstances").map((r) => r.input)).toEqual([{ MaxRecords: 100 }]);
+    expect(w.requests("DescribeFileSystems").map((r) => r.input)).toEqual([{ MaxItems: 100 }]);
+    expect(ops("DeleteDBInstance")).toBe(1);
+    expect(ops("DeleteFileSystem")).toBe(1);
+  });
+
+  it("a failed listing leaves its kind to the round's own describes", async () => {
+    // Prepare
+    const orders = await w.restore("orders-db", target("orders-db"));
+    await w.seed("rds", "AddTagsToResource", { ResourceName: orders.arn, Tags: tagList(OURS) });
+    await putJobs([orders.record]);
+    w.advance(150);
+    w.fault({ call: "rds:DescribeDBInstances", error: "Throttling", times: 4 });
+    // Act
+    await round();
+    // Assess: the listing throttled (retried next round), the instance described by id and deleted
+    const described = w.requests("DescribeDBInstances").filter((r) => r.error === undefined);
+    expect(described.map((r) => r.input.Filters)).toEqual([
+      [{ Name: "db-instance-id", Values: [target("orders-db")] }],
+    ]);
+    expect(ops("DeleteDBInstance")).toBe(1);
+  });
+
   it("a table of another run found by its ARN is a leftover, not deleted", async () => {
     // Prepare
     const carts = await w.restore("carts", target("carts"));
