@@ -39,6 +39,12 @@ afterEach(async () => {
 const target = (name: string) => `${name}-${RUN.suffix}`;
 const deps = (): CleanupDeps => ({ store: w.store, ...w.apis, now: w.now, config: w.config });
 const round = (): Promise<CleanupProgress> => cleanup({ run: RUN }, deps());
+/** The error a round throws (undefined: none). */
+const failure = (): Promise<Error | undefined> =>
+  round().then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 const cleanupDocument = () => w.store.getJson(`${RUN.artifactsPrefix}cleanup.json`, CleanupDocument);
 const ops = (operation: string) => w.requests(operation).length;
 const idOf = (arn: string) => arn.split(/[/:]/).at(-1) as string;
@@ -105,10 +111,7 @@ describe("cleanup's calls", () => {
     await putIntegration(names);
     w.fault({ call: "ssm:DeleteParameters", error: "AccessDeniedException", times: 1 });
     // Act
-    const err = await round().then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
+    const err = await failure();
     // Assess
     expect(err?.name).toBe("CleanupIncomplete");
     const doc = await cleanupDocument();
@@ -217,10 +220,7 @@ describe("cleanup's calls", () => {
     w.advance(150);
     w.fault({ call: "dynamodb:ListTagsOfResource", error: "AccessDeniedException", times: 1_000 });
     // Act
-    const err = await round().then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
+    const err = await failure();
     // Assess
     expect(err?.name).toBe("CleanupIncomplete");
     expect(ops("DeleteTable")).toBe(0);
@@ -327,10 +327,7 @@ describe("cleanup's calls", () => {
     await w.seed("dynamodb", "TagResource", { ResourceArn: carts.arn, Tags: tagList(theirs) });
     await putJobs([carts.record]);
     // Act
-    const err = await round().then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
+    const err = await failure();
     // Assess
     expect(err?.name).toBe("CleanupIncomplete");
     expect(ops("DeleteTable")).toBe(0);
