@@ -21,15 +21,7 @@ import type { AppConfig } from "../shared/config.js";
 import { CleanupIncomplete, InputInvalid } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import { withObservedOrPlain } from "../shared/observed.js";
-import {
-  CleanupDocument,
-  type CleanupProgress,
-  IntegrationDocument,
-  JobsDocument,
-  PlanDocument,
-  RunContext,
-  runTags,
-} from "../shared/types.js";
+import { CleanupDocument, type CleanupProgress, RunContext, runTags } from "../shared/types.js";
 import { adaptiveWait } from "../shared/waits.js";
 import {
   type Candidate,
@@ -43,8 +35,10 @@ import {
   label,
   terminateInstances,
 } from "./deleters.js";
-import { type Documents, discover, sweepTagged } from "./discover.js";
+import { sweepTagged } from "./discover.js";
+import { documentedFinds } from "./documented.js";
 import { Ledger } from "./ledger.js";
+import { fromListing, type Listing } from "./listing.js";
 import { candidateKey, goneAfterRound, roundScope, union } from "./sweep.js";
 import { deleteParameters, deleteStack } from "./targets.js";
 
@@ -66,7 +60,8 @@ export interface CleanupDeps extends CleanupApis {
 
 /** Every drill writes its SSM parameters under /drctl-drill/<run name>. */
 export const DRILL_PARAMETER_ROOT = "/drctl-drill/";
-const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds: 30 };
+/** A round waits until the nearest expected end (at least 15 s): each round costs calls of its own. */
+const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds: 0 };
 
 /**
  * Bounds of the whole loop. Each round adds about 9 history events (Wait, Task with its Lambda
@@ -77,6 +72,9 @@ const WAITS = { minSeconds: 15, maxSeconds: 600, unknownSeconds: 60, soonSeconds
  * with the time waited (ledger.ts), and the loop stops an hour before the execution's own
  * TimeoutSeconds, leaving time for the report and the lock release.
  */
+/** Kinds the stack's deletion does not wait for: a round may skip them while they are not due. */
+const UNBLOCKING: ReadonlySet<Candidate["kind"]> = new Set(["rds-instance", "rds-cluster", "ec2-instance"]);
+
 export const LOOP_LIMITS = { maxRounds: 200, maxSeconds: 12 * 3600, executionMarginSeconds: 3600 };
 
 export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<CleanupProgress> {
@@ -95,22 +93,21 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
   const now = deps.now();
   const keys = runKeys(run.artifactsPrefix);
   const { config } = deps;
-  const [plan, jobs, integration, previous] = await Promise.all([
-    deps.store.findJson(keys.plan, PlanDocument),
-    deps.store.findJson(keys.jobs, JobsDocument),
-    deps.store.findJson(keys.integration, IntegrationDocument),
-    deps.store.findJson(keys.cleanup, CleanupDocument),
-  ]);
-  const docs: Documents = { config, plan, jobs, integration };
+  const previous = await deps.store.findJson(keys.cleanup, CleanupDocument);
   const ledger = new Ledger(previous, now);
-  const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known);
-  const scope = await roundScope(previous, await discover(run, docs, deps, ledger), sweep);
+  const finds = await documentedFinds(run, deps, ledger, previous);
+  const listed: Listing = {};
+  const sweep = (known: Candidate[]) => sweepTagged(run, deps, ledger, known, listed);
+  const scope = await roundScope(previous, finds.candidates, sweep);
   // A table whose DeleteTable an earlier round accepted is DELETING until DynamoDB removes it, and
   // a deleted parameter is gone at once: neither is asked about again (calls grow with work only).
   const deletedBefore = new Set(previous?.deleted ?? []);
-  const blocked = await removeAll(run, deps, ledger, scope.candidates, deletedBefore);
+  // A database or instance waited for is looked at again once half its expected time has passed.
+  const looked = scope.candidates.filter((c) => !(UNBLOCKING.has(c.kind) && ledger.notDue(label(c))));
+  // A round that swept describes the listed kinds from the sweep's listings.
+  const blocked = await removeAll(run, fromListing(deps, listed), ledger, looked, deletedBefore);
   // A failover's parameters have the application's own names: they stay (the next failover overwrites them).
-  if (!failover) await deleteParameters(run, docs, deps.ssm, ledger, deletedBefore);
+  if (!failover) await deleteParameters(run, finds.parameters, deps.ssm, ledger, deletedBefore);
   await deleteStack(run, config, deps.cloudformation, ledger, blocked);
   let { candidates, tagged } = scope;
   if (!scope.swept && ledger.pending.length === 0) {
@@ -119,7 +116,7 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     const fresh = found.filter((c) => !candidates.some((k) => candidateKey(k) === candidateKey(c)));
     tagged = union(tagged, found);
     candidates = union(candidates, fresh);
-    if (fresh.length > 0) await removeAll(run, deps, ledger, fresh, deletedBefore);
+    if (fresh.length > 0) await removeAll(run, fromListing(deps, listed), ledger, fresh, deletedBefore);
   }
   const gone = [...new Set([...scope.gone, ...goneAfterRound(candidates, ledger)])];
 
@@ -143,6 +140,8 @@ export async function cleanup(event: CleanupEvent, deps: CleanupDeps): Promise<C
     waiting: ledger.waiting,
     tagged,
     gone,
+    due: ledger.due,
+    ...(finds.keep && { documented: finds.documented }),
   };
   await deps.store.putJson(keys.cleanup, document);
   const progress: CleanupProgress = {
@@ -181,7 +180,11 @@ async function removeAll(
 ): Promise<string> {
   const ctx: DeleteContext = {
     runTags: runTags(run),
-    apis: await withObservedOrPlain(deps, candidates),
+    // deleteVolumes describes its volumes in one call of its own: not in the batch as well.
+    apis: await withObservedOrPlain(
+      deps,
+      candidates.filter((c) => c.kind !== "ec2-volume"),
+    ),
     ledger,
   };
   const of = (kind: Candidate["kind"]) => candidates.filter((c) => c.kind === kind);

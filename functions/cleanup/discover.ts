@@ -6,7 +6,6 @@
  */
 
 import type { BackupApi } from "../shared/aws/backup.js";
-import { noteTagged } from "../shared/aws/fresh-tags.js";
 import { mapLimit } from "../shared/collections.js";
 import type { AppConfig } from "../shared/config.js";
 import { restoreJobsById } from "../shared/restore-jobs.js";
@@ -21,6 +20,7 @@ import {
 import { expectedRemainingSeconds } from "../shared/waits.js";
 import type { Candidate, CleanupApis } from "./deleters.js";
 import type { Ledger } from "./ledger.js";
+import type { Listing } from "./listing.js";
 
 export interface Documents {
   config: AppConfig;
@@ -100,10 +100,9 @@ export async function discover(
     }
   });
 
-  // 2. What integration recorded (and what it tagged just now: a refusal right after is retried).
+  // 2. What integration recorded.
   for (const rec of docs.integration?.resources ?? []) {
     if (rec.restoredArn && !running.has(rec.name)) addArn(rec.restoredArn, "integration document");
-    if (rec.restoredArn && rec.taggedAt) noteTagged([rec.restoredArn], new Date(rec.taggedAt));
   }
 
   // 3. Planned restores with no job record (StartRestores stopped before saving): by target name.
@@ -134,7 +133,7 @@ export async function discover(
 
 /**
  * Everything tagged with this run (and not a resource of the stack, which DeleteStack removes):
- * one listing per kind. Cleanup sweeps in its first round and before it reports done; the rounds
+ * one listing per kind; the complete ones (DB instances, clusters, file systems) go to `listed`. Cleanup sweeps in its first round and before it reports done; the rounds
  * between carry what a sweep found in the cleanup document.
  */
 export async function sweepTagged(
@@ -142,19 +141,25 @@ export async function sweepTagged(
   apis: CleanupApis,
   ledger: Ledger,
   known: readonly Candidate[],
+  listed: Listing = {},
 ): Promise<Candidate[]> {
   const ours = (tags: Record<string, string>) =>
     tags[TAG_EXECUTION] === run.name && !(STACK_NAME_TAG in tags);
   const byTag = { [TAG_EXECUTION]: run.name };
   const search = <T>(what: string, call: () => Promise<T[]>) =>
-    ledger.read([`${what} tagged ${TAG_EXECUTION}=${run.name}`], "list", call).then((list) => list ?? []);
-  const [dbs, clusters, instances, volumes, filesystems] = await Promise.all([
+    ledger.read([`${what} tagged ${TAG_EXECUTION}=${run.name}`], "list", call);
+  const [dbList, clusterList, instances = [], volumes = [], fsList] = await Promise.all([
     search("DB instances", () => apis.rds.listInstances()),
     search("DB clusters", () => apis.rds.listClusters()),
     search("EC2 instances", () => apis.ec2.describeInstances({ tags: byTag })),
     search("EBS volumes", () => apis.ec2.describeVolumes({ tags: byTag })),
     search("EFS file systems", () => apis.efs.listFileSystems()),
   ]);
+  // The complete listings, for the round's describes (listing.ts); a failed one stays out.
+  if (dbList) listed.dbs = dbList;
+  if (clusterList) listed.clusters = clusterList;
+  if (fsList) listed.fileSystems = fsList;
+  const [dbs, clusters, filesystems] = [dbList ?? [], clusterList ?? [], fsList ?? []];
   const found = new Map<string, Candidate>();
   const add = (c: Candidate) => found.set(`${c.kind}:${c.id}`, c);
   for (const c of clusters.filter((x) => ours(x.tags)))

@@ -22,7 +22,17 @@ export const WAIT_LIMIT_SECONDS = 2 * 3600;
 /** Longest reason kept per leftover (messages of AWS errors can be long). */
 export const REASON_CHARS = 600;
 
+/** When a resource waited for is looked at again (CleanupDocument.due). */
+type Due = NonNullable<CleanupDocument["due"]>[string];
+
 export type Operation = "delete" | "detach" | "terminate" | "tag" | "describe" | "list";
+
+/**
+ * What a changing call returns when AWS answered "not in this state" for a reason that passes
+ * (e.g. FileSystemInUse while mount targets are still deleting): neither accepted nor refused,
+ * asked again next round; the caller waits.
+ */
+export const NOT_YET: unique symbol = Symbol("not yet");
 
 const bounded = (text: string): string =>
   text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 3)}...` : text;
@@ -39,8 +49,13 @@ export class Ledger {
   readonly track: Record<string, CleanupTrack>;
   /** Since when each state (pending description) has been waited for, kept across rounds. */
   readonly waiting: Record<string, string> = {};
+  /** Per key waited for with an expected time: when to look at it again (kept across rounds). */
+  readonly due: Record<string, Due> = {};
   private readonly previousWaits: Record<string, string>;
+  private readonly previousDue: Record<string, Due>;
   private readonly resolved = new Set<string>();
+  /** Failed calls recorded this round. */
+  failures = 0;
 
   constructor(
     previous: CleanupDocument | undefined,
@@ -48,6 +63,23 @@ export class Ledger {
   ) {
     this.track = { ...(previous?.track ?? {}) };
     this.previousWaits = previous?.waiting ?? {};
+    this.previousDue = previous?.due ?? {};
+  }
+
+  /**
+   * Whether `key`, waited for in an earlier round, is not due for a look yet (half its expected
+   * time has not passed): then it stays pending, in the same wait and bound, without a call.
+   */
+  notDue(key: string): boolean {
+    const due = this.previousDue[key];
+    const now = this.now.getTime();
+    if (!due || Date.parse(due.at) <= now) return false;
+    // Past the wait's bound: looked at now (and a leftover if still so).
+    const since = this.previousWaits[due.what];
+    if (since === undefined || now - Date.parse(since) > WAIT_LIMIT_SECONDS * 1000) return false;
+    this.due[key] = due;
+    this.wait(key, due.what, Math.max(1, (Date.parse(due.until) - now) / 1000));
+    return true;
   }
 
   /** Waits for `key` (pending), unless it has been waited for longer than WAIT_LIMIT_SECONDS. */
@@ -64,11 +96,20 @@ export class Ledger {
     this.pending.push(what);
     // Waits grow with the time already waited (a quarter of it), so long waits take few rounds.
     this.remaining.push(Math.max(remainingSeconds ?? 0, waited / 4) || remainingSeconds);
+    if (remainingSeconds && limitSeconds === WAIT_LIMIT_SECONDS && !this.due[key]) {
+      const at = (seconds: number) => new Date(this.now.getTime() + seconds * 1000).toISOString();
+      this.due[key] = { at: at(remainingSeconds / 2), until: at(remainingSeconds), what };
+    }
   }
 
   /** Whether `key` is waited for in this round (a wait beyond its limit is a leftover instead). */
   isPending(key: string): boolean {
     return this.resolved.has(key) && !this.leftovers.some((l) => l.startsWith(`${key}: `));
+  }
+
+  /** Leftovers an earlier round found that this round does not look for again (documented.ts). */
+  restate(leftovers: readonly string[]): void {
+    this.leftovers.push(...leftovers);
   }
 
   leftover(key: string, reason: string): void {
@@ -81,25 +122,44 @@ export class Ledger {
    * (an accepted call is not repeated); false when it failed (a leftover, or pending for a retry).
    */
   async attempt(op: Operation, key: string, call: () => Promise<unknown>): Promise<boolean> {
-    const id = `${op} ${key}`;
-    const t = this.track[id];
-    if (t?.accepted && op !== "tag") return true;
-    if (t?.refused) {
-      this.leftover(key, t.refused);
-      return false;
+    return (await this.attemptAll(op, [key], call)).length === 1;
+  }
+
+  /**
+   * One changing call for several resources (a batch API): `op` on every key of `keys` that was
+   * neither accepted nor refused before, all in one `call(asked)`. Returns the keys AWS accepted,
+   * now or in an earlier round (none of the asked when the call returns NOT_YET); the call's
+   * failure is each asked key's own, as in attempt.
+   */
+  async attemptAll(
+    op: Operation,
+    keys: readonly string[],
+    call: (asked: string[]) => Promise<unknown>,
+  ): Promise<string[]> {
+    const before: string[] = [];
+    const asked: string[] = [];
+    for (const key of keys) {
+      const t = this.track[`${op} ${key}`];
+      if (t?.accepted && op !== "tag") before.push(key);
+      else if (t?.refused) this.leftover(key, t.refused);
+      else asked.push(key);
     }
+    if (asked.length === 0) return before;
     try {
-      await call();
+      if ((await call(asked)) === NOT_YET) return before;
+    } catch (err) {
+      for (const key of asked) this.failed(op, key, err);
+      return before;
+    }
+    for (const key of asked) {
+      const id = `${op} ${key}`;
       this.track[id] = {
-        ...(t ?? { tries: 0, since: this.now.toISOString() }),
+        ...(this.track[id] ?? { tries: 0, since: this.now.toISOString() }),
         accepted: this.now.toISOString(),
       };
       if (op === "delete" || op === "terminate") this.deleted.add(key);
-      return true;
-    } catch (err) {
-      this.failed(op, key, err);
-      return false;
     }
+    return [...before, ...asked];
   }
 
   /**
@@ -117,6 +177,7 @@ export class Ledger {
 
   /** Records the failure of `op` on `key`: refused, or transient within the bounds. */
   failed(op: Operation, key: string, err: unknown): void {
+    this.failures += 1;
     const id = `${op} ${key}`;
     // drctl's AWS errors name the call, the resource and AWS's error code; others get their name.
     const aws = err instanceof AwsTransient || err instanceof AwsCallFailed;

@@ -1,38 +1,47 @@
 /** The drill's SSM parameters and its DR stack: each tried on its own, through the ledger. */
 import type { CloudFormationApi } from "../shared/aws/cloudformation.js";
-import type { SsmApi } from "../shared/aws/ssm.js";
+import { MAX_DELETE_PARAMETERS, type SsmApi } from "../shared/aws/ssm.js";
+import { chunks } from "../shared/aws/util.js";
 import type { AppConfig } from "../shared/config.js";
 import { type RunContext, TAG_EXECUTION } from "../shared/types.js";
 import type { Documents } from "./discover.js";
 import type { Ledger } from "./ledger.js";
 
 /** The drill's SSM parameters: recorded by integrate, or configured (a write may not have been recorded). */
+export function parameterNames(run: RunContext, docs: Documents): string[] {
+  const prefix = run.parameterPrefix;
+  return [
+    ...new Set([
+      ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
+      ...docs.config.resources.flatMap((r) =>
+        r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
+      ),
+    ]),
+  ];
+}
+
+/** Deletes the drill's parameters `names` (parameterNames): only under the run's prefix. */
 export async function deleteParameters(
   run: RunContext,
-  docs: Documents,
+  names: readonly string[],
   ssm: SsmApi,
   ledger: Ledger,
   deletedBefore: ReadonlySet<string>,
 ): Promise<void> {
   const prefix = run.parameterPrefix;
-  const names = new Set([
-    ...(docs.integration?.resources ?? []).flatMap((r) => r.parameters),
-    ...docs.config.resources.flatMap((r) =>
-      r.integrate.ssmParameter ? [`${prefix}${r.integrate.ssmParameter}`] : [],
-    ),
-  ]);
-  for (const name of names) {
-    if (!name.startsWith(`${prefix}/`)) {
-      ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
-      continue;
-    }
-    if (deletedBefore.has(name)) continue;
-    // No GetParameter first: DeleteParameter answers ParameterNotFound for one that was never written.
-    let existed = false;
-    const accepted = await ledger.attempt("delete", name, async () => {
-      existed = await ssm.deleteParameter(name);
+  const todo = names.filter((name) => {
+    if (name.startsWith(`${prefix}/`)) return !deletedBefore.has(name);
+    ledger.leftover(name, `outside the drill's prefix ${prefix}; not deleted`);
+    return false;
+  });
+  // DeleteParameters, 10 names a call; no GetParameter first: a name never written is in the
+  // answer's InvalidParameters (accepted, not counted as deleted). A refused batch is its names'.
+  for (const batch of chunks(todo, MAX_DELETE_PARAMETERS)) {
+    const deleted = new Set<string>();
+    const asked = await ledger.attemptAll("delete", batch, async (names) => {
+      for (const name of await ssm.deleteParameters(names)) deleted.add(name);
     });
-    if (accepted && !existed) ledger.deleted.delete(name);
+    for (const name of asked) if (!deleted.has(name)) ledger.deleted.delete(name);
   }
 }
 
@@ -45,6 +54,7 @@ export async function deleteStack(
   blockedBy: string,
 ): Promise<void> {
   const key = `stack ${run.stackName}`;
+  if (ledger.notDue(key)) return;
   const stack = await ledger.read([key], "describe", () => cfn.describeStack(run.stackName));
   if (!stack || stack.status === "DELETE_COMPLETE") return;
   const drillStack = run.mode === "drill" && run.stackName !== config.stack.name;

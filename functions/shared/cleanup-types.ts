@@ -47,5 +47,19 @@ export const CleanupDocument = z.object({
   tagged: z.array(CleanupCandidate).optional(),
   /** "<kind>:<id>" of resources whose deletion was accepted and that are gone: not described again. */
   gone: z.array(z.string()).optional(),
+  /**
+   * What the run's documents named (functions/cleanup/documented.ts), kept once complete: the
+   * later rounds do not read the plan, jobs and integration documents again.
+   */
+  documented: z
+    .object({
+      candidates: z.array(CleanupCandidate),
+      parameters: z.array(z.string()),
+      leftovers: z.array(z.string()),
+      tagged: z.array(z.object({ arn: z.string(), at: z.string() })),
+    })
+    .optional(),
+  /** Per resource waited for: when a round looks at it again, when it is expected over, what it waits for. */
+  due: z.record(z.string(), z.object({ at: z.string(), until: z.string(), what: z.string() })).optional(),
 });
 export type CleanupDocument = z.infer<typeof CleanupDocument>;

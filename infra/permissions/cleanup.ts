@@ -74,7 +74,8 @@ export function cleanupGrants(s: SharedGrants): Pick<Record<FunctionKey, Grant[]
         why: "mount target network interfaces get generated ids and no tags; limited to the configured DR subnets",
       },
       {
-        actions: ["ssm:GetParameter", "ssm:DeleteParameter"],
+        // DeleteParameters is authorized per parameter named (its resource type is parameter).
+        actions: ["ssm:GetParameter", "ssm:DeleteParameters"],
         resources: [s.a.drillParameters],
         why: "drill parameters live under /drctl-drill/<run name>/, a name known only at run time",
       },

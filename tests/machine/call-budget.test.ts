@@ -3,7 +3,8 @@
  * ongoing backups) with 20 and with 40 resources, every call of the steps counted at the sandbox's
  * dispatch per operation. What the extra 20 resources cost is what each restored resource costs:
  * at most 12 calls, with no DescribeRestoreJob (one ListRestoreJobs per poll covers every job) and
- * no per-resource ListRecoveryPointsByBackupVault (one listing of the vault's recent window).
+ * no per-resource ListRecoveryPointsByBackupVault (one listing of the vault's recent window);
+ * cleanup's own share of it, and its fixed costs per round, pinned on their own.
  */
 import { describe, expect, it } from "vitest";
 import { benchDrill, type DrillMetrics } from "../../scripts/bench-drill.js";
@@ -38,9 +39,17 @@ describe("AWS calls per restored resource", () => {
     // One restore and one metadata read per resource, never more.
     expect(marginal("backup:StartRestoreJob")).toBe(1);
     expect(marginal("backup:GetRecoveryPointRestoreMetadata")).toBe(1);
+    // Cleanup: per 5 resources (one of each type) about 9 deletes (a volume, two DB instances, a
+    // cluster, two mount targets, a file system, a table, part of a DeleteParameters) plus one
+    // ListTagsOfResource per table and one DescribeMountTargets per file system; describes are
+    // batched, so the rounds add nothing per resource (it was 3.4 per resource).
+    const cleanupCalls = (m: DrillMetrics) =>
+      [...m.callsByStep].filter(([k]) => k.startsWith("cleanup ")).reduce((sum, [, n]) => sum + n, 0);
+    const cleanupTable = [...large.callsByStep].filter(([k]) => k.startsWith("cleanup ")).join("; ");
+    expect((cleanupCalls(large) - cleanupCalls(small)) / 20, cleanupTable).toBeLessThanOrEqual(2.25);
   }, 300_000);
 
-  it("fixed costs: configuration and plan kept per container, saves without a read, cleanup rounds without re-listing", async () => {
+  it("fixed costs: configuration and plan kept per container, saves without a read, cleanup rounds without re-listing or re-describing what is not due", async () => {
     // Act
     const m = await benchDrill(10);
     // Assess
@@ -61,7 +70,23 @@ describe("AWS calls per restored resource", () => {
     expect(calls("cleanup backup:ListRestoreJobs"), all).toBe(0);
     // Parameters are deleted without a GetParameter first (ParameterNotFound: never written).
     expect(calls("cleanup ssm:GetParameter"), all).toBe(0);
-    // Per round: the jobs, integration and cleanup documents; configuration and plan once.
-    expect(calls("cleanup s3:GetObject"), all).toBeLessThanOrEqual(3 * rounds + 2);
+    // Per round the cleanup document; the configuration, plan, jobs and integration documents once
+    // (no restore job was running: what they name is kept in the cleanup document).
+    expect(calls("cleanup s3:GetObject"), all).toBeLessThanOrEqual(rounds + 4);
+    // The 8 drill parameters in one DeleteParameters (10 names a call), none one by one.
+    expect(calls("cleanup ssm:DeleteParameter"), all).toBe(0);
+    expect(calls("cleanup ssm:DeleteParameters"), all).toBe(1);
+    // Tables: the restore job named their ARNs, so their tags alone are read (no DescribeTable).
+    expect(calls("cleanup dynamodb:DescribeTable"), all).toBe(0);
+    // Mount targets are listed once per file system (NumberOfMountTargets tells the rest).
+    expect(calls("cleanup efs:DescribeMountTargets"), all).toBe(calls("cleanup efs:DeleteFileSystem"));
+    // What a round waits for (databases, the stack) is looked at again only once half its
+    // expected time has passed: the databases in the first round (from the sweep's listing), in
+    // the two rounds they are due (instances, cluster members) and in the last sweep (it was two
+    // calls every round and three in the first: 15 in 7 rounds); the stack in fewer rounds than there are.
+    expect(calls("cleanup rds:DescribeDBInstances"), all).toBeLessThanOrEqual(1 + 2 * 2 + 1);
+    expect(calls("cleanup cloudformation:DescribeStacks"), all).toBeLessThan(rounds);
+    // A round waits until the nearest expected end, not 15 s when it is "soon" (it was 7 rounds).
+    expect(rounds, all).toBeLessThanOrEqual(6);
   }, 300_000);
 });

@@ -35,8 +35,8 @@ export interface DynamoDbApi {
   /** DescribeTable; undefined when ResourceNotFoundException. */
   describeTable(name: string): Promise<Table | undefined>;
   tagResource(arn: string, tags: Record<string, string>): Promise<void>;
-  /** ListTagsOfResource (all pages); empty when the table is gone. */
-  listTags(arn: string): Promise<Record<string, string>>;
+  /** ListTagsOfResource (all pages); undefined when the table is gone (ResourceNotFoundException). */
+  listTags(arn: string): Promise<Record<string, string> | undefined>;
   /** DeleteTable; no-op when already gone. */
   deleteTable(name: string): Promise<void>;
 }
@@ -66,7 +66,7 @@ export function dynamoDbApi(client: DynamoDBClient): DynamoDbApi {
         (out) => out.Tags,
         (err) => hasCode(err, "ResourceNotFoundException"),
       );
-      return fromTagList(tags);
+      return tags && fromTagList(tags);
     },
 
     deleteTable: (name) =>

@@ -21,6 +21,8 @@ export interface FileSystem {
   arn: string;
   creationToken: string;
   lifeCycleState: string;
+  /** NumberOfMountTargets: the mount targets it has, deleting ones too (undefined: not answered). */
+  mountTargets?: number;
   tags: Record<string, string>;
 }
 
@@ -41,8 +43,11 @@ export interface EfsApi {
   createMountTarget(fileSystemId: string, subnetId: string, securityGroupIds: string[]): Promise<MountTarget>;
   deleteMountTarget(mountTargetId: string): Promise<void>;
   tagResource(fileSystemId: string, tags: Record<string, string>): Promise<void>;
-  /** DeleteFileSystem; no-op when already gone. Fails while mount targets exist. */
-  deleteFileSystem(id: string): Promise<void>;
+  /**
+   * DeleteFileSystem; no-op when already gone. "in-use" (FileSystemInUse) while it still has
+   * mount targets, deleting ones included.
+   */
+  deleteFileSystem(id: string): Promise<"deleting" | "in-use">;
 }
 
 const SERVICE = "efs";
@@ -53,6 +58,7 @@ function toFileSystem(f: FileSystemDescription): FileSystem {
     arn: f.FileSystemArn ?? "",
     creationToken: f.CreationToken ?? "",
     lifeCycleState: f.LifeCycleState ?? "",
+    ...(f.NumberOfMountTargets !== undefined && { mountTargets: f.NumberOfMountTargets }),
     tags: fromTagList(f.Tags),
   };
 }
@@ -138,11 +144,22 @@ export function efsApi(client: EFSClient): EfsApi {
         noteTagged([fileSystemId]);
       }),
 
-    deleteFileSystem: async (id) => {
-      await callAwsOptional(SERVICE, "DeleteFileSystem", id, ["FileSystemNotFound"], async () => {
-        await client.send(new DeleteFileSystemCommand({ FileSystemId: id }));
-      });
-    },
+    deleteFileSystem: (id) =>
+      callAws<"deleting" | "in-use">(
+        SERVICE,
+        "DeleteFileSystem",
+        id,
+        async () => {
+          await client.send(new DeleteFileSystemCommand({ FileSystemId: id }));
+          return "deleting";
+        },
+        (err) =>
+          hasCode(err, "FileSystemNotFound")
+            ? { value: "deleting" }
+            : hasCode(err, "FileSystemInUse")
+              ? { value: "in-use" }
+              : undefined,
+      ),
   };
 }
 

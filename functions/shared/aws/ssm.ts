@@ -1,25 +1,17 @@
 import {
   CreateOpsItemCommand,
   DeleteParameterCommand,
-  GetCommandInvocationCommand,
+  DeleteParametersCommand,
   GetParameterCommand,
   PutParameterCommand,
-  paginateDescribeInstanceInformation,
-  SendCommandCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { clientConfig, memoClient } from "./clients.js";
 import { callAws, callAwsOptional } from "./errors.js";
-import { chunks, collectPages, toTagList } from "./util.js";
+import { type SsmCommandApi, ssmCommandApi } from "./ssm-commands.js";
+import { chunks, toTagList } from "./util.js";
 
-export interface CommandInvocation {
-  commandId: string;
-  instanceId: string;
-  /** Pending | InProgress | Delayed | Success | Cancelled | TimedOut | Failed | Cancelling */
-  status: string;
-  stdout?: string;
-  stderr?: string;
-}
+export { type CommandInvocation, MAX_COMMAND_INSTANCES } from "./ssm-commands.js";
 
 export interface OpsItemInput {
   title: string;
@@ -30,8 +22,8 @@ export interface OpsItemInput {
   operationalData: Record<string, string>;
 }
 
-/** The AWS Systems Manager operations drctl uses. */
-export interface SsmApi {
+/** The AWS Systems Manager operations drctl uses (Run Command's in ssm-commands.ts). */
+export interface SsmApi extends SsmCommandApi {
   /** GetParameter; undefined when ParameterNotFound. */
   getParameter(name: string): Promise<string | undefined>;
   /**
@@ -46,33 +38,19 @@ export interface SsmApi {
   /** DeleteParameter: true when it deleted one, false when there was none (ParameterNotFound). */
   deleteParameter(name: string): Promise<boolean>;
   /**
-   * DescribeInstanceInformation for these instances: the ones that are managed instances, with
-   * their PingStatus ("Online" takes commands). An instance not registered yet is absent.
+   * DeleteParameters, MAX_DELETE_PARAMETERS names per call: the names it deleted. The others are
+   * the answer's InvalidParameters (not found: nothing to delete).
    */
-  managedInstances(instanceIds: string[]): Promise<Map<string, string>>;
-  /**
-   * SendCommand with AWS-RunShellScript to at most 50 instances; returns the command id, or
-   * undefined when AWS refuses it with InvalidInstanceId (an instance is not a managed instance,
-   * e.g. its SSM Agent has not registered yet).
-   */
-  sendShellCommand(input: {
-    instanceIds: string[];
-    commands: string[];
-    comment: string;
-  }): Promise<string | undefined>;
-  /** GetCommandInvocation; undefined while the invocation does not exist yet. */
-  getCommandInvocation(commandId: string, instanceId: string): Promise<CommandInvocation | undefined>;
+  deleteParameters(names: string[]): Promise<string[]>;
   /** CreateOpsItem; returns the OpsItem id (the open one when OpsCenter deduplicates the request). */
   createOpsItem(input: OpsItemInput): Promise<string>;
 }
 
 const SERVICE = "ssm";
-/** SendCommand's Comment is limited to 100 characters, an OpsItem's Description to 2048. */
-const MAX_COMMENT = 100;
+/** An OpsItem's Description is limited to 2048 characters. */
 const MAX_OPS_DESCRIPTION = 2048;
-/** SendCommand names at most 50 instances; a DescribeInstanceInformation filter at most 100 values. */
-export const MAX_COMMAND_INSTANCES = 50;
-const MAX_FILTER_VALUES = 100;
+/** DeleteParameters takes 1 to 10 names (API reference, DeleteParameters: Names). */
+export const MAX_DELETE_PARAMETERS = 10;
 
 export function ssmApi(client: SSMClient): SsmApi {
   /** One PutParameter call; returns the new version. AWS rejects Tags with Overwrite=true. */
@@ -114,6 +92,8 @@ export function ssmApi(client: SSMClient): SsmApi {
     );
 
   return {
+    ...ssmCommandApi(client),
+
     getParameter: (name) =>
       callAwsOptional(SERVICE, "GetParameter", name, ["ParameterNotFound"], async () => {
         const out = await client.send(new GetParameterCommand({ Name: name }));
@@ -147,63 +127,17 @@ export function ssmApi(client: SSMClient): SsmApi {
       return deleted === true;
     },
 
-    managedInstances: async (instanceIds) => {
-      const found = new Map<string, string>();
-      for (const batch of chunks(instanceIds, MAX_FILTER_VALUES)) {
-        const infos = await collectPages(
-          paginateDescribeInstanceInformation(
-            { client, pageSize: 50, stopOnSameToken: true },
-            { Filters: [{ Key: "InstanceIds", Values: batch }] },
-          ),
-          [SERVICE, "DescribeInstanceInformation", batch.join(",")],
-          (out) => out.InstanceInformationList,
+    deleteParameters: async (names) => {
+      const deleted: string[] = [];
+      for (const batch of chunks(names, MAX_DELETE_PARAMETERS)) {
+        const detail = batch.length > 1 ? `${batch[0]} and ${batch.length - 1} more` : (batch[0] ?? "");
+        const out = await callAws(SERVICE, "DeleteParameters", detail, () =>
+          client.send(new DeleteParametersCommand({ Names: batch })),
         );
-        for (const i of infos) if (i.InstanceId) found.set(i.InstanceId, i.PingStatus ?? "");
+        deleted.push(...(out.DeletedParameters ?? []));
       }
-      return found;
+      return deleted;
     },
-
-    sendShellCommand: (input) =>
-      callAws<string | undefined>(
-        SERVICE,
-        "SendCommand",
-        input.instanceIds.join(","),
-        async () => {
-          const out = await client.send(
-            new SendCommandCommand({
-              DocumentName: "AWS-RunShellScript",
-              InstanceIds: input.instanceIds,
-              Parameters: { commands: input.commands },
-              Comment: input.comment.slice(0, MAX_COMMENT),
-            }),
-          );
-          const id = out.Command?.CommandId;
-          if (!id) throw new Error("SendCommand returned no CommandId");
-          return id;
-        },
-        (err) => (err.code === "InvalidInstanceId" ? { value: undefined } : undefined),
-      ),
-
-    getCommandInvocation: (commandId, instanceId) =>
-      callAwsOptional(
-        SERVICE,
-        "GetCommandInvocation",
-        `${commandId} on ${instanceId}`,
-        ["InvocationDoesNotExist"],
-        async () => {
-          const out = await client.send(
-            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
-          );
-          const inv: CommandInvocation = {
-            commandId: out.CommandId ?? commandId,
-            instanceId: out.InstanceId ?? instanceId,
-            status: out.Status ?? "Pending",
-          };
-          if (out.StandardOutputContent) inv.stdout = out.StandardOutputContent;
-          if (out.StandardErrorContent) inv.stderr = out.StandardErrorContent;
-          return inv;
-        },
-      ),
 
     createOpsItem: (input) =>
       callAws(

@@ -33,13 +33,16 @@ const fs = (id: string) => ({
 });
 
 describe("efsApi.describeFileSystem", () => {
-  it("maps the file system", async () => {
-    efs.on(DescribeFileSystemsCommand, { FileSystemId: "fs-1" }).resolves({ FileSystems: [fs("fs-1")] });
+  it("maps the file system, with its number of mount targets", async () => {
+    efs
+      .on(DescribeFileSystemsCommand, { FileSystemId: "fs-1" })
+      .resolves({ FileSystems: [{ ...fs("fs-1"), NumberOfMountTargets: 2 }] });
     await expect(api.describeFileSystem("fs-1")).resolves.toEqual({
       id: "fs-1",
       arn: "arn:aws:elasticfilesystem:us-west-2:111122223333:file-system/fs-1",
       creationToken: "tok-fs-1",
       lifeCycleState: "available",
+      mountTargets: 2,
       tags: { "drctl:execution": "r" },
     });
   });
@@ -179,17 +182,19 @@ describe("efsApi tags and deletes", () => {
     });
   });
 
-  it("deleting a gone file system is a no-op; FileSystemInUse fails", async () => {
+  it("deleting a gone file system is a no-op; FileSystemInUse answers in-use; others fail", async () => {
     efs
       .on(DeleteFileSystemCommand)
       .rejectsOnce(
         new FileSystemNotFound({ message: "gone", ErrorCode: "FileSystemNotFound", $metadata: {} }),
       )
-      .rejects(awsError("FileSystemInUse", "File system 'fs-1' has mount targets"));
-    await expect(api.deleteFileSystem("fs-1")).resolves.toBeUndefined();
+      .rejectsOnce(awsError("FileSystemInUse", "File system 'fs-1' has mount targets"))
+      .rejects(awsError("BadRequest", "no"));
+    await expect(api.deleteFileSystem("fs-1")).resolves.toBe("deleting");
+    await expect(api.deleteFileSystem("fs-1")).resolves.toBe("in-use");
     await expect(api.deleteFileSystem("fs-1")).rejects.toMatchObject({
       name: "AwsCallFailed",
-      message: "efs:DeleteFileSystem failed for fs-1: FileSystemInUse: File system 'fs-1' has mount targets",
+      message: "efs:DeleteFileSystem failed for fs-1: BadRequest: no",
     });
   });
 });

@@ -1,6 +1,7 @@
 import {
   CreateOpsItemCommand,
   DeleteParameterCommand,
+  DeleteParametersCommand,
   GetCommandInvocationCommand,
   GetParameterCommand,
   PutParameterCommand,
@@ -121,6 +122,29 @@ describe("ssmApi.deleteParameter", () => {
     await expect(api.deleteParameter("/drctl/lock/shop")).resolves.toBe(true);
     await expect(api.deleteParameter("/drctl/lock/shop")).resolves.toBe(false);
     expect(ssm.commandCalls(DeleteParameterCommand)[0]?.args[0].input).toEqual({ Name: "/drctl/lock/shop" });
+  });
+});
+
+describe("ssmApi.deleteParameters", () => {
+  it("deletes 10 names per call and answers the ones it deleted (InvalidParameters: not found)", async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `/drctl-drill/run/p${i}`);
+    ssm
+      .on(DeleteParametersCommand)
+      .resolvesOnce({ DeletedParameters: names.slice(0, 9), InvalidParameters: [names[9] ?? ""] })
+      .resolvesOnce({ DeletedParameters: names.slice(10) });
+    await expect(api.deleteParameters(names)).resolves.toEqual([...names.slice(0, 9), ...names.slice(10)]);
+    expect(ssm.commandCalls(DeleteParametersCommand).map((c) => c.args[0].input.Names)).toEqual([
+      names.slice(0, 10),
+      names.slice(10),
+    ]);
+  });
+
+  it("maps a refusal to AwsCallFailed naming the first name and how many more", async () => {
+    ssm.on(DeleteParametersCommand).rejects(awsError("AccessDeniedException", "not authorized", 400));
+    await expect(api.deleteParameters(["/a", "/b", "/c"])).rejects.toMatchObject({
+      name: "AwsCallFailed",
+      message: "ssm:DeleteParameters failed for /a and 2 more: AccessDeniedException: not authorized",
+    });
   });
 });
 

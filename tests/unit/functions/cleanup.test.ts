@@ -319,9 +319,10 @@ describe("cleanup", () => {
     );
     expect(w.requests("CreateTags")).toHaveLength(0);
     expect(w.requests("TagResource")).toHaveLength(0);
-    // Nothing deleted but the run's own parameters (asked without a read first: ParameterNotFound).
+    // Nothing deleted but the run's own parameters (asked without a read first: InvalidParameters).
     const ownParameter = (r: { operation: string; input: unknown }) =>
-      r.operation === "DeleteParameter" && (r.input as { Name: string }).Name.startsWith(PREFIX);
+      r.operation === "DeleteParameters" &&
+      (r.input as { Names: string[] }).Names.every((n) => n.startsWith(PREFIX));
     expect(w.requests().filter((r) => r.operation.startsWith("Delete") && !ownParameter(r))).toEqual([]);
     expect(region().volumes.find((v) => v.id === idOf(web.arn))?.tags["drctl:mode"]).toBe("failover");
   });

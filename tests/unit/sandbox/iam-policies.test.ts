@@ -161,6 +161,24 @@ describe("grants against what the steps call", () => {
     );
   });
 
+  it("cleanup may DeleteParameters under the drill parameter root only, each name authorized", () => {
+    const a = authorizer(roles);
+    const drill = ["/drctl-drill/drill-shop-1/shop/db", "/drctl-drill/drill-shop-1/shop/fs"];
+    const names = (Names: string[]) =>
+      a.check("cleanup", "ssm", "DeleteParameters", { Names }, NAMES.region, emptyWorld());
+    expect(names(drill)).toBeUndefined();
+    // One name outside the root denies the whole call, naming that parameter.
+    const err = names([...drill, "/shop/db/endpoint"]);
+    expect(err?.code).toBe("AccessDeniedException");
+    expect(err?.message).toContain(
+      "ssm:DeleteParameters on resource: arn:aws:ssm:us-west-2:111122223333:parameter/shop/db/endpoint",
+    );
+    // Cleanup deletes in batches only: the single-name DeleteParameter is not granted.
+    expect(
+      a.check("cleanup", "ssm", "DeleteParameter", { Name: drill[0] }, NAMES.region, emptyWorld())?.code,
+    ).toBe("AccessDeniedException");
+  });
+
   it("cleanup may delete a mount target's network interface in the DR subnets only", () => {
     const world = emptyWorld();
     const r = world.region(NAMES.region);

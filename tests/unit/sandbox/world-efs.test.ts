@@ -110,7 +110,7 @@ describe("efs: mount targets", () => {
 });
 
 describe("efs: deletion and tags", () => {
-  it("a file system with mount targets, even deleting ones, is FileSystemInUse; once they are gone it is deleting, then FileSystemNotFound", async () => {
+  it("a file system with mount targets, even deleting ones (counted in NumberOfMountTargets), is FileSystemInUse; once they are gone it is deleting, then FileSystemNotFound", async () => {
     // Prepare
     const mt = await mountTarget("subnet-0dra");
     s.clock.advanceBy(TIMINGS.mountTargetCreateSeconds);
@@ -119,8 +119,13 @@ describe("efs: deletion and tags", () => {
     const deletingTarget = (await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fsId })))
       .MountTargets;
     const inUse = await rejection(efs.send(new DeleteFileSystemCommand({ FileSystemId: fsId })));
+    const count = async () =>
+      (await efs.send(new DescribeFileSystemsCommand({ FileSystemId: fsId }))).FileSystems?.[0]
+        ?.NumberOfMountTargets;
+    const countWhileDeleting = await count();
     s.clock.advanceBy(TIMINGS.mountTargetDeleteSeconds);
     const targets = (await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fsId }))).MountTargets;
+    const countGone = await count();
     await efs.send(new DeleteFileSystemCommand({ FileSystemId: fsId }));
     const deleting = (await efs.send(new DescribeFileSystemsCommand({ FileSystemId: fsId })))
       .FileSystems?.[0];
@@ -129,6 +134,7 @@ describe("efs: deletion and tags", () => {
     // Assess
     expect(deletingTarget?.map((m) => m.LifeCycleState)).toEqual(["deleting"]);
     expect(shape(inUse)).toMatchObject({ name: "FileSystemInUse", status: 409 });
+    expect([countWhileDeleting, countGone]).toEqual([1, 0]);
     expect(targets).toEqual([]);
     expect(deleting?.LifeCycleState).toBe("deleting");
     expect(shape(gone)).toMatchObject({ name: "FileSystemNotFound", status: 404 });
