@@ -111,7 +111,9 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
   for (const member of cluster.members) {
     const db = await rds.describeInstance(member);
     if (!db) return wait(`DB instance ${member} of cluster ${id} (not visible yet)`);
-    await tagOnce(ctx, t, db.arn, () => rds.addTags(db.arn, ctx.tags));
+    // The instance drctl added was created with the run's tags: no second call for them.
+    const tagged = Object.entries(ctx.tags).every(([k, v]) => db.tags[k] === v);
+    if (!tagged) await tagOnce(ctx, t, db.arn, () => rds.addTags(db.arn, ctx.tags));
     if (!DB_READY.has(db.status)) return wait(`DB instance ${member} of cluster ${id} (${db.status})`, 300);
   }
   if (!cluster.endpoint) return wait(`DB cluster ${id} endpoint`);
@@ -186,7 +188,8 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   // One mount target per availability zone of the DR subnets (EFS allows one per AZ).
   const subnets = await ctx.subnets();
   const azOf = new Map(subnets.map((s) => [s.id, s.availabilityZone]));
-  const targets = await efs.describeMountTargets(id);
+  // DescribeFileSystems counts the file system's mount targets: none yet, nothing to list.
+  const targets = fs.mountTargets === 0 ? [] : await efs.describeMountTargets(id);
   const covered = new Set(targets.map((m) => azOf.get(m.subnetId) ?? m.subnetId));
   let creating = 0;
   for (const subnetId of ctx.config.network.subnetIds) {
