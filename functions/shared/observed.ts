@@ -1,8 +1,8 @@
 /**
  * Describes in batches what one invocation (Integrate, a Cleanup round) will look at: the restored
  * DB instances in DescribeDBInstances calls filtered by db-instance-id, the clusters by
- * db-cluster-id and their member instances by the instances' db-cluster-id filter (100 identifiers
- * per call), the volumes in DescribeVolumes by volume-id, and, when
+ * db-cluster-id and, for clusters with members outside the id batch, their member instances by
+ * the instances' db-cluster-id filter (100 identifiers per call), the volumes in DescribeVolumes by volume-id, and, when
  * there are several, the file systems in one paged DescribeFileSystems. The step then asks the
  * returned APIs as before: an id described here is answered from the batch (absent = does not
  * exist), any other id by its own call. DynamoDB has no batch describe (DescribeTable takes one
@@ -38,13 +38,16 @@ export async function withObserved<T extends DescribeApis>(
   const volumeIds = ids("ec2-volume");
   const fsIds = ids("efs");
   const listFs = fsIds.length >= FILE_SYSTEM_LIST_MIN;
-  const [dbs, members, clusters, volumes, fileSystems] = await Promise.all([
+  const [dbs, clusters, volumes, fileSystems] = await Promise.all([
     instanceIds.length > 0 ? apis.rds.listInstances(instanceIds) : [],
-    clusterIds.length > 0 ? apis.rds.listInstances(clusterIds, "db-cluster-id") : [],
     clusterIds.length > 0 ? apis.rds.listClusters(clusterIds) : [],
     volumeIds.length > 0 ? apis.ec2.describeVolumes({ ids: volumeIds }) : [],
     listFs ? apis.efs.listFileSystems() : [],
   ]);
+  // Members the id batch did not cover (drctl's own cluster instance is in it): by their clusters.
+  const asked = new Set(instanceIds.map(key));
+  const others = clusters.filter((c) => c.members.some((m) => !asked.has(key(m)))).map((c) => c.id);
+  const members = others.length > 0 ? await apis.rds.listInstances(others, "db-cluster-id") : [];
   const dbById = new Map<string, DbInstance>([...dbs, ...members].map((d) => [key(d.id), d]));
   const clusterById = new Map<string, DbCluster>(clusters.map((c) => [key(c.id), c]));
   const volumeById = new Map(volumes.map((v) => [v.id, v]));
