@@ -21,7 +21,6 @@ import {
 } from "../../../functions/shared/types.js";
 import type { ScenarioInput } from "../../../scripts/sandbox/scenario.js";
 import { TIMINGS } from "../../../scripts/sandbox/world/index.js";
-import { TRANSIENT_RETRY } from "../../../state-machines/tasks.asl.js";
 import { runContext } from "../../support/fixtures.js";
 import { drillState } from "../../support/fixtures-report.js";
 import { type SeededRestore, type StepWorld, stepWorld } from "../../support/step-world.js";
