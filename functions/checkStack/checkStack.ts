@@ -14,6 +14,11 @@ import { elapsedBackoff } from "../shared/waits.js";
 /** Usable (UPDATE_ROLLBACK_COMPLETE: an adopted stack whose update rolled back to a working one). */
 const DONE = USABLE;
 const IN_PROGRESS = new Set([...SETTLING, "REVIEW_IN_PROGRESS"]);
+/**
+ * DescribeStacks spacing: a fifth of the time the stack has been deploying, within [30 s, 60 s]
+ * (a stack with instances and a load balancer takes minutes; a first look after 15 s finds nothing).
+ */
+const STACK_POLL = { minSeconds: 30, maxSeconds: 60, fraction: 0.2 };
 
 export const CheckStackEvent = z.object({ run: RunContext, stack: StackState });
 export type CheckStackEvent = z.infer<typeof CheckStackEvent>;
@@ -35,7 +40,7 @@ export async function checkStack(event: CheckStackEvent, deps: CheckStackDeps): 
   }
   if (IN_PROGRESS.has(stack.status)) {
     const elapsed = (now.getTime() - new Date(state.startedAt).getTime()) / 1000;
-    return { ...state, status: stack.status, done: false, waitSeconds: elapsedBackoff(elapsed) };
+    return { ...state, status: stack.status, done: false, waitSeconds: elapsedBackoff(elapsed, STACK_POLL) };
   }
   const reason =
     (await deps.cfn.firstFailureReason(state.stackId)) ?? stack.statusReason ?? "no reason given";

@@ -60,6 +60,7 @@ export async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, n
   }
   const wait = adaptiveWait([result.remainingSeconds], WAITS);
   t.record.checkAfter = new Date(now.getTime() + wait * 1000).toISOString();
+  t.record.lookedAt = now.toISOString();
   return result;
 }
 

@@ -65,6 +65,8 @@ export { INTEGRATION_TIMEOUT_SECONDS } from "./advance.js";
  * one batch of describes instead of another invocation soon after.
  */
 const LOOK_AHEAD_SECONDS = 60;
+/** After the Recover parallel, a waiting resource is looked at again within this many seconds. */
+const TAIL_LOOK_SECONDS = 30;
 /** Resources advanced concurrently within one wave. */
 const CONCURRENCY = 8;
 
@@ -76,10 +78,12 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   const { config } = deps;
   const [plan, jobs, saved] = await Promise.all([
     deps.store.getJson(recovery.plan.planKey, PlanDocument),
-    deps.store.getJson(recovery.restores.jobsKey, JobsDocument),
+    // The version PollRestores left: read once per container, not on every look.
+    deps.store.getJsonAt(recovery.restores.jobsKey, JobsDocument, recovery.restores.jobsVersion),
     deps.store.findJsonAt(key, IntegrationDocument, event.alongside?.version),
   ]);
   const savedText = saved === undefined ? undefined : JSON.stringify(saved);
+  const savedBare = saved === undefined ? undefined : withoutHints(saved);
   const records = new Map<string, IntegrationRecord>((saved?.resources ?? []).map((r) => [r.name, r]));
   const targets: Target[] = topoOrder(plan.restores).map((p) => {
     const record = records.get(p.name) ?? { name: p.name, status: "PENDING", actions: [], parameters: [] };
@@ -101,8 +105,13 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   const stackReady = atStack ? await isStackDeployed() : true;
   const canStart = (t: Target) =>
     !alongside || (restoredNames.has(t.plan.name) && (t.record.waitingForStack !== true || stackReady));
-  // A resource that asked to be left alone until checkAfter is not looked at before then.
-  const nextLook = (t: Target) => (t.record.checkAfter ? Date.parse(t.record.checkAfter) : 0);
+  // A resource that asked to be left alone until checkAfter is not looked at before then; after the
+  // Recover parallel (the run's end hinges on what is left) at most TAIL_LOOK_SECONDS after its last look.
+  const nextLook = (t: Target) => {
+    const after = t.record.checkAfter ? Date.parse(t.record.checkAfter) : 0;
+    const looked = t.record.lookedAt ? Date.parse(t.record.lookedAt) : Number.NEGATIVE_INFINITY;
+    return alongside ? after : Math.min(after, looked + TAIL_LOOK_SECONDS * 1000);
+  };
   const due = (t: Target) => nextLook(t) <= now.getTime() + LOOK_AHEAD_SECONDS * 1000;
   const startable = (t: Target) =>
     t.record.status !== "DONE" && canStart(t) && t.plan.dependsOn.every(isDone);
@@ -138,11 +147,15 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     if (startable(t) && !due(t)) waiting.set(t.plan.name, { done: false, waitingFor: "its next look" });
   }
   // Merged with the stored document: a late write of an earlier, timed-out invocation never undoes
-  // progress. A tick that changed nothing (only waited) writes nothing.
+  // progress. A tick that changed nothing writes nothing; one that changed only when to look next
+  // (checkAfter, lookedAt) keeps that in this container's view and writes nothing either.
   const save = async () => {
     const doc: IntegrationDocument = { run: run.name, resources: targets.map((t) => t.record) };
     if (subnets) doc.subnets = subnets;
-    if (JSON.stringify(doc) !== savedText) await saveIntegration(deps.store, key, doc);
+    const text = JSON.stringify(doc);
+    if (text === savedText) return;
+    if (withoutHints(doc) === savedBare) deps.store.keepUnwritten(key, doc);
+    else await saveIntegration(deps.store, key, doc);
   };
 
   // Waves: whatever became DONE may unblock its dependents within the same invocation.
@@ -176,9 +189,9 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     allDone,
     waitSeconds: allDone ? 1 : Math.max(1, wait),
   };
+  const version = deps.store.seenVersion(key);
+  if (version) progress.version = version;
   if (alongside) {
-    const version = deps.store.seenVersion(key);
-    if (version) progress.version = version;
     progress.ranAt = now.toISOString();
     progress.restoresSeen = restoredNames.size;
     progress.active = looks.length;
@@ -191,6 +204,10 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
   logger.info("integration", { ...progress, waitingFor: [...waiting.values()].map((w) => w.waitingFor) });
   return progress;
 }
+
+/** The document without the records' scheduling hints. */
+const withoutHints = (doc: IntegrationDocument): string =>
+  JSON.stringify(doc, (k, v) => (k === "checkAfter" || k === "lookedAt" ? undefined : v));
 
 function latest(times: (string | undefined)[]): string | undefined {
   const known = times.filter((t): t is string => t !== undefined).sort();

@@ -83,6 +83,16 @@ export class ArtifactStore {
     return kept.success ? kept.data : undefined;
   }
 
+  /**
+   * Keeps `value` as this store's view of the version of `key` it last saw, without writing it:
+   * only for a change of advisory fields, whose loss (another container, a cold start reads S3)
+   * costs nothing but an earlier look. The next saveMerged merges with it as with a read.
+   */
+  keepUnwritten(key: string, value: unknown): void {
+    const last = this.seen.get(key);
+    if (last?.etag !== undefined) this.seen.set(key, { etag: last.etag, value });
+  }
+
   /** The ETag of the version of `key` this store last read or wrote (undefined: none known). */
   seenVersion(key: string): string | undefined {
     return this.seen.get(key)?.etag;

@@ -17,7 +17,7 @@ export const IntegrationProgress = z.object({
   dueAt: z.string().optional(),
   /** Alongside: when this run of it started (the next run started by new completions waits its spacing). */
   ranAt: z.string().optional(),
-  /** Alongside: the integration document's ETag as of this result (ArtifactStore.findJsonAt). */
+  /** The integration document's ETag as of this result (ArtifactStore.findJsonAt). */
   version: z.string().optional(),
 });
 export type IntegrationProgress = z.infer<typeof IntegrationProgress>;
@@ -38,6 +38,8 @@ export const IntegrationRecord = z.object({
   waitingForStack: z.boolean().optional(),
   /** While IN_PROGRESS: not looked at again (no AWS call) before this time. */
   checkAfter: z.string().optional(),
+  /** While IN_PROGRESS: when it was last looked at. */
+  lookedAt: z.string().optional(),
   /** When Integrate last tagged the resource (tags take a moment to count in IAM conditions). */
   taggedAt: z.string().optional(),
   integratedAt: z.string().optional(),

@@ -36,6 +36,8 @@ export interface StartRestoresDeps {
 }
 
 export const START_CONCURRENCY = 10;
+/** Started jobs between two writes of the jobs document. */
+const SAVE_EVERY = 50;
 
 export async function startRestores(
   event: StartRestoresEvent,
@@ -56,6 +58,7 @@ export async function startRestores(
     });
 
   const size = Math.max(1, deps.concurrency);
+  let saved = jobs.length;
   for (let i = 0; i < pending.length; i += size) {
     const batch = pending.slice(i, i + size);
     const now = deps.now();
@@ -64,7 +67,12 @@ export async function startRestores(
     );
     const failed = settled.filter((s) => s.status === "rejected");
     for (const s of settled) if (s.status === "fulfilled") jobs.push(s.value);
-    await write();
+    // Recorded every SAVE_EVERY jobs, at the end and on a failure: a rerun after a timeout starts
+    // what is not recorded again with the same IdempotencyToken, which returns the same job.
+    if (failed.length > 0 || jobs.length - saved >= SAVE_EVERY || i + size >= pending.length) {
+      await write();
+      saved = jobs.length;
+    }
     if (failed.length > 0) {
       logger.error("restore jobs not started", { failed: failed.length, started: jobs.length });
       throw failed[0]?.reason;

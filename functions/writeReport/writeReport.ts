@@ -46,8 +46,13 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
   const [history, plan, jobs, integration, cleanup] = await Promise.all([
     deps.sfn.getExecutionHistory(run.executionArn),
     deps.store.findJson(planKey, PlanDocument),
-    deps.store.findJson(jobsKey, JobsDocument),
-    deps.store.findJson(state.integration?.integrationKey ?? keys.integration, IntegrationDocument),
+    // WriteReport and FinalizeReport run in the same container: the versions they saw are not read again.
+    deps.store.findJsonAt(jobsKey, JobsDocument, state.recovery?.restores?.jobsVersion),
+    deps.store.findJsonAt(
+      state.integration?.integrationKey ?? keys.integration,
+      IntegrationDocument,
+      state.integration?.version,
+    ),
     deps.store.findJson(state.cleanup?.cleanupKey ?? keys.cleanup, CleanupDocument),
   ]);
   // The history's clock is the execution's (virtual in the sandbox): prefer it for "now".

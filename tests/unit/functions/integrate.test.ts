@@ -531,6 +531,30 @@ describe("integrate", () => {
   });
 });
 
+describe("integrate: when a waiting resource is looked at again", () => {
+  it("after the Recover parallel, within 30 s of its last look, though it asked for two minutes", async () => {
+    // Prepare: an Aurora cluster whose added instance is being created (its next look asked for in 120 s)
+    const d = await drill({
+      resources: [
+        { name: "catalog", type: "aurora", restoreSeconds: 60, integrate: { ssmParameter: "/shop/cat" } },
+      ],
+    });
+    await tick(d);
+    d.w.advance(5);
+    const creating = await tick(d);
+    const record = (await savedDocument(d)).resources[0];
+    expect(inputs(d, "CreateDBInstance")).toHaveLength(1);
+    expect(Date.parse(record?.checkAfter ?? "") - d.w.now().getTime()).toBe(120_000);
+    const looks = d.w.requests("DescribeDBClusters").length;
+    // Act
+    d.w.advance(creating.waitSeconds);
+    await tick(d);
+    // Assess
+    expect(creating.waitSeconds).toBe(30);
+    expect(d.w.requests("DescribeDBClusters").length).toBe(looks + 1);
+  });
+});
+
 describe("integrate alongside the restores (no stack in the event)", () => {
   /** The event IntegrateRestored passes: the plan and the restores' progress, no stack. */
   const alongside = (run: RunContext, pollWait = 90): IntegrateEvent => {

@@ -120,3 +120,44 @@ describe("ArtifactStore", () => {
     expect(saved.jobs.map((j) => j.name)).toEqual(["fs", "db"]);
   });
 });
+
+describe("ArtifactStore versions", () => {
+  const key = "runs/r/jobs.json";
+  const doc = (status: RestoreJobRecord["status"]) => ({ run: "r", jobs: [job("db", status)] });
+
+  it("getJsonAt answers the version it wrote without a GET, and reads any other version", async () => {
+    // Prepare: this store wrote version 1; another writer then wrote version 2
+    const b = bucket();
+    const store = new ArtifactStore(b.s3, "bucket");
+    await store.findJson(key, JobsDocument);
+    await saveJobs(store, key, doc("RUNNING"));
+    const mine = store.seenVersion(key);
+    const theirs = b.write(key, JSON.stringify(doc("COMPLETED")));
+    b.calls.length = 0;
+    // Act
+    const kept = await store.getJsonAt(key, JobsDocument, mine);
+    const read = await store.getJsonAt(key, JobsDocument, theirs);
+    // Assess
+    expect(kept.jobs[0]?.status).toBe("RUNNING");
+    expect(read.jobs[0]?.status).toBe("COMPLETED");
+    expect(b.calls).toEqual([`get ${key}`]);
+  });
+
+  it("keepUnwritten changes the view of the version it saw, writes nothing, and a save merges with it", async () => {
+    // Prepare
+    const b = bucket();
+    const store = new ArtifactStore(b.s3, "bucket");
+    await store.findJson(key, JobsDocument);
+    await saveJobs(store, key, doc("RUNNING"));
+    const version = store.seenVersion(key);
+    b.calls.length = 0;
+    // Act
+    store.keepUnwritten(key, doc("COMPLETED"));
+    const kept = await store.getJsonAt(key, JobsDocument, version);
+    await saveJobs(store, key, doc("RUNNING"));
+    // Assess: no call but the conditional write, which held (S3 still had that version)
+    expect(kept.jobs[0]?.status).toBe("COMPLETED");
+    expect(b.calls).toEqual([`put-if ${key}`]);
+    expect(JSON.parse(b.objects.get(key)?.text ?? "{}").jobs[0].status).toBe("COMPLETED");
+  });
+});
