@@ -58,8 +58,6 @@ export interface IntegrateDeps extends IntegrationApis {
   now: () => Date;
 }
 
-export { INTEGRATION_TIMEOUT_SECONDS } from "./advance.js";
-
 /**
  * A resource whose next look is due within this many seconds is looked at now, with the others:
  * one batch of describes instead of another invocation soon after.

@@ -6,13 +6,11 @@
  * wants its next look (dueAt). PollRestores keeps its next wait within the earlier of the two.
  */
 import * as z from "zod";
-import type { RestoreProgress } from "../shared/types.js";
+import { IntegrationProgress, type RestoreProgress } from "../shared/types.js";
 
-/** What IntegrateRestored last returned (IntegrationProgress: restoresSeen, dueAt, ranAt). */
-export const Alongside = z.object({
+/** What IntegrateRestored last returned (its IntegrationProgress; the branch starts it at restoresSeen 0). */
+export const Alongside = IntegrationProgress.pick({ dueAt: true, ranAt: true }).extend({
   restoresSeen: z.number().int(),
-  dueAt: z.string().optional(),
-  ranAt: z.string().optional(),
 });
 export type Alongside = z.infer<typeof Alongside>;
 
