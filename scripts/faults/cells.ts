@@ -2,7 +2,7 @@
  * The fault matrix's cells and what each must end in (docs/design.md, "Fault matrix").
  *
  * For every step of the state machine: a throttling error, a permanent error and a hang on the
- * step's main AWS call (mainCall); and a permanent error on every describe, delete and detach call
+ * step's main AWS call (mainCall); and a permanent error on every describe, list, delete and detach call
  * it makes (each its own row). The calls per step are found by running the baseline drill and
  * failover and reading which step's role signed each call (world.calls), so the matrix follows the
  * code, not a list.
@@ -94,10 +94,10 @@ export function mainCall(made: readonly string[]): string | undefined {
   );
 }
 
-/** Describe, delete and detach calls: each gets its own permanent-error row. */
-const DESCRIBE_OR_DELETE = /^[a-z0-9]+:(Describe|Delete|Detach)[A-Za-z]+$/;
+/** Describe, list, delete and detach calls: each gets its own permanent-error row. */
+const DESCRIBE_OR_DELETE = /^[a-z0-9]+:(Describe|List|Delete|Detach)[A-Za-z]+$/;
 
-/** The cells: per step, the three faults on its main call, then a permanent error on each describe/delete call. */
+/** The cells: per step, the three faults on its main call, then a permanent error on each describe/list/delete call. */
 export function buildCells(calls: Record<Mode, CallsByStep>): Cell[] {
   const cells: Cell[] = [];
   for (const step of FUNCTIONS) {

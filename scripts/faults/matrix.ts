@@ -1,6 +1,6 @@
 /**
  * The fault matrix (`npm run test:faults`): every step × {throttling, permanent error, hang} on
- * the step's main AWS call, and a permanent error on each describe, delete and detach call, each run as
+ * the step's main AWS call, and a permanent error on each describe, list, delete and detach call, each run as
  * a whole local drill (or failover), judged against what the issue requires (./expect.ts).
  * Prints the tables and exits 1 when any cell is wrong.
  *

@@ -36,7 +36,7 @@ export function stepTable(judged: readonly Judged[]): string {
   return lines.join("\n");
 }
 
-/** A permanent error on each step's main call and on every describe, delete and detach call. */
+/** A permanent error on each step's main call and on every describe, list, delete and detach call. */
 export function callTable(judged: readonly Judged[]): string {
   const lines = [row(["step", "call", "permanent error"]), row(["---", "---", "---"])];
   for (const j of judged.filter((x) => x.cell.kind === "permanent")) {

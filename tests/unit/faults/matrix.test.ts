@@ -28,10 +28,18 @@ const cell = (step: Cell["step"], call: string, kind: Cell["kind"]): Cell => ({
 });
 
 describe("fault matrix cells", () => {
-  it("puts the three faults on each step's main call (first state-changing call outside S3) and a permanent error on each describe/delete call", () => {
+  it("puts the three faults on each step's main call (first state-changing call outside S3) and a permanent error on each describe/list/delete call", () => {
     // Act
     const cells = buildCells({
-      drill: { cleanup: ["s3:GetObject", "ec2:DescribeVolumes", "ec2:DeleteVolume", "s3:PutObject"] },
+      drill: {
+        cleanup: [
+          "s3:GetObject",
+          "ec2:DescribeVolumes",
+          "dynamodb:ListTagsOfResource",
+          "ec2:DeleteVolume",
+          "s3:PutObject",
+        ],
+      },
       failover: { failover: ["s3:GetObject", "route53:ChangeResourceRecordSets"] },
     });
     // Assess
@@ -39,18 +47,19 @@ describe("fault matrix cells", () => {
       "failover/route53:ChangeResourceRecordSets/throttle",
       "failover/route53:ChangeResourceRecordSets/permanent",
       "failover/route53:ChangeResourceRecordSets/timeout",
+      "cleanup/dynamodb:ListTagsOfResource/permanent",
       "cleanup/ec2:DeleteVolume/throttle",
       "cleanup/ec2:DeleteVolume/permanent",
       "cleanup/ec2:DeleteVolume/timeout",
       "cleanup/ec2:DescribeVolumes/permanent",
     ]);
-    expect(cells[6]?.fault).toEqual({
+    expect(cells[7]?.fault).toEqual({
       call: "ec2:DescribeVolumes",
       step: "cleanup",
       error: "UnauthorizedOperation",
       times: 1_000_000,
     });
-    expect(cells[5]?.fault).toMatchObject({ hang: true, step: "cleanup" });
+    expect(cells[6]?.fault).toMatchObject({ hang: true, step: "cleanup" });
   });
 
   it("uses throttling codes the SDK retries as throttling", () => {
