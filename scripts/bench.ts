@@ -31,7 +31,17 @@ function hms(seconds: number | null): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
 }
 
-function drillRow(m: DrillMetrics): string[] {
+/**
+ * What each resource beyond the previous row's adds (calls over the resource difference): the
+ * rest of a drill's calls is fixed, set by how long the drill waits (restore, stack and instance
+ * polls over its ~40 simulated minutes), not by its size.
+ */
+function marginal(m: DrillMetrics, previous: DrillMetrics | undefined): string {
+  if (!previous || previous.resources >= m.resources) return "-";
+  return ((m.stepCalls - previous.stepCalls) / (m.resources - previous.resources)).toFixed(2);
+}
+
+function drillRow(m: DrillMetrics, previous: DrillMetrics | undefined): string[] {
   const perResource = m.stepCalls / m.resources;
   const ratio = m.rtoSeconds === null ? Number.NaN : m.rtoSeconds / m.lowerBoundSeconds;
   const wallTarget = WALL_TARGETS[m.resources];
@@ -47,7 +57,9 @@ function drillRow(m: DrillMetrics): string[] {
     `drill ${m.resources}`,
     m.outcome,
     m.wallSeconds.toFixed(1),
+    String(m.stepCalls),
     perResource.toFixed(2),
+    marginal(m, previous),
     String(m.historyEvents),
     String(m.maxPayloadBytes),
     hms(m.rtoSeconds),
@@ -61,7 +73,7 @@ function drillRow(m: DrillMetrics): string[] {
 function standaloneRow(m: StandaloneMetrics): string[] {
   const verdict = m.maxRssMiB >= RSS_MIB ? `over: RSS ≥ ${RSS_MIB} MB` : "ok";
   const what = `max RSS ${m.maxRssMiB} MiB (last ${m.lastRssMiB}), ${m.recoveryPoints} recovery points`;
-  return [`standalone --speed 600`, what, String(m.seconds), "-", "-", "-", "-", "-", "-", "-", verdict];
+  return [`standalone --speed 600`, what, String(m.seconds), ...Array<string>(9).fill("-"), verdict];
 }
 
 function table(rows: string[][]): string {
@@ -69,7 +81,9 @@ function table(rows: string[][]): string {
     "row",
     "outcome",
     "wall s",
+    "calls",
     "calls/res",
+    "per added res",
     "history",
     "max payload B",
     "RTO",
@@ -100,7 +114,7 @@ async function main(): Promise<number> {
   const standalone = minutes > 0 ? benchStandalone(minutes) : undefined;
   const drills: DrillMetrics[] = [];
   for (const size of sizes) drills.push(await benchDrill(size));
-  const rows = drills.map(drillRow);
+  const rows = drills.map((m, i) => drillRow(m, drills[i - 1]));
   if (standalone) rows.push(standaloneRow(await standalone));
   console.log(table(rows));
   console.log(drills.map((m) => topCalls(m)).join("\n"));

@@ -102,11 +102,19 @@ const restoreBranch: Branch = {
   },
 };
 
-/** Both branches' results, gathered into $.recovery for Integrate. */
+/**
+ * Both branches' results, gathered into $.recovery for Integrate; `integration` is the last
+ * IntegrateRestored's result (the integration document's version) until Integrate replaces it.
+ */
 export const recoverState: ParallelState = {
   Type: "Parallel",
   Branches: [deployBranch, restoreBranch],
-  ResultSelector: { "stack.$": "$[0].stack", "plan.$": "$[1].plan", "restores.$": "$[1].restores" },
+  ResultSelector: {
+    "stack.$": "$[0].stack",
+    "plan.$": "$[1].plan",
+    "restores.$": "$[1].restores",
+    "integration.$": "$[1].alongside",
+  },
   ResultPath: "$.recovery",
   Catch: [catchAll(failedAt(S.Recover), "$.error")],
   Next: S.Integrate,

@@ -96,12 +96,18 @@ export function recoveryDefinition(): StateMachineDefinition {
       [S.Recover]: recoverState,
       [S.Integrate]: task(S.Integrate, {
         params: { ...run, "recovery.$": "$.recovery" },
-        resultPath: "$.integration",
+        // Beside the stack, plan and restores it reads: its next tick gets its own last version.
+        resultPath: "$.recovery.integration",
         next: S.IntegrationDone,
         comment: "Endpoints into SSM, EBS attach, EFS mount, tags; in dependsOn order",
       }),
-      [S.IntegrationDone]: doneChoice("$.integration.allDone", true, S.ValidateHealth, S.WaitForIntegration),
-      [S.WaitForIntegration]: waitFor("$.integration.waitSeconds", S.Integrate),
+      [S.IntegrationDone]: doneChoice(
+        "$.recovery.integration.allDone",
+        true,
+        S.ValidateHealth,
+        S.WaitForIntegration,
+      ),
+      [S.WaitForIntegration]: waitFor("$.recovery.integration.waitSeconds", S.Integrate),
       [S.ValidateHealth]: task(S.ValidateHealth, {
         params: { ...run, "stack.$": "$.recovery.stack" },
         resultPath: "$.health",

@@ -44,8 +44,17 @@ import {
 export const IntegrateEvent = z.object({
   run: RunContext,
   /** `stack`: the deployed DR stack; absent alongside the restores (see the file's comment). */
-  recovery: z.object({ stack: StackState.optional(), plan: PlanSummary, restores: RestoreProgress }),
-  /** Alongside: what the last IntegrateRestored returned (its `version` spares reading back its own write). */
+  recovery: z.object({
+    stack: StackState.optional(),
+    plan: PlanSummary,
+    restores: RestoreProgress,
+    /** After the parallel: what the last Integrate (at first IntegrateRestored) returned. */
+    integration: z.object({ version: z.string().optional() }).optional(),
+  }),
+  /**
+   * Alongside: what the last IntegrateRestored returned. Either one's `version` (of the
+   * integration document) spares reading back a write the container made itself.
+   */
   alongside: z.object({ version: z.string().optional() }).optional(),
 });
 export type IntegrateEvent = z.infer<typeof IntegrateEvent>;
@@ -78,7 +87,7 @@ export async function integrate(event: IntegrateEvent, deps: IntegrateDeps): Pro
     deps.store.getJson(recovery.plan.planKey, PlanDocument),
     // The version PollRestores left: read once per container, not on every look.
     deps.store.getJsonAt(recovery.restores.jobsKey, JobsDocument, recovery.restores.jobsVersion),
-    deps.store.findJsonAt(key, IntegrationDocument, event.alongside?.version),
+    deps.store.findJsonAt(key, IntegrationDocument, (event.alongside ?? recovery.integration)?.version),
   ]);
   const savedText = saved === undefined ? undefined : JSON.stringify(saved);
   const savedBare = saved === undefined ? undefined : withoutHints(saved);

@@ -1,7 +1,7 @@
-/** The integration's state ($.integration, $.alongside) and its document (integration.json). */
+/** The integration's state ($.alongside, then $.recovery.integration) and its document (integration.json). */
 import * as z from "zod";
 
-/** $.integration: integrate. Per-resource results are at `integrationKey`. */
+/** $.recovery.integration: integrate. Per-resource results are at `integrationKey`. */
 export const IntegrationProgress = z.object({
   integrationKey: z.string(),
   total: z.number().int(),

@@ -62,6 +62,10 @@ describe("AWS calls per restored resource", () => {
     // PollRestores: one jobs document read per tick, the configuration once per 10 minutes, no read to save.
     const ticks = calls("pollRestores backup:ListRestoreJobs");
     expect(calls("pollRestores s3:GetObject"), all).toBeLessThanOrEqual(ticks + 6);
+    // Integrate: the jobs document once per version PollRestores wrote, the configuration once per
+    // 10 minutes (4 in this drill), the plan and the integration document once per container; never
+    // its own write read back (after the Recover parallel it was, once per look: 22 reads in all).
+    expect(calls("integrate s3:GetObject"), all).toBeLessThanOrEqual(calls("pollRestores s3:PutObject") + 6);
     // Cleanup: the run's tag is swept in the first round and before done, not in every round;
     // restores the jobs document saw COMPLETED are not listed again.
     const rounds = calls("cleanup s3:PutObject");
