@@ -49,9 +49,9 @@ export async function writeReport(event: WriteReportEvent, deps: WriteReportDeps
     // WriteReport and FinalizeReport run in the same container: the versions they saw are not read again.
     deps.store.findJsonAt(jobsKey, JobsDocument, state.recovery?.restores?.jobsVersion),
     deps.store.findJsonAt(
-      state.integration?.integrationKey ?? keys.integration,
+      state.recovery?.integration?.integrationKey ?? keys.integration,
       IntegrationDocument,
-      state.integration?.version,
+      state.recovery?.integration?.version,
     ),
     deps.store.findJson(state.cleanup?.cleanupKey ?? keys.cleanup, CleanupDocument),
   ]);

@@ -66,6 +66,9 @@ describe("AWS calls per restored resource", () => {
     // 10 minutes (4 in this drill), the plan and the integration document once per container; never
     // its own write read back (after the Recover parallel it was, once per look: 22 reads in all).
     expect(calls("integrate s3:GetObject"), all).toBeLessThanOrEqual(calls("pollRestores s3:PutObject") + 6);
+    // WriteReport reads the configuration, plan, jobs, integration and cleanup documents once;
+    // FinalizeReport (same container) only the cleanup document, the one that changed since.
+    expect(calls("writeReport s3:GetObject"), all).toBeLessThanOrEqual(6);
     // Cleanup: the run's tag is swept in the first round and before done, not in every round;
     // restores the jobs document saw COMPLETED are not listed again.
     const rounds = calls("cleanup s3:PutObject");

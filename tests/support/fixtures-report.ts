@@ -7,6 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { type SfnApi, sfnApi } from "../../functions/shared/aws/sfn.js";
 import type {
   IntegrationDocument,
+  IntegrationProgress,
   JobsDocument,
   PlanDocument,
   PlannedRestore,
@@ -308,14 +309,14 @@ export function drillState(run: RunContext = runContext()) {
         waitSeconds: 30,
         ticks: 2,
       },
-    },
-    integration: {
-      integrationKey: `${run.artifactsPrefix}integration.json`,
-      total: 3,
-      done: 3,
-      pending: 0,
-      allDone: true,
-      waitSeconds: 1,
+      integration: {
+        integrationKey: `${run.artifactsPrefix}integration.json`,
+        total: 3,
+        done: 3,
+        pending: 0,
+        allDone: true,
+        waitSeconds: 1,
+      } as IntegrationProgress,
     },
     health: { url: "https://shop-dr.example.com/health", status: 200, checkedAt: iso(2260) },
   };

@@ -33,9 +33,13 @@ export const StateSnapshot = z
         stack: StackState.optional(),
         plan: PlanSummary.optional(),
         restores: RestoreProgress.optional(),
+        /**
+         * Integrate's last result; before Integrate ran, the restore branch's last (at its start
+         * only `{restoresSeen: 0, active: 0}`, hence partial).
+         */
+        integration: IntegrationProgress.partial().optional(),
       })
       .optional(),
-    integration: IntegrationProgress.optional(),
     health: HealthResult.optional(),
     dns: DnsState.optional(),
     cleanup: CleanupProgress.optional(),

@@ -5,6 +5,7 @@
  * (the World does not model Step Functions; the sandbox's interpreter does).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ArtifactStore } from "../../../functions/shared/artifacts.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import { lockParameter } from "../../../functions/shared/naming.js";
 import { Report } from "../../../functions/shared/report/index.js";
@@ -183,6 +184,48 @@ describe("writeReport", () => {
       error: { name: "AppUnhealthy", cause: "https://x/health answered HTTP 503" },
       rtoSeconds: null,
     });
+  });
+});
+
+describe("writeReport: the integration document", () => {
+  const key = `${RUN.artifactsPrefix}integration.json`;
+  const reads = (mark: number) =>
+    w
+      .requests()
+      .slice(mark)
+      .filter((r) => r.operation === "GetObject" && r.input.Key === key);
+
+  it("is not read again by FinalizeReport when $.recovery.integration names the version WriteReport saw", async () => {
+    // Prepare
+    const d = deps();
+    await writeReport({ state: drillState(), final: false }, d);
+    const version = d.store.seenVersion(key);
+    expect(version).toBeDefined();
+    const state = drillState();
+    state.recovery.integration = { ...state.recovery.integration, version };
+    const mark = w.requests().length;
+    // Act
+    await writeReport({ state, final: true }, d);
+    // Assess
+    expect(reads(mark)).toEqual([]);
+  });
+
+  it("is read when the run failed before Integrate: $.recovery.integration is the restore branch's start", async () => {
+    // Prepare
+    const state = {
+      ...drillState(),
+      health: undefined,
+      failure: { step: "Integrate", error: { Error: "IntegrationFailed", Cause: "denied" } },
+    };
+    state.recovery.integration = { restoresSeen: 0, active: 0 } as never;
+    const mark = w.requests().length;
+    // Act
+    const ref = await writeReport({ state, final: true }, { ...deps(), store: new ArtifactStore(w.apis.s3, w.names.bucket) });
+    // Assess
+    expect(ref.outcome).toBe("FAILED");
+    expect(reads(mark)).toHaveLength(1);
+    const report = Report.parse(JSON.parse((await text(ref.reportKey)) ?? "null"));
+    expect(report.resources).toHaveLength(3);
   });
 });
 
