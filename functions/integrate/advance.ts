@@ -9,7 +9,7 @@ import { AwsCallFailed, IntegrationFailed, TagNotYetEffective } from "../shared/
 import type { JobsDocument, RunContext, StackState } from "../shared/types.js";
 import { adaptiveWait } from "../shared/waits.js";
 import { type Target, type Tick, type TickContext, tick } from "./integrators.js";
-import { wait as waitFor } from "./tick.js";
+import { TAG_SETTLE_SECONDS, wait as waitFor } from "./tick.js";
 
 /** A resource still not integrated this long after it started → IntegrationFailed. */
 export const INTEGRATION_TIMEOUT_SECONDS = 2 * 3600;
@@ -29,7 +29,8 @@ export async function advance(ctx: TickContext, t: Target, jobs: JobsDocument, n
     result = await tick(ctx, t, job.createdResourceArn);
   } catch (err) {
     // Refused right after drctl tagged it: this resource looks again in a few seconds, the others go on.
-    if (err instanceof TagNotYetEffective) result = waitFor("drctl's new tags to count in IAM conditions", 5);
+    if (err instanceof TagNotYetEffective)
+      result = waitFor("drctl's new tags to count in IAM conditions", TAG_SETTLE_SECONDS);
     // An AWS refusal that retrying will not heal (access, validation, quota, state): name the resource.
     else if (err instanceof AwsCallFailed) {
       throw new IntegrationFailed(`${t.plan.name} (${t.plan.type}): ${err.message}`);

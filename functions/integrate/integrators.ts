@@ -9,6 +9,7 @@ import { metadataValue } from "../shared/restore-metadata.js";
 import { parseRestoredArn, type RestoredKind, tagFilter } from "../shared/restored.js";
 import type { PlannedRestore } from "../shared/types.js";
 import { mount } from "./mount.js";
+import { writeParameter } from "./parameter.js";
 import {
   DONE,
   fail,
@@ -17,6 +18,7 @@ import {
   type Target,
   type Tick,
   type TickContext,
+  tagsSettling,
   wait,
   waitForStack,
 } from "./tick.js";
@@ -95,6 +97,8 @@ async function auroraCluster(ctx: TickContext, t: Target, id: string): Promise<T
     const instanceId = clusterInstanceId(id);
     const existing = await rds.describeInstance(instanceId);
     if (!existing) {
+      const settling = tagsSettling(ctx, t);
+      if (settling) return settling;
       const instanceClass =
         metadataValue(t.plan.metadata, "DBInstanceClass") ?? DEFAULT_AURORA_INSTANCE_CLASS;
       await rds.createClusterInstance({
@@ -160,6 +164,8 @@ async function ebsVolume(ctx: TickContext, t: Target, id: string): Promise<Tick>
         `${t.integrate.attachToTag} are in ${[...new Set(running.map((i) => i.availabilityZone))].join(", ")}`,
     );
   }
+  const settling = tagsSettling(ctx, t);
+  if (settling) return settling;
   await ec2.attachVolume(id, target.id, t.integrate.device);
   t.record.actions.push(`attached ${id} to ${target.id} as ${t.integrate.device}`);
   t.record.instanceIds = [target.id];
@@ -195,6 +201,8 @@ async function efsFileSystem(ctx: TickContext, t: Target, id: string): Promise<T
   for (const subnetId of ctx.config.network.subnetIds) {
     const az = azOf.get(subnetId) ?? subnetId;
     if (covered.has(az)) continue;
+    const settling = tagsSettling(ctx, t);
+    if (settling) return settling;
     const mt = await efs.createMountTarget(id, subnetId, ctx.config.network.securityGroupIds);
     t.record.actions.push(`created mount target ${mt.id} in ${subnetId}`);
     covered.add(az);
@@ -216,31 +224,4 @@ async function dynamoTable(ctx: TickContext, t: Target, name: string): Promise<T
   await tagOnce(ctx, t, table.arn, () => ctx.apis.dynamodb.tagResource(table.arn, ctx.tags));
   await writeParameter(ctx, t, name);
   return DONE;
-}
-
-/**
- * Writes `run.parameterPrefix + integrate.ssmParameter`: failover overwrites the production
- * parameter; a drill creates it under its own prefix (Overwrite=false: a conflict is fine only
- * when the parameter already holds our value, i.e. a retried tick).
- */
-async function writeParameter(ctx: TickContext, t: Target, value: string): Promise<void> {
-  if (!t.integrate.ssmParameter) return;
-  const name = `${ctx.run.parameterPrefix}${t.integrate.ssmParameter}`;
-  const description = `drctl ${ctx.run.name}: ${t.plan.name}`;
-  if (ctx.run.mode === "failover") {
-    await ctx.apis.ssm.putParameter(name, value, { overwrite: true, description });
-  } else {
-    const put = await ctx.apis.ssm.putParameter(name, value, {
-      overwrite: false,
-      tags: ctx.tags,
-      description,
-    });
-    if (put === "exists") {
-      const current = await ctx.apis.ssm.getParameter(name);
-      if (current !== value) fail(t, `SSM parameter ${name} exists with another value (${current})`);
-    }
-  }
-  if (!t.record.parameters.includes(name)) t.record.parameters.push(name);
-  const entry = `wrote ${name} = ${value}`;
-  if (!t.record.actions.includes(entry)) t.record.actions.push(entry);
 }

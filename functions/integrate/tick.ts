@@ -57,6 +57,22 @@ export const wait = (waitingFor: string, remainingSeconds?: number): Tick =>
     : { done: false, waitingFor, remainingSeconds };
 export const DONE: Tick = { done: true };
 
+/**
+ * Seconds drctl leaves between tagging a resource and a call whose IAM condition reads that tag
+ * (aws:ResourceTag on CreateDBInstance into a cluster, AttachVolume, CreateMountTarget). Tagging
+ * is eventually consistent ("a few seconds": DynamoDB TagResource, EC2 eventual consistency), and a
+ * call refused meanwhile is an unauthorized API call in CloudTrail, which the CIS benchmark's
+ * alarm on such calls counts. A call still refused after it is tried again as long (advance.ts).
+ */
+export const TAG_SETTLE_SECONDS = 5;
+
+/** Waiting for drctl's new tags to count, when the resource was tagged less than TAG_SETTLE_SECONDS ago. */
+export function tagsSettling(ctx: TickContext, t: Target): Tick | undefined {
+  if (!t.record.taggedAt) return undefined;
+  const left = TAG_SETTLE_SECONDS - (ctx.now.getTime() - Date.parse(t.record.taggedAt)) / 1000;
+  return left > 0 ? wait("drctl's new tags to count in IAM conditions", Math.ceil(left)) : undefined;
+}
+
 /** Waiting for the DR stack before `action` on its instances (see TickContext.stackDeployed). */
 export const waitForStack = (action: string): Tick => ({
   done: false,

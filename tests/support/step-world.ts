@@ -45,6 +45,8 @@ export interface StepWorldOptions {
   scenario?: Partial<ScenarioInput>;
   /** The step roles' IAM enforced (default true). */
   iam?: boolean;
+  /** Seconds before IAM conditions see a tag change (default: the sandbox's TAG_PROPAGATION_SECONDS). */
+  tagPropagationSeconds?: number;
 }
 
 /** A restore started by the seed client. */
@@ -144,7 +146,10 @@ export async function stepWorld(step: FunctionKey, opts: StepWorldOptions = {}):
     ]);
     // Cached on disk by a hash of its inputs (iam/synthesized.ts): synthesized once per configuration.
     const { roles } = await synthesized(config, names);
-    world.useIam(sandboxIam(config, names, roles));
+    const delay = opts.tagPropagationSeconds;
+    world.useIam(
+      sandboxIam(config, delay === undefined ? names : { ...names, tagPropagationSeconds: delay }, roles),
+    );
   }
   const stepKey = functionCredentials(step).accessKeyId;
   const requests: StepRequest[] = [];

@@ -12,6 +12,7 @@ import {
   type IntegrateEvent,
   integrate,
 } from "../../../functions/integrate/integrate.js";
+import { TAG_SETTLE_SECONDS } from "../../../functions/integrate/tick.js";
 import { localContext } from "../../../functions/shared/middleware.js";
 import {
   IntegrationDocument,
@@ -74,11 +75,17 @@ async function drill(
     metadata?: Record<string, Record<string, string>>;
     /** false: no DR stack yet (integration alongside the restores, before the deploy ends). */
     stack?: boolean;
+    tagPropagationSeconds?: number;
   } = {},
 ): Promise<Drill> {
   const run = opts.run ?? RUN;
   const app = { stackName: "shop-dr", deploySeconds: 540, healthyAfterSeconds: 60, ...opts.app };
-  w = await stepWorld("integrate", { scenario: { resources: opts.resources ?? RESOURCES, app } });
+  w = await stepWorld("integrate", {
+    scenario: { resources: opts.resources ?? RESOURCES, app },
+    ...(opts.tagPropagationSeconds === undefined
+      ? {}
+      : { tagPropagationSeconds: opts.tagPropagationSeconds }),
+  });
   const restores: Drill["restores"] = {};
   for (const r of w.config.resources) restores[r.name] = await w.restore(r.name, `${r.name}-${run.suffix}`);
   const stackId =
@@ -172,17 +179,18 @@ describe("integrate", () => {
     const started = d.w.now();
     // Act 1: first tick
     const first = await tick(d);
-    // Assess 1: orders-db done (endpoint written under the drill prefix); the attach, refused right
-    // after drctl tagged the volume (IAM counts new tags after a delay), waits 5 s while the others
-    // go on; mount targets creating
+    // Assess 1: orders-db done (endpoint written under the drill prefix); the volume and the file
+    // system just tagged: their attach and mount targets wait TAG_SETTLE_SECONDS for IAM to count
+    // the new tags (a call refused meanwhile would trip "unauthorized API call" alarms)
     expect(first).toMatchObject({ total: 3, done: 1, pending: 2, allDone: false });
     expect((await savedDocument(d)).resources.map((r) => [r.name, r.status])).toEqual([
       ["orders-db", "DONE"],
       ["web-data", "IN_PROGRESS"],
       ["shared-files", "IN_PROGRESS"],
     ]);
-    expect(first.waitSeconds).toBe(5);
-    expect(d.w.requests("AttachVolume").map((r) => r.error)).toEqual(["UnauthorizedOperation"]);
+    expect(first.waitSeconds).toBe(TAG_SETTLE_SECONDS);
+    expect(d.w.requests("AttachVolume")).toEqual([]);
+    expect(d.w.requests("CreateMountTarget")).toEqual([]);
     expect(parameter(d, `${PREFIX}/shop/db/endpoint`)).toBe(await dbEndpoint(d, `orders-db-${RUN.suffix}`));
     expect(inputs(d, "PutParameter")[0]).toMatchObject({ Overwrite: false });
     expect(inputs(d, "AddTagsToResource")).toEqual([
@@ -196,7 +204,7 @@ describe("integrate", () => {
     );
     const fsId = idOf(files?.arn ?? "");
 
-    // Act 2: the mount targets become available, the instance a managed instance
+    // Act 2: the tags count; the mount targets become available, the instance a managed instance
     d.w.advance(first.waitSeconds);
     const second = await untilSent(d);
     // Assess 2: the volume attached; file system id written, mount command sent to the stack's instances
@@ -214,6 +222,10 @@ describe("integrate", () => {
     expect(send.Parameters.commands[0]).toContain(`mount -t efs -o tls ${fsId}:/ /mnt/shared`);
     expect(send.Parameters.commands[0]).toMatch(/^mkdir -p \/mnt\/shared && /);
     expect(inputs(d, "CreateMountTarget")).toHaveLength(2);
+    // Nothing was refused on the way (but the first read of the integration document, not written
+    // yet), and the parameter written once, not again on each look at the mount.
+    const refused = d.w.requests().filter((r) => r.error !== undefined && r.error !== "NoSuchKey");
+    expect(refused.map((r) => `${r.operation} ${r.error}`)).toEqual([]);
 
     // Act 3: the command succeeded
     d.w.advance(TIMINGS.commandSeconds);
@@ -239,6 +251,23 @@ describe("integrate", () => {
       instanceIds: [instance?.id],
     });
     expect(d.w.world.inspect().volumes[0]).toMatchObject({ state: "in-use", attachedTo: instance?.id });
+  });
+
+  it("tries a refused action again in a few seconds when IAM counts new tags later than drctl waits", async () => {
+    // Prepare: AWS takes 20 s to count a tag (drctl waits TAG_SETTLE_SECONDS)
+    const d = await drill({ tagPropagationSeconds: 20 });
+    // Act
+    const progress = await untilEnd(d);
+    // Assess: each gated call refused while the tags did not count yet, then done without a Task retry
+    expect(progress).toMatchObject({ allDone: true });
+    const attaches = d.w.requests("AttachVolume").map((r) => r.error ?? "ok");
+    expect(attaches.length).toBeGreaterThan(1);
+    expect(
+      attaches.slice(0, -1).every((e) => e === "UnauthorizedOperation"),
+      attaches.join(),
+    ).toBe(true);
+    expect(attaches.at(-1)).toBe("ok");
+    expect(d.w.requests("CreateMountTarget").at(-1)?.error).toBeUndefined();
   });
 
   it("does not start a resource before everything it depends on is DONE", async () => {
