@@ -220,7 +220,10 @@ describe("writeReport: the integration document", () => {
     state.recovery.integration = { restoresSeen: 0, active: 0 } as never;
     const mark = w.requests().length;
     // Act
-    const ref = await writeReport({ state, final: true }, { ...deps(), store: new ArtifactStore(w.apis.s3, w.names.bucket) });
+    const ref = await writeReport(
+      { state, final: true },
+      { ...deps(), store: new ArtifactStore(w.apis.s3, w.names.bucket) },
+    );
     // Assess
     expect(ref.outcome).toBe("FAILED");
     expect(reads(mark)).toHaveLength(1);
