@@ -28,6 +28,13 @@ import {
   waitFor,
 } from "./tasks.asl.js";
 
+/**
+ * Integrate's result: beside the stack, plan and restores it reads ($.recovery), so that its next
+ * tick gets its own last version of the integration document (the Recover parallel puts the last
+ * IntegrateRestored's result there first).
+ */
+const INTEGRATION = "$.recovery.integration";
+
 /** States whose errors are caught into the failure path (each gets a FailedAt<State> Pass). */
 export const CATCHING_STATES: StateName[] = [
   S.ValidateInput,
@@ -96,18 +103,12 @@ export function recoveryDefinition(): StateMachineDefinition {
       [S.Recover]: recoverState,
       [S.Integrate]: task(S.Integrate, {
         params: { ...run, "recovery.$": "$.recovery" },
-        // Beside the stack, plan and restores it reads: its next tick gets its own last version.
-        resultPath: "$.recovery.integration",
+        resultPath: INTEGRATION,
         next: S.IntegrationDone,
         comment: "Endpoints into SSM, EBS attach, EFS mount, tags; in dependsOn order",
       }),
-      [S.IntegrationDone]: doneChoice(
-        "$.recovery.integration.allDone",
-        true,
-        S.ValidateHealth,
-        S.WaitForIntegration,
-      ),
-      [S.WaitForIntegration]: waitFor("$.recovery.integration.waitSeconds", S.Integrate),
+      [S.IntegrationDone]: doneChoice(`${INTEGRATION}.allDone`, true, S.ValidateHealth, S.WaitForIntegration),
+      [S.WaitForIntegration]: waitFor(`${INTEGRATION}.waitSeconds`, S.Integrate),
       [S.ValidateHealth]: task(S.ValidateHealth, {
         params: { ...run, "stack.$": "$.recovery.stack" },
         resultPath: "$.health",
