@@ -124,14 +124,18 @@ describe("ArtifactStore", () => {
 describe("ArtifactStore versions", () => {
   const key = "runs/r/jobs.json";
   const doc = (status: RestoreJobRecord["status"]) => ({ run: "r", jobs: [job("db", status)] });
-
-  it("getJsonAt answers the version it wrote without a GET, and reads any other version", async () => {
-    // Prepare: this store wrote version 1; another writer then wrote version 2
+  /** A store that wrote the document with the job RUNNING, and the version it wrote. */
+  async function storeThatWrote() {
     const b = bucket();
     const store = new ArtifactStore(b.s3, "bucket");
     await store.findJson(key, JobsDocument);
     await saveJobs(store, key, doc("RUNNING"));
-    const mine = store.seenVersion(key);
+    return { b, store, version: store.seenVersion(key) };
+  }
+
+  it("getJsonAt answers the version it wrote without a GET, and reads any other version", async () => {
+    // Prepare: this store wrote version 1; another writer then wrote version 2
+    const { b, store, version: mine } = await storeThatWrote();
     const theirs = b.write(key, JSON.stringify(doc("COMPLETED")));
     b.calls.length = 0;
     // Act
@@ -145,11 +149,7 @@ describe("ArtifactStore versions", () => {
 
   it("keepUnwritten changes the view of the version it saw, writes nothing, and a save merges with it", async () => {
     // Prepare
-    const b = bucket();
-    const store = new ArtifactStore(b.s3, "bucket");
-    await store.findJson(key, JobsDocument);
-    await saveJobs(store, key, doc("RUNNING"));
-    const version = store.seenVersion(key);
+    const { b, store, version } = await storeThatWrote();
     b.calls.length = 0;
     // Act
     store.keepUnwritten(key, doc("COMPLETED"));
